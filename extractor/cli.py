@@ -1,0 +1,126 @@
+"""The command line: thin click wrappers over the pipeline; domain errors become messages."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from extractor import __version__, feeds, pipeline, report, store
+
+DEFAULT_DB = "claims.db"
+EXIT_PARTIAL = 1
+
+
+def default_feeds_path() -> Path:
+    """./feeds.yaml when there is one, else the one beside the package (the bundled demo)."""
+    local = Path("feeds.yaml")
+    if local.exists():
+        return local
+    return Path(__file__).resolve().parent.parent / "feeds.yaml"
+
+
+def _published_option(func):
+    return click.option(
+        "--published", metavar="YYYY-MM-DD", callback=_check_date,
+        help="Publication date for relative periods when the file carries none.",
+    )(func)
+
+
+def _db_option(func):
+    return click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
+                        type=click.Path(dir_okay=False, path_type=Path), help="Claims database.")(func)
+
+
+def _check_date(ctx, param, value):
+    if value is None:
+        return None
+    from datetime import date
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def _report_failures(failures) -> None:
+    for failure in failures:
+        click.echo(f"error: {failure.url}: {failure.reason}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="extractor")
+def cli():
+    """Read news feeds, extract reported trade figures, and cross-check them."""
+
+
+@cli.command()
+@click.option("--feeds", "feeds_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Feeds configuration [default: ./feeds.yaml, else the bundled demo].")
+@click.option("--group", help="Run only the feeds of this group [default: the file's default_group].")
+@_db_option
+def run(feeds_path, group, db_path):
+    """The main job: read feeds, extract, store, reconcile, summarise."""
+    feeds_path = feeds_path or default_feeds_path()
+    try:
+        summary = pipeline.run(feeds_path, db_path, group=group)
+    except feeds.ConfigError as err:
+        raise click.UsageError(str(err)) from None
+    click.echo(report.run_summary(store.open_db(db_path), summary))
+    _report_failures(summary.failures)
+    sys.exit(EXIT_PARTIAL if summary.failures else 0)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_published_option
+@_db_option
+def ingest(paths, published, db_path):
+    """Add article files or folders (.txt, .html) as if they came from a feed."""
+    summary = pipeline.ingest(paths, db_path, published=published)
+    db = store.open_db(db_path)
+    pipeline.reconcile_db(db)
+    click.echo(report.run_summary(db, summary))
+    _report_failures(summary.failures)
+    sys.exit(EXIT_PARTIAL if summary.failures else 0)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_published_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+def extract(paths, published, fmt):
+    """Print the claims of article files as JSON lines, without a database."""
+    failed = False
+    for result in pipeline.extract_files(paths, published=published):
+        if result.failure:
+            failed = True
+            _report_failures([result.failure])
+            continue
+        for claim in result.claims:
+            click.echo(json.dumps(claim.contract_dict(), ensure_ascii=False))
+    sys.exit(EXIT_PARTIAL if failed else 0)
+
+
+@cli.command(name="reconcile")
+@_db_option
+def reconcile_command(db_path):
+    """Recompute the cross-checks over every stored claim."""
+    db = store.open_db(db_path)
+    result = pipeline.reconcile_db(db)
+    verdicts = {}
+    for check in result.checks:
+        verdicts[check.verdict] = verdicts.get(check.verdict, 0) + 1
+    click.echo(f"{len(result.checks)} checks over {len(result.series)} series: "
+               + (", ".join(f"{n} {v}" for v, n in sorted(verdicts.items())) or "none"))
+
+
+@cli.command(name="report")
+@_db_option
+def report_command(db_path):
+    """Show what agrees, what conflicts and why."""
+    click.echo(report.checks_report(store.open_db(db_path)))
+
+
+def main() -> None:
+    cli(prog_name="extractor")

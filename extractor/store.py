@@ -1,0 +1,214 @@
+"""Store stage: the SQLite claims database (sqlite-utils).
+
+Every write is an upsert keyed on a stable hash, and each article is written with its claims in
+one transaction, so a crash loses at most the article in hand and a re-run adds no duplicates.
+The schema is versioned with PRAGMA user_version; `MIGRATIONS` only grows.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Optional
+
+import sqlite_utils
+
+from extractor.types import Article, Check, Claim, Failure, stable_id
+
+ARTICLE_COLUMNS = {
+    "id": str, "url": str, "title": str, "published": str, "text": str, "feed": str,
+    "sitename": str, "fingerprint": str, "stored_at": str,
+}
+CLAIM_COLUMNS = {
+    "id": str, "article_id": str, "article": str, "exporter": str, "importer": str, "flow": str,
+    "commodity": str, "value": float, "unit": str, "period": str, "change_pct": float,
+    "change_basis": str, "qualifier": str, "modality": str, "per": str, "sentence": str,
+    "start": int, "end": int, "source": str, "figure_start": int, "figure_end": int,
+}
+CHECK_COLUMNS = {
+    "id": str, "kind": str, "verdict": str, "series": str, "claim_ids": str,
+    "explanation": str, "arithmetic": str,
+}
+FETCH_LOG_COLUMNS = {
+    "id": str, "url": str, "stage": str, "reason": str, "attempts": int, "first_seen": str,
+    "last_seen": str, "resolved": int,
+}
+
+
+def _migration_1(db: sqlite_utils.Database) -> None:
+    db["articles"].create(ARTICLE_COLUMNS, pk="id", if_not_exists=True)
+    db["claims"].create(
+        CLAIM_COLUMNS, pk="id", foreign_keys=[("article_id", "articles", "id")], if_not_exists=True
+    )
+    db["checks"].create(CHECK_COLUMNS, pk="id", if_not_exists=True)
+    db["fetch_log"].create(FETCH_LOG_COLUMNS, pk="id", if_not_exists=True)
+    db["claims"].create_index(["article_id"], if_not_exists=True)
+    db["claims"].create_index(["exporter", "importer", "commodity", "period"], if_not_exists=True)
+    db["articles"].create_index(["fingerprint"], if_not_exists=True)
+
+
+MIGRATIONS = [_migration_1]
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def open_db(path: str | Path) -> sqlite_utils.Database:
+    """Open (and create or migrate) the claims database at `path`."""
+    conn = sqlite3.connect(str(path), timeout=30)
+    db = sqlite_utils.Database(conn)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA foreign_keys=ON")
+    migrate(db)
+    return db
+
+
+def migrate(db: sqlite_utils.Database) -> None:
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
+        with db.conn:
+            step(db)
+            db.execute(f"PRAGMA user_version = {number}")
+
+
+def save_article(db: sqlite_utils.Database, article: Article, claims: Iterable[Claim]) -> int:
+    """Store an article with its claims in one transaction; the article's old claims go.
+
+    Returns the number of claims stored.
+    """
+    rows = [_claim_row(article, claim) for claim in claims]
+    with db.conn:
+        db["articles"].upsert(_article_row(article), pk="id", alter=True)
+        db.execute("DELETE FROM claims WHERE article_id = ?", [article.id])
+        if rows:
+            db["claims"].upsert_all(rows, pk="id", alter=True)
+        db.execute(
+            "UPDATE fetch_log SET resolved = 1 WHERE url = ? AND resolved = 0", [article.url]
+        )
+    return len(rows)
+
+
+def _article_row(article: Article) -> dict:
+    return {
+        "id": article.id, "url": article.url, "title": article.title,
+        "published": article.published, "text": article.text, "feed": article.feed,
+        "sitename": article.sitename, "fingerprint": article.fingerprint, "stored_at": now(),
+    }
+
+
+def _claim_row(article: Article, claim: Claim) -> dict:
+    row = claim.row()
+    row["article_id"] = article.id
+    if not row.get("article"):
+        row["article"] = article.url
+    return row
+
+
+def article_ids(db: sqlite_utils.Database) -> set[str]:
+    return {row[0] for row in db.execute("SELECT id FROM articles")}
+
+
+def has_fingerprint(db: sqlite_utils.Database, fingerprint: str, other_than: str) -> Optional[str]:
+    """The id of another stored article with the same text, if any."""
+    row = db.execute(
+        "SELECT id FROM articles WHERE fingerprint = ? AND id != ? LIMIT 1",
+        [fingerprint, other_than],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def load_articles(db: sqlite_utils.Database, with_text: bool = True) -> list[Article]:
+    columns = "id, url, title, published, feed, sitename, fingerprint" + (", text" if with_text else "")
+    out = []
+    for row in db.query(f"SELECT {columns} FROM articles ORDER BY published, id"):
+        row.setdefault("text", "")
+        out.append(Article(**row))
+    return out
+
+
+def load_article(db: sqlite_utils.Database, article_id: str) -> Optional[Article]:
+    rows = list(db.query("SELECT * FROM articles WHERE id = ?", [article_id]))
+    if not rows:
+        return None
+    row = rows[0]
+    row.pop("stored_at", None)
+    return Article(**{k: v for k, v in row.items() if k in ARTICLE_COLUMNS})
+
+
+def load_claims(db: sqlite_utils.Database, where: str = "", params: Iterable = ()) -> list[Claim]:
+    sql = "SELECT * FROM claims" + (f" WHERE {where}" if where else "") + ' ORDER BY article_id, start, figure_start'
+    return [Claim.from_row(row) for row in db.query(sql, list(params))]
+
+
+def load_claim(db: sqlite_utils.Database, claim_id: str) -> Optional[Claim]:
+    claims = load_claims(db, "id = ?", [claim_id])
+    return claims[0] if claims else None
+
+
+def replace_reconciliation(
+    db: sqlite_utils.Database, checks: list[Check], series_rows: list[dict]
+) -> None:
+    """Swap in a fresh set of checks and series summaries, atomically."""
+    with db.conn:
+        db.execute("DELETE FROM checks")
+        if checks:
+            db["checks"].insert_all((c.row() for c in checks), pk="id", alter=True, replace=True)
+        if "series" in db.table_names():
+            db.execute("DELETE FROM series")
+        if series_rows:
+            db["series"].insert_all(series_rows, pk="series", alter=True, replace=True)
+
+
+def load_checks(db: sqlite_utils.Database, claim_id: Optional[str] = None) -> list[Check]:
+    if claim_id is None:
+        rows = db.query("SELECT * FROM checks ORDER BY verdict, kind, series")
+    else:
+        rows = db.query(
+            "SELECT checks.* FROM checks, json_each(checks.claim_ids) "
+            "WHERE json_each.value = ? ORDER BY verdict, kind, series",
+            [claim_id],
+        )
+    out = []
+    for row in rows:
+        out.append(Check(
+            kind=row["kind"], verdict=row["verdict"], series=row["series"],
+            claim_ids=json.loads(row["claim_ids"] or "[]"), explanation=row["explanation"],
+            arithmetic=json.loads(row["arithmetic"] or "{}"), id=row["id"],
+        ))
+    return out
+
+
+def record_failure(db: sqlite_utils.Database, failure: Failure) -> None:
+    """Log a failure (one row per URL and stage; repeated failures count attempts)."""
+    key = stable_id("failure", failure.url, failure.stage)
+    stamp = now()
+    with db.conn:
+        existing = db.execute("SELECT attempts, first_seen FROM fetch_log WHERE id = ?", [key]).fetchone()
+        attempts, first_seen = (existing[0] + 1, existing[1]) if existing else (1, stamp)
+        db["fetch_log"].upsert({
+            "id": key, "url": failure.url, "stage": failure.stage, "reason": failure.reason,
+            "attempts": attempts, "first_seen": first_seen, "last_seen": stamp, "resolved": 0,
+        }, pk="id", alter=True)
+
+
+def open_failures(db: sqlite_utils.Database) -> list[Failure]:
+    return [
+        Failure(url=row["url"], stage=row["stage"], reason=row["reason"])
+        for row in db.query("SELECT url, stage, reason FROM fetch_log WHERE resolved = 0 ORDER BY url")
+    ]
+
+
+def counts(db: sqlite_utils.Database) -> dict:
+    """Row counts and checks by verdict, for summaries."""
+    verdicts = {row["verdict"]: row["n"] for row in db.query(
+        "SELECT verdict, count(*) AS n FROM checks GROUP BY verdict")}
+    return {
+        "articles": db["articles"].count,
+        "claims": db["claims"].count,
+        "checks": db["checks"].count,
+        "verdicts": verdicts,
+        "failures": db.execute("SELECT count(*) FROM fetch_log WHERE resolved = 0").fetchone()[0],
+    }

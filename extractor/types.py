@@ -1,0 +1,138 @@
+"""Typed records passed between pipeline stages.
+
+Library objects (feedparser dicts, trafilatura documents, spaCy docs) are converted to these at
+the edge of the stage that produced them, so no later stage depends on a library's shape.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, Optional
+
+
+def stable_id(*parts: Any, length: int = 16) -> str:
+    """A short hash of the parts, the same on every run: the key of idempotent upserts."""
+    raw = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:length]
+
+
+@dataclass
+class Failure:
+    """One thing that went wrong, recorded on the item and in `fetch_log`, never swallowed."""
+
+    url: str
+    stage: str  # feeds | fetch | text | claims | store | ingest
+    reason: str
+
+
+@dataclass
+class FeedEntry:
+    """An item of a feed, as far as the later stages care."""
+
+    feed: str  # the feed's name in feeds.yaml
+    url: str  # the entry's link, absolute (or a local path for a local feed)
+    title: Optional[str] = None
+    published: Optional[str] = None  # ISO date, when the feed gives one
+    summary: Optional[str] = None
+
+
+@dataclass
+class Article:
+    """An article's extracted text and metadata; `id` is a hash of its canonical URL."""
+
+    url: str
+    text: str
+    title: Optional[str] = None
+    published: Optional[str] = None  # ISO date YYYY-MM-DD
+    feed: Optional[str] = None
+    sitename: Optional[str] = None
+    fingerprint: Optional[str] = None  # hash of the normalised text, for dedupe
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = stable_id("article", self.url)
+        if self.fingerprint is None:
+            self.fingerprint = stable_id("text", " ".join(self.text.split()).lower())
+
+
+# The fields of claims.md, in its order; `extractor extract` prints exactly these plus extras.
+CLAIM_FIELDS = (
+    "article", "exporter", "importer", "flow", "commodity", "value", "unit", "period",
+    "change_pct", "change_basis", "qualifier", "modality", "per", "sentence", "start", "end",
+    "source",
+)
+
+
+@dataclass
+class Claim:
+    """One reported figure about a flow of goods (see shared/contract/claims.md)."""
+
+    article: str
+    sentence: str
+    start: int  # offsets of the sentence in the article's extracted text
+    end: int
+    period: Optional[str] = None
+    exporter: Optional[str] = None
+    importer: Optional[str] = None
+    flow: str = "export"
+    commodity: Optional[str] = None
+    value: Optional[float] = None
+    unit: Optional[str] = None
+    change_pct: Optional[float] = None
+    change_basis: Optional[str] = None
+    qualifier: Optional[str] = None
+    modality: str = "reported"
+    per: Optional[str] = None
+    source: Optional[str] = None
+    # Offsets in the article text of the figure itself (value or change), for highlighting.
+    figure_start: Optional[int] = None
+    figure_end: Optional[int] = None
+    article_id: Optional[str] = None
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = stable_id(
+                "claim", self.article_id or self.article, self.start, self.figure_start,
+                self.exporter, self.importer, self.commodity, self.period, self.value,
+                self.change_pct, self.change_basis, self.per,
+            )
+
+    def contract_dict(self) -> dict:
+        """The claim in the shape of claims.md (plus the figure's offsets)."""
+        data = {name: getattr(self, name) for name in CLAIM_FIELDS}
+        data["figure_start"], data["figure_end"] = self.figure_start, self.figure_end
+        return data
+
+    def row(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_row(cls, row: dict) -> "Claim":
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in row.items() if k in names})
+
+
+@dataclass
+class Check:
+    """A cross-check over stored claims, with the arithmetic written out."""
+
+    kind: str  # same_figure | implied_value | stated_change | aggregate | unverifiable ...
+    verdict: str  # consistent | conflict | unverifiable
+    series: str  # readable key, e.g. "CN>US rare earth magnets 2025-11"
+    claim_ids: list[str]
+    explanation: str  # one or two sentences a fact-checker could paste
+    arithmetic: dict = field(default_factory=dict)  # the numbers behind the verdict
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = stable_id("check", self.kind, self.series, sorted(self.claim_ids))
+
+    def row(self) -> dict:
+        data = asdict(self)
+        data["claim_ids"] = json.dumps(self.claim_ids)
+        data["arithmetic"] = json.dumps(self.arithmetic, ensure_ascii=False)
+        return data

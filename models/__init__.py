@@ -1,0 +1,1 @@
+"""Data files of the extraction pipeline, installed as the package extractor.models."""
