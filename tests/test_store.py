@@ -99,14 +99,19 @@ def test_migrations_are_recorded_and_reopening_keeps_data(tmp_path):
     assert reopened.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_a_failed_transaction_keeps_earlier_articles(db):
-    first = make_article()
-    store.save_article(db, first, [make_claim(first)])
-    second = make_article(url="https://news.example/b")
-    # A claim pointing at an article that does not exist breaks the foreign key mid-transaction.
-    with pytest.raises(sqlite3.Error):
-        with db.conn:
-            db["articles"].insert({"id": second.id, "url": second.url})
-            db.execute("INSERT INTO claims (id, article_id) VALUES (?, ?)", ["x", "missing-article"])
-    assert [a.url for a in store.load_articles(db)] == [first.url]
-    assert db["claims"].count == 1
+def test_a_write_failing_midway_leaves_the_previous_state(db, monkeypatch):
+    article = make_article()
+    store.save_article(db, article, [make_claim(article, value=1.0)])
+    real_upsert = store._upsert
+
+    def failing_upsert(db_, table, rows, pk):
+        if table == "claims":
+            raise sqlite3.OperationalError("disk I/O error")
+        real_upsert(db_, table, rows, pk)
+
+    monkeypatch.setattr(store, "_upsert", failing_upsert)
+    changed = Article(url=article.url, text="China exported 9 tons to Japan in May.", title="B")
+    with pytest.raises(sqlite3.OperationalError):
+        store.save_article(db, changed, [make_claim(changed, value=9.0)])
+    assert [c.value for c in store.load_claims(db)] == [1.0]
+    assert [a.title for a in store.load_articles(db)] == ["A"]
