@@ -69,7 +69,7 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
 def migrate(db: sqlite_utils.Database) -> None:
     version = db.execute("PRAGMA user_version").fetchone()[0]
     for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
-        with db.conn:
+        with db.atomic():
             step(db)
             db.execute(f"PRAGMA user_version = {number}")
 
@@ -80,38 +80,15 @@ def save_article(db: sqlite_utils.Database, article: Article, claims: Iterable[C
     Returns the number of claims stored.
     """
     rows = [_claim_row(article, claim) for claim in claims]
-    article_row = _article_row(article)
-    _ensure_columns(db, "articles", [article_row])
-    _ensure_columns(db, "claims", rows)
-    with db.conn:
+    with db.atomic():
         db.execute("DELETE FROM claims WHERE article_id = ?", [article.id])
-        _upsert(db, "articles", [article_row], "id")
-        _upsert(db, "claims", rows, "id")
+        db["articles"].upsert(_article_row(article), pk="id", alter=True)
+        if rows:
+            db["claims"].upsert_all(rows, pk="id", alter=True)
         db.execute(
             "UPDATE fetch_log SET resolved = 1 WHERE url = ? AND resolved = 0", [article.url]
         )
     return len(rows)
-
-
-def _ensure_columns(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:
-    """Schema changes happen before a write's transaction, never inside it."""
-    if rows:
-        db[table].add_missing_columns(rows)
-
-
-def _upsert(db: sqlite_utils.Database, table: str, rows: list[dict], pk: str) -> None:
-    """INSERT ... ON CONFLICT DO UPDATE in the caller's transaction.
-
-    sqlite-utils' own insert commits as it goes, which would split a transaction in two.
-    """
-    if not rows:
-        return
-    columns = list(rows[0])
-    quoted = ", ".join(f'"{c}"' for c in columns)
-    updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c != pk)
-    sql = (f'INSERT INTO "{table}" ({quoted}) VALUES ({", ".join("?" for _ in columns)}) '
-           f'ON CONFLICT("{pk}") DO UPDATE SET {updates}')
-    db.conn.executemany(sql, ([row.get(c) for c in columns] for row in rows))
 
 
 def _article_row(article: Article) -> dict:
@@ -175,17 +152,14 @@ def replace_reconciliation(
     db: sqlite_utils.Database, checks: list[Check], series_rows: list[dict]
 ) -> None:
     """Swap in a fresh set of checks and series summaries, atomically."""
-    check_rows = [c.row() for c in checks]
-    _ensure_columns(db, "checks", check_rows)
-    if series_rows and "series" not in db.table_names():
-        db["series"].create({k: type(v) if v is not None else str for k, v in series_rows[0].items()}, pk="series")
-    _ensure_columns(db, "series", series_rows)
-    with db.conn:
+    with db.atomic():
         db.execute("DELETE FROM checks")
-        _upsert(db, "checks", check_rows, "id")
+        if checks:
+            db["checks"].insert_all((c.row() for c in checks), pk="id", alter=True, replace=True)
         if "series" in db.table_names():
             db.execute("DELETE FROM series")
-        _upsert(db, "series", series_rows, "series")
+        if series_rows:
+            db["series"].insert_all(series_rows, pk="series", alter=True, replace=True)
 
 
 def load_checks(db: sqlite_utils.Database, claim_id: Optional[str] = None) -> list[Check]:
@@ -211,7 +185,7 @@ def record_failure(db: sqlite_utils.Database, failure: Failure) -> None:
     """Log a failure (one row per URL and stage; repeated failures count attempts)."""
     key = stable_id("failure", failure.url, failure.stage)
     stamp = now()
-    with db.conn:
+    with db.atomic():
         existing = db.execute("SELECT attempts, first_seen FROM fetch_log WHERE id = ?", [key]).fetchone()
         attempts, first_seen = (existing[0] + 1, existing[1]) if existing else (1, stamp)
         db["fetch_log"].upsert({

@@ -102,16 +102,20 @@ def test_migrations_are_recorded_and_reopening_keeps_data(tmp_path):
 def test_a_write_failing_midway_leaves_the_previous_state(db, monkeypatch):
     article = make_article()
     store.save_article(db, article, [make_claim(article, value=1.0)])
-    real_upsert = store._upsert
+    real_claim_row = store._claim_row
+    calls = []
 
-    def failing_upsert(db_, table, rows, pk):
-        if table == "claims":
-            raise sqlite3.OperationalError("disk I/O error")
-        real_upsert(db_, table, rows, pk)
+    def claim_row_that_breaks_the_insert(article_, claim):
+        # The second claim carries a column SQLite cannot bind, so the insert fails midway.
+        calls.append(claim)
+        row = real_claim_row(article_, claim)
+        if len(calls) == 2:
+            row["value"] = object()
+        return row
 
-    monkeypatch.setattr(store, "_upsert", failing_upsert)
+    monkeypatch.setattr(store, "_claim_row", claim_row_that_breaks_the_insert)
     changed = Article(url=article.url, text="China exported 9 tons to Japan in May.", title="B")
-    with pytest.raises(sqlite3.OperationalError):
-        store.save_article(db, changed, [make_claim(changed, value=9.0)])
+    with pytest.raises(sqlite3.Error):
+        store.save_article(db, changed, [make_claim(changed, value=9.0), make_claim(changed, value=8.0, start=2)])
     assert [c.value for c in store.load_claims(db)] == [1.0]
     assert [a.title for a in store.load_articles(db)] == ["A"]
