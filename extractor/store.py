@@ -48,7 +48,18 @@ def _migration_1(db: sqlite_utils.Database) -> None:
     db["articles"].create_index(["fingerprint"], if_not_exists=True)
 
 
-MIGRATIONS = [_migration_1]
+def _migration_2(db: sqlite_utils.Database) -> None:
+    """Conditional-request validators per URL, and each feed's last entries (reused on a 304)."""
+    db["http_cache"].create({
+        "url": str, "etag": str, "last_modified": str, "fingerprint": str, "article_id": str,
+        "checked_at": str,
+    }, pk="url", if_not_exists=True)
+    db["feeds_state"].create({
+        "feed": str, "url": str, "entries": str, "problem": str, "checked_at": str,
+    }, pk="feed", if_not_exists=True)
+
+
+MIGRATIONS = [_migration_1, _migration_2]
 
 
 def now() -> str:
@@ -212,3 +223,51 @@ def counts(db: sqlite_utils.Database) -> dict:
         "verdicts": verdicts,
         "failures": db.execute("SELECT count(*) FROM fetch_log WHERE resolved = 0").fetchone()[0],
     }
+
+
+# Collection state: validators for conditional requests, and what each feed listed last time.
+
+def cached(db: sqlite_utils.Database, url: str) -> Optional[dict]:
+    """The http_cache row of `url` (etag, last_modified, fingerprint, article_id), if any."""
+    rows = list(db.query("SELECT * FROM http_cache WHERE url = ?", [url]))
+    return rows[0] if rows else None
+
+
+def remember(db: sqlite_utils.Database, url: str, *, etag: Optional[str] = None,
+             last_modified: Optional[str] = None, fingerprint: Optional[str] = None,
+             article_id: Optional[str] = None) -> None:
+    """Record the validators (and, for an article, its text fingerprint) of a fetched URL."""
+    with db.conn:
+        db["http_cache"].upsert({
+            "url": url, "etag": etag, "last_modified": last_modified, "fingerprint": fingerprint,
+            "article_id": article_id, "checked_at": now(),
+        }, pk="url", alter=True)
+
+
+def feed_state(db: sqlite_utils.Database, feed: str) -> Optional[dict]:
+    rows = list(db.query("SELECT * FROM feeds_state WHERE feed = ?", [feed]))
+    return rows[0] if rows else None
+
+
+def save_feed_state(db: sqlite_utils.Database, feed: str, url: str, entries: list[dict],
+                    problem: Optional[str]) -> None:
+    with db.conn:
+        db["feeds_state"].upsert({
+            "feed": feed, "url": url, "entries": json.dumps(entries, ensure_ascii=False),
+            "problem": problem, "checked_at": now(),
+        }, pk="feed", alter=True)
+
+
+def resolve_failures(db: sqlite_utils.Database, url: str, stage: Optional[str] = None) -> None:
+    """Mark the logged failures of `url` (of one stage, or all) as resolved."""
+    sql = "UPDATE fetch_log SET resolved = 1 WHERE url = ? AND resolved = 0"
+    params = [url]
+    if stage:
+        sql, params = sql + " AND stage = ?", params + [stage]
+    with db.conn:
+        db.execute(sql, params)
+
+
+def article_fingerprint(db: sqlite_utils.Database, article_id: str) -> Optional[str]:
+    row = db.execute("SELECT fingerprint FROM articles WHERE id = ?", [article_id]).fetchone()
+    return row[0] if row else None
