@@ -237,7 +237,7 @@ def remember(db: sqlite_utils.Database, url: str, *, etag: Optional[str] = None,
              last_modified: Optional[str] = None, fingerprint: Optional[str] = None,
              article_id: Optional[str] = None) -> None:
     """Record the validators (and, for an article, its text fingerprint) of a fetched URL."""
-    with db.conn:
+    with db.atomic():
         db["http_cache"].upsert({
             "url": url, "etag": etag, "last_modified": last_modified, "fingerprint": fingerprint,
             "article_id": article_id, "checked_at": now(),
@@ -251,7 +251,7 @@ def feed_state(db: sqlite_utils.Database, feed: str) -> Optional[dict]:
 
 def save_feed_state(db: sqlite_utils.Database, feed: str, url: str, entries: list[dict],
                     problem: Optional[str]) -> None:
-    with db.conn:
+    with db.atomic():
         db["feeds_state"].upsert({
             "feed": feed, "url": url, "entries": json.dumps(entries, ensure_ascii=False),
             "problem": problem, "checked_at": now(),
@@ -264,7 +264,7 @@ def resolve_failures(db: sqlite_utils.Database, url: str, stage: Optional[str] =
     params = [url]
     if stage:
         sql, params = sql + " AND stage = ?", params + [stage]
-    with db.conn:
+    with db.atomic():
         db.execute(sql, params)
 
 
