@@ -1,18 +1,57 @@
-"""Fetch stage: bytes of feeds and pages, from local files or over HTTP."""
+"""Fetch stage: bytes of feeds and pages, from local files or over HTTP, politely and safely.
+
+Over HTTP the fetcher
+- sends a clear User-Agent and obeys robots.txt (cached per host, Crawl-delay honoured);
+- keeps a politeness delay and a concurrency bound per host;
+- retries 5xx, 429 and transport errors with exponential backoff, honouring Retry-After up
+  to a cap (a longer Retry-After fails the URL now; the next run retries it);
+- follows redirects itself, at most `max_redirects`, checking every hop;
+- refuses loopback, private, link-local and other non-global addresses (resolved before the
+  request, and the connected peer checked again) unless the user allowed those networks;
+- accepts only HTML, XML, feed and text content types;
+- streams the body, capping both the bytes on the wire and the decompressed bytes (it
+  decodes gzip/deflate itself with a bounded output, so a gzip bomb stops at the cap), and
+  gives up on a body that drips in slower than `total_timeout`;
+- sends If-None-Match / If-Modified-Since when given validators; a 304 is `not_modified`.
+"""
 from __future__ import annotations
 
+import ipaddress
+import socket
+import threading
+import time
+import zlib
 from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from typing import Callable, Iterable, Optional
+from urllib import robotparser
+from urllib.parse import unquote, urljoin, urlparse
 
 import httpx
 
 USER_AGENT = "extractor/0.1 (trade-figure auditing; +https://example.org/extractor)"
+ROBOTS_AGENT = "extractor"
 MAX_BYTES = 10 * 1024 * 1024
+
+ALLOWED_TYPES = {
+    "text/html", "application/xhtml+xml", "text/plain", "text/xml", "application/xml",
+    "application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json",
+    "application/json", "text/rss+xml", "text/atom+xml",
+}
+EVERY_NETWORK = (ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0"))
 
 
 class FetchError(Exception):
     """The resource could not be fetched; the message says why."""
+
+
+class _Retryable(FetchError):
+    """A failure worth another attempt (5xx, 429, a transport error)."""
+
+    def __init__(self, reason: str, retry_after: Optional[float] = None):
+        super().__init__(reason)
+        self.retry_after = retry_after
 
 
 @dataclass
@@ -22,6 +61,41 @@ class Fetched:
     content_type: str = ""
     status: int = 200
     headers: dict = field(default_factory=dict)
+    not_modified: bool = False  # a 304: the caller's copy is current
+
+    @property
+    def etag(self) -> Optional[str]:
+        return self.headers.get("etag")
+
+    @property
+    def last_modified(self) -> Optional[str]:
+        return self.headers.get("last-modified")
+
+
+@dataclass
+class FetchPolicy:
+    """Limits and manners of the fetcher; tests shrink the delays and timeouts."""
+
+    user_agent: str = USER_AGENT
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0  # longest silence while reading
+    total_timeout: float = 60.0  # longest time for one response, body included (slow drips)
+    retries: int = 2  # further attempts after the first
+    backoff: float = 1.0  # first wait before a retry; doubles each time
+    max_retry_after: float = 60.0  # a longer Retry-After fails the URL for this run
+    politeness: float = 1.0  # seconds between two requests to the same host
+    per_host: int = 2  # requests in flight to one host
+    max_bytes: int = MAX_BYTES  # bytes on the wire
+    max_decoded_bytes: int = 2 * MAX_BYTES  # bytes after decompression
+    max_redirects: int = 5
+    obey_robots: bool = True
+    # Non-global networks the user allows (loopback, private, link-local ...); none by default.
+    allowed_networks: tuple = ()
+    sleep: Callable[[float], None] = time.sleep
+
+    @staticmethod
+    def networks(specs: Iterable[str]) -> tuple:
+        return tuple(ipaddress.ip_network(spec, strict=False) for spec in specs)
 
 
 def is_remote(location: str) -> bool:
@@ -29,33 +103,324 @@ def is_remote(location: str) -> bool:
 
 
 def fetch(location: str, *, allow_local: bool = True, timeout: float = 20.0) -> Fetched:
-    """Fetch a URL or read a local file (only when `allow_local`)."""
-    if is_remote(location):
-        return _fetch_http(location, timeout)
+    """Fetch a URL once with a default policy, or read a local file (only when `allow_local`)."""
+    if not is_remote(location):
+        return read_local(location, allow_local=allow_local)
+    with Fetcher(FetchPolicy(read_timeout=timeout)) as fetcher:
+        return fetcher.fetch(location)
+
+
+def read_local(location: str, *, allow_local: bool = True, max_bytes: int = MAX_BYTES) -> Fetched:
+    """Read a local path or file: URL; refused when the location came from a remote source."""
+    scheme = urlparse(location).scheme
     if not allow_local:
-        raise FetchError("local files may not be read from a remote feed")
-    return _read_local(location)
-
-
-def _read_local(location: str) -> Fetched:
-    path = Path(unquote(urlparse(location).path)) if location.startswith("file:") else Path(location)
+        raise FetchError("local files may not be read from a remote source")
+    if scheme not in ("", "file") and not (len(scheme) == 1 and Path(location).exists()):
+        raise FetchError(f"unsupported URL scheme {scheme!r}")
+    path = local_path(location)
     try:
-        return Fetched(url=str(path), content=path.read_bytes())
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise FetchError(f"file larger than {max_bytes} bytes")
+        return Fetched(url=str(path), content=path.read_bytes(),
+                       headers={"last-modified": file_validator(path)})
     except OSError as err:
         raise FetchError(f"cannot read {path}: {err.strerror or err}") from None
 
 
-def _fetch_http(url: str, timeout: float) -> Fetched:
+def local_path(location: str) -> Path:
+    return Path(unquote(urlparse(location).path)) if location.startswith("file:") else Path(location)
+
+
+def file_validator(path: Path) -> Optional[str]:
+    """A local file's stand-in for Last-Modified: its modification time and size."""
     try:
-        with httpx.Client(timeout=timeout, follow_redirects=True, max_redirects=5,
-                          headers={"User-Agent": USER_AGENT}) as client:
-            response = client.get(url)
-    except httpx.HTTPError as err:
-        raise FetchError(f"{type(err).__name__}: {err}") from None
-    if response.status_code >= 400:
-        raise FetchError(f"HTTP {response.status_code}")
-    if len(response.content) > MAX_BYTES:
-        raise FetchError(f"body larger than {MAX_BYTES} bytes")
-    return Fetched(url=str(response.url), content=response.content,
-                   content_type=response.headers.get("content-type", ""),
-                   status=response.status_code, headers=dict(response.headers))
+        stat = path.stat()
+    except OSError:
+        return None
+    return f"mtime:{stat.st_mtime_ns}:size:{stat.st_size}"
+
+
+def content_type_allowed(content_type: str) -> bool:
+    """HTML, XML, feeds and plain text; a missing type is let through for the parser to judge."""
+    media = content_type.split(";")[0].strip().lower()
+    return not media or media in ALLOWED_TYPES or media.endswith("+xml")
+
+
+def address_allowed(address: str, allowed_networks: Iterable = ()) -> bool:
+    """A global unicast address, or one inside a network the user allowed."""
+    ip = ipaddress.ip_address(address.split("%")[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    if any(ip.version == net.version and ip in net for net in allowed_networks):
+        return True
+    return ip.is_global and not ip.is_multicast
+
+
+def retry_after_seconds(value: Optional[str], now: Optional[float] = None) -> Optional[float]:
+    """Retry-After as seconds: a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = parsedate_to_datetime(value).timestamp()
+    except (TypeError, ValueError, IndexError):
+        return None
+    return max(0.0, moment - (time.time() if now is None else now))
+
+
+class _HostGate:
+    """Per-host concurrency bound and spacing between request starts."""
+
+    def __init__(self, policy: FetchPolicy):
+        self.policy = policy
+        self._lock = threading.Lock()
+        self._slots: dict[str, threading.BoundedSemaphore] = {}
+        self._next: dict[str, float] = {}
+        self.delays: dict[str, float] = {}  # Crawl-delay from robots.txt, per host
+
+    def enter(self, host: str) -> None:
+        with self._lock:
+            slot = self._slots.setdefault(host, threading.BoundedSemaphore(self.policy.per_host))
+        slot.acquire()
+        with self._lock:
+            now = time.monotonic()
+            start = max(now, self._next.get(host, now))
+            spacing = max(self.policy.politeness, self.delays.get(host, 0.0))
+            self._next[host] = start + spacing
+        if start > now:
+            self.policy.sleep(start - now)
+
+    def leave(self, host: str) -> None:
+        self._slots[host].release()
+
+
+class Fetcher:
+    """A reusable, thread-safe HTTP fetcher applying a `FetchPolicy`."""
+
+    def __init__(self, policy: Optional[FetchPolicy] = None):
+        self.policy = policy or FetchPolicy()
+        p = self.policy
+        self.client = httpx.Client(
+            timeout=httpx.Timeout(p.read_timeout, connect=p.connect_timeout),
+            follow_redirects=False, trust_env=False,
+            headers={"User-Agent": p.user_agent, "Accept-Encoding": "gzip, deflate"},
+        )
+        self.gate = _HostGate(p)
+        self._robots: dict[str, robotparser.RobotFileParser] = {}
+        self._robots_lock = threading.Lock()
+
+    def __enter__(self) -> "Fetcher":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.client.close()
+
+    def fetch(self, url: str, *, etag: Optional[str] = None,
+              last_modified: Optional[str] = None) -> Fetched:
+        """GET `url` with retries; raises FetchError with the reason."""
+        p = self.policy
+        for attempt in range(p.retries + 1):
+            try:
+                return self._follow(url, etag, last_modified)
+            except _Retryable as err:
+                if attempt == p.retries:
+                    raise FetchError(f"{err} (gave up after {attempt + 1} attempts)") from None
+                wait = err.retry_after if err.retry_after is not None else p.backoff * 2 ** attempt
+                if wait > p.max_retry_after:
+                    raise FetchError(f"{err}: Retry-After {wait:g} s is beyond the {p.max_retry_after:g} s cap; "
+                                     "retried on the next run") from None
+                p.sleep(wait)
+        raise AssertionError("unreachable")
+
+    def _follow(self, url: str, etag: Optional[str], last_modified: Optional[str]) -> Fetched:
+        visited = []
+        while True:
+            self._check_target(url)
+            if url in visited:
+                raise FetchError(f"redirect loop: {url} visited twice")
+            visited.append(url)
+            host = urlparse(url).netloc
+            self.gate.enter(host)  # held until the body is read
+            try:
+                response = self._request(url, etag, last_modified)
+                location = response.headers.get("location")
+                if not (response.status_code in (301, 302, 303, 307, 308) and location):
+                    return self._read(url, response)
+                response.close()
+            finally:
+                self.gate.leave(host)
+            if len(visited) > self.policy.max_redirects:
+                raise FetchError(f"too many redirects (more than {self.policy.max_redirects})")
+            url = urljoin(url, location.strip())
+
+    def _check_target(self, url: str) -> None:
+        parts = urlparse(url)
+        if parts.scheme not in ("http", "https"):
+            raise FetchError(f"refused: {parts.scheme or 'no'} scheme (only http and https are fetched)")
+        if not parts.hostname:
+            raise FetchError("no host in URL")
+        for address in self._resolve(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)):
+            if not address_allowed(address, self.policy.allowed_networks):
+                raise FetchError(f"refused: {parts.hostname} resolves to non-public address {address}")
+        if self.policy.obey_robots and not self._robots_allow(url):
+            raise FetchError("disallowed by robots.txt")
+
+    @staticmethod
+    def _resolve(host: str, port: int) -> list[str]:
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (socket.gaierror, UnicodeError) as err:
+            raise FetchError(f"cannot resolve {host}: {err}") from None
+        return sorted({info[4][0] for info in infos})
+
+    def _request(self, url: str, etag: Optional[str], last_modified: Optional[str]) -> httpx.Response:
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        try:
+            request = self.client.build_request("GET", url, headers=headers)
+            response = self.client.send(request, stream=True)
+        except httpx.TimeoutException as err:
+            raise _Retryable(f"timed out ({type(err).__name__})") from None
+        except httpx.HTTPError as err:
+            raise _Retryable(f"{type(err).__name__}: {err}") from None
+        self._check_peer(response)
+        return response
+
+    def _check_peer(self, response: httpx.Response) -> None:
+        """The address actually connected must pass too (a DNS answer may change in between)."""
+        stream = response.extensions.get("network_stream")
+        peer = stream.get_extra_info("server_addr") if stream is not None else None
+        if peer and not address_allowed(peer[0], self.policy.allowed_networks):
+            response.close()
+            raise FetchError(f"refused: connected to non-public address {peer[0]}")
+
+    def _read(self, url: str, response: httpx.Response) -> Fetched:
+        status = response.status_code
+        try:
+            if status == 304:
+                return Fetched(url=url, content=b"", status=304, headers=dict(response.headers),
+                               not_modified=True)
+            if status == 429 or status >= 500:
+                raise _Retryable(f"HTTP {status} {response.reason_phrase}".strip(),
+                                 retry_after_seconds(response.headers.get("retry-after")))
+            if status >= 300:
+                raise FetchError(f"HTTP {status} {response.reason_phrase}".strip())
+            content_type = response.headers.get("content-type", "")
+            if not content_type_allowed(content_type):
+                raise FetchError(f"unsupported content type {content_type.split(';')[0]!r}")
+            body = self._body(response)
+        finally:
+            response.close()
+        return Fetched(url=url, content=body, content_type=content_type, status=status,
+                       headers=dict(response.headers))
+
+    def _body(self, response: httpx.Response) -> bytes:
+        p = self.policy
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > p.max_bytes:
+            raise FetchError(f"body larger than {p.max_bytes} bytes (Content-Length {declared})")
+        decoder = _BoundedDecoder(response.headers.get("content-encoding", ""), p.max_decoded_bytes)
+        deadline = time.monotonic() + p.total_timeout
+        wire = 0
+        try:
+            for chunk in response.iter_raw():
+                wire += len(chunk)
+                if wire > p.max_bytes:
+                    raise FetchError(f"body larger than {p.max_bytes} bytes")
+                decoder.feed(chunk)
+                if time.monotonic() > deadline:
+                    raise FetchError(f"too slow: body not complete after {p.total_timeout:g} s")
+        except httpx.TimeoutException:
+            raise _Retryable("timed out while reading the body") from None
+        except httpx.HTTPError as err:
+            raise _Retryable(f"{type(err).__name__} while reading the body: {err}") from None
+        return decoder.result()
+
+    def _robots_allow(self, url: str) -> bool:
+        parts = urlparse(url)
+        key = f"{parts.scheme}://{parts.netloc}"
+        with self._robots_lock:
+            rules = self._robots.get(key)
+        if rules is None:
+            rules = self._load_robots(key)
+            with self._robots_lock:
+                self._robots[key] = rules
+            delay = rules.crawl_delay(ROBOTS_AGENT)
+            if delay:
+                self.gate.delays[parts.netloc] = min(float(delay), self.policy.max_retry_after)
+        return rules.can_fetch(ROBOTS_AGENT, url)
+
+    def _load_robots(self, origin: str) -> robotparser.RobotFileParser:
+        """robots.txt as urllib.robotparser reads it: 401/403 forbid all, other errors allow all."""
+        rules = robotparser.RobotFileParser(origin + "/robots.txt")
+        host = urlparse(origin).netloc
+        self.gate.enter(host)
+        try:
+            response = self._request(origin + "/robots.txt", None, None)
+            try:
+                status = response.status_code
+                body = self._body(response) if status == 200 else b""
+            finally:
+                response.close()
+        except FetchError:
+            rules.allow_all = True
+            return rules
+        finally:
+            self.gate.leave(host)
+        if status in (401, 403):
+            rules.disallow_all = True
+        elif status != 200:
+            rules.allow_all = True
+        else:
+            rules.parse(body.decode("utf-8", errors="replace").splitlines())
+        return rules
+
+
+class _BoundedDecoder:
+    """Decodes a gzip/deflate (or identity) body, refusing to grow beyond `limit` bytes."""
+
+    def __init__(self, encoding: str, limit: int):
+        self.encoding = encoding.strip().lower()
+        if self.encoding in ("gzip", "x-gzip", "deflate"):
+            self._zlib = zlib.decompressobj(zlib.MAX_WBITS | 32)  # gzip or zlib header
+        elif self.encoding in ("", "identity"):
+            self._zlib = None
+        else:
+            raise FetchError(f"unsupported content encoding {self.encoding!r}")
+        self.limit = limit
+        self.parts: list[bytes] = []
+        self.size = 0
+
+    def feed(self, data: bytes) -> None:
+        if self._zlib is None:
+            self._add(data)
+            return
+        try:
+            while data:
+                self._add(self._zlib.decompress(data, self.limit - self.size + 1))
+                data = self._zlib.unconsumed_tail
+        except zlib.error as err:
+            raise FetchError(f"corrupt {self.encoding} body: {err}") from None
+
+    def _add(self, piece: bytes) -> None:
+        self.size += len(piece)
+        if self.size > self.limit:
+            raise FetchError(f"decompressed body larger than {self.limit} bytes")
+        self.parts.append(piece)
+
+    def result(self) -> bytes:
+        if self._zlib is not None:
+            try:
+                self._add(self._zlib.flush())
+            except zlib.error as err:
+                raise FetchError(f"corrupt {self.encoding} body: {err}") from None
+        return b"".join(self.parts)
