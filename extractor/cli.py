@@ -117,9 +117,66 @@ def reconcile_command(db_path):
 
 @cli.command(name="report")
 @_db_option
-def report_command(db_path):
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write a self-contained HTML page (charts, conflicts, quotes) here.")
+def report_command(db_path, html_path):
     """Show what agrees, what conflicts and why."""
-    click.echo(report.checks_report(store.open_db(db_path)))
+    from extractor.report import html as html_report
+    db = _existing_db(db_path)
+    if sys.stdout.isatty():
+        report.print_report(db)
+    else:
+        click.echo(report.checks_report(db))
+    if html_path:
+        try:
+            shown = html_report.write_html(db, html_path)
+        except OSError as err:
+            raise click.UsageError(f"cannot write {html_path}: {err.strerror or err}") from None
+        click.echo(f"Wrote {html_path}: {len(shown.conflicts)} conflicts, {len(shown.charted)} series charted.", err=True)
+
+
+def _existing_db(db_path: Path):
+    if not Path(db_path).is_file():
+        raise click.UsageError(f"{db_path}: no such database; run `extractor run` first or pass --db")
+    return store.open_db(db_path)
+
+
+@cli.command(name="export")
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="jsonl", show_default=True)
+@click.option("--table", type=click.Choice(["claims", "checks", "articles", "series"]), default="claims",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write [default: standard output].")
+def export_command(db_path, fmt, table, output):
+    """Export claims or checks as CSV or JSON lines."""
+    from extractor.report import export
+    db = _existing_db(db_path)
+    try:
+        if output:
+            with open(output, "w", encoding="utf-8", newline="") as out:
+                count = export.write(db, table, fmt, out)
+            click.echo(f"Wrote {count} {table} rows to {output}.", err=True)
+        else:
+            export.write(db, table, fmt, click.get_text_stream("stdout"))
+    except export.ExportError as err:
+        raise click.UsageError(str(err)) from None
+    except OSError as err:
+        raise click.UsageError(f"cannot write {output}: {err.strerror or err}") from None
+
+
+@cli.command(name="serve")
+@_db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535))
+def serve_command(db_path, host, port):
+    """Browse the claims database with Datasette (optional extra: serve)."""
+    from extractor.report import browse
+    try:
+        sys.exit(browse.serve(db_path, host=host, port=port))
+    except browse.ServeError as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(2)
 
 
 def main() -> None:

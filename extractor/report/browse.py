@@ -1,0 +1,55 @@
+"""Browsing the claims database with Datasette, using the metadata the package ships."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+import tempfile
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+INSTALL_HINT = 'pip install -e ".[serve]"'
+METADATA = "datasette_metadata.yaml"
+
+
+class ServeError(Exception):
+    """Datasette is missing or the database cannot be served."""
+
+
+def datasette_available() -> bool:
+    return importlib.util.find_spec("datasette") is not None
+
+
+def metadata(db_path: str | Path | None = None) -> dict:
+    """The shipped metadata; its database entry re-keyed to the name Datasette gives `db_path`."""
+    data = yaml.safe_load(resources.files("extractor").joinpath(METADATA).read_text(encoding="utf-8"))
+    if db_path is not None:
+        name = Path(db_path).stem
+        databases = data.get("databases", {})
+        if "claims" in databases and name != "claims":
+            databases[name] = databases.pop("claims")
+            data["description_html"] = data.get("description_html", "").replace("/claims/", f"/{name}/")
+    return data
+
+
+def command(db_path: Path, metadata_path: Path, host: str, port: int) -> list[str]:
+    return [sys.executable, "-m", "datasette", "serve", str(db_path), "--metadata", str(metadata_path),
+            "--host", host, "--port", str(port)]
+
+
+def serve(db_path: Path, host: str = "127.0.0.1", port: int = 8001) -> int:
+    """Run Datasette on the database until interrupted; returns its exit status."""
+    if not datasette_available():
+        raise ServeError(f"`extractor serve` needs Datasette, an optional extra: {INSTALL_HINT}")
+    if not Path(db_path).is_file():
+        raise ServeError(f"{db_path}: no such database; run `extractor run` first or pass --db")
+    with tempfile.TemporaryDirectory(prefix="extractor-serve-") as folder:
+        meta = Path(folder) / "metadata.json"
+        meta.write_text(json.dumps(metadata(db_path), ensure_ascii=False), encoding="utf-8")
+        try:
+            return subprocess.call(command(Path(db_path), meta, host, port))
+        except KeyboardInterrupt:
+            return 0

@@ -1,0 +1,315 @@
+"""What a report shows, read once from the claims database and shared by every renderer.
+
+Claims are grouped into series over time (exporter, importer, commodity and the grain of the
+period: monthly, quarterly, yearly, cumulative); each claim is a point, each stated change a
+range for the period it was measured against, and conflicts come from the stored checks.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from extractor import store
+from extractor.types import Article, Check, Claim
+
+VERDICT_ORDER = ("conflict", "consistent", "unverifiable")
+GRAIN_ORDER = ("month", "quarter", "year", "cumulative")
+GRAIN_LABEL = {"month": "monthly", "quarter": "quarterly", "year": "yearly", "cumulative": "year to date"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: Optional[str]) -> str:
+    """Article text without control characters (terminal escapes), ready to be escaped."""
+    return _CONTROL.sub("", text or "")
+
+
+# --- periods ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Period:
+    """A period on a chart axis: its grain and an ordinal that counts periods of that grain."""
+
+    grain: str
+    ordinal: int
+
+    def label(self) -> str:
+        return ordinal_label(self.grain, self.ordinal)
+
+
+def parse_period(text: Optional[str]) -> Optional[Period]:
+    if not text:
+        return None
+    text = text.strip()
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", text):
+        return Period("month", int(m[1]) * 12 + int(m[2]) - 1)
+    if m := re.fullmatch(r"(\d{4})-Q([1-4])", text):
+        return Period("quarter", int(m[1]) * 4 + int(m[2]) - 1)
+    if m := re.fullmatch(r"(\d{4})", text):
+        return Period("year", int(m[1]))
+    if m := re.fullmatch(r"(\d{4})-(\d{2})\.\.(\d{4})-(\d{2})", text):
+        return Period("cumulative", int(m[3]) * 12 + int(m[4]) - 1)  # placed at its last month
+    return None
+
+
+def ordinal_label(grain: str, ordinal: int) -> str:
+    if grain in ("month", "cumulative"):
+        return f"{ordinal // 12:04d}-{ordinal % 12 + 1:02d}"
+    if grain == "quarter":
+        return f"{ordinal // 4:04d}-Q{ordinal % 4 + 1}"
+    return f"{ordinal:04d}"
+
+
+def previous_period(period: Period, basis: Optional[str]) -> Optional[Period]:
+    """The period a stated change was measured against, when the basis says which."""
+    if period.grain == "year" and basis in ("yoy", None):
+        return Period("year", period.ordinal - 1)
+    if basis == "yoy":
+        step = {"month": 12, "quarter": 4, "cumulative": 12}[period.grain]
+        return Period(period.grain, period.ordinal - step)
+    if basis == "mom" and period.grain == "month":
+        return Period("month", period.ordinal - 1)
+    return None
+
+
+# --- rounding-aware intervals ----------------------------------------------------------------
+
+def rounding_interval(x: float) -> tuple[float, float]:
+    """The interval a reported figure rounds from: 5,952 → [5,951.5, 5,952.5]; 3.2 → ±0.05."""
+    if float(x).is_integer():
+        half = 0.5
+    else:
+        decimals = len(repr(float(x)).split(".")[1].rstrip("0")) if "e" not in repr(float(x)) else 6
+        half = 0.5 * 10 ** -decimals
+    return x - half, x + half
+
+
+def implied_previous(value: float, change_pct: float) -> Optional[tuple[float, float]]:
+    """The previous period's value implied by a value and the change that led to it."""
+    v_lo, v_hi = rounding_interval(value)
+    p_lo, p_hi = rounding_interval(change_pct)
+    if 1 + p_lo / 100 <= 0:
+        return None
+    return v_lo / (1 + p_hi / 100), v_hi / (1 + p_lo / 100)
+
+
+# --- the view --------------------------------------------------------------------------------
+
+@dataclass
+class Source:
+    """An article as the report cites it: a letter, a colour slot, where to read it."""
+
+    article: Article
+    letter: str
+    index: int
+
+    @property
+    def label(self) -> str:
+        return clean(self.article.title) or clean(self.article.url) or self.article.id
+
+
+@dataclass
+class Quote:
+    """A claim's sentence split around its figure, for highlighting."""
+
+    claim: Claim
+    source: Optional[Source]
+    before: str
+    figure: str
+    after: str
+
+    @property
+    def sentence(self) -> str:
+        return self.before + self.figure + self.after
+
+
+@dataclass
+class Point:
+    claim: Claim
+    period: Period
+    source: Optional[Source]
+    conflict: bool
+    span: Optional[tuple[int, int]] = None  # a monthly rate over a year: first and last month
+
+
+@dataclass
+class Range:
+    """The interval a stated change implies for an earlier period."""
+
+    claim: Claim
+    period: Period
+    low: float
+    high: float
+    source: Optional[Source]
+    conflict: bool
+    from_check: Optional[str] = None
+
+
+@dataclass
+class Series:
+    exporter: Optional[str]
+    importer: Optional[str]
+    commodity: Optional[str]
+    grain: str
+    claims: list[Claim] = field(default_factory=list)
+    points: list[Point] = field(default_factory=list)
+    ranges: list[Range] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"{self.exporter or '?'}>{self.importer or '?'} {self.commodity or '?'} {self.grain}"
+
+    @property
+    def anchor(self) -> str:
+        return "series-" + re.sub(r"[^a-z0-9]+", "-", self.key.lower()).strip("-")
+
+    @property
+    def title(self) -> str:
+        return f"{self.exporter or '?'} → {self.importer or '?'} · {self.commodity or 'unknown commodity'} · {GRAIN_LABEL[self.grain]}"
+
+    @property
+    def conflict(self) -> bool:
+        return any(p.conflict for p in self.points) or any(c.verdict == "conflict" for c in self.checks)
+
+    @property
+    def verdict(self) -> str:
+        if self.conflict:
+            return "conflict"
+        if any(c.verdict == "consistent" for c in self.checks):
+            return "consistent"
+        return "unverifiable" if self.checks else "unchecked"
+
+    @property
+    def charted(self) -> bool:
+        """Worth a chart: more than one claim with a figure to draw."""
+        return len(self.points) + len(self.ranges) > 1 and len(self.claims) > 1
+
+
+@dataclass
+class ConflictView:
+    check: Check
+    quotes: list[Quote]
+    missing: list[str]  # claim ids the check names that are no longer stored
+    series: list[Series]
+
+
+@dataclass
+class Report:
+    sources: dict[str, Source]
+    claims: dict[str, Claim]
+    checks: list[Check]
+    conflicts: list[ConflictView]
+    series: list[Series]
+    totals: dict
+
+    @property
+    def charted(self) -> list[Series]:
+        return [s for s in self.series if s.charted]
+
+
+def quote(claim: Claim, source: Optional[Source]) -> Quote:
+    """Split the claim's sentence around its figure, using the stored offsets when they fit."""
+    sentence = claim.sentence or ""
+    fs, fe = claim.figure_start, claim.figure_end
+    if fs is not None and fe is not None and claim.start is not None and claim.start <= fs < fe <= claim.start + len(sentence):
+        a, b = fs - claim.start, fe - claim.start
+    else:
+        a, b = _find_figure(sentence, claim)
+    return Quote(claim, source, clean(sentence[:a]), clean(sentence[a:b]), clean(sentence[b:]))
+
+
+def _find_figure(sentence: str, claim: Claim) -> tuple[int, int]:
+    for number in (claim.value, claim.change_pct):
+        if number is None:
+            continue
+        for form in _number_forms(abs(number)):
+            m = re.search(r"(?<![\d.,])" + re.escape(form) + r"(?![\d])", sentence)
+            if m:
+                return m.start(), m.end()
+    return len(sentence), len(sentence)
+
+
+def _number_forms(x: float) -> list[str]:
+    if float(x).is_integer():
+        n = int(x)
+        return [f"{n:,}", str(n), f"{n:,}".replace(",", " ")]
+    return [f"{x:,}", repr(x)]
+
+
+def build(db) -> Report:
+    """Read articles, claims and checks and arrange them for a report."""
+    articles = store.load_articles(db, with_text=False)
+    sources = {a.id: Source(a, _letters(i), i) for i, a in enumerate(articles)}
+    claims = {c.id: c for c in store.load_claims(db)}
+    checks = sorted(store.load_checks(db), key=_check_order)
+    conflict_ids = {cid for c in checks if c.verdict == "conflict" for cid in c.claim_ids}
+
+    series = _group(claims.values(), sources, conflict_ids)
+    by_claim: dict[str, list[Series]] = {}
+    for s in series:
+        for claim in s.claims:
+            by_claim.setdefault(claim.id, []).append(s)
+    for check in checks:
+        for s in _unique(x for cid in check.claim_ids for x in by_claim.get(cid, [])):
+            s.checks.append(check)
+    series.sort(key=lambda s: (not s.conflict, not s.charted, s.key))
+
+    conflicts = []
+    for check in checks:
+        if check.verdict != "conflict":
+            continue
+        quotes = [quote(claims[cid], sources.get(claims[cid].article_id)) for cid in check.claim_ids if cid in claims]
+        missing = [cid for cid in check.claim_ids if cid not in claims]
+        related = list(_unique(x for cid in check.claim_ids for x in by_claim.get(cid, [])))
+        conflicts.append(ConflictView(check, quotes, missing, related))
+    return Report(sources, claims, checks, conflicts, series, store.counts(db))
+
+
+def _check_order(check: Check):
+    rank = VERDICT_ORDER.index(check.verdict) if check.verdict in VERDICT_ORDER else len(VERDICT_ORDER)
+    return rank, check.series, check.kind, check.id
+
+
+def _letters(i: int) -> str:
+    out = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def _unique(items):
+    seen = set()
+    for item in items:
+        if id(item) not in seen:
+            seen.add(id(item))
+            yield item
+
+
+def _group(claims, sources: dict[str, Source], conflict_ids: set[str]) -> list[Series]:
+    groups: dict[tuple, Series] = {}
+    for claim in claims:
+        period = parse_period(claim.period)
+        if period is None:
+            continue
+        grain, span = period.grain, None
+        if claim.per == "month" and period.grain == "year":
+            grain, span = "month", (period.ordinal * 12, period.ordinal * 12 + 11)
+        key = (claim.exporter, claim.importer, claim.commodity, grain)
+        s = groups.setdefault(key, Series(claim.exporter, claim.importer, claim.commodity, grain))
+        s.claims.append(claim)
+        source = sources.get(claim.article_id)
+        conflict = claim.id in conflict_ids
+        if claim.value is not None:
+            at = Period(grain, span[0]) if span else period
+            s.points.append(Point(claim, at, source, conflict, span))
+        if claim.value is not None and claim.change_pct is not None and span is None:
+            before = previous_period(period, claim.change_basis)
+            interval = implied_previous(claim.value, claim.change_pct) if before else None
+            if interval:
+                s.ranges.append(Range(claim, before, interval[0], interval[1], source, conflict))
+    for s in groups.values():
+        s.claims.sort(key=lambda c: (parse_period(c.period).ordinal, c.article_id or "", c.start or 0))
+    return list(groups.values())

@@ -1,0 +1,41 @@
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  // Count the charts whose marks were laid out, so a headless check can tell they were drawn.
+  var drawn = 0;
+  document.querySelectorAll("svg.chart").forEach(function (svg) {
+    var visible = 0;
+    svg.querySelectorAll("g.mark, g.range").forEach(function (mark) {
+      var box = mark.getBBox();
+      if (box.width > 0 && box.height > 0) { visible += 1; }
+    });
+    svg.setAttribute("data-marks-drawn", String(visible));
+    if (visible > 0) { drawn += 1; }
+  });
+  root.setAttribute("data-charts-drawn", String(drawn));
+  root.setAttribute("data-conflicts-listed", String(document.querySelectorAll("#conflicts .conflict.card").length));
+
+  // Hovering a mark highlights the sentences it came from, and the other way round.
+  function claimIds(el) { return (el.getAttribute("data-claim") || "").split(" ").filter(Boolean); }
+  var byClaim = {};
+  var linked = document.querySelectorAll("[data-claim]");
+  linked.forEach(function (el) {
+    claimIds(el).forEach(function (id) { (byClaim[id] = byClaim[id] || []).push(el); });
+  });
+  linked.forEach(function (el) {
+    el.addEventListener("mouseenter", function () {
+      claimIds(el).forEach(function (id) {
+        byClaim[id].forEach(function (other) { other.classList.add("linked"); });
+      });
+    });
+    el.addEventListener("mouseleave", function () {
+      document.querySelectorAll(".linked").forEach(function (other) { other.classList.remove("linked"); });
+    });
+  });
+
+  // Report (never run) anything injected: article text must not have executed.
+  window.addEventListener("load", function () {
+    if (window.__pwned) { root.setAttribute("data-pwned-window", String(window.__pwned)); }
+  });
+  root.setAttribute("data-report-ready", "1");
+})();
