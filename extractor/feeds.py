@@ -5,12 +5,14 @@ the entries feedparser recovered, and the problem (`bozo`) is returned for the c
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import io
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Optional
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlparse
 
+import courlan
 import feedparser
 import yaml
 
@@ -38,8 +40,13 @@ class FeedsConfig:
     default_group: Optional[str] = None
 
     def selected(self, group: Optional[str] = None) -> list[FeedConfig]:
-        """Enabled feeds of `group` (default: the file's default group, else all)."""
+        """Enabled feeds of `group` (default: the file's default group, else all).
+
+        A group that no feed belongs to is a ConfigError naming the groups there are.
+        """
         wanted = group or self.default_group
+        if wanted is not None and wanted not in self.groups():
+            raise ConfigError(f"{self.path}: no feed is in group {wanted!r} (groups: {', '.join(self.groups()) or 'none'})")
         return [f for f in self.feeds if f.enabled and (wanted is None or f.group == wanted)]
 
     def groups(self) -> list[str]:
@@ -59,6 +66,8 @@ def _construct_mapping(loader, node):
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 FEED_KEYS = {"name", "url", "group", "keywords", "enabled"}
+TOP_KEYS = {"feeds", "default_group"}
+URL_SCHEMES = {"http", "https", "file"}
 
 
 def load_config(path: str | Path) -> FeedsConfig:
@@ -74,6 +83,10 @@ def load_config(path: str | Path) -> FeedsConfig:
         raise ConfigError(f"{path}:{where}: not valid YAML: {getattr(err, 'problem', err)}") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("feeds"), list):
         raise ConfigError(f"{path}: expected a mapping with a 'feeds' list")
+    unknown = set(raw) - TOP_KEYS - {"__line__"}
+    if unknown:
+        raise ConfigError(f"{path}:line {raw['__line__']}: unknown top-level key(s) {', '.join(sorted(map(str, unknown)))} "
+                          f"(allowed: {', '.join(sorted(TOP_KEYS))})")
     feeds, names = [], set()
     for item in raw["feeds"]:
         feed = _feed_from_yaml(path, item)
@@ -82,6 +95,8 @@ def load_config(path: str | Path) -> FeedsConfig:
         names.add(feed.name)
         feeds.append(feed)
     default_group = raw.get("default_group")
+    if default_group is not None and not isinstance(default_group, str):
+        raise ConfigError(f"{path}:line {raw.get('__line__', 1)}: default_group must be a string")
     if default_group is not None and default_group not in {f.group for f in feeds}:
         raise ConfigError(f"{path}:line {raw.get('__line__', 1)}: default_group {default_group!r} has no feeds")
     return FeedsConfig(path=path, feeds=feeds, default_group=default_group)
@@ -89,7 +104,7 @@ def load_config(path: str | Path) -> FeedsConfig:
 
 def _feed_from_yaml(path: Path, item) -> FeedConfig:
     if not isinstance(item, dict):
-        raise ConfigError(f"{path}: each entry of 'feeds' must be a mapping, got {item!r}")
+        raise ConfigError(f"{path}: each entry of 'feeds' must be a mapping with name and url, got {item!r}")
     line = item.pop("__line__", 0)
     where = f"{path}:line {line}"
     unknown = set(item) - FEED_KEYS
@@ -98,15 +113,23 @@ def _feed_from_yaml(path: Path, item) -> FeedConfig:
     for key in ("name", "url"):
         if not isinstance(item.get(key), str) or not item[key].strip():
             raise ConfigError(f"{where}: '{key}' is required and must be a non-empty string")
+    scheme = urlparse(item["url"]).scheme
+    if "://" in item["url"] and scheme not in URL_SCHEMES:
+        raise ConfigError(f"{where}: url scheme {scheme!r} is not supported (use http, https, file or a path)")
+    group = item.get("group", "default")
+    if not isinstance(group, str) or not group.strip():
+        raise ConfigError(f"{where}: 'group' must be a non-empty string")
     keywords = item.get("keywords") or []
-    if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
-        raise ConfigError(f"{where}: 'keywords' must be a list of strings")
+    if isinstance(keywords, str):
+        keywords = [keywords]
+    if not isinstance(keywords, list) or not all(isinstance(k, str) and k.strip() for k in keywords):
+        raise ConfigError(f"{where}: 'keywords' must be a list of non-empty strings")
     enabled = item.get("enabled", True)
     if not isinstance(enabled, bool):
         raise ConfigError(f"{where}: 'enabled' must be true or false")
     return FeedConfig(
-        name=item["name"], url=resolve_location(item["url"], path.parent),
-        group=str(item.get("group", "default")), keywords=keywords, enabled=enabled, line=line,
+        name=item["name"].strip(), url=resolve_location(item["url"].strip(), path.parent),
+        group=group.strip(), keywords=keywords, enabled=enabled, line=line,
     )
 
 
@@ -118,8 +141,14 @@ def resolve_location(url: str, folder: Path) -> str:
 
 
 def parse_feed(content: bytes, feed: FeedConfig, base: str) -> tuple[list[FeedEntry], Optional[Failure]]:
-    """Entries of a feed document; the failure, if any, describes why it was ill-formed."""
-    parsed = feedparser.parse(content, sanitize_html=False, resolve_relative_uris=False)
+    """Entries of a feed document; the failure, if any, describes why it was ill-formed.
+
+    feedparser is handed a file object, never bytes or str: given a document that reads as a
+    path or URL (say, a body of "/etc/passwd"), it would open or fetch that instead.
+    External entities are never resolved: feedparser's strict parser does not load them and
+    its loose parser leaves them as text.
+    """
+    parsed = feedparser.parse(io.BytesIO(bytes(content)), sanitize_html=False, resolve_relative_uris=False)
     problem = None
     if parsed.get("bozo"):
         reason = f"ill-formed feed: {parsed.get('bozo_exception')!r}"
@@ -139,7 +168,7 @@ def _entry(item, feed: FeedConfig, base: str) -> Optional[FeedEntry]:
     if not link:
         return None
     return FeedEntry(
-        feed=feed.name, url=_absolute(link.strip(), base), title=item.get("title"),
+        feed=feed.name, url=canonical_url(_absolute(link.strip(), base)), title=item.get("title"),
         published=_entry_date(item), summary=item.get("summary"),
     )
 
@@ -155,7 +184,10 @@ def _absolute(link: str, base: str) -> str:
     if "://" in link:
         return link
     if "://" in base:
-        return urljoin(base, link)
+        try:
+            return urljoin(base, link)
+        except ValueError:
+            return link
     return str((Path(base).parent / link).resolve())
 
 
@@ -175,3 +207,25 @@ def _mentions_keywords(entry: FeedEntry, keywords: list[str]) -> bool:
         return True
     haystack = " ".join(filter(None, [entry.title, entry.summary, entry.url])).lower()
     return any(k.lower() in haystack for k in keywords)
+
+
+def canonical_url(url: str) -> str:
+    """One spelling per article: normalised host and path, tracking parameters and fragment dropped.
+
+    Local paths and URLs courlan cannot read are returned unchanged.
+    """
+    try:
+        if urlparse(url).scheme not in ("http", "https"):
+            return url
+        normal = courlan.normalize_url(url)
+    except (ValueError, AttributeError):  # e.g. "Invalid IPv6 URL": the fetcher will say so
+        return url
+    return normal.split("#", 1)[0]
+
+
+def entry_to_dict(entry: FeedEntry) -> dict:
+    return asdict(entry)
+
+
+def entry_from_dict(data: dict) -> FeedEntry:
+    return FeedEntry(**{k: data.get(k) for k in ("feed", "url", "title", "published", "summary")})

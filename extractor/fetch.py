@@ -99,7 +99,10 @@ class FetchPolicy:
 
 
 def is_remote(location: str) -> bool:
-    return urlparse(location).scheme in ("http", "https")
+    try:
+        return urlparse(location).scheme in ("http", "https")
+    except ValueError:  # malformed, e.g. an unclosed IPv6 bracket: remote if it says http
+        return location.lower().startswith(("http:", "https:"))
 
 
 def fetch(location: str, *, allow_local: bool = True, timeout: float = 20.0) -> Fetched:
@@ -257,15 +260,22 @@ class Fetcher:
                 self.gate.leave(host)
             if len(visited) > self.policy.max_redirects:
                 raise FetchError(f"too many redirects (more than {self.policy.max_redirects})")
-            url = urljoin(url, location.strip())
+            try:
+                url = urljoin(url, location.strip())
+            except ValueError as err:
+                raise FetchError(f"malformed redirect Location {location!r}: {err}") from None
 
     def _check_target(self, url: str) -> None:
-        parts = urlparse(url)
+        try:
+            parts = urlparse(url)
+            port = parts.port
+        except ValueError as err:
+            raise FetchError(f"malformed URL: {err}") from None
         if parts.scheme not in ("http", "https"):
             raise FetchError(f"refused: {parts.scheme or 'no'} scheme (only http and https are fetched)")
         if not parts.hostname:
             raise FetchError("no host in URL")
-        for address in self._resolve(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)):
+        for address in self._resolve(parts.hostname, port or (443 if parts.scheme == "https" else 80)):
             if not address_allowed(address, self.policy.allowed_networks):
                 raise FetchError(f"refused: {parts.hostname} resolves to non-public address {address}")
         if self.policy.obey_robots and not self._robots_allow(url):
