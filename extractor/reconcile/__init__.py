@@ -1,0 +1,64 @@
+"""Reconcile stage: rounding-aware cross-checks of the stored claims.
+
+`reconcile(claims, articles)` is pure: it groups claims into series (exporter, importer,
+canonical commodity, period), turns every figure into the interval it was rounded from, works
+out which claims are independent, and records checks (same_figure, implied_value,
+stated_change, aggregate, unverifiable) with their arithmetic, plus one summary per series.
+"""
+from __future__ import annotations
+
+from extractor.reconcile.check_aggregate import check_aggregates
+from extractor.reconcile.check_change import check_changes
+from extractor.reconcile.check_ranking import check_rankings
+from extractor.reconcile.check_same import check_same_figures
+from extractor.reconcile.context import Context
+from extractor.reconcile.coverage import record_uncovered
+from extractor.reconcile.explain import explain
+from extractor.reconcile.names import CommodityNames, SourceNames
+from extractor.reconcile.periods import parse_period
+from extractor.reconcile.records import Reconciliation, SeriesSummary
+from extractor.reconcile.series import build_cells, make_item
+from extractor.reconcile.sources import source_groups
+from extractor.reconcile.summary import summarise
+from extractor.reconcile.vocab import load_vocab
+from extractor.types import Article, Claim
+
+__all__ = ["Reconciliation", "SeriesSummary", "explain", "reconcile"]
+
+
+def _code(code):
+    if code is None:
+        return None
+    code = str(code).strip().upper()
+    return code or None
+
+
+def reconcile(claims: list[Claim], articles: list[Article]) -> Reconciliation:
+    vocab = load_vocab()
+    commodities, sources = CommodityNames(vocab), SourceNames(vocab)
+    groups = source_groups(articles, claims, vocab, sources)
+    items, unplaced = [], []
+    for claim in claims:
+        period = parse_period(claim.period)
+        if period is None:
+            unplaced.append((claim, f"period {claim.period!r} cannot be read"))
+            continue
+        if claim.value is None and claim.change_pct is None:
+            unplaced.append((claim, "it states neither a value nor a change"))
+            continue
+        commodity = commodities.canonical(claim.commodity)
+        if claim.value is not None and claim.unit not in (None, "t"):
+            commodity = f"{commodity} [{claim.unit}]"
+        line = (_code(claim.exporter), _code(claim.importer), commodity)
+        article_id = claim.article_id or claim.article
+        items.append(make_item(claim, line, period, groups.group(article_id)))
+    cells = build_cells(items)
+    ctx = Context(cells, groups, {a.id: a for a in articles}, vocab)
+    check_same_figures(ctx)
+    check_changes(ctx)
+    check_aggregates(ctx)
+    check_rankings(ctx)
+    record_uncovered(ctx, unplaced)
+    unique = list({check.id: check for check in ctx.checks}.values())
+    ctx.checks = unique
+    return Reconciliation(checks=unique, series=summarise(ctx))

@@ -1,0 +1,171 @@
+"""aggregate (ranking): a stated order of destinations agrees with the figures.
+
+Cue phrases come from models/ranking_cues.json: frames such as "were the {r}" filled with rank
+words give an absolute rank to the country named just before them; "followed by" gives the
+countries named after it the next ranks. Sentences ranking over time ("the second-highest
+monthly level") are skipped. A ranking is a conflict only when a figure lower-ranked country's
+interval lies wholly above a higher-ranked one's.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from functools import lru_cache
+from typing import Optional
+
+from extractor.reconcile.check_aggregate import country_name, figure_of
+from extractor.reconcile.context import Context, iv
+from extractor.reconcile.series import AGGREGATES, Item
+from extractor.reconcile.vocab import Vocab
+from extractor.types import Check
+
+_CACHE: dict[int, tuple] = {}
+
+
+def _compiled(vocab: Vocab) -> tuple:
+    got = _CACHE.get(id(vocab))
+    if got is None:
+        cues = vocab.ranking or {}
+        ranks = []
+        for word, rank in cues.get("rank_words", {}).items():
+            for frame in cues.get("frames", []):
+                ranks.append((frame.replace("{r}", word).lower(), rank))
+        ranks.sort(key=lambda x: -len(x[0]))
+        rank_re = re.compile("|".join(r"\b" + re.escape(p) + r"\b" for p, _ in ranks)) if ranks else None
+        rank_of = dict(ranks)
+        nxt = cues.get("next", [])
+        next_re = re.compile("|".join(r"\b" + re.escape(p) + r"\b" for p in nxt)) if nxt else None
+        excl_words = cues.get("exclude", [])
+        excl = re.compile("|".join(r"\b" + re.escape(e.lower()) + r"\b" for e in excl_words)) if excl_words else None
+        alias = {}
+        for code, names in vocab.country_names.items():
+            for name in names:
+                alias.setdefault(name, code)
+        names = sorted(alias, key=len, reverse=True)
+        country_re = re.compile("|".join(r"(?<![\w.])" + re.escape(n) + r"(?![\w])" for n in names)) if names else None
+        got = (rank_re, rank_of, next_re, excl, country_re, alias)
+        _CACHE[id(vocab)] = got
+    return got
+
+
+def ranking_statement(sentence: str, subject: str, vocab: Vocab) -> tuple[dict, list]:
+    """({country: rank}, [(higher, lower)]) stated in the sentence about `subject`'s rank."""
+    rank_re, rank_of, next_re, excl, country_re, alias = _compiled(vocab)
+    low = sentence.lower()
+    if rank_re is None or country_re is None or (excl is not None and excl.search(low)):
+        return {}, []
+    mentions = [(m.start(), alias[m.group(0)]) for m in country_re.finditer(sentence)]
+    ranks: dict = {}
+    pairs: list = []
+    for m in rank_re.finditer(low):
+        before = [code for pos, code in mentions if pos < m.start()]
+        who = before[-1] if before else subject
+        ranks.setdefault(who, rank_of[m.group(0)])
+    if next_re is not None:
+        for m in next_re.finditer(low):
+            before = [code for pos, code in mentions if pos < m.start()]
+            head = before[-1] if before else subject
+            tail = sentence[m.end():]
+            stop = re.search(r"[.;:()]|\bwhile\b|\bbut\b", tail)
+            tail_end = m.end() + (stop.start() if stop else len(tail))
+            after = [code for pos, code in mentions if m.end() <= pos < tail_end]
+            prev = head
+            for code in after:
+                pairs.append((prev, code))
+                if prev in ranks and code not in ranks:
+                    ranks[code] = ranks[prev] + 1
+                prev = code
+    return ranks, pairs
+
+
+def check_rankings(ctx: Context) -> None:
+    stated: dict = defaultdict(lambda: ([], {}, []))  # key -> (claim ids, ranks, pairs)
+    for cell in ctx.cells.values():
+        exporter, importer, commodity = cell.line
+        if exporter in AGGREGATES or importer in AGGREGATES:
+            continue
+        for it in cell.items:
+            c = it.claim
+            side = "importer" if c.flow != "import" else "exporter"
+            subject = importer if side == "importer" else exporter
+            fixed = exporter if side == "importer" else importer
+            ranks, pairs = ranking_statement(c.sentence or "", subject, ctx.vocab)
+            if not ranks and not pairs:
+                continue
+            key = (side, fixed, commodity, cell.period, it.group)
+            ids, all_ranks, all_pairs = stated[key]
+            ids.append(c.id)
+            for k, v in ranks.items():
+                all_ranks.setdefault(k, v)
+            all_pairs.extend(p for p in pairs if p not in all_pairs)
+    for key, (ids, ranks, pairs) in stated.items():
+        _check(ctx, key, ids, ranks, pairs)
+
+
+def _check(ctx: Context, key, ids, ranks, pairs) -> None:
+    side, fixed, commodity, period, _group = key
+
+    def cell_of(code):
+        line = (fixed, code, commodity) if side == "importer" else (code, fixed, commodity)
+        return ctx.cells.get((line, period))
+
+    partners = {}
+    for (line, p), cell in ctx.cells.items():
+        if p != period or line[2] != commodity or figure_of(cell) is None:
+            continue
+        code = line[1] if side == "importer" else line[0]
+        if (line[0] if side == "importer" else line[1]) == fixed and code not in AGGREGATES:
+            partners[code] = cell
+    order = sorted(ranks, key=lambda c: ranks[c])
+    all_pairs = list(pairs) + [(a, b) for a in order for b in order if ranks[a] < ranks[b]]
+    problems, compared = [], 0
+    for a, b in dict.fromkeys(all_pairs):
+        fa, fb = figure_of(partners.get(a)), figure_of(partners.get(b))
+        if fa is None or fb is None:
+            continue
+        compared += 1
+        if fa.hi < fb.lo:
+            problems.append(f"{country_name(ctx, b)} ({iv(fb)}) is larger than "
+                            f"{country_name(ctx, a)} ({iv(fa)})")
+    for code, rank in ranks.items():
+        f = figure_of(partners.get(code))
+        if f is None:
+            continue
+        above = [o for o, cell in partners.items() if o != code and figure_of(cell).lo > f.hi]
+        compared += 1
+        if len(above) > rank - 1:
+            problems.append(f"{len(above)} destination(s) ({', '.join(country_name(ctx, o) for o in above)}) "
+                            f"are larger than {country_name(ctx, code)}, stated to rank {_ordinal(rank)}")
+    claim_ids = list(dict.fromkeys(ids + [i for c in partners.values() for r in c.consensus.members
+                                         for i in r.claim_ids]))
+    stated_text = _describe(ctx, ranks, pairs)
+    figures = ", ".join(f"{country_name(ctx, c)} {cell.consensus.best().text()}" for c, cell in
+                        sorted(partners.items(), key=lambda kv: -kv[1].consensus.best().value))
+    series = f"{fixed}>* {commodity} {period.key()}" if side == "importer" else f"*>{fixed} {commodity} {period.key()}"
+    if problems:
+        verdict = "conflict"
+        explanation = (f"The stated ranking ({stated_text}) contradicts the figures for {period.label()}: "
+                       + "; ".join(dict.fromkeys(problems)) + ".")
+    elif compared:
+        verdict = "consistent"
+        explanation = f"The stated ranking ({stated_text}) agrees with the figures ({figures})."
+    else:
+        verdict = "unverifiable"
+        explanation = f"The stated ranking ({stated_text}) cannot be checked: no figures for the countries it names."
+    ctx.add(Check("aggregate", verdict, series, claim_ids, explanation, {
+        "what": "ranking", "ranks": ranks, "order_pairs": pairs,
+        "figures": {c: figure_of(cell).as_list() for c, cell in partners.items()},
+        "problems": problems,
+    }))
+
+
+def _ordinal(n: int) -> str:
+    return {1: "first", 2: "second", 3: "third"}.get(n, f"{n}th")
+
+
+def _describe(ctx: Context, ranks: dict, pairs: list) -> str:
+    parts = [f"{country_name(ctx, c)} {_ordinal(r)}" for c, r in sorted(ranks.items(), key=lambda kv: kv[1])]
+    for a, b in pairs:
+        if a not in ranks or b not in ranks:
+            parts.append(f"{country_name(ctx, a)} ahead of {country_name(ctx, b)}")
+    return ", ".join(parts)

@@ -1,0 +1,80 @@
+"""What every check builder needs: the cells, the source groups, and a place to put checks."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Optional
+
+from extractor.reconcile.intervals import Interval, fmt_num
+from extractor.reconcile.series import Cell, Reading
+from extractor.reconcile.sources import SourceGroups, article_label
+from extractor.reconcile.vocab import Vocab
+from extractor.types import Article, Check
+
+
+@dataclass
+class Context:
+    cells: dict  # (line, period) -> Cell
+    groups: SourceGroups
+    articles: dict  # article id -> Article
+    vocab: Vocab
+    checks: list = field(default_factory=list)
+    covered: set = field(default_factory=set)
+    _by_line: Optional[dict] = None
+
+    def add(self, check: Check) -> Check:
+        self.checks.append(check)
+        self.covered.update(check.claim_ids)
+        return check
+
+    def cells_of_line(self, line) -> list[Cell]:
+        if self._by_line is None:
+            self._by_line = defaultdict(list)
+            for cell in self.cells.values():
+                self._by_line[cell.line].append(cell)
+        return self._by_line.get(line, [])
+
+    def article_name(self, article_id: str) -> str:
+        return article_label(self.articles.get(article_id), article_id)
+
+    def src(self, reading: Reading) -> str:
+        """Where a reading comes from, short: the article(s) and how often it is repeated."""
+        names = [f'"{self.article_name(a)}"' for a in reading.articles[:2]]
+        more = len(reading.articles) - len(names)
+        text = " and ".join(names) + (f" and {more} more articles" if more > 0 else "")
+        n = len(reading.claim_ids)
+        if n > len(reading.articles):
+            text += f", {n} mentions"
+        return text
+
+    def independent(self, a: Reading, b: Reading) -> bool:
+        return not set(a.groups) & set(b.groups)
+
+
+def reading_json(r: Reading, ctx: Context) -> dict:
+    return {
+        "figure": r.text(), "value": r.value, "per": r.per, "qualifier": r.qualifier,
+        "basis": r.basis, "period": r.period.key(), "interval": r.interval.as_list(),
+        "claim_ids": list(r.claim_ids), "sources": [ctx.groups.label(g) for g in r.groups],
+    }
+
+
+def iv(x: Interval, unit: str = " t") -> str:
+    """An interval as text for explanations: "6,145.1–6,152.5 t", "at least 4,794 t"."""
+    import math
+    if math.isinf(x.hi) and not math.isinf(x.lo):
+        return f"at least {fmt_num(round(x.lo, 1))}{unit}"
+    if math.isinf(x.lo) and not math.isinf(x.hi):
+        return f"at most {fmt_num(round(x.hi, 1))}{unit}"
+    return f"{fmt_num(round(x.lo, 1))}–{fmt_num(round(x.hi, 1))}{unit}"
+
+
+def pct(x: Interval) -> str:
+    def one(v: float) -> str:
+        return f"{v:+.2f}%"
+    import math
+    if math.isinf(x.hi):
+        return f"at least {one(x.lo)}"
+    if math.isinf(x.lo):
+        return f"at most {one(x.hi)}"
+    return f"{one(x.lo)} to {one(x.hi)}"

@@ -1,0 +1,107 @@
+"""Closed intervals and the arithmetic the checks do with them.
+
+A reported figure stands for every value that rounds to it, so each number is carried as an
+interval and every sum, ratio and percentage change is computed on the bounds. Unbounded ends
+("over 400 tons") are +/- infinity.
+"""
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+INF = math.inf
+
+
+class Interval(NamedTuple):
+    lo: float
+    hi: float
+
+    @classmethod
+    def point(cls, value: float) -> "Interval":
+        return cls(value, value)
+
+    def __add__(self, other: "Interval") -> "Interval":  # type: ignore[override]
+        return Interval(self.lo + other.lo, self.hi + other.hi)
+
+    def scale(self, factor: float) -> "Interval":
+        a, b = _mul(self.lo, factor), _mul(self.hi, factor)
+        return Interval(min(a, b), max(a, b))
+
+    def divide(self, other: "Interval") -> "Interval":
+        """self / other for a strictly positive divisor."""
+        if other.lo <= 0:
+            raise ValueError(f"divisor interval {other} is not strictly positive")
+        cands = [_div(a, b) for a in (self.lo, self.hi) for b in (other.lo, other.hi)]
+        return Interval(min(cands), max(cands))
+
+    def overlaps(self, other: "Interval") -> bool:
+        return self.lo <= other.hi and other.lo <= self.hi
+
+    def intersect(self, other: "Interval") -> "Interval | None":
+        lo, hi = max(self.lo, other.lo), min(self.hi, other.hi)
+        return Interval(lo, hi) if lo <= hi else None
+
+    def contains(self, x: float) -> bool:
+        return self.lo <= x <= self.hi
+
+    def gap(self, other: "Interval") -> float:
+        """Distance between the intervals (0 when they overlap)."""
+        return max(0.0, other.lo - self.hi, self.lo - other.hi)
+
+    @property
+    def bounded(self) -> bool:
+        return math.isfinite(self.lo) and math.isfinite(self.hi)
+
+    def mid(self) -> float | None:
+        return (self.lo + self.hi) / 2 if self.bounded else None
+
+    def fmt(self, unit: str = "", digits: int = 1) -> str:
+        return f"[{fmt_num(self.lo, digits)}, {fmt_num(self.hi, digits)}]{unit}"
+
+    def as_list(self) -> list:
+        return [_json_num(self.lo), _json_num(self.hi)]
+
+
+def _mul(a: float, b: float) -> float:
+    if b == 0 or a == 0:
+        return 0.0
+    return a * b
+
+
+def _div(a: float, b: float) -> float:
+    if math.isinf(b):
+        return 0.0 if math.isfinite(a) else math.copysign(INF, a) * math.copysign(1, b)
+    return a / b
+
+
+def growth_factor(change_pct: Interval) -> Interval:
+    """1 + change/100: the ratio of this period's value to the previous one."""
+    return Interval(1 + change_pct.lo / 100, 1 + change_pct.hi / 100)
+
+
+def change_between(current: Interval, previous: Interval) -> Interval:
+    """Percentage change from `previous` to `current` as an interval."""
+    ratio = current.divide(previous)
+    return Interval((ratio.lo - 1) * 100, (ratio.hi - 1) * 100)
+
+
+def implied_previous(current: Interval, change_pct: Interval) -> Interval | None:
+    """The previous period's value implied by this period's value and the stated change."""
+    factor = growth_factor(change_pct)
+    if factor.lo <= 0:  # a fall of 100 % or more implies nothing about the previous value
+        return None
+    return current.divide(factor)
+
+
+def fmt_num(x: float, digits: int = 1) -> str:
+    if math.isinf(x):
+        return "∞" if x > 0 else "-∞"
+    if float(x).is_integer() and abs(x) < 1e15:
+        return f"{int(x):,}"
+    return f"{x:,.{digits}f}"
+
+
+def _json_num(x: float):
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    return round(x, 6)

@@ -1,0 +1,76 @@
+"""Per-series summaries: the consensus, the sources behind it, the claims that disagree."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from extractor.reconcile.context import Context
+from extractor.reconcile.records import SeriesSummary
+from extractor.reconcile.series import Cell, consensus_of
+
+SEVERITY = {"consistent": 0, "unverifiable": 1, "conflict": 2}
+
+
+def summarise(ctx: Context) -> list[SeriesSummary]:
+    keyed = defaultdict(list)
+    by_claim = defaultdict(list)
+    for check in ctx.checks:
+        keyed[check.series].append(check)
+        for cid in check.claim_ids:
+            by_claim[cid].append(check)
+    out = []
+    for cell in ctx.cells.values():
+        out.append(_summary(ctx, cell, keyed, by_claim))
+    out.sort(key=lambda s: s.series)
+    return out
+
+
+def _summary(ctx: Context, cell: Cell, keyed, by_claim) -> SeriesSummary:
+    exporter, importer, commodity = cell.line
+    claim_ids = [it.claim.id for it in cell.items]
+    cons = cell.consensus
+    value, sources, disagreeing = None, [], []
+    if cons is not None:
+        best = cons.best()
+        if not cons.tied and best.qualifier not in ("over", "under"):
+            value = best.value * (cell.period.months if best.per == "month" else 1)
+        sources = [ctx.groups.label(g) for g in cons.groups] if not cons.tied else []
+        for r in cons.others if not cons.tied else cell.reported_levels():
+            if cons.tied and not any(not r.interval.overlaps(o.interval) for o in cell.reported_levels()):
+                continue
+            disagreeing.extend(r.claim_ids)
+    change, basis = _change(cell, disagreeing)
+    if not sources and change is not None:
+        sources = sorted({ctx.groups.label(g) for r in cell.changes.values() for g in r.groups})
+    involved = [c for cid in claim_ids for c in by_claim.get(cid, ())]
+    checks = keyed.get(cell.key) or involved
+    worst = max((SEVERITY[c.verdict] for c in checks), default=1)
+    if any(c.verdict == "conflict" for c in involved):
+        worst = 2
+    verdict = {v: k for k, v in SEVERITY.items()}[worst]
+    return SeriesSummary(
+        series=cell.key, exporter=exporter, importer=importer, commodity=commodity,
+        period=cell.period.key(), consensus_value=value, consensus_change_pct=change,
+        sources=sources, claim_ids=claim_ids, disagreeing_claim_ids=list(dict.fromkeys(disagreeing)),
+        verdict=verdict, consensus_change_basis=basis,
+        corroborated=bool(cons and not cons.tied and len(cons.groups) >= 2),
+    )
+
+
+def _change(cell: Cell, disagreeing: list):
+    reported = [r for r in cell.changes.values() if r.modality == "reported" and r.basis]
+    if not reported:
+        return None, None
+    by_basis = defaultdict(list)
+    for r in reported:
+        by_basis[r.basis].append(r)
+    preferred = "mom" if cell.period.kind == "month" else "yoy"
+    basis = max(by_basis, key=lambda b: (len({g for r in by_basis[b] for g in r.groups}),
+                                        b == preferred))
+    cons = consensus_of(by_basis[basis])
+    for b, readings in by_basis.items():
+        c = cons if b == basis else consensus_of(readings)
+        for r in c.others:
+            disagreeing.extend(r.claim_ids)
+    if cons.tied:
+        return None, basis
+    return cons.best().value, basis

@@ -1,0 +1,70 @@
+"""The reconciler's vocabularies, read from models/ once.
+
+Shared with extraction: commodities.jsonl (canonical names and aliases) and countries.jsonl.
+The reconciler's own: commodity_scopes.jsonl (what a commodity's scope includes),
+news_agencies.jsonl, data_sources.jsonl and ranking_cues.json.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from extractor.resources import models_dir
+
+
+def _jsonl(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        try:
+            rows.append(json.loads(line))
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path}:{n}: not valid JSON ({exc.msg})") from None
+    return rows
+
+
+@dataclass
+class Vocab:
+    commodity_aliases: dict[str, list[str]] = field(default_factory=dict)  # canonical -> aliases
+    commodity_scope: dict[str, str] = field(default_factory=dict)  # canonical -> description
+    commodity_contains: dict[str, list[str]] = field(default_factory=dict)
+    agencies: dict[str, list[str]] = field(default_factory=dict)  # name -> aliases
+    agency_signatures: dict[str, list[str]] = field(default_factory=dict)
+    data_sources: dict[str, list[str]] = field(default_factory=dict)
+    country_names: dict[str, list[str]] = field(default_factory=dict)  # code -> names
+    ranking: dict = field(default_factory=dict)
+
+
+@lru_cache(maxsize=4)
+def load_vocab(folder: str | None = None) -> Vocab:
+    base = Path(folder) if folder else models_dir()
+    v = Vocab()
+    for row in _jsonl(base / "commodities.jsonl"):
+        name = row["name"]
+        v.commodity_aliases.setdefault(name, []).extend(row.get("aliases", []))
+        if row.get("inclusive_name"):
+            v.commodity_aliases.setdefault(row["inclusive_name"], [])
+    for row in _jsonl(base / "commodity_scopes.jsonl"):
+        name = row["commodity"]
+        v.commodity_aliases.setdefault(name, []).extend(row.get("aliases", []))
+        if row.get("scope"):
+            v.commodity_scope[name] = row["scope"]
+        if row.get("contains"):
+            v.commodity_contains[name] = list(row["contains"])
+    for row in _jsonl(base / "news_agencies.jsonl"):
+        v.agencies[row["name"]] = list(row.get("aliases", [])) or [row["name"]]
+        v.agency_signatures[row["name"]] = list(row.get("signatures", []))
+    for row in _jsonl(base / "data_sources.jsonl"):
+        v.data_sources[row["name"]] = [row["name"], *row.get("aliases", [])]
+    for row in _jsonl(base / "countries.jsonl"):
+        v.country_names[row["code"]] = list(row.get("names", []))
+    cues = base / "ranking_cues.json"
+    if cues.exists():
+        v.ranking = json.loads(cues.read_text(encoding="utf-8"))
+    return v
