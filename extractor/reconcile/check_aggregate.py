@@ -77,7 +77,7 @@ def _partners(ctx: Context) -> None:
 
 
 def _sum_check(ctx: Context, total: Optional[Cell], parts: list[Cell], names: list[str],
-               what: str, complete: bool = False) -> None:
+               what: str, complete: bool = False, nearby: Optional[list] = None) -> None:
     whole = figure_of(total)
     if whole is None or not parts:
         return
@@ -102,7 +102,9 @@ def _sum_check(ctx: Context, total: Optional[Cell], parts: list[Cell], names: li
         rel = f"matches the total {best.text()} within rounding"
     else:
         rel = f"does not exceed the total {best.text()}"
-    projected = [r for p in [total, *parts] for r in p.levels.values() if r.modality == "projected"]
+    projected = [r for p in [total, *parts, *(nearby or [])] for r in p.levels.values()
+                 if r.modality == "projected"]
+    projected = list({id(r): r for r in projected}.values())
     note = (" Projected figures are left out: " + ", ".join(
         f"{r.text()} for {r.period.label()}" for r in projected) + ".") if projected else ""
     scope = {"destinations": "by destination", "origins": "by origin"}.get(what, what)
@@ -135,7 +137,9 @@ def _periods(ctx: Context) -> None:
                 covered = sum(c.period.months for c in parts) == whole.period.months
                 names = [c.period.label() for c in parts]
                 what = "months" if size == 1 else "quarters"
-                _sum_check(ctx, whole, parts, names, what, complete=covered)
+                nearby = [c for c in ctx.cells_of_line(line) if c.period.months == size
+                          and whole.period.contains(c.period)]
+                _sum_check(ctx, whole, parts, names, what, complete=covered, nearby=nearby)
 
 
 def _scopes(ctx: Context) -> None:
