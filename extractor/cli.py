@@ -158,7 +158,7 @@ def export_command(db_path, fmt, table, output):
                 count = export.write(db, table, fmt, out)
             click.echo(f"Wrote {count} {table} rows to {output}.", err=True)
         else:
-            export.write(db, table, fmt, click.get_text_stream("stdout"))
+            export.write(db, table, fmt, sys.stdout)
     except export.ExportError as err:
         raise click.UsageError(str(err)) from None
     except OSError as err:

@@ -19,12 +19,12 @@ SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 HOSTILE_TITLE = "<script>window.__pwned=1;document.documentElement.setAttribute('data-pwned','title')</script>"
 HOSTILE_IMG = "<img src=x onerror=\"document.documentElement.setAttribute('data-pwned','img')\">"
 HOSTILE_URL = "javascript:document.documentElement.setAttribute('data-pwned','href')"
+RICH_MARKUP = "[bold red]showed[/]"
 HOSTILE_TEXT = (
     "Wire Desk\n\n"
-    f"Customs data {HOSTILE_IMG} showed China's rare earth magnet exports to the US fell 11% "
+    f"Customs data {HOSTILE_IMG} [bold red]showed[/] China's \x1b[2Jrare earth magnet exports to the US fell 11% "
     "from October to 528 tons in November.\n\n"
-    "[bold red]Rich markup[/] stays literal text: exports of rare earth magnets to the US in "
-    "December came to 546 tons.\n"
+    "Exports of rare earth magnets to the US in December came to 546 tons.\n"
 )
 
 

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import subprocess
-import sys
 import tempfile
 from importlib import resources
 from pathlib import Path
@@ -35,21 +33,27 @@ def metadata(db_path: str | Path | None = None) -> dict:
     return data
 
 
-def command(db_path: Path, metadata_path: Path, host: str, port: int) -> list[str]:
-    return [sys.executable, "-m", "datasette", "serve", str(db_path), "--metadata", str(metadata_path),
-            "--host", host, "--port", str(port)]
+def arguments(db_path: Path, metadata_path: Path, host: str, port: int) -> list[str]:
+    return ["serve", str(db_path), "--metadata", str(metadata_path), "--host", host, "--port", str(port)]
 
 
 def serve(db_path: Path, host: str = "127.0.0.1", port: int = 8001) -> int:
-    """Run Datasette on the database until interrupted; returns its exit status."""
+    """Run Datasette on the database until interrupted; returns its exit status.
+
+    Datasette runs in this process (uvicorn shuts down cleanly on SIGINT and SIGTERM), so
+    stopping `extractor serve` stops the server and removes the metadata file with it.
+    """
     if not datasette_available():
         raise ServeError(f"`extractor serve` needs Datasette, an optional extra: {INSTALL_HINT}")
     if not Path(db_path).is_file():
         raise ServeError(f"{db_path}: no such database; run `extractor run` first or pass --db")
+    from datasette.cli import cli as datasette_cli
+
     with tempfile.TemporaryDirectory(prefix="extractor-serve-") as folder:
         meta = Path(folder) / "metadata.json"
         meta.write_text(json.dumps(metadata(db_path), ensure_ascii=False), encoding="utf-8")
         try:
-            return subprocess.call(command(Path(db_path), meta, host, port))
-        except KeyboardInterrupt:
-            return 0
+            datasette_cli.main(arguments(Path(db_path), meta, host, port), prog_name="datasette")
+        except SystemExit as done:
+            return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    return 0

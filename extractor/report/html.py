@@ -48,7 +48,7 @@ def render(report: Report) -> str:
     ])
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        f'<meta http-equiv="Content-Security-Policy" content="{escape(policy)}">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{escape(policy, quote=False)}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         "<title>Claims report: what agrees, what conflicts</title>\n"
         f"<style>\n{css}</style>\n</head>\n<body>\n{body}\n<script>{script}</script>\n</body>\n</html>\n"

@@ -1,0 +1,124 @@
+"""Browsing the claims database with Datasette and the metadata the package ships."""
+from __future__ import annotations
+
+import asyncio
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from extractor.cli import cli
+from extractor.report import browse
+from test_report_support import build_db
+
+datasette_app = pytest.importorskip("datasette.app", reason='Datasette not installed: pip install -e ".[serve]"')
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    path = tmp_path_factory.mktemp("datasette") / "claims.db"
+    data = build_db(path)
+    data["path"] = path
+    return data
+
+
+def get_all(db_path, *paths):
+    """GET each path from an in-process Datasette over the database, as JSON."""
+    async def fetch():
+        ds = datasette_app.Datasette(files=[str(db_path)], metadata=browse.metadata(db_path))
+        await ds.invoke_startup()
+        out = []
+        for path in paths:
+            response = await ds.client.get(path)
+            assert response.status_code == 200, (path, response.text[:500])
+            out.append(response.json())
+        return out
+    return asyncio.run(fetch())
+
+
+def test_conflicts_query_lists_each_conflict_with_its_sentences(built):
+    [rows] = get_all(built["path"], "/claims/conflicts.json?_shape=array")
+    assert len(rows) == 4  # two conflicting checks, two claims each
+    by_check = {}
+    for row in rows:
+        by_check.setdefault(row["kind"], []).append(row)
+    assert set(by_check) == {"same_figure", "implied_value"}
+    same = by_check["same_figure"]
+    assert {r["value"] for r in same} == {582, 528}
+    assert all("582 t and 528 t" in r["explanation"] for r in same)
+    assert any(r["sentence"] == "Despite the overall surge, US shipments decreased by 11% to 582 tons." for r in same)
+    assert any(r["article_url"].endswith("002_6c3cf06ab794cd16.txt") for r in same)
+
+
+def test_series_history_follows_one_flow_over_time(built):
+    [rows] = get_all(built["path"], "/claims/series_history.json?_shape=array&exporter=CN&importer=US"
+                                     "&commodity=rare+earth+magnets")
+    periods = [r["period"] for r in rows]
+    assert periods == sorted(periods)
+    assert {"2024", "2025-05", "2025-07", "2025-10", "2025-11", "2025-12", "2025"} == set(periods)
+    november = [r for r in rows if r["period"] == "2025-11"]
+    assert {r["value"] for r in november} == {582, 528}
+    assert any("conflict: same_figure" in (r["checks"] or "") for r in november)
+
+
+def test_metadata_titles_describes_and_facets(built):
+    meta, table = get_all(built["path"], "/-/metadata.json", "/claims/claims.json?_size=1")
+    assert meta["title"] == "Claims database (extractor)"
+    claims = meta["databases"]["claims"]["tables"]["claims"]
+    assert claims["facets"] == ["commodity", "exporter", "importer", "period", "flow"]
+    assert "ISO 3166" in claims["columns"]["exporter"]
+    facets = table["facet_results"]
+    facets = facets.get("results", facets)  # shape differs between Datasette versions
+    assert {"commodity", "exporter", "importer", "period", "flow"} <= set(facets)
+    commodity = {item["value"]: item["count"] for item in facets["commodity"]["results"]}
+    assert commodity["rare earth magnets"] == 27
+
+
+def test_metadata_follows_the_database_file_name(tmp_path):
+    meta = browse.metadata(tmp_path / "audit-2026.db")
+    assert "audit-2026" in meta["databases"] and "claims" not in meta["databases"]
+    assert "conflicts" in meta["databases"]["audit-2026"]["queries"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_command_starts_datasette_on_loopback(built):
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "extractor", "serve", "--db", str(built["path"]), "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/claims/conflicts.json?_shape=array", timeout=2)
+                break
+            except httpx.TransportError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("datasette did not start: " + process.stdout.read().decode(errors="replace")[-2000:])
+                time.sleep(0.2)
+        assert response.status_code == 200
+        assert len(response.json()) == 4
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_serve_without_datasette_names_the_extra(built, monkeypatch):
+    monkeypatch.setattr(browse, "datasette_available", lambda: False)
+    result = CliRunner().invoke(cli, ["serve", "--db", str(built["path"])])
+    assert result.exit_code == 2
+    assert 'pip install -e ".[serve]"' in result.stderr
+
+
+def test_serve_names_a_missing_database(tmp_path):
+    result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 2 and "none.db" in result.stderr
