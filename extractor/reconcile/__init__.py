@@ -21,7 +21,7 @@ from extractor.reconcile.series import build_cells, make_item
 from extractor.reconcile.sources import source_groups
 from extractor.reconcile.summary import summarise
 from extractor.reconcile.vocab import load_vocab
-from extractor.types import Article, Claim
+from extractor.types import Article, Claim, stable_id
 
 __all__ = ["Reconciliation", "SeriesSummary", "explain", "reconcile"]
 
@@ -59,6 +59,9 @@ def reconcile(claims: list[Claim], articles: list[Article]) -> Reconciliation:
     check_aggregates(ctx)
     check_rankings(ctx)
     record_uncovered(ctx, unplaced)
+    for check in ctx.checks:  # kind+series+claims can coincide (a level and a change check)
+        check.id = stable_id("check", check.kind, check.series, sorted(check.claim_ids),
+                             check.verdict, check.explanation)
     unique = list({check.id: check for check in ctx.checks}.values())
     ctx.checks = unique
     return Reconciliation(checks=unique, series=summarise(ctx))
