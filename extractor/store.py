@@ -102,6 +102,32 @@ def save_article(db: sqlite_utils.Database, article: Article, claims: Iterable[C
     return len(rows)
 
 
+def save_articles(db: sqlite_utils.Database, batch: Iterable[tuple[Article, Iterable[Claim]]]) -> int:
+    """`save_article` for many articles in one transaction (one commit instead of one each).
+
+    Each article still lands with its claims or not at all; an article given twice keeps its
+    last version, as successive `save_article` calls would. Returns the number of claims given.
+    """
+    latest: dict[str, tuple[Article, list[dict]]] = {}
+    given = 0
+    for article, claims in batch:
+        rows = [_claim_row(article, claim) for claim in claims]
+        given += len(rows)
+        latest.pop(article.id, None)
+        latest[article.id] = (article, rows)
+    if not latest:
+        return 0
+    with db.atomic():
+        db.conn.executemany("DELETE FROM claims WHERE article_id = ?", [(key,) for key in latest])
+        db["articles"].upsert_all((_article_row(a) for a, _ in latest.values()), pk="id", alter=True)
+        claim_rows = [row for _, rows in latest.values() for row in rows]
+        if claim_rows:
+            db["claims"].upsert_all(claim_rows, pk="id", alter=True)
+        db.conn.executemany("UPDATE fetch_log SET resolved = 1 WHERE url = ? AND resolved = 0",
+                            [(a.url,) for a, _ in latest.values()])
+    return given
+
+
 def _article_row(article: Article) -> dict:
     return {
         "id": article.id, "url": article.url, "title": article.title,

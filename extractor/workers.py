@@ -1,0 +1,200 @@
+"""Parallel ingest: worker processes read each file and extract its text (trafilatura) and
+claims (spaCy); the parent writes the results to SQLite in batched transactions.
+
+Streaming: at most `window` files are in flight and at most `batch_size` results wait for their
+transaction, so memory does not grow with the number of files. Results are written in input order
+whatever the number of workers, so one worker and many store the same rows. A page that raises,
+or kills its worker process, becomes a Failure naming its path; the rest go on.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Optional
+
+from extractor import store
+from extractor.types import Article, Claim, Failure
+
+DEFAULT_BATCH = 64  # articles per transaction: amortises the commit, bounds what a crash redoes
+FLUSH_SECONDS = 2.0  # ... and a slow stream still commits regularly
+IN_FLIGHT_PER_WORKER = 4  # enough queued work to keep every worker busy, little memory
+
+
+def default_workers() -> int:
+    """The cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass
+class Processed:
+    """What a worker made of one input file: the article and its claims, or why not."""
+
+    path: Path
+    article: Optional[Article] = None
+    claims: list[Claim] = field(default_factory=list)
+    failure: Optional[Failure] = None
+
+
+def process_file(path: Path, published: Optional[str] = None) -> Processed:
+    """Read → text → claims for one file (in a worker process, or inline for one worker)."""
+    from extractor import pipeline  # pipeline imports this module lazily; no cycle at import
+
+    try:
+        article, failure = pipeline.read_file(path, published)
+    except Exception as err:  # trafilatura/lxml on a pathological page: logged with the path
+        return Processed(path, failure=Failure(str(path), "text", _describe(err)))
+    if failure:
+        return Processed(path, failure=failure)
+    try:
+        found = pipeline.claims_for(article, path.stem)
+    except Exception as err:  # a fault on one page must not stop the batch: logged with the path
+        return Processed(path, failure=Failure(str(path), "claims", _describe(err)))
+    return Processed(path, article=article, claims=found)
+
+
+def _describe(err: BaseException) -> str:
+    return f"extraction failed: {type(err).__name__}: {err}"
+
+
+def _warm_up() -> None:
+    """Load the claim pipeline once, before forking, so workers inherit it instead of each
+    loading it (and so the first pages are not charged for it)."""
+    from trafilatura import external
+
+    from extractor import pipeline
+
+    pipeline.claims_for(Article(url="warm-up", text="Warm-up: 5 tonnes of coal in May."), "warm-up")
+    if not getattr(external, "JT_STOPLIST", True):  # jusText's stoplists, read on first fallback
+        external.jt_stoplist_init()
+
+
+def _context():
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+class _Pool:
+    """A process pool that survives a worker's death: the pages that were in flight are re-run
+    one by one in a fresh process, and the one that kills it again is reported as a failure."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self.context = _context()
+        self.generation = 0
+        self.executor = self._new_executor()
+
+    def _new_executor(self) -> ProcessPoolExecutor:
+        if self.context.get_start_method() != "fork":
+            return ProcessPoolExecutor(self.workers, mp_context=self.context, initializer=_warm_up)
+        return ProcessPoolExecutor(self.workers, mp_context=self.context)
+
+    def submit(self, path: Path, published: Optional[str]) -> tuple[int, Future]:
+        return self.generation, self.executor.submit(process_file, path, published)
+
+    def result(self, path: Path, published: Optional[str], generation: int, future: Future) -> Processed:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            if generation == self.generation:  # first casualty seen: later pages get a new pool
+                self.executor.shutdown(wait=False, cancel_futures=True)
+                self.generation += 1
+                self.executor = self._new_executor()
+            return self._isolated(path, published)
+
+    def _isolated(self, path: Path, published: Optional[str]) -> Processed:
+        with ProcessPoolExecutor(1, mp_context=self.context) as single:
+            try:
+                return single.submit(process_file, path, published).result()
+            except BrokenProcessPool:
+                return Processed(path, failure=Failure(
+                    str(path), "text", "the worker process died while extracting this page"))
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def process_all(items: Iterable[tuple[Path, Optional[Failure]]], published: Optional[str] = None,
+                workers: int = 1) -> Iterator[Processed]:
+    """Process (path, failure-or-None) items in input order; failures pass straight through."""
+    _warm_up()
+    if workers <= 1:
+        for path, failure in items:
+            yield Processed(path, failure=failure) if failure else process_file(path, published)
+        return
+    pool = _Pool(workers)
+    pending: deque = deque()
+    window = workers * IN_FLIGHT_PER_WORKER
+    try:
+        for path, failure in items:
+            pending.append((path, failure) if failure else (path, pool.submit(path, published)))
+            while len(pending) >= window:
+                yield _collect(pool, pending.popleft(), published)
+        while pending:
+            yield _collect(pool, pending.popleft(), published)
+    finally:
+        pool.close()
+
+
+def _collect(pool: _Pool, entry, published: Optional[str]) -> Processed:
+    path, job = entry
+    if isinstance(job, Failure):
+        return Processed(path, failure=job)
+    generation, future = job
+    return pool.result(path, published, generation, future)
+
+
+def ingest(paths: Iterable[Path], db_path: Path, published: Optional[str] = None,
+           progress: Optional[Callable[[str], None]] = None, workers: int = 1,
+           batch_size: int = DEFAULT_BATCH):
+    """`pipeline.ingest` on `workers` processes; returns the pipeline's Summary."""
+    from extractor import pipeline
+
+    summary = pipeline.Summary()
+    db = store.open_db(db_path)
+    writer = _BatchWriter(db, summary, progress, batch_size)
+    results = process_all(pipeline.article_files(paths), published, workers)
+    try:
+        for done in results:
+            summary.articles_seen += 1
+            if done.failure:
+                writer.flush()  # keep the input order of writes, as one worker would
+                summary.fail(done.failure, db)
+            else:
+                writer.add(done)
+    finally:
+        results.close()  # stops the workers now, even when a write failed
+        writer.flush()
+    return summary
+
+
+class _BatchWriter:
+    """Collects processed articles and writes them many to a transaction."""
+
+    def __init__(self, db, summary, progress, batch_size: int):
+        self.db, self.summary, self.progress, self.batch_size = db, summary, progress, batch_size
+        self.batch: list[Processed] = []
+        self.since = time.monotonic()
+
+    def add(self, done: Processed) -> None:
+        self.batch.append(done)
+        if len(self.batch) >= self.batch_size or time.monotonic() - self.since > FLUSH_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        batch, self.batch, self.since = self.batch, [], time.monotonic()
+        if not batch:
+            return
+        self.summary.claims_stored += store.save_articles(self.db, [(d.article, d.claims) for d in batch])
+        self.summary.articles_stored += len(batch)
+        if self.progress:
+            for done in batch:
+                self.progress(f"{done.path.stem}: {len(done.claims)} claims")

@@ -1,0 +1,167 @@
+"""Parallel ingest (extractor/workers.py): the same rows as one process, failures named by path,
+batched writes that keep each article with its claims, re-runs without duplicates."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from extractor import pipeline, store, text, workers
+from extractor.types import Article, Claim
+
+DEMO = Path(__file__).resolve().parents[1] / "fixtures" / "demo" / "articles"
+FORK = "fork" in multiprocessing.get_all_start_methods()
+
+# Every column but the write time, which differs between any two runs.
+ROWS = {
+    "articles": "SELECT id, url, title, published, text, feed, sitename, fingerprint FROM articles ORDER BY id",
+    "claims": "SELECT * FROM claims ORDER BY id",
+    "fetch_log": "SELECT id, url, stage, reason, attempts, resolved FROM fetch_log ORDER BY id",
+}
+
+
+def rows(db_path: Path) -> dict[str, list[tuple]]:
+    conn = sqlite3.connect(db_path)
+    try:
+        return {table: conn.execute(sql).fetchall() for table, sql in ROWS.items()}
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    """The demo pages, a plain-text copy of one, an empty page and an unsupported file."""
+    folder = tmp_path / "in"
+    shutil.copytree(DEMO, folder)
+    first = text.read_article_file(DEMO / "000_aad5f7c6210493b1.html")
+    (folder / "plain.txt").write_text(first.text, encoding="utf-8")
+    (folder / "empty.html").write_text("<html><body></body></html>", encoding="utf-8")
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4")
+    return folder
+
+
+def test_parallel_ingest_stores_the_same_rows_as_serial(corpus, tmp_path):
+    serial = pipeline.ingest([corpus], tmp_path / "serial.db", workers=1)
+    parallel = pipeline.ingest([corpus], tmp_path / "parallel.db", workers=2)
+
+    one, two = rows(tmp_path / "serial.db"), rows(tmp_path / "parallel.db")
+    assert one == two
+    assert len(one["articles"]) == 6  # five demo pages and the plain-text copy
+    assert len(one["claims"]) > 10  # the seed articles report dozens of figures
+    assert (serial.articles_seen, serial.articles_stored, serial.claims_stored) == (
+        parallel.articles_seen, parallel.articles_stored, parallel.claims_stored)
+    assert [f.url for f in serial.failures] == [f.url for f in parallel.failures]
+
+
+def test_failures_are_recorded_with_their_path_and_the_rest_go_on(corpus, tmp_path):
+    db_path = tmp_path / "claims.db"
+    summary = pipeline.ingest([corpus, tmp_path / "missing.html"], db_path, workers=2)
+
+    failed = {Path(f.url).name: f for f in summary.failures}
+    assert set(failed) == {"empty.html", "missing.html"}
+    assert failed["empty.html"].stage == "text"
+    assert "no article text" in failed["empty.html"].reason
+    assert summary.articles_stored == 6
+    logged = {(Path(f.url).name, f.stage) for f in store.open_failures(store.open_db(db_path))}
+    assert logged == {("empty.html", "text"), ("missing.html", "ingest")}
+
+
+def test_a_page_that_raises_in_a_worker_is_logged_and_the_others_are_stored(corpus, tmp_path, monkeypatch):
+    real = pipeline.claims_for
+
+    def claims_or_fault(article: Article, name: str) -> list[Claim]:
+        if name == "002_6c3cf06ab794cd16":
+            raise RuntimeError("figure parser fault")
+        return real(article, name)
+
+    monkeypatch.setattr(pipeline, "claims_for", claims_or_fault)  # forked workers inherit it
+    workers_count = 2 if FORK else 1
+    summary = pipeline.ingest([corpus], tmp_path / "claims.db", workers=workers_count)
+
+    fault = [f for f in summary.failures if f.stage == "claims"]
+    assert len(fault) == 1 and fault[0].url.endswith("002_6c3cf06ab794cd16.html")
+    assert "RuntimeError: figure parser fault" in fault[0].reason
+    stored = {Path(url).stem for (url,) in sqlite3.connect(tmp_path / "claims.db").execute("SELECT url FROM articles")}
+    assert "002_6c3cf06ab794cd16" not in stored
+    assert {"000_aad5f7c6210493b1", "001_ab0990ca4befeb81", "003_d627c6a13736f656", "site-news"} <= stored
+
+
+@pytest.mark.skipif(not FORK, reason="needs the fork start method to plant a crash in the workers")
+def test_a_page_that_kills_its_worker_is_logged_and_the_others_are_stored(corpus, tmp_path, monkeypatch):
+    parent = os.getpid()
+    real = text.read_article_file
+
+    def read_or_die(path: Path, **kwargs):
+        if path.name == "001_ab0990ca4befeb81.html" and os.getpid() != parent:
+            os._exit(3)  # as a segfault in a C extension would
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(text, "read_article_file", read_or_die)
+    summary = pipeline.ingest([corpus], tmp_path / "claims.db", workers=2)
+
+    died = [f for f in summary.failures if "died" in f.reason]
+    assert [Path(f.url).name for f in died] == ["001_ab0990ca4befeb81.html"]
+    assert summary.articles_stored == 5  # every other readable page, including those in flight
+    stored = {Path(url).name for (url,) in sqlite3.connect(tmp_path / "claims.db").execute("SELECT url FROM articles")}
+    assert "001_ab0990ca4befeb81.html" not in stored and "002_6c3cf06ab794cd16.html" in stored
+
+
+def test_rerun_adds_no_duplicates_and_small_batches_change_nothing(corpus, tmp_path, monkeypatch):
+    db_path = tmp_path / "claims.db"
+    pipeline.ingest([corpus], db_path, workers=2)
+    first = rows(db_path)
+    monkeypatch.setattr(workers, "DEFAULT_BATCH", 2)
+    workers.ingest([corpus], db_path, workers=2, batch_size=2)
+    again = rows(db_path)
+    assert again["articles"] == first["articles"] and again["claims"] == first["claims"]
+    assert all(attempts == 2 for (_, _, _, _, attempts, _) in again["fetch_log"])
+
+
+def test_save_articles_matches_save_article_one_by_one(tmp_path):
+    def article(n: int, body: str) -> tuple[Article, list[Claim]]:
+        a = Article(url=f"https://news.example/{n}", text=body, title=f"t{n}")
+        claim = Claim(article=a.url, sentence=body, start=0, end=len(body), value=float(n),
+                      unit="t", article_id=a.id)
+        return a, [claim]
+
+    batch = [article(1, "One."), article(2, "Two."), article(1, "One, revised.")]
+    one_by_one, batched = store.open_db(tmp_path / "a.db"), store.open_db(tmp_path / "b.db")
+    for a, claims in batch:
+        store.save_article(one_by_one, a, claims)
+    assert store.save_articles(batched, batch) == 3
+
+    assert rows(tmp_path / "a.db") == rows(tmp_path / "b.db")
+    assert sorted(a.text for a in store.load_articles(batched)) == ["One, revised.", "Two."]
+    assert len(store.load_claims(batched)) == 2  # the revised article's claim replaced the old one
+
+
+def test_a_batch_lands_whole_or_not_at_all(tmp_path):
+    db = store.open_db(tmp_path / "claims.db")
+    good = Article(url="https://news.example/ok", text="Fine.")
+    bad = Article(url="https://news.example/bad", text="Bad.")
+    unstorable = Claim(article="x", sentence="s", start=0, end=1, value=object(), id="c1")
+    with pytest.raises(sqlite3.Error):  # the second article's claim cannot be written
+        store.save_articles(db, [(good, []), (bad, [unstorable])])
+    assert db["articles"].count == 0 and db["claims"].count == 0
+
+
+def test_streaming_keeps_a_bounded_number_of_pages_in_flight(tmp_path, monkeypatch):
+    """The parent never submits more than the window ahead of what it has collected."""
+    submitted, collected = [], []
+    real_submit = workers._Pool.submit
+
+    def counting_submit(self, path, published):
+        submitted.append(path)
+        assert len(submitted) - len(collected) <= 2 * workers.IN_FLIGHT_PER_WORKER
+        return real_submit(self, path, published)
+
+    monkeypatch.setattr(workers._Pool, "submit", counting_submit)
+    pages = [(DEMO / "site-news.html", None)] * 20
+    for done in workers.process_all(pages, workers=2):
+        collected.append(done)
+        assert done.article is not None
+    assert len(collected) == 20
