@@ -64,16 +64,19 @@ def _known_basis(ctx: Context, cell: Cell, ch: Reading, anchors: list, basis: st
     if prev is None:
         return
     for a in anchors:
-        implied = implied_previous(a.interval, ch.interval)
-        if implied is None:
-            continue
+        implied = implied_previous(a.interval, ch.interval)  # None for a fall beyond 100 %
         if not targets:
-            ctx.add(_implied(ctx, cell, ch, a, prev, implied, None, "unverifiable", assumed))
+            if implied is not None:
+                ctx.add(_implied(ctx, cell, ch, a, prev, implied, None, "unverifiable", assumed))
             continue
         for t in targets:
-            verdict = "consistent" if implied.overlaps(t.interval) else "conflict"
-            ctx.add(_implied(ctx, cell, ch, a, prev, implied, t, verdict, assumed))
-            ctx.add(_stated(ctx, cell, ch, a, t, verdict, assumed))
+            computed = change_between(a.interval, t.interval) if t.interval.lo > 0 else None
+            if implied is not None:
+                verdict = "consistent" if implied.overlaps(t.interval) else "conflict"
+                ctx.add(_implied(ctx, cell, ch, a, prev, implied, t, verdict, assumed))
+            if computed is not None:
+                verdict = "consistent" if computed.overlaps(ch.interval) else "conflict"
+                ctx.add(_stated(ctx, cell, ch, a, t, verdict, assumed))
 
 
 def _unknown_basis(ctx: Context, cell: Cell, ch: Reading, anchors: list) -> None:

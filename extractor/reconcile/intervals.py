@@ -10,6 +10,7 @@ import math
 from typing import NamedTuple
 
 INF = math.inf
+EPS = 1e-9
 
 
 class Interval(NamedTuple):
@@ -35,7 +36,9 @@ class Interval(NamedTuple):
         return Interval(min(cands), max(cands))
 
     def overlaps(self, other: "Interval") -> bool:
-        return self.lo <= other.hi and other.lo <= self.hi
+        # a relative epsilon absorbs float error at exact rounding boundaries (5952.45 -> 5952.5)
+        eps = EPS * max(1.0, *(abs(x) for x in (*self, *other) if math.isfinite(x)))
+        return self.lo <= other.hi + eps and other.lo <= self.hi + eps
 
     def intersect(self, other: "Interval") -> "Interval | None":
         lo, hi = max(self.lo, other.lo), min(self.hi, other.hi)
@@ -88,8 +91,10 @@ def change_between(current: Interval, previous: Interval) -> Interval:
 def implied_previous(current: Interval, change_pct: Interval) -> Interval | None:
     """The previous period's value implied by this period's value and the stated change."""
     factor = growth_factor(change_pct)
-    if factor.lo <= 0:  # a fall of 100 % or more implies nothing about the previous value
+    if factor.hi <= 0:  # a fall of 100 % or more implies nothing about the previous value
         return None
+    if factor.lo <= 0:  # a fall of nearly 100 %: the previous value has no upper bound
+        return Interval(max(0.0, current.lo) / factor.hi, INF)
     return current.divide(factor)
 
 
