@@ -1,0 +1,75 @@
+"""The claims stage: reported trade figures read from article text.
+
+    nlp = load_nlp()                      # the pipeline of models/pipeline.cfg, cached
+    extract_claims(text, article="x", published=date(2026, 1, 19))  -> list[Claim]
+    extract_many([(text, article, published, article_id), ...])     -> one list per article
+
+Claims come in text order; `start`/`end` are the offsets of the sentence in `text`, and
+`figure_start`/`figure_end` those of the number the claim was read from.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
+
+import spacy
+from spacy.util import load_config, load_model_from_config
+
+from extractor.claims import components, tokenizer  # noqa: F401  (registers factories and tokenizer)
+from extractor.resources import models_dir as default_models_dir
+from extractor.types import Claim
+
+MAX_LENGTH = 50_000_000  # no parser or NER: memory grows linearly with the text
+
+
+@functools.lru_cache(maxsize=4)
+def _load(models_dir: str) -> spacy.language.Language:
+    root = Path(models_dir)
+    config = load_config(root / "pipeline.cfg", overrides={
+        "initialize.components.trade_mentions.patterns_dir": str(root),
+        "initialize.components.claim_assembler.patterns_dir": str(root),
+    })
+    nlp = load_model_from_config(config, auto_fill=True, validate=True)
+    nlp.initialize()
+    nlp.max_length = MAX_LENGTH
+    return nlp
+
+
+def load_nlp(models_dir: Path | None = None) -> spacy.language.Language:
+    """The claims pipeline built from models/pipeline.cfg; one instance per models folder."""
+    return _load(str(Path(models_dir or default_models_dir()).resolve()))
+
+
+def _make_doc(nlp, text: str, article: str, published: Optional[dt.date], article_id: Optional[str]):
+    doc = nlp.make_doc(text)
+    doc._.article, doc._.published, doc._.article_id = article, _as_date(published), article_id
+    return doc
+
+
+def _as_date(value) -> Optional[dt.date]:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def extract_claims(text: str, *, article: str, published: dt.date | None = None,
+                   article_id: str | None = None, nlp=None) -> list[Claim]:
+    """The claims of one article's text, in text order."""
+    nlp = nlp or load_nlp()
+    doc = _make_doc(nlp, text, article, published, article_id)
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return list(doc._.claims or [])
+
+
+def extract_many(items: Iterable[tuple[str, str, Optional[dt.date], Optional[str]]], nlp=None) -> Iterator[list[Claim]]:
+    """Claims of many articles, one list per (text, article, published, article_id), via nlp.pipe."""
+    nlp = nlp or load_nlp()
+    docs = (_make_doc(nlp, text, article, published, article_id) for text, article, published, article_id in items)
+    for doc in nlp.pipe(docs):
+        yield list(doc._.claims or [])
+
+
+__all__ = ["load_nlp", "extract_claims", "extract_many", "Claim"]

@@ -1,0 +1,364 @@
+"""From sentence analyses to claims: pair each change with its quantity, then give every claim
+its parties, period, commodity and qualifiers.
+
+Each attribute is looked for in order: the claim's own clauses, then earlier in the sentence,
+then what the previous claim carried (the period and commodity across the article, the parties
+within the paragraph), then later figure-free clauses, then the article's defaults (its main
+exporter and commodity, from the headline and lead).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from typing import Optional
+
+from extractor.claims import periods
+from extractor.claims.analysis import SentenceAnalysis
+from extractor.types import Claim
+
+# "fell 3% to 564 tons", "increasing by 55.9% to 1,118 tons", "..., reaching 226 tons"
+LINK_TO_VALUE = re.compile(
+    r"^[^;]{0,60}?(?i:\bto\b|\bat\b|reaching|to reach|totall?ing|hitting|standing at|amounting to)\s*(?:[a-z]+\s+){0,2}$")
+SPLIT_PAIR = re.compile(r"[;]|(?<![\w])(?:while|whereas|versus|vs\.?|compared|against|but|from)(?![\w])")
+LEAD_SENTENCES = 6
+
+
+@dataclass
+class Frame:
+    """What a claim said, carried to the next sentences that leave it implied."""
+
+    exporter: Optional[str]
+    importer: Optional[str]
+    flow: str
+    period: Optional[str]
+    commodity: Optional[str]
+    para: int
+    index: int
+
+
+@dataclass
+class ArticleDefaults:
+    exporter: Optional[str] = None
+    importer: Optional[str] = None
+    commodity: Optional[str] = None
+    period: Optional[str] = None
+
+
+# ------------------------------------------------------------------ pairing figures into claims
+
+def pair_figures(sa: SentenceAnalysis) -> list[list]:
+    """Groups of one quantity and/or one change that make one claim, in text order."""
+    figures = sa.figures
+    used: set[int] = set()
+    groups: dict[int, list] = {}
+    for i, fig in enumerate(figures):
+        if fig.kind != "pct":
+            continue
+        partner = _partner(sa, i, used)
+        if partner is not None:
+            used.add(partner)
+            groups[partner] = [figures[partner], fig]
+            used.add(i)
+    for i, fig in enumerate(figures):
+        if i not in used:
+            groups[i] = [fig]
+    return [groups[k] for k in sorted(groups)]
+
+
+def _partner(sa: SentenceAnalysis, i: int, used: set[int]) -> Optional[int]:
+    figures, text = sa.figures, sa.text
+    nxt = i + 1 if i + 1 < len(figures) and figures[i + 1].kind == "qty" and i + 1 not in used else None
+    prv = i - 1 if i > 0 and figures[i - 1].kind == "qty" and i - 1 not in used else None
+    if nxt is not None and LINK_TO_VALUE.match(text[figures[i].end:figures[nxt].start]):
+        return nxt
+    if prv is not None:
+        gap = text[figures[prv].end:figures[i].start]
+        if len(gap) <= 90 and not SPLIT_PAIR.search(gap):
+            return prv
+    if nxt is not None:
+        gap = text[figures[i].end:figures[nxt].start]
+        if len(gap) <= 50 and not SPLIT_PAIR.search(gap):
+            return nxt
+    return None
+
+
+# ------------------------------------------------------------------ choosing among mentions
+
+class Picker:
+    """Orders mentions of one sentence by how surely they belong to a claim."""
+
+    def __init__(self, sa: SentenceAnalysis, group: list):
+        self.sa = sa
+        self.anchor = group[0].start
+        self.segments = {sa.segment(f.start) for f in group}
+        self.regions = {sa.subordinate_region(f.start) for f in group}
+        figure_segments = {sa.segment(f.start) for f in sa.figures}
+        self.busy_segments = figure_segments - self.segments
+
+    def usable(self, start: int) -> bool:
+        region = self.sa.subordinate_region(start)
+        return region is None or region in self.regions
+
+    def own(self, mentions):
+        inside = [m for m in mentions if self.sa.segment(m.start) in self.segments and self.usable(m.start)]
+        return sorted(inside, key=lambda m: abs(m.start - self.anchor))
+
+    def before(self, mentions):
+        earlier = [m for m in mentions if m.start < self.anchor and self.sa.segment(m.start) not in self.segments
+                   and self.usable(m.start)]
+        return sorted(earlier, key=lambda m: -m.start)
+
+    def after(self, mentions):
+        later = [m for m in mentions if m.start > self.anchor and self.sa.segment(m.start) not in self.segments
+                 and self.sa.segment(m.start) not in self.busy_segments and self.usable(m.start)]
+        return sorted(later, key=lambda m: m.start)
+
+
+# ------------------------------------------------------------------ the assembler
+
+class ArticleAssembler:
+    def __init__(self, text: str, lex, *, article: str, published: Optional[dt.date], article_id: Optional[str]):
+        self.text, self.lex = text, lex
+        self.article, self.published, self.article_id = article, published, article_id
+        self.defaults = ArticleDefaults()
+        self.frame: Optional[Frame] = None
+
+    # -- article defaults from the headline, the lead and the roles seen in claim sentences
+    def learn_defaults(self, lead: list[SentenceAnalysis], body: list[SentenceAnalysis]) -> None:
+        exporters, importers, commodities = Counter(), Counter(), Counter()
+        for weight, analyses in ((3, lead), (1, body)):
+            for sa in analyses:
+                for m in sa.countries:
+                    if m.code and m.code != "WLD" and m.form != "description":
+                        if m.role == "exporter":
+                            exporters[m.code] += weight
+                        elif m.role == "importer":
+                            importers[m.code] += weight
+                for c in sa.commodities:
+                    commodities[c.value] += weight
+        self.defaults.exporter = _most_common(exporters)
+        self.defaults.importer = _most_common(importers)
+        self.defaults.commodity = _most_common(commodities)
+        for sa in lead:
+            for p in sa.periods:
+                if not p.comparison:
+                    self.defaults.period = periods.resolve(p.ref, self.published)
+                    break
+            if self.defaults.period:
+                break
+
+    # -- claims of one sentence
+    def claims(self, sa: SentenceAnalysis) -> list[Claim]:
+        out = []
+        last_period = None
+        for group in pair_figures(sa):
+            claim = self._claim(sa, group, last_period)
+            if claim is not None:
+                out.append(claim)
+                last_period = claim.period or last_period
+        return out
+
+    def _carry(self, sa: SentenceAnalysis, parties: bool) -> Optional[Frame]:
+        frame = self.frame
+        if frame is None:
+            return None
+        if parties and not (frame.para == sa.para or frame.index == sa.index - 1):
+            return None
+        return frame
+
+    def _claim(self, sa: SentenceAnalysis, group: list, last_period: Optional[str]) -> Optional[Claim]:
+        pick = Picker(sa, group)
+        if not self._is_trade(sa, pick, group):
+            return None
+        value_fig = next((f for f in group if f.kind == "qty"), None)
+        change_fig = next((f for f in group if f.kind == "pct"), None)
+        flow = self._flow(sa, pick)
+        exporter, importer = self._parties(sa, pick, flow)
+        period = self._period(sa, pick, last_period)
+        commodity = self._commodity(sa, pick)
+        value = _tonnes(value_fig, commodity, self.lex) if value_fig else None
+        basis = self._basis(sa, pick, period) if change_fig else None
+        figure = value_fig or change_fig
+        self.frame = Frame(exporter, importer, flow, period, commodity, sa.para, sa.index)
+        return Claim(
+            article=self.article, sentence=sa.text, start=sa.start, end=sa.end, period=period,
+            exporter=exporter, importer=importer, flow=flow, commodity=commodity,
+            value=value, unit="t" if value is not None else None,
+            change_pct=(change_fig.sign * change_fig.value) if change_fig else None,
+            change_basis=basis, qualifier=(value_fig or change_fig).qualifier or (change_fig and change_fig.qualifier) or None,
+            modality=self._modality(sa, pick), per=value_fig.per if value_fig else None,
+            source=sa.source, figure_start=sa.start + figure.start, figure_end=sa.start + figure.end,
+            article_id=self.article_id,
+        )
+
+    # -- is this figure about trade at all?
+    def _is_trade(self, sa: SentenceAnalysis, pick: Picker, group: list) -> bool:
+        trade = [c for c in sa.flows]
+        nontrade = sa.nontrade
+        own = pick.own(trade + nontrade)
+        if own:
+            before = [c for c in own if c.start < pick.anchor]
+            nearest = (sorted(before, key=lambda c: -c.start) or own)[0]
+            return nearest in trade
+        earlier = pick.before(trade + nontrade)
+        if earlier:
+            return earlier[0] in trade
+        if any(m.role in ("importer", "exporter", "counterpart") for m in pick.own(sa.countries)):
+            return True
+        if self._carry(sa, parties=True) is not None:
+            return True
+        later = pick.after(trade + nontrade)
+        return bool(later) and later[0] in trade
+
+    def _flow(self, sa: SentenceAnalysis, pick: Picker) -> str:
+        directed = [c for c in sa.flows if c.value in ("export", "import")]
+        for found in (pick.own(directed), pick.before(directed)):
+            if found:
+                return found[0].value
+        frame = self._carry(sa, parties=True)
+        if frame:
+            return frame.flow
+        later = pick.after(directed)
+        return later[0].value if later else "export"
+
+    # -- who shipped to whom
+    def _parties(self, sa: SentenceAnalysis, pick: Picker, flow: str) -> tuple[Optional[str], Optional[str]]:
+        mentions = [replace(m, code=self._describe(sa, m)) for m in sa.countries if m.role not in ("none", "")]
+        mentions = [m for m in mentions if m.code]
+        dominant = self.defaults.exporter
+
+        def having(*roles):
+            return [m for m in mentions if m.role in roles]
+
+        if flow == "export":
+            # "US shipments" in an article about China's exports: the US is the destination.
+            sending = [m for m in having("counterpart") if not dominant or m.code == dominant]
+            receiving = [m for m in having("counterpart") if dominant and m.code != dominant]
+            exporter = self._first(pick, having("exporter") + sending)
+            candidates = [m for m in having("importer", "total") + receiving if m.code != exporter]
+        else:
+            exporter = self._first(pick, having("exporter", "total"))
+            candidates = having("importer")
+        candidates += self._label_mentions(sa, exporter)
+        importer = self._first(pick, candidates, prefer_explicit=True)
+        frame = self._carry(sa, parties=True)
+        if frame and frame.flow == flow:
+            if importer is None and exporter is None:
+                importer = frame.importer  # a sentence naming its own exporter starts a new frame
+            exporter = exporter or frame.exporter
+        if flow == "export":
+            return exporter or dominant, importer or "WLD"
+        return exporter or "WLD", importer or self.defaults.importer
+
+    def _label_mentions(self, sa: SentenceAnalysis, exporter):
+        """'U.S. Specifics: 582 tons': a country heading a list item is the other party."""
+        if sa.label_end is None:
+            return []
+        return [replace(m, role="importer") for m in sa.countries
+                if m.role == "bare" and m.end <= sa.label_end and m.code and m.code != (exporter or self.defaults.exporter)]
+
+    def _first(self, pick: Picker, mentions, *, prefer_explicit: bool = False) -> Optional[str]:
+        own = pick.own(mentions)
+        if prefer_explicit:
+            explicit = [m for m in own if m.role != "total"]
+            own = explicit or own
+        for found in (own, pick.before(mentions), pick.after(mentions)):
+            if found:
+                return found[0].code
+        return None
+
+    def _describe(self, sa: SentenceAnalysis, mention) -> Optional[str]:
+        """The country a description ('its Asian neighbour') stands for, from the article so far."""
+        if mention.form != "description":
+            return mention.code
+        how = mention.description["resolve"]
+        if how in ("article_exporter", "article_subject"):
+            return self.defaults.exporter
+        if how == "article_importer":
+            return self.defaults.importer
+        region = mention.description.get("region")
+        earlier = self.text[:sa.start + mention.start]
+        for match in reversed(list(self.lex.country_re.finditer(earlier))):
+            code = self.lex.country_forms[match.group()][0]
+            country = self.lex.countries.get(code)
+            if code == self.defaults.exporter or country is None or country.group:
+                continue
+            if region is None or country.region == region:
+                return code
+        return None
+
+    # -- when
+    def _period(self, sa: SentenceAnalysis, pick: Picker, last_period: Optional[str]) -> Optional[str]:
+        mentions = [p for p in sa.periods if not p.comparison]
+        frame = self.frame
+        anchor = last_period or (frame.period if frame else None)
+        for found in (pick.own(mentions), pick.before(mentions)):
+            for mention in found:
+                resolved = periods.resolve(mention.ref, self.published, anchor)
+                if resolved:
+                    return resolved
+        if frame and frame.period:
+            return frame.period
+        for mention in pick.after(mentions):
+            resolved = periods.resolve(mention.ref, self.published, anchor)
+            if resolved:
+                return resolved
+        return self.defaults.period
+
+    def _basis(self, sa: SentenceAnalysis, pick: Picker, period: Optional[str]) -> Optional[str]:
+        stated = pick.own(sa.bases)
+        comparisons = pick.own([p for p in sa.periods if p.comparison])
+        nearest = sorted(stated + comparisons, key=lambda m: abs(m.start - pick.anchor))
+        if not nearest:
+            return None
+        best = nearest[0]
+        if hasattr(best, "ref"):
+            return periods.basis_between(period, periods.resolve(best.ref, _period_end(period) or self.published, period))
+        return best.value
+
+    # -- what
+    def _commodity(self, sa: SentenceAnalysis, pick: Picker) -> Optional[str]:
+        name = None
+        for found in (pick.own(sa.commodities), pick.before(sa.commodities)):
+            if found:
+                name = found[0].value
+                break
+        if name is None and self.frame and self.frame.commodity:
+            name = self.frame.commodity
+        if name is None:
+            later = pick.after(sa.commodities)
+            name = later[0].value if later else self.defaults.commodity
+        entry = self.lex.commodities.get(name)
+        if entry and entry.inclusive_name and sa.inclusion:
+            return entry.inclusive_name
+        return name
+
+    def _modality(self, sa: SentenceAnalysis, pick: Picker) -> str:
+        """Projected when a forecast word stands in the figure's own clause."""
+        return "projected" if pick.own(sa.modality) else "reported"
+
+
+def _period_end(period: Optional[str]) -> Optional[dt.date]:
+    """A date at the end of a period, to resolve 'from November' against it rather than publication."""
+    ref = periods.parse_period(period)
+    if ref is None:
+        return None
+    month = {"M": ref.a, "Q": (ref.a or 1) * 3, "R": ref.b, "Y": 12}[ref.kind]
+    return dt.date(ref.end_year or ref.year, month, 28)
+
+
+def _tonnes(fig, commodity: Optional[str], lex) -> float:
+    value = fig.value
+    if fig.ambiguous_unit:
+        entry = lex.commodities.get(commodity or "")
+        bulk = bool(entry and (entry.bulk or (entry.parent and lex.commodities[entry.parent].bulk)))
+        if bulk and fig.number < lex.bulk_limit:
+            value = fig.number * 1_000_000
+    value = round(value, 6)
+    return int(value) if value == int(value) else value
+
+
+def _most_common(counter: Counter) -> Optional[str]:
+    return counter.most_common(1)[0][0] if counter else None

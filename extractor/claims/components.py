@@ -1,0 +1,113 @@
+"""The spaCy components of the claims pipeline (see models/pipeline.cfg).
+
+trade_sentencizer  sentence boundaries for one-paragraph-per-line news text
+trade_mentions     figures, periods, countries, commodities and cue words of each sentence that
+                   could hold a claim (one with a digit), plus the headline and lead
+claim_assembler    claims with context carried across sentences, in doc._.claims
+
+Vocabularies come from the JSONL files in models/, read in `initialize` (patterns_dir).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Optional
+
+import numpy
+from spacy.attrs import SENT_START
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractor.claims import analysis, assemble, sentences, vocab
+
+HAS_DIGIT = re.compile(r"\d")
+
+for _name, _default in (("published", None), ("article", None), ("article_id", None),
+                        ("trade_sentences", None), ("trade_analyses", None), ("trade_lead", None),
+                        ("claims", None)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+
+
+def _require(lex, name: str):
+    if lex is None:
+        raise ValueError(f"{name} is not initialised: call nlp.initialize() with its patterns_dir")
+    return lex
+
+
+class TradeSentencizer:
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = sentences.split_sentences(doc.text)
+        doc._.trade_sentences = spans
+        if len(doc):
+            starts = numpy.full(len(doc), -1, dtype="int32")
+            idx = doc.to_array("IDX").astype("int64")
+            positions = numpy.searchsorted(idx, [s for s, _, _ in spans])
+            positions = positions[positions < len(doc)]
+            starts[positions] = 1
+            starts[0] = 1
+            doc.from_array([SENT_START], starts.reshape(-1, 1).astype("uint64"))
+        return doc
+
+
+class TradeMentions:
+    def __init__(self, nlp: Language, name: str, lead_sentences: int):
+        self.name = name
+        self.lead_sentences = lead_sentences
+        self.lex = None
+
+    def initialize(self, get_examples=None, *, nlp=None, patterns_dir: Optional[str] = None) -> None:
+        self.lex = vocab.load_lexicon(str(Path(patterns_dir)))
+
+    def __call__(self, doc: Doc) -> Doc:
+        lex = _require(self.lex, self.name)
+        text = doc.text
+        analyses, lead = [], []
+        for index, (start, end, para) in enumerate(doc._.trade_sentences or []):
+            sentence = text[start:end]
+            if HAS_DIGIT.search(sentence):  # no digit, no figure: skipped early
+                analyses.append(analysis.analyse(sentence, lex, index=index, start=start, para=para))
+            elif index < self.lead_sentences:
+                lead.append(analysis.analyse(sentence, lex, index=index, start=start, para=para, full=False))
+        doc._.trade_analyses = analyses
+        doc._.trade_lead = lead + [a for a in analyses if a.index < self.lead_sentences]
+        return doc
+
+
+class ClaimAssembler:
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+        self.lex = None
+
+    def initialize(self, get_examples=None, *, nlp=None, patterns_dir: Optional[str] = None) -> None:
+        self.lex = vocab.load_lexicon(str(Path(patterns_dir)))
+
+    def __call__(self, doc: Doc) -> Doc:
+        lex = _require(self.lex, self.name)
+        assembler = assemble.ArticleAssembler(doc.text, lex, article=doc._.article or "",
+                                              published=doc._.published, article_id=doc._.article_id)
+        body = doc._.trade_analyses or []
+        assembler.learn_defaults(doc._.trade_lead or [], body)
+        claims = []
+        for sa in body:
+            claims.extend(assembler.claims(sa))
+        doc._.claims = claims
+        return doc
+
+
+@Language.factory("trade_sentencizer")
+def make_trade_sentencizer(nlp: Language, name: str):
+    return TradeSentencizer(nlp, name)
+
+
+@Language.factory("trade_mentions", default_config={"lead_sentences": 6})
+def make_trade_mentions(nlp: Language, name: str, lead_sentences: int):
+    return TradeMentions(nlp, name, lead_sentences)
+
+
+@Language.factory("claim_assembler")
+def make_claim_assembler(nlp: Language, name: str):
+    return ClaimAssembler(nlp, name)

@@ -1,0 +1,115 @@
+"""Countries in a sentence and the part each plays in a flow of goods.
+
+Roles come from the words around a mention: "to Japan" and "Japan's imports" name the
+importer; "from China", "China's exports", "Chinese exports" and "imports of Chinese rare
+earths" the exporter. "US shipments" is the counterpart of the article's exporter. Mentions in
+"US-China talks", "followed by the US" or "Japanese Prime Minister" play no part.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+TO_BEFORE = re.compile(r"(?i:(?<!compared )\b(?:to|into|bound for|destined for|headed for|headed to|"
+                       r"heading to|delivered to|for delivery to|arriving in)\s+(?:the\s+)?)$")
+FROM_BEFORE = re.compile(r"(?i:\b(?:from|out of|originating in|originating from|sourced from|of origin)\s+(?:the\s+)?)$")
+BY_BEFORE = re.compile(r"(?i:\b(?:imports|purchases|buying|intake|imported|purchased|bought)\s+(?:\w+\s+){0,2}?by\s+(?:the\s+)?)$")
+COMPOUND_BEFORE = re.compile(r"(?:Sino|Euro|Indo|Afro)\s*[-–]\s*$")
+# Words after a country, up to the flow word it governs: "China's total rare earth magnet
+# exports", "China's November 2025 rare-earth magnet export numbers".
+WORD = re.compile(r"[A-Za-z][\w’'-]*|(?:19|20)\d{2}|[^\w\s]")
+EXPORT_AFTER = re.compile(r"(?i:exports?|exported|exporting|shipments?|shipped|ships|sales|sold|supplied|supplies|"
+                          r"deliveries|delivered|outbound|overseas sales|producers|miners|exporters|suppliers|sellers)(?![\w])")
+IMPORT_AFTER = re.compile(r"(?i:imports?|imported|importing|purchases|purchased|bought|buying|intake|arrivals|"
+                          r"buyers|importers|customers|mills|refiners|consumers|users)(?![\w])")
+COUNTERPART_NOUNS = {"shipments", "shipment", "deliveries", "supplies", "sales", "outbound"}
+
+
+@dataclass
+class CountryMention:
+    start: int
+    end: int
+    code: Optional[str]  # None until a description is resolved
+    role: str  # exporter | importer | counterpart | total | bare | none
+    form: str = "name"  # name | demonym | metonym | description | total
+    description: Optional[dict] = None
+
+
+def _possessive_end(sentence: str, end: int) -> int:
+    if sentence.startswith(("'s", "’s"), end):
+        return end + 2
+    if sentence.startswith(("'", "’"), end) and sentence[end - 1:end] == "s":
+        return end + 1
+    return end
+
+
+def _role_after(sentence: str, end: int, form: str, possessive: bool, lex) -> Optional[str]:
+    """The role a flow word after the mention gives it, within a few words of one noun phrase."""
+    for count, word in enumerate(WORD.finditer(sentence, end, end + 70)):
+        token = word.group()
+        if count > 6 or (not token[0].isalnum() and token != "-"):
+            return None  # punctuation or distance ends the noun phrase
+        if lex.country_re.fullmatch(token):
+            return None
+        low = token.lower()
+        if EXPORT_AFTER.fullmatch(token):
+            if form == "name" and not possessive and low in COUNTERPART_NOUNS:
+                return "counterpart"
+            return "exporter"
+        if IMPORT_AFTER.fullmatch(token):
+            return "importer"
+    return None
+
+
+def _role(sentence: str, start: int, end: int, form: str, lex) -> str:
+    before = sentence[max(0, start - 40):start]
+    if lex.cue_res["nonrole_tail"].search(before):
+        return "none"
+    if COMPOUND_BEFORE.search(before):
+        return "none"
+    if FROM_BEFORE.search(before):
+        return "exporter"
+    if TO_BEFORE.search(before):
+        return "importer"
+    if BY_BEFORE.search(before):
+        return "importer"
+    possessive_end = _possessive_end(sentence, end)
+    role = _role_after(sentence, possessive_end, form, possessive_end > end, lex)
+    if role:
+        return role
+    if form in ("demonym", "name") and _origin_before_commodity(sentence, possessive_end, lex):
+        return "exporter"  # "imports of Chinese rare earths", "U.S. soybeans"
+    return "bare"
+
+
+def _origin_before_commodity(sentence: str, end: int, lex) -> bool:
+    match = lex.commodity_re.match(sentence, end + 1) if sentence[end:end + 1] == " " else None
+    return match is not None
+
+
+def _mark_compounds(sentence: str, mentions: list[CountryMention]) -> None:
+    """'US-China agreement', 'U.S.–China understanding': neither country is a party to a figure."""
+    for left, right in zip(mentions, mentions[1:]):
+        if re.fullmatch(r"\s*[-–/]\s*", sentence[left.end:right.start]):
+            left.role = right.role = "none"
+
+
+def find_countries(sentence: str, lex) -> list[CountryMention]:
+    mentions = []
+    for match in lex.country_re.finditer(sentence):
+        code, form = lex.country_forms[match.group()]
+        mentions.append(CountryMention(match.start(), match.end(), code, "", form))
+    for pattern, rec in lex.descriptions:
+        for match in pattern.finditer(sentence):
+            if any(m.start <= match.start() < m.end for m in mentions):
+                continue
+            mentions.append(CountryMention(match.start(), match.end(), None, "", "description", rec))
+    mentions.sort(key=lambda m: m.start)
+    for mention in mentions:
+        mention.role = _role(sentence, mention.start, mention.end, mention.form, lex)
+    _mark_compounds(sentence, mentions)
+    for match in lex.cue_res["total"].finditer(sentence):
+        mentions.append(CountryMention(match.start(), match.end(), "WLD", "total", "total"))
+    mentions.sort(key=lambda m: m.start)
+    return mentions

@@ -1,0 +1,45 @@
+"""Sentence boundaries for extracted news text.
+
+Extracted text has one paragraph per line, and headlines, bylines and list items end without a
+full stop, so every line ends a sentence; inside a line a sentence ends at . ! or ? followed by
+a capital, unless the word before is an abbreviation ("U.S.", "Mr.", "Dec.").
+"""
+from __future__ import annotations
+
+import re
+
+LINE = re.compile(r"[^\n]+")
+END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+ABBREVIATION = re.compile(
+    r"(?:^|\s|\()(?:(?:[A-Z]\.){1,3}|(?:Mr|Mrs|Ms|Dr|St|Inc|Ltd|Co|Corp|No|vs|approx|Jan|Feb|Mar|Apr|Jun|Jul|"
+    r"Aug|Sep|Sept|Oct|Nov|Dec|Gov|Sen|Rep|Gen|Prof|Jr|Sr|e\.g|i\.e|etc)\.)$")
+LIST_MARK = re.compile(r"[-–•*·▪]\s+|\d{1,2}[.)]\s+(?=[A-Z])")
+
+
+def split_sentences(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, paragraph) of each sentence, stripped of surrounding space and list marks."""
+    out = []
+    for para, line in enumerate(LINE.finditer(text)):
+        start = line.start()
+        for boundary in END.finditer(line.group()):
+            cut = line.start() + boundary.start() + 1
+            closing = re.match(r"[\"”’')\]]*", text[cut:])
+            cut += closing.end()
+            if ABBREVIATION.search(text[max(start, cut - 12):cut]):
+                continue
+            _append(text, start, cut, para, out)
+            start = line.start() + boundary.end()
+        _append(text, start, line.end(), para, out)
+    return out
+
+
+def _append(text: str, start: int, end: int, para: int, out: list) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    mark = LIST_MARK.match(text, start, end)
+    if mark:
+        start = mark.end()
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append((start, end, para))

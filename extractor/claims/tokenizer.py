@@ -1,0 +1,62 @@
+"""A fast rule tokenizer for the claims pipeline.
+
+The claims components read figures and phrases with compiled regexes over sentence text, so
+they need tokens only for sentence boundaries and spans. spaCy's default English tokenizer
+(exceptions, prefixes, infixes) costs more than the whole extraction; this one splits words,
+numbers ("5,933", "3.2"), and single punctuation marks in one regex pass and keeps every
+character of the text, so `doc.text == text` and character offsets stay exact.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+from spacy.util import registry
+
+TOKEN = re.compile(r"\s+|\d+(?:[.,]\d+)*|\w+(?:['’.-]\w+)*|\S")
+
+
+class FastTokenizer:
+    def __init__(self, vocab):
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        words: list[str] = []
+        spaces: list[bool] = []
+        for token in TOKEN.findall(text):
+            if token[0].isspace():
+                # A single space after a word is that word's trailing space; any other
+                # whitespace is a token of its own, as in spaCy's own tokenizer.
+                if words and not spaces[-1] and token[0] == " " and not words[-1].isspace():
+                    spaces[-1] = True
+                    token = token[1:]
+                    if not token:
+                        continue
+            words.append(token)
+            spaces.append(False)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+    def pipe(self, texts, batch_size: int = 1000):
+        for text in texts:
+            yield self(text)
+
+    # The tokenizer has no state; these keep nlp.to_disk / from_disk working.
+    def to_bytes(self, **kwargs) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs) -> "FastTokenizer":
+        return self
+
+    def to_disk(self, path, **kwargs) -> None:
+        pass
+
+    def from_disk(self, path, **kwargs) -> "FastTokenizer":
+        return self
+
+
+@registry.tokenizers("extractor.fast_tokenizer.v1")
+def create_fast_tokenizer():
+    def make(nlp):
+        return FastTokenizer(nlp.vocab)
+
+    return make

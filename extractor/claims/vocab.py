@@ -1,0 +1,230 @@
+"""The vocabularies of the claims stage, read from the JSONL files in models/ and compiled once.
+
+Every phrase list becomes one compiled alternation (longest phrase first, so "rare earth magnets"
+wins over "rare earth"), so a sentence is scanned by a handful of C-level regex searches.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+def read_jsonl(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def alternation(phrases, *, ignore_case: bool = True) -> str:
+    """A regex alternation of literal phrases, longest first, whitespace-tolerant."""
+    unique = sorted({p for p in phrases if p}, key=len, reverse=True)
+    parts = [r"\s+".join(re.escape(word) for word in p.split()) for p in unique]
+    body = "|".join(parts) or r"(?!x)x"
+    return f"(?i:{body})" if ignore_case else f"(?:{body})"
+
+
+def bounded(pattern: str) -> str:
+    """Match only at word edges (phrases may end in '.' or '%', so \\b is not enough)."""
+    return rf"(?<![\w]){pattern}(?![\w])"
+
+
+@dataclass
+class Country:
+    code: str
+    region: str = ""
+    group: bool = False
+
+
+@dataclass
+class Commodity:
+    name: str
+    parent: str | None = None
+    bulk: bool = False
+    inclusive_name: str | None = None
+
+
+@dataclass
+class Lexicon:
+    """Compiled vocabularies; built once per models directory (see `load_lexicon`)."""
+
+    countries: dict[str, Country] = field(default_factory=dict)
+    country_forms: dict[str, tuple[str, str]] = field(default_factory=dict)  # surface -> (code, form)
+    country_re: re.Pattern = None
+    descriptions: list[tuple[re.Pattern, dict]] = field(default_factory=list)
+    commodities: dict[str, Commodity] = field(default_factory=dict)
+    commodity_alias: dict[str, str] = field(default_factory=dict)  # lowercased alias -> name
+    commodity_re: re.Pattern = None
+    unit_factor: dict[str, object] = field(default_factory=dict)  # lowercased alias -> factor
+    unit_factor_cs: dict[str, object] = field(default_factory=dict)  # case-sensitive aliases
+    multiplier: dict[str, float] = field(default_factory=dict)
+    number_words: dict[str, int] = field(default_factory=dict)
+    currency_re: re.Pattern = None
+    bulk_limit: float = 2000
+    quantity_re: re.Pattern = None
+    percent_re: re.Pattern = None
+    months: dict[str, int] = field(default_factory=dict)
+    month_alt: str = ""
+    relative: dict[str, dict] = field(default_factory=dict)
+    period_patterns: dict[str, re.Pattern] = field(default_factory=dict)
+    quarter_words: dict[str, int] = field(default_factory=dict)
+    half_words: dict[str, tuple[int, int]] = field(default_factory=dict)
+    date_prefix_re: re.Pattern = None
+    comparison_alt: str = ""
+    change_sign: dict[str, int] = field(default_factory=dict)
+    change_re: re.Pattern = None
+    basis: dict[str, str] = field(default_factory=dict)
+    basis_re: re.Pattern = None
+    cue_res: dict[str, re.Pattern] = field(default_factory=dict)
+    cue_values: dict[str, dict[str, object]] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+    source_re: re.Pattern = None
+    source_pattern_re: re.Pattern = None
+    boundary_re: re.Pattern = None
+
+
+def _load_countries(lex: Lexicon, root: Path) -> None:
+    forms: dict[str, tuple[str, str]] = {}
+    for rec in read_jsonl(root / "countries.jsonl"):
+        lex.countries[rec["code"]] = Country(rec["code"], rec.get("region", ""), rec.get("group", False))
+        for form in ("names", "demonyms", "metonyms"):
+            for surface in rec.get(form, []):
+                forms.setdefault(surface, (rec["code"], form[:-1]))
+    lex.country_forms = forms
+    # Case-sensitive: "US" is a country, "us" a pronoun; the possessive is matched separately.
+    lex.country_re = re.compile(bounded(alternation(forms, ignore_case=False)))
+    lex.descriptions = [(re.compile(rec["pattern"], re.I), rec) for rec in read_jsonl(root / "descriptions.jsonl")]
+
+
+def _load_commodities(lex: Lexicon, root: Path) -> None:
+    for rec in read_jsonl(root / "commodities.jsonl"):
+        lex.commodities[rec["name"]] = Commodity(rec["name"], rec.get("parent"), rec.get("bulk", False),
+                                                 rec.get("inclusive_name"))
+        for alias in rec.get("aliases", []):
+            lex.commodity_alias.setdefault(_norm(alias), rec["name"])
+    lex.commodity_re = re.compile(bounded(alternation(lex.commodity_alias)))
+
+
+def _norm(phrase: str) -> str:
+    return " ".join(phrase.lower().split())
+
+
+def _load_units(lex: Lexicon, root: Path) -> None:
+    case_sensitive: list[str] = []
+    insensitive: list[str] = []
+    for rec in read_jsonl(root / "units.jsonl"):
+        kind = rec["kind"]
+        if kind == "unit":
+            exact = set(rec.get("case_sensitive_aliases", []))
+            if rec["factor"] == "ambiguous":
+                exact |= set(rec["aliases"])
+            for alias in rec["aliases"]:
+                if alias in exact:
+                    lex.unit_factor_cs[alias] = rec["factor"]
+                    case_sensitive.append(alias)
+                else:
+                    lex.unit_factor[_norm(alias)] = rec["factor"]
+                    insensitive.append(alias)
+        elif kind == "multiplier":
+            lex.multiplier = {k.lower(): float(v) for k, v in rec["factors"].items()}
+        elif kind == "number_word":
+            lex.number_words = rec["words"]
+        elif kind == "currency":
+            lex.currency_re = re.compile(r"(?:" + alternation(rec["aliases"], ignore_case=False) + r")\s*$")
+        elif kind == "ambiguous_bulk_limit":
+            lex.bulk_limit = float(rec["value"])
+    units = f"(?:{alternation(case_sensitive, ignore_case=False)}|{alternation(insensitive)})"
+    mult = alternation(lex.multiplier)
+    # 5,933 | 816 000 | 1.2 | 45  -- then an optional scale word and a unit.
+    number = r"\d{1,3}(?:(?:,|[ \u00a0\u202f])\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+    lex.quantity_re = re.compile(
+        rf"(?<![\w.,$€£¥/])(?P<num>{number})(?:\s*(?P<mult>{mult})(?![a-z]))?\s*-?(?P<unit>{units})(?![\w])")
+    lex.percent_re = re.compile(
+        r"(?<![\w.,])(?P<num>\d+(?:\.\d+)?)\s*(?:%|(?i:per\s?cent|pct)(?![\w]))(?!\s*(?i:points?|pts?)\b)")
+
+
+def _load_periods(lex: Lexicon, root: Path) -> None:
+    recs = read_jsonl(root / "periods.jsonl")
+    for rec in recs:
+        kind = rec["kind"]
+        if kind == "month":
+            for name in rec["names"]:
+                lex.months[name.lower().rstrip(".")] = rec["month"]
+        elif kind == "relative":
+            lex.relative[_norm(rec["phrase"])] = rec
+        elif kind == "quarter":
+            for word in rec["words"]:
+                lex.quarter_words[word.lower()] = rec["quarter"]
+        elif kind == "half":
+            for word in rec["words"]:
+                lex.half_words[word.lower()] = tuple(rec["months"])
+        elif kind == "to_date":
+            lex.cue_res["to_date"] = re.compile(bounded(alternation(rec["phrases"])))
+        elif kind == "date_prefix":
+            lex.date_prefix_re = re.compile(r"(?:" + alternation(rec["words"]) + r")[\s-]*$")
+        elif kind == "comparison":
+            lex.comparison_alt = alternation(rec["words"])
+    # Month names are proper nouns: matched case-sensitively, so "may" (the verb) is not May.
+    names = [n for rec in recs if rec["kind"] == "month" for n in rec["names"]]
+    lex.month_alt = alternation(names, ignore_case=False)
+    from extractor.claims import periods  # the grammar of dates lives with its resolver
+
+    lex.period_patterns = periods.compile_patterns(lex)
+
+
+def _load_changes(lex: Lexicon, root: Path) -> None:
+    for rec in read_jsonl(root / "changes.jsonl"):
+        if rec["kind"] == "change":
+            lex.change_sign[_norm(rec["phrase"])] = rec["sign"]
+        elif rec["kind"] == "basis":
+            lex.basis[_norm(rec["phrase"])] = rec["basis"]
+    lex.change_re = re.compile(bounded(alternation(lex.change_sign)))
+    # A stated basis may run on to the year it names: "than in the same month in 2024".
+    tail = r"(?:\s+(?:in|of)\s+(?:19|20)\d{2}|\s+(?:last|the previous|the prior) year|\s+a year (?:earlier|ago|before))?"
+    lex.basis_re = re.compile(bounded(alternation(lex.basis)) + tail)
+
+
+def _load_cues(lex: Lexicon, root: Path) -> None:
+    grouped: dict[str, dict[str, object]] = {}
+    for rec in read_jsonl(root / "cues.jsonl"):
+        kind = rec["kind"]
+        value = rec.get("qualifier") or rec.get("flow") or rec.get("per") or True
+        if kind == "trade":
+            value = rec.get("flow") or "neutral"
+        table = grouped.setdefault(kind, {})
+        for phrase in rec["phrases"]:
+            table.setdefault(_norm(phrase), value)
+    lex.cue_values = grouped
+    for kind, table in grouped.items():
+        if kind == "modality":
+            # "may", "will" ... are modal only in lower case; "May" is a month.
+            lex.cue_res[kind] = re.compile(bounded(alternation(table, ignore_case=False)))
+        else:
+            lex.cue_res[kind] = re.compile(bounded(alternation(table)))
+    # "followed by the US", "ahead of Japan": the country after these is ranked, not a party.
+    lex.cue_res["nonrole_tail"] = re.compile(rf"(?<![\w])(?:{alternation(grouped['nonrole'])})\s+(?:the\s+)?$")
+    boundary = alternation(grouped.get("boundary", {}))
+    # Clause edges: punctuation (not the comma or colon inside a number), dashes, contrast words.
+    lex.boundary_re = re.compile(
+        rf"(?<!\d),|,(?!\d)|(?<!\d):|:(?!\d)|[;()\[\]]|\s[-–—]+\s|[–—]|(?<![\w]){boundary}(?![\w])")
+
+
+def _load_sources(lex: Lexicon, root: Path) -> None:
+    for rec in read_jsonl(root / "sources.jsonl"):
+        if rec.get("kind") == "pattern":
+            lex.source_pattern_re = re.compile(rec["pattern"])
+            continue
+        for alias in rec["aliases"]:
+            lex.sources.setdefault(alias, rec["name"])
+    lex.source_re = re.compile(bounded(alternation(lex.sources, ignore_case=False)))
+
+
+@functools.lru_cache(maxsize=8)
+def load_lexicon(models_dir: str) -> Lexicon:
+    """All vocabularies of one models directory, compiled; cached because they never change."""
+    root = Path(models_dir)
+    lex = Lexicon()
+    for loader in (_load_countries, _load_commodities, _load_units, _load_periods, _load_changes,
+                   _load_cues, _load_sources):
+        loader(lex, root)
+    return lex
