@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from extractor import __version__, feeds, pipeline, report, store
+from extractor.progress import reporter as progress_reporter
 
 DEFAULT_DB = "claims.db"
 EXIT_PARTIAL = 1
@@ -43,6 +44,26 @@ def _check_date(ctx, param, value):
         raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
 
 
+def _fetch_options(func):
+    func = click.option("--allow-private", is_flag=True,
+                        help="Let the fetcher reach loopback, private and link-local addresses "
+                             "(refused by default, so a feed cannot point it at internal services).")(func)
+    return click.option("--progress/--no-progress", default=True, show_default=True,
+                        help="Show progress on standard error (a bar on a terminal, else plain lines).")(func)
+
+
+def _fetch_policy(allow_private: bool):
+    from extractor.fetch import EVERY_NETWORK, FetchPolicy
+    return FetchPolicy(allowed_networks=EVERY_NETWORK) if allow_private else FetchPolicy()
+
+
+def _report_warnings(summary) -> None:
+    for warning in getattr(summary, "warnings", []):
+        click.echo(f"warning: {warning.url}: {warning.reason}", err=True)
+    if getattr(summary, "unchanged", 0) or getattr(summary, "duplicates", 0):
+        click.echo(f"Skipped: {summary.unchanged} unchanged, {summary.duplicates} duplicates", err=True)
+
+
 def _report_failures(failures) -> None:
     for failure in failures:
         click.echo(f"error: {failure.url}: {failure.reason}", err=True)
@@ -59,14 +80,18 @@ def cli():
               help="Feeds configuration [default: ./feeds.yaml, else the bundled demo].")
 @click.option("--group", help="Run only the feeds of this group [default: the file's default_group].")
 @_db_option
-def run(feeds_path, group, db_path):
+@_fetch_options
+def run(feeds_path, group, db_path, allow_private, progress):
     """The main job: read feeds, extract, store, reconcile, summarise."""
     feeds_path = feeds_path or default_feeds_path()
     try:
-        summary = pipeline.run(feeds_path, db_path, group=group)
+        with progress_reporter("feeds", enabled=progress) as shown:
+            summary = pipeline.run(feeds_path, db_path, group=group, progress=shown,
+                                   policy=_fetch_policy(allow_private))
     except feeds.ConfigError as err:
         raise click.UsageError(str(err)) from None
     click.echo(report.run_summary(store.open_db(db_path), summary))
+    _report_warnings(summary)
     _report_failures(summary.failures)
     sys.exit(EXIT_PARTIAL if summary.failures else 0)
 
@@ -75,12 +100,17 @@ def run(feeds_path, group, db_path):
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_published_option
 @_db_option
-def ingest(paths, published, db_path):
-    """Add article files or folders (.txt, .html) as if they came from a feed."""
-    summary = pipeline.ingest(paths, db_path, published=published)
+@_fetch_options
+def ingest(paths, published, db_path, allow_private, progress):
+    """Add articles as if they came from a feed: files or folders (.txt, .html), URL lists
+    (*.urls, one URL a line) and web archives (.warc, .warc.gz)."""
+    with progress_reporter("ingest", enabled=progress) as shown:
+        summary = pipeline.ingest(paths, db_path, published=published, progress=shown,
+                                  policy=_fetch_policy(allow_private))
     db = store.open_db(db_path)
     pipeline.reconcile_db(db)
     click.echo(report.run_summary(db, summary))
+    _report_warnings(summary)
     _report_failures(summary.failures)
     sys.exit(EXIT_PARTIAL if summary.failures else 0)
 

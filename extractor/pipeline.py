@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
 from extractor import claims as claims_stage
-from extractor import feeds, fetch, reconcile, store, text
+from extractor import archives, collect, feeds, fetch, reconcile, store, text
 from extractor.types import Article, Check, Claim, FeedEntry, Failure
 
 Progress = Callable[[str], None]
@@ -20,9 +20,19 @@ class Summary:
     articles_stored: int = 0
     claims_stored: int = 0
     failures: list[Failure] = field(default_factory=list)
+    unchanged: int = 0  # known articles left alone: a 304, an unchanged file, the same text
+    duplicates: int = 0  # pages whose text is stored already under another URL
+    # Problems recorded in fetch_log that lost nothing, e.g. an ill-formed feed whose
+    # entries were still read; they do not make the run fail.
+    warnings: list[Failure] = field(default_factory=list)
 
     def fail(self, failure: Failure, db=None) -> None:
         self.failures.append(failure)
+        if db is not None:
+            store.record_failure(db, failure)
+
+    def warn(self, failure: Failure, db=None) -> None:
+        self.warnings.append(failure)
         if db is not None:
             store.record_failure(db, failure)
 
@@ -83,70 +93,78 @@ def extract_files(paths: Iterable[Path], published: Optional[str] = None) -> Ite
 
 
 def ingest(paths: Iterable[Path], db_path: Path, published: Optional[str] = None,
-           progress: Optional[Progress] = None) -> Summary:
-    """Add article files to the database as if they came from a feed; idempotent."""
-    db = store.open_db(db_path)
+           progress: Optional[Progress] = None, workers: int = 1, *,
+           policy: Optional[fetch.FetchPolicy] = None) -> Summary:
+    """Add article files to the database as if they came from a feed; idempotent.
+
+    `workers` processes read and extract in parallel (extractor/workers.py); the rows stored
+    are the same for any number of workers. URL lists (*.urls) and WARC files go through the
+    collector (fetching with `policy`), like feed entries.
+    """
+    from extractor import workers as parallel  # it uses read_file and claims_for from here
+
+    plain, archived = split_archives(paths)
     summary = Summary()
-    for path, failure in article_files(paths):
-        summary.articles_seen += 1
-        article, failure = (None, failure) if failure else read_file(path, published)
-        if failure:
-            summary.fail(failure, db)
-            continue
-        _store(db, article, path.stem, summary, progress)
+    if plain:
+        summary = parallel.ingest(plain, db_path, published=published, progress=progress, workers=workers)
+    if archived:
+        ingest_archives(archived, store.open_db(db_path), summary, published, progress, policy=policy)
     return summary
 
 
 def run(feeds_path: Path, db_path: Path, group: Optional[str] = None,
-        progress: Optional[Progress] = None) -> Summary:
-    """The main job: read the feeds, fetch and extract new articles, store, reconcile."""
+        progress: Optional[Progress] = None, *, policy: Optional[fetch.FetchPolicy] = None,
+        workers: int = 4) -> Summary:
+    """The main job: read the feeds, fetch and extract new articles, store, reconcile.
+
+    See extractor/collect.py for what a re-run skips; `policy` sets the fetcher's manners and
+    limits (and which private networks it may reach).
+    """
     config = feeds.load_config(feeds_path)
+    selected = config.selected(group)
     db = store.open_db(db_path)
     summary = Summary()
-    seen: set[str] = set()  # an article listed by several feeds is processed once a run
-    for feed in config.selected(group):
-        for entry in _feed_entries(feed, db, summary):
-            if entry.url in seen:
-                continue
-            seen.add(entry.url)
-            summary.articles_seen += 1
-            article = _fetch_article(entry, feed, db, summary)
-            if article is not None:
-                _store(db, article, article.url, summary, progress)
+    with fetch.Fetcher(policy) as fetcher:
+        collector = collect.Collector(db, summary, fetcher, claims_for, progress, workers)
+        jobs = collector.feed_jobs(selected)
+        _announce_total(progress, len(jobs))
+        collector.process(jobs)
     reconcile_db(db)
     return summary
 
 
-def _feed_entries(feed: feeds.FeedConfig, db, summary: Summary) -> list[FeedEntry]:
-    try:
-        fetched = fetch.fetch(feed.url)
-    except fetch.FetchError as err:
-        summary.fail(Failure(feed.url, "fetch", str(err)), db)
-        return []
-    entries, problem = feeds.parse_feed(fetched.content, feed, base=fetched.url)
-    if problem:
-        summary.fail(problem, db)
-    return entries
+def ingest_archives(paths: Iterable[Path], db, summary: Summary, published: Optional[str] = None,
+                    progress: Optional[Progress] = None, *, policy: Optional[fetch.FetchPolicy] = None,
+                    workers: int = 4) -> Summary:
+    """Add the articles of URL lists (*.urls) and WARC files to the database; idempotent."""
+    with fetch.Fetcher(policy) as fetcher:
+        collector = collect.Collector(db, summary, fetcher, claims_for, progress, workers)
+        collector.process(collector.item_jobs(archives.items(paths), published))
+    return summary
 
 
-def _fetch_article(entry: FeedEntry, feed: feeds.FeedConfig, db, summary: Summary) -> Optional[Article]:
-    try:
-        fetched = fetch.fetch(entry.url, allow_local=not fetch.is_remote(feed.url))
-        return text.article_from_html(fetched.content, entry.url, published=entry.published,
-                                      feed=feed.name, title=entry.title)
-    except fetch.FetchError as err:
-        summary.fail(Failure(entry.url, "fetch", str(err)), db)
-    except text.TextError as err:
-        summary.fail(Failure(entry.url, "text", str(err)), db)
-    return None
+def split_archives(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+    """Article files and folders on one side; URL lists and WARC files (also inside folders) on the other."""
+    plain, archived = [], []
+    for path in map(Path, paths):
+        if path.is_dir():
+            inside = sorted(p for p in path.rglob("*") if p.is_file())
+            found = [p for p in inside if archives.kind_of(p) in ("urls", "warc")]
+            archived += found
+            if not found or any(archives.kind_of(p) == "article" for p in inside):
+                plain.append(path)
+        elif archives.kind_of(path) in ("urls", "warc"):
+            archived.append(path)
+        else:
+            plain.append(path)
+    return plain, archived
 
 
-def _store(db, article: Article, name: str, summary: Summary, progress: Optional[Progress]) -> None:
-    found = claims_for(article, name)
-    summary.claims_stored += store.save_article(db, article, found)
-    summary.articles_stored += 1
-    if progress:
-        progress(f"{name}: {len(found)} claims")
+def _announce_total(progress: Optional[Progress], total: int) -> None:
+    """Tell a progress display how many items follow, when it can use that."""
+    set_total = getattr(progress, "set_total", None)
+    if set_total:
+        set_total(total)
 
 
 def reconcile_db(db) -> reconcile.Reconciliation:

@@ -7,6 +7,7 @@ before the headers, a slow drip, a gzip-encoded body, a redirect. Every request 
 from __future__ import annotations
 
 import gzip
+from html import escape
 import hashlib
 import threading
 import time
@@ -178,7 +179,7 @@ def article_html(title: str, body: str, published: str = "2025-11-20") -> str:
 def rss(items: list[tuple[str, str]], title: str = "Local feed") -> str:
     """An RSS 2.0 feed listing (title, link) items."""
     entries = "".join(
-        f"<item><title>{t}</title><link>{link}</link><pubDate>Thu, 20 Nov 2025 08:00:00 GMT</pubDate></item>"
+        f"<item><title>{escape(t)}</title><link>{escape(link)}</link><pubDate>Thu, 20 Nov 2025 08:00:00 GMT</pubDate></item>"
         for t, link in items
     )
     return (f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>{title}</title>"

@@ -1,0 +1,248 @@
+"""Collection: feed entries, listed URLs and archived captures → stored articles.
+
+Fetching and text extraction run on a few threads (network-bound; the fetcher bounds the
+requests per host); claim extraction and every database write happen on the calling thread,
+one article per transaction, so a crash loses at most the articles in hand and a re-run
+finishes the job without duplicates.
+
+A re-run does almost nothing over what is unchanged:
+- a feed answering 304 (or an unchanged local feed file) reuses the entries it listed last
+  time, and entries already stored are skipped without a request;
+- other known articles are fetched conditionally (ETag / Last-Modified); a 304, or a body
+  whose text fingerprint is unchanged, skips claim extraction and writes nothing;
+- a page whose text is stored already under another URL is a duplicate: remembered, not stored.
+Failed URLs are never remembered as known, so the next run tries them again.
+"""
+from __future__ import annotations
+
+import json
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Optional
+
+from extractor import archives, feeds, fetch, store, text
+from extractor.types import Article, Claim, FeedEntry, Failure
+
+ExtractClaims = Callable[[Article, str], list[Claim]]
+
+
+@dataclass
+class Job:
+    """One article to collect, with what the database already knows of it."""
+
+    kind: str  # "http" | "file" | "capture"
+    url: str  # canonical URL, or a local path: the article's identity
+    name: str  # what its claims cite as their article
+    title: Optional[str] = None
+    published: Optional[str] = None  # the feed's or the user's date; the page's own wins
+    fallback_published: Optional[str] = None  # last resort (a capture date)
+    feed: Optional[str] = None
+    allow_local: bool = True  # may a "file" job read the disk (not when a remote feed named it)
+    content: Optional[bytes] = None  # a capture's payload
+    content_type: str = ""
+    etag: Optional[str] = None
+    last_modified: Optional[str] = None
+    known_fingerprint: Optional[str] = None
+
+
+@dataclass
+class Outcome:
+    job: Job
+    article: Optional[Article] = None
+    failure: Optional[Failure] = None
+    not_modified: bool = False
+    etag: Optional[str] = None
+    last_modified: Optional[str] = None
+
+
+class Collector:
+    def __init__(self, db, summary, fetcher: fetch.Fetcher, extract: ExtractClaims,
+                 progress: Optional[Callable[[str], None]] = None, workers: int = 4):
+        self.db, self.summary, self.fetcher, self.extract = db, summary, fetcher, extract
+        self.progress, self.workers = progress, max(1, workers)
+
+    # Feeds -------------------------------------------------------------------------------
+
+    def feed_jobs(self, selected: Iterable[feeds.FeedConfig]) -> list[Job]:
+        """Jobs for the entries of the selected feeds, each URL once."""
+        jobs, seen = [], set()
+        for feed in selected:
+            entries, fresh = self.feed_entries(feed)
+            for entry in entries:
+                if entry.url in seen:
+                    continue
+                seen.add(entry.url)
+                self.summary.articles_seen += 1
+                job = self._entry_job(entry, feed, fresh)
+                if job is None:
+                    self.summary.unchanged += 1
+                else:
+                    jobs.append(job)
+        return jobs
+
+    def feed_entries(self, feed: feeds.FeedConfig) -> tuple[list[FeedEntry], bool]:
+        """The feed's entries, and whether they are fresh (False: reused after a 304)."""
+        state = store.feed_state(self.db, feed.name)
+        row = store.cached(self.db, feed.url) if state and state["url"] == feed.url else None
+        etag, modified = (row["etag"], row["last_modified"]) if row else (None, None)
+        try:
+            fetched = self._fetch_feed(feed, etag, modified)
+        except fetch.FetchError as err:
+            self.summary.fail(Failure(feed.url, "fetch", str(err)), self.db)
+            return [], True
+        if fetched.not_modified:
+            return [feeds.entry_from_dict(d) for d in json.loads(state["entries"] or "[]")], False
+        entries, problem = feeds.parse_feed(fetched.content, feed, base=fetched.url)
+        if problem and not entries:
+            self.summary.fail(problem, self.db)
+            return [], True
+        store.resolve_failures(self.db, feed.url, "fetch")
+        if problem:  # ill-formed, but its entries were read: recorded, and the run goes on
+            self.summary.warn(problem, self.db)
+        else:
+            store.resolve_failures(self.db, feed.url, "feeds")
+        store.save_feed_state(self.db, feed.name, feed.url, [feeds.entry_to_dict(e) for e in entries],
+                              problem.reason if problem else None)
+        store.remember(self.db, feed.url, etag=fetched.etag, last_modified=fetched.last_modified)
+        return entries, True
+
+    def _fetch_feed(self, feed: feeds.FeedConfig, etag, modified) -> fetch.Fetched:
+        if fetch.is_remote(feed.url):
+            return self.fetcher.fetch(feed.url, etag=etag, last_modified=modified)
+        validator = fetch.file_validator(fetch.local_path(feed.url))
+        if modified and validator == modified:
+            return fetch.Fetched(url=feed.url, content=b"", status=304, not_modified=True)
+        return fetch.read_local(feed.url)
+
+    def _entry_job(self, entry: FeedEntry, feed: feeds.FeedConfig, fresh: bool) -> Optional[Job]:
+        row = store.cached(self.db, entry.url)
+        if row and row["fingerprint"] and not fresh:
+            return None  # the feed is unchanged and this article is stored: nothing to do
+        job = Job(kind="http" if fetch.is_remote(entry.url) else "file", url=entry.url, name=entry.url,
+                  title=entry.title, published=entry.published, feed=feed.name,
+                  allow_local=not fetch.is_remote(feed.url))
+        return self._with_cache(job, row)
+
+    # Archives ----------------------------------------------------------------------------
+
+    def item_jobs(self, items: Iterable[archives.Item], published: Optional[str]) -> Iterator[Job]:
+        """Jobs for archive items (URL lists, WARC captures); failures are recorded on the way."""
+        for item in items:
+            self.summary.articles_seen += 1
+            if item.failure:
+                self.summary.fail(item.failure, self.db)
+                continue
+            kind = {"url": "http", "capture": "capture"}.get(item.kind, "file")
+            job = Job(kind=kind, url=item.url, name=item.name, published=published,
+                      fallback_published=item.captured, content=item.content,
+                      content_type=item.content_type)
+            yield self._with_cache(job, store.cached(self.db, item.url))
+
+    def _with_cache(self, job: Job, row: Optional[dict]) -> Job:
+        if row and row["fingerprint"]:
+            job.etag, job.last_modified, job.known_fingerprint = row["etag"], row["last_modified"], row["fingerprint"]
+        return job
+
+    # Processing --------------------------------------------------------------------------
+
+    def process(self, jobs: Iterable[Job]) -> None:
+        for outcome in _bounded_map(self.collect, jobs, self.workers):
+            note = self.settle(outcome)
+            if self.progress:
+                self.progress(note)
+
+    def collect(self, job: Job) -> Outcome:
+        """Fetch and extract one article (on a worker thread: no database access here)."""
+        try:
+            if job.kind == "http":
+                fetched = self.fetcher.fetch(job.url, etag=job.etag, last_modified=job.last_modified)
+            elif job.kind == "file":
+                fetched = self._read_file(job)
+            else:
+                fetched = fetch.Fetched(url=job.url, content=job.content or b"", content_type=job.content_type)
+        except fetch.FetchError as err:
+            return Outcome(job, failure=Failure(job.url, "fetch", str(err)))
+        if fetched.not_modified:
+            return Outcome(job, not_modified=True)
+        try:
+            article = self._article(job, fetched)
+        except text.TextError as err:
+            return Outcome(job, failure=Failure(job.url, "text", str(err)))
+        except Exception as err:  # a library fault on one hostile page is recorded; the batch goes on
+            return Outcome(job, failure=Failure(job.url, "text", f"extraction failed: {type(err).__name__}: {err}"))
+        return Outcome(job, article=article, etag=fetched.etag, last_modified=fetched.last_modified)
+
+    def _read_file(self, job: Job) -> fetch.Fetched:
+        if job.allow_local and job.last_modified and job.known_fingerprint:
+            if fetch.file_validator(fetch.local_path(job.url)) == job.last_modified:
+                return fetch.Fetched(url=job.url, content=b"", status=304, not_modified=True)
+        return fetch.read_local(job.url, allow_local=job.allow_local)
+
+    @staticmethod
+    def _article(job: Job, fetched: fetch.Fetched) -> Article:
+        is_text = (fetched.content_type.split(";")[0].strip().lower() == "text/plain"
+                   or (job.kind == "file" and Path(job.url).suffix.lower() in text.TEXT_SUFFIXES))
+        if is_text:
+            article = text.article_from_text(text.decode_text(fetched.content), job.url,
+                                             published=job.published, feed=job.feed, title=job.title)
+        else:
+            article = text.article_from_html(fetched.content, job.url, published=job.published,
+                                             feed=job.feed, title=job.title)
+        if article.published is None:
+            article.published = job.fallback_published
+        return article
+
+    def settle(self, outcome: Outcome) -> str:
+        """Record the outcome of one job: a failure, nothing new, a duplicate, or a stored article.
+
+        Returns a line saying which, for progress reports.
+        """
+        job, summary, db = outcome.job, self.summary, self.db
+        if outcome.failure:
+            summary.fail(outcome.failure, db)
+            return f"{job.name}: failed ({outcome.failure.stage}): {outcome.failure.reason}"
+        if outcome.not_modified:
+            summary.unchanged += 1
+            return f"{job.name}: not modified"
+        article = outcome.article
+        validators = dict(etag=outcome.etag, last_modified=outcome.last_modified)
+        known = job.known_fingerprint or store.article_fingerprint(db, article.id)
+        if known == article.fingerprint:
+            summary.unchanged += 1
+            if (job.etag, job.last_modified, job.known_fingerprint) != (outcome.etag, outcome.last_modified, known):
+                store.remember(db, job.url, fingerprint=known, article_id=article.id, **validators)
+            return f"{job.name}: unchanged"
+        original = store.has_fingerprint(db, article.fingerprint, other_than=article.id)
+        if original:
+            summary.duplicates += 1
+            store.remember(db, job.url, fingerprint=article.fingerprint, article_id=original, **validators)
+            store.resolve_failures(db, job.url)
+            return f"{job.name}: same text as article {original}"
+        try:
+            found = self.extract(article, job.name)
+        except Exception as err:  # a fault in claim extraction on one article: recorded, the run goes on
+            failure = Failure(job.url, "claims", f"claim extraction failed: {type(err).__name__}: {err}")
+            summary.fail(failure, db)
+            return f"{job.name}: failed (claims): {failure.reason}"
+        summary.claims_stored += store.save_article(db, article, found)
+        summary.articles_stored += 1
+        store.remember(db, job.url, fingerprint=article.fingerprint, article_id=article.id, **validators)
+        return f"{job.name}: {len(found)} claims"
+
+
+def _bounded_map(func, items: Iterable, workers: int) -> Iterator:
+    """func over items on `workers` threads, results as they complete, few items in flight."""
+    if workers == 1:
+        yield from map(func, items)
+        return
+    with ThreadPoolExecutor(workers, thread_name_prefix="collect") as pool:
+        pending = set()
+        for item in items:
+            pending.add(pool.submit(func, item))
+            if len(pending) >= workers * 2:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                yield from (future.result() for future in done)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            yield from (future.result() for future in done)
