@@ -41,24 +41,36 @@ def test_checks_as_jsonl_keep_claim_ids_and_arithmetic_structured(built):
     result = export("--db", built["path"], "--format", "jsonl", "--table", "checks")
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [r["verdict"] for r in rows] == ["conflict", "conflict", "consistent"]  # conflicts first
-    same = next(r for r in rows if r["kind"] == "same_figure")
-    assert same["claim_ids"] == built["checks"][0].claim_ids
-    assert same["arithmetic"] == {"values": [582, 528], "difference": 54}
+    rank = {"conflict": 0, "consistent": 1, "unverifiable": 2}
+    assert [rank[r["verdict"]] for r in rows] == sorted(rank[r["verdict"]] for r in rows)  # conflicts first
+    stored = {c.id: c for c in store.load_checks(built["db"])}
+    assert {r["id"] for r in rows} == set(stored)
+    for row in rows:
+        assert row["claim_ids"] == stored[row["id"]].claim_ids
+        assert row["arithmetic"] == stored[row["id"]].arithmetic and isinstance(row["arithmetic"], dict)
 
 
 def test_export_to_a_file(built, tmp_path):
     out = tmp_path / "checks.csv"
     result = export("--db", built["path"], "--format", "csv", "--table", "checks", "--output", str(out))
     assert result.exit_code == 0
-    assert "Wrote 3 checks rows" in result.stderr
+    count = len(store.load_checks(built["db"]))
+    assert f"Wrote {count} checks rows" in result.stderr
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
-    assert len(rows) == 3 and json.loads(rows[0]["claim_ids"])
+    assert len(rows) == count and all(json.loads(r["claim_ids"]) for r in rows)
+
+
+def test_series_export_follows_the_reconciler(built):
+    result = export("--db", built["path"], "--format", "jsonl", "--table", "series")
+    assert result.exit_code == 0
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == built["db"]["series"].count and all(isinstance(r["claim_ids"], list) for r in rows)
 
 
 def test_export_names_unusable_arguments(built, tmp_path):
     assert export("--db", built["path"], "--table", "nonsense").exit_code == 2
     missing = export("--db", str(tmp_path / "none.db"))
     assert missing.exit_code == 2 and "none.db" in missing.output
-    no_series = export("--db", built["path"], "--table", "series")
+    store.open_db(tmp_path / "empty.db")
+    no_series = export("--db", str(tmp_path / "empty.db"), "--table", "series")
     assert no_series.exit_code == 2 and "no series table" in no_series.output

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
+from html import escape
 
 import pytest
 from click.testing import CliRunner
@@ -12,12 +14,15 @@ from extractor.cli import cli
 from extractor.report import checks_report
 from extractor.report.html import render, safe_href
 from extractor.report.model import build, implied_previous, parse_period, previous_period, rounding_interval
-from test_report_support import HOSTILE_IMG, HOSTILE_TITLE, RICH_MARKUP, build_db
+from test_report_support import CONFLICTS, HOSTILE_IMG, HOSTILE_TITLE, RICH_MARKUP, build_db, fixture_articles
 
 EXPECTED_CHARTS = {
-    "CN>US rare earth magnets month", "CN>JP rare earth magnets month",
-    "CN>WLD rare earth magnets month", "CN>WLD rare earths month",
+    "CN>US rare earth magnets month", "CN>JP rare earth magnets month", "CN>DE rare earth magnets month",
+    "CN>KR rare earth magnets month", "CN>WLD rare earth magnets month", "CN>WLD rare earth magnets year",
+    "CN>WLD rare earths month",
 }
+EXPECTED = [json.loads(l) for l in (CONFLICTS / "expected.jsonl").read_text().splitlines() if l.strip()] \
+    if (CONFLICTS / "expected.jsonl").exists() else []
 
 
 @pytest.fixture(scope="module")
@@ -63,43 +68,69 @@ def test_previous_period_follows_the_basis():
 
 # --- the HTML page ---------------------------------------------------------------------------
 
-def test_conflicts_come_first_with_explanations_and_quotes(page, built):
+def cards(page: str) -> list[str]:
+    return re.findall(r'<article class="conflict card".*?</article>', section(page, "conflicts"), re.S)
+
+
+def test_conflicts_come_first_each_with_its_explanation(page, built):
     assert page.index('<section id="conflicts">') < page.index('<section id="series">')
-    conflicts = section(page, "conflicts")
-    cards = re.findall(r'<article class="conflict card".*?</article>', conflicts, re.S)
-    assert len(cards) == 2
-    implied = next(c for c in cards if "implied_value" in c)
-    assert "564 t after a 3% fall implies 577.9–585.0 t in November, which excludes 528 t." in implied
-    assert "<mark>564</mark>" in implied and "<mark>528</mark>" in implied
-    same = next(c for c in cards if "same_figure" in c)
-    assert "<mark>582</mark> tons.”" in same
-    # the seed article is linked; the hostile javascript: URL is not
-    assert 'href="file://' in same and "002_6c3cf06ab794cd16.txt" in same
-    assert "javascript:" not in re.sub(r"&[a-z]+;", "", "".join(re.findall(r'href="([^"]*)"', page)))
+    conflicts = [c for c in built["checks"] if c.verdict == "conflict"]
+    shown = cards(page)
+    assert len(conflicts) >= len(EXPECTED) and len(shown) == len(conflicts)
+    for check in conflicts:
+        card = next(c for c in shown if f'id="check-{check.id}"' in c)
+        assert escape(check.explanation) in card
+
+
+@pytest.mark.parametrize("expected", EXPECTED, ids=lambda x: f"{x['article']}-{x['kind']}")
+def test_each_planted_conflict_is_listed_with_its_article_quoted_and_linked(page, expected):
+    article = fixture_articles(CONFLICTS)[expected["article"]]
+    matching = [c for c in cards(page) if f'<span class="badge kind">{expected["kind"]}</span> {escape(expected["series"])}</h3>' in c
+                and f'href="{escape(article.url)}"' in c]
+    assert matching, f"no {expected['kind']} conflict on {expected['series']} quoting {article.url}"
+    assert all("<mark>" in c for c in matching)
+
+
+def test_figures_are_highlighted_in_the_quoted_sentences(page):
+    shown = "".join(cards(page))
+    assert "fell 3.2% in December from November to <mark>5,925</mark> tonnes" in shown  # transposed digits
+    assert "to <mark>528</mark> tons in November" in shown  # the hostile wire copy
+    assert "US shipments decreased by 11% to <mark>582</mark> tons." in shown
+    # one sentence holding two figures is quoted once with both marked
+    assert re.search(r"at <mark>569</mark>\s*tonnes, followed by Germany at <mark>1,118</mark>", shown)
 
 
 def test_agreeing_series_follow_the_conflicting_ones(page):
     series = section(page, "series")
-    order = re.findall(r'data-series="([^"]+)"', series)
-    assert order[0] == "CN&gt;US rare earth magnets month"
-    assert "CN&gt;WLD rare earth magnets month" in order[1:]
     assert series.index("With conflicts") < series.index("Agreeing or not contradicted")
+    conflicted, agreeing = series.split("Agreeing or not contradicted")
+    assert 'data-series="CN&gt;US rare earth magnets month"' in conflicted
+    # 003's rare-earth products are a different series from magnets: not a conflict
+    assert 'data-series="CN&gt;WLD rare earths month"' in agreeing
+
+
+def charts(page: str) -> dict[str, str]:
+    found = re.findall(r'(<svg class="chart"[^>]*data-series="([^"]+)".*?</svg>)', page, re.S)
+    return {key.replace("&gt;", ">"): svg for svg, key in found}
 
 
 def test_every_multi_claim_series_gets_an_svg_chart(page):
-    charts = re.findall(r'<svg class="chart"[^>]*data-series="([^"]+)"', page)
-    assert {c.replace("&gt;", ">") for c in charts} == EXPECTED_CHARTS
-    svgs = dict(zip([c.replace("&gt;", ">") for c in charts], re.findall(r'<svg class="chart".*?</svg>', page, re.S)))
-    us, world = svgs["CN>US rare earth magnets month"], svgs["CN>WLD rare earth magnets month"]
+    drawn = charts(page)
+    assert set(drawn) == EXPECTED_CHARTS  # "rare earth magnet" and "rare-earth magnets" folded in
+    us, world = drawn["CN>US rare earth magnets month"], drawn["CN>WLD rare earth magnets month"]
+    products = drawn["CN>WLD rare earths month"]
     # conflicts are ringed where they are, and only there
     assert 'class="mark conflict"' in us and 'class="ring"' in us
-    assert 'class="mark conflict"' not in world
+    assert 'class="mark conflict"' in world and 'class="mark conflict"' not in products
     # the interval 5,952 t (−3.2 %) implies for November is drawn as a range
-    assert re.search(r'<g class="range"[^>]*><title>\[[A-Z]\] 5,952 t in 2025-12 after a change of -3.2% implies 6,145–6,152 t in 2025-11', world)
+    assert re.search(r'<g class="range[^"]*"[^>]*><title>\[[A-Z]\] 5,952 t in 2025-12 with -3.2% \(month on month\) '
+                     r"implies 6,145.1–6,152.5 t in 2025-11", world)
+    # the sign flip's +3 % implies a November that 582 t contradicts: a range marked in conflict
+    assert re.search(r"\+3% \(month on month\) implies 544.4–550.7 t in 2025-11 — in conflict", us)
     # the monthly rate over 2024 is drawn as a line across the year
     assert 'class="span"' in us and "over 400 t a month in 2024" in us
     # 002 repeats 6,150 t four times: one mark, not four
-    assert len(re.findall(r"6,150 t 2025-11", world)) == 1
+    assert len(re.findall(r"\] (?:about )?6,150 t 2025-11", world)) == 1
 
 
 def test_article_text_cannot_inject_markup_or_script(page):
@@ -115,8 +146,9 @@ def test_content_security_policy_allows_only_the_page_script(page):
     script = re.search(r"<script>(.*?)</script>", page, re.S)[1]
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
     assert f"script-src 'sha256-{digest}'" in policy and "default-src 'none'" in policy
-    assert "http://" not in page.replace("http://www.w3.org/2000/svg", "")
-    assert "https://" not in page
+    # nothing is loaded from anywhere: no external script, style, image or frame
+    assert not re.search(r"<(?:link|script|img|iframe|object|embed)\b[^>]*\b(?:src|href)=", page)
+    assert "@import" not in page and "url(" not in page
 
 
 @pytest.mark.parametrize("url, kept", [
@@ -131,13 +163,17 @@ def test_only_safe_links_are_kept(url, kept):
 
 def test_terminal_report_lists_conflicts_first_as_plain_text(built):
     text = checks_report(built["db"])
-    assert text.index("Conflicts (2)") < text.index("Series over time") < text.index("Other checks (1)")
-    assert "implied_value" in text and "same_figure" in text
+    conflicts = sum(c.verdict == "conflict" for c in built["checks"])
+    others = len(built["checks"]) - conflicts
+    assert text.index(f"Conflicts ({conflicts})") < text.index("Series over time") < text.index(f"Other checks ({others})")
     flat = " ".join(text.split())
-    assert "which excludes 528 t." in flat
+    wide = checks_report(built["db"], width=2000)  # no wrapping: each explanation whole
+    for check in built["checks"]:
+        if check.verdict == "conflict":
+            assert check.explanation in wide
     assert RICH_MARKUP in flat  # printed literally, not read as rich markup
     assert "\x1b" not in text
-    assert "[C]" in text and "528 t, -11% mom [C]" in flat
+    assert re.search(r"528 t, -11% mom \[[A-Z]\]", flat)
 
 
 def test_report_command_writes_the_html_page(built, tmp_path):
@@ -145,10 +181,12 @@ def test_report_command_writes_the_html_page(built, tmp_path):
     db_path = built["db"].conn.execute("PRAGMA database_list").fetchone()[2]
     result = CliRunner().invoke(cli, ["report", "--db", db_path, "--html", str(out)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert result.stdout.index("Conflicts (2)") < result.stdout.index("Series over time")
-    assert "2 conflicts, 4 series charted" in result.stderr
+    conflicts = sum(c.verdict == "conflict" for c in built["checks"])
+    assert result.stdout.index(f"Conflicts ({conflicts})") < result.stdout.index("Series over time")
+    assert f"{conflicts} conflicts, {len(EXPECTED_CHARTS)} series charted" in result.stderr
     html = out.read_text(encoding="utf-8")
-    assert html.count('<svg class="chart"') == 4 and html.count('class="conflict card"') == 2
+    assert html.count('<svg class="chart"') == len(EXPECTED_CHARTS)
+    assert html.count('class="conflict card"') == conflicts
 
 
 def test_report_command_names_a_missing_database(tmp_path):

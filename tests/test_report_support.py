@@ -1,8 +1,9 @@
-"""Claims databases for the report tests, built from the seed gold claims plus hostile articles.
+"""Claims databases for the report tests: the seed gold claims, the conflict fixtures and a
+hostile article, cross-checked by the real reconciler.
 
-The seed articles and their gold claims live in ../shared/seeds beside the repository; the
-conflicting and hostile articles are written here, so the report is exercised on text that
-tries to inject markup and on figures that disagree.
+The seed articles and their gold claims live in ../shared/seeds beside the repository, the
+conflicting articles in fixtures/conflicts; the hostile article is written here, so the report
+is exercised on figures that disagree and on text that tries to inject markup or script.
 """
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from extractor import store
+from extractor import pipeline, store
 from extractor.types import Article, Check, Claim
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+CONFLICTS = Path(__file__).resolve().parents[1] / "fixtures" / "conflicts"
 HOSTILE_TITLE = "<script>window.__pwned=1;document.documentElement.setAttribute('data-pwned','title')</script>"
 HOSTILE_IMG = "<img src=x onerror=\"document.documentElement.setAttribute('data-pwned','img')\">"
 HOSTILE_URL = "javascript:document.documentElement.setAttribute('data-pwned','href')"
@@ -84,50 +86,48 @@ def hostile_article() -> tuple[Article, list[Claim]]:
     return article, out
 
 
-def build_db(path: Path) -> dict:
-    """A claims database of the seed claims, a hostile conflicting article, and checks over them."""
-    seeds = require_seeds()
-    articles = seed_articles(seeds)
+def fixture_articles(folder: Path) -> dict[str, Article]:
+    meta = [json.loads(l) for l in (folder / "articles.jsonl").read_text().splitlines() if l.strip()]
+    return {
+        m["article"]: Article(url=m["url"], text=(folder / f"{m['article']}.txt").read_text(encoding="utf-8"),
+                              title=m["title"], published=m["published"], sitename=m.get("sitename"))
+        for m in meta
+    }
+
+
+def store_gold(db, articles: dict[str, Article], gold: Path) -> dict[str, list[Claim]]:
+    """Store articles with their gold claims (offsets located in the text); returns the claims."""
     by_article: dict[str, list[Claim]] = {stem: [] for stem in articles}
-    for line in (seeds / "gold.jsonl").read_text().splitlines():
+    for line in gold.read_text().splitlines():
         if line.strip():
             row = json.loads(line)
             by_article[row["article"]].append(_claim(articles[row["article"]], row))
-    db = store.open_db(path)
     for stem, article in articles.items():
         store.save_article(db, article, by_article[stem])
+    return by_article
+
+
+def build_db(path: Path) -> dict:
+    """A claims database of the seed claims, the conflict fixtures and a hostile article,
+    cross-checked by the reconciler."""
+    seeds = require_seeds()
+    db = store.open_db(path)
+    claims = store_gold(db, seed_articles(seeds), seeds / "gold.jsonl")
+    if not (CONFLICTS / "claims.jsonl").exists():
+        pytest.skip(f"conflict fixtures not found at {CONFLICTS}")
+    claims.update(store_gold(db, fixture_articles(CONFLICTS), CONFLICTS / "claims.jsonl"))
     wire, wire_claims = hostile_article()
     store.save_article(db, wire, wire_claims)
-
-    def find(stem, importer, period, value):
-        return next(c for c in by_article[stem] if c.importer == importer and c.period == period
-                    and c.value == value and c.commodity == "rare earth magnets")
-
-    us_nov = find("002_6c3cf06ab794cd16", "US", "2025-11", 582)
-    us_dec = find("000_aad5f7c6210493b1", "US", "2025-12", 564)
-    wld_dec = find("000_aad5f7c6210493b1", "WLD", "2025-12", 5952)
-    wld_nov = find("002_6c3cf06ab794cd16", "WLD", "2025-11", 6150)
-    checks = [
-        Check("same_figure", "conflict", "CN>US rare earth magnets 2025-11", [us_nov.id, wire_claims[0].id],
-              f"Two sources give China's November magnet exports to the US as 582 t and 528 t; "
-              f"the figures differ by 54 t, more than rounding allows {HOSTILE_IMG}.",
-              {"values": [582, 528], "difference": 54}),
-        Check("implied_value", "conflict", "CN>US rare earth magnets 2025-11", [us_dec.id, wire_claims[0].id],
-              "564 t after a 3% fall implies 577.9–585.0 t in November, which excludes 528 t.",
-              {"implied": [577.9, 585.0], "direct": 528}),
-        Check("implied_value", "consistent", "CN>WLD rare earth magnets 2025-11", [wld_dec.id, wld_nov.id],
-              "5,952 t after a 3.2% fall implies 6,145.1–6,152.5 t in November, which includes 6,150 t.",
-              {"implied": [6145.1, 6152.5], "direct": 6150}),
-    ]
-    store.replace_reconciliation(db, checks, [])
-    return {"db": db, "checks": checks, "wire": wire, "wire_claims": wire_claims, "us_nov": us_nov}
+    result = pipeline.reconcile_db(db)
+    return {"db": db, "path": path, "checks": result.checks, "wire": wire, "wire_claims": wire_claims,
+            "claims": claims}
 
 
 def test_gold_claims_are_stored_with_figure_offsets(tmp_path):
     built = build_db(tmp_path / "claims.db")
     db = built["db"]
     claims = store.load_claims(db)
-    assert len(claims) == 32
+    assert len(claims) == 30 + 7 + 2  # seeds' gold, conflict fixtures, hostile article
     texts = {a.id: a.text for a in store.load_articles(db)}
     located = [c for c in claims if c.figure_start is not None]
     assert len(located) >= 28

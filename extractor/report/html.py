@@ -113,20 +113,23 @@ def _article_link(source: Optional[Source]) -> str:
 
 
 def _highlighted(q: Quote) -> str:
-    figure = f"<mark>{e(q.figure)}</mark>" if q.figure else ""
-    return f"{e(q.before)}{figure}{e(q.after)}"
+    return "".join(f"<mark>{e(text)}</mark>" if marked else e(text) for text, marked in q.parts)
 
 
-def _quote(q: Quote) -> str:
-    c = q.claim
+def _facts(c) -> str:
     facts = [f"{c.exporter or '?'} → {c.importer or '?'}", c.commodity or "?", c.period or "?"]
     if c.value is not None:
         facts.append(f"{svg.number(c.value)} {c.unit or ''}".strip())
     if c.change_pct is not None:
         facts.append(f"{c.change_pct:+g}% {c.change_basis or ''}".strip())
+    return f"{e(' · '.join(facts))} (claim <code>{e(c.id)}</code>)"
+
+
+def _quote(q: Quote) -> str:
+    ids = " ".join(c.id for c in q.claims)
     return (
-        f'<blockquote data-claim="{e(c.id)}" id="claim-{e(c.id)}">“{_highlighted(q)}”'
-        f"<cite>{_article_link(q.source)} · {e(' · '.join(facts))} · claim <code>{e(c.id)}</code></cite></blockquote>"
+        f'<blockquote data-claim="{e(ids)}">“{_highlighted(q)}”'
+        f"<cite>{_article_link(q.source)} · {'; '.join(_facts(c) for c in q.claims)}</cite></blockquote>"
     )
 
 
@@ -159,7 +162,21 @@ def _conflicts(report: Report) -> str:
     items = "\n".join(_conflict(v) for v in report.conflicts)
     if not items:
         items = '<p class="muted">No conflicts: every cross-checked figure agrees within rounding.</p>'
-    return f'<section id="conflicts">\n<h2>Conflicts ({len(report.conflicts)})</h2>\n{items}\n</section>'
+    return (f'<section id="conflicts">\n<h2>Conflicts ({len(report.conflicts)})</h2>\n'
+            f"{_conflict_index(report)}\n{items}\n</section>")
+
+
+def _conflict_index(report: Report) -> str:
+    """A compact list of the conflicts, each linking to its explanation below."""
+    if len(report.conflicts) < 2:
+        return ""
+    rows = []
+    for view in report.conflicts:
+        letters = " ".join(dict.fromkeys(_source_tag(q.source) for q in view.quotes))
+        rows.append(f'<tr><td><a href="#check-{e(view.check.id)}">{e(view.check.series)}</a></td>'
+                    f"<td>{e(view.check.kind)}</td><td>{letters}</td></tr>")
+    return (f'<table class="index"><thead><tr><th>Series</th><th>Check</th><th>Articles</th></tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>")
 
 
 def _series_section(report: Report) -> str:

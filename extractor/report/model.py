@@ -6,6 +6,7 @@ range for the period it was measured against, and conflicts come from the stored
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Optional
@@ -110,17 +111,23 @@ class Source:
 
 @dataclass
 class Quote:
-    """A claim's sentence split around its figure, for highlighting."""
+    """A sentence as quoted: pieces of text, the figures the claims read from it marked."""
 
-    claim: Claim
+    claims: list[Claim]
     source: Optional[Source]
-    before: str
-    figure: str
-    after: str
+    parts: list[tuple[str, bool]]  # (text, is_figure)
+
+    @property
+    def claim(self) -> Claim:
+        return self.claims[0]
 
     @property
     def sentence(self) -> str:
-        return self.before + self.figure + self.after
+        return "".join(text for text, _ in self.parts)
+
+    @property
+    def figures(self) -> list[str]:
+        return [text for text, marked in self.parts if marked]
 
 
 @dataclass
@@ -142,7 +149,8 @@ class Range:
     high: float
     source: Optional[Source]
     conflict: bool
-    from_check: Optional[str] = None
+    label: str = ""  # how the interval was reached, for the chart's tooltip
+    claim_ids: tuple[str, ...] = ()  # every claim used (the value's and the change's)
 
 
 @dataclass
@@ -209,14 +217,35 @@ class Report:
 
 
 def quote(claim: Claim, source: Optional[Source]) -> Quote:
-    """Split the claim's sentence around its figure, using the stored offsets when they fit."""
-    sentence = claim.sentence or ""
+    return quotes([claim], {claim.article_id: source} if source else {})[0]
+
+
+def quotes(claims: list[Claim], sources: dict[str, Source]) -> list[Quote]:
+    """Quote each sentence once, in order of first use, with every figure read from it marked."""
+    grouped: dict[tuple, list[Claim]] = {}
+    for claim in claims:
+        grouped.setdefault((claim.article_id, claim.start, claim.sentence), []).append(claim)
+    out = []
+    for (article_id, _, sentence), group in grouped.items():
+        sentence = sentence or ""
+        spans = sorted({_figure_span(sentence, c) for c in group})
+        parts, at = [], 0
+        for a, b in spans:
+            if a < at or a >= b:
+                continue  # overlapping or empty: the first mark wins
+            parts += [(clean(sentence[at:a]), False), (clean(sentence[a:b]), True)]
+            at = b
+        parts.append((clean(sentence[at:]), False))
+        out.append(Quote(group, sources.get(article_id), [p for p in parts if p[0]]))
+    return out
+
+
+def _figure_span(sentence: str, claim: Claim) -> tuple[int, int]:
+    """The figure's place in the sentence: the stored offsets when they fit, else a search."""
     fs, fe = claim.figure_start, claim.figure_end
     if fs is not None and fe is not None and claim.start is not None and claim.start <= fs < fe <= claim.start + len(sentence):
-        a, b = fs - claim.start, fe - claim.start
-    else:
-        a, b = _find_figure(sentence, claim)
-    return Quote(claim, source, clean(sentence[:a]), clean(sentence[a:b]), clean(sentence[b:]))
+        return fs - claim.start, fe - claim.start
+    return _find_figure(sentence, claim)
 
 
 def _find_figure(sentence: str, claim: Claim) -> tuple[int, int]:
@@ -245,7 +274,8 @@ def build(db) -> Report:
     checks = sorted(store.load_checks(db), key=_check_order)
     conflict_ids = {cid for c in checks if c.verdict == "conflict" for cid in c.claim_ids}
 
-    series = _group(claims.values(), sources, conflict_ids)
+    series = _group(claims.values(), sources, conflict_ids, _canonical_lines(db))
+    _ranges_from_checks(series, checks, claims, sources)
     by_claim: dict[str, list[Series]] = {}
     for s in series:
         for claim in s.claims:
@@ -259,10 +289,10 @@ def build(db) -> Report:
     for check in checks:
         if check.verdict != "conflict":
             continue
-        quotes = [quote(claims[cid], sources.get(claims[cid].article_id)) for cid in check.claim_ids if cid in claims]
+        quoted = quotes([claims[cid] for cid in check.claim_ids if cid in claims], sources)
         missing = [cid for cid in check.claim_ids if cid not in claims]
         related = list(_unique(x for cid in check.claim_ids for x in by_claim.get(cid, [])))
-        conflicts.append(ConflictView(check, quotes, missing, related))
+        conflicts.append(ConflictView(check, quoted, missing, related))
     return Report(sources, claims, checks, conflicts, series, store.counts(db))
 
 
@@ -288,7 +318,68 @@ def _unique(items):
             yield item
 
 
-def _group(claims, sources: dict[str, Source], conflict_ids: set[str]) -> list[Series]:
+def _canonical_lines(db) -> dict[str, tuple]:
+    """claim id → (exporter, importer, commodity) as the reconciler named the series, if it ran.
+
+    The reconciler folds commodity spellings ("rare-earth magnets", "rare earth magnet") into
+    one canonical name; charts follow it so one flow is one chart.
+    """
+    if "series" not in db.table_names():
+        return {}
+    columns = set(db["series"].columns_dict)
+    if not {"exporter", "importer", "commodity", "claim_ids"} <= columns:
+        return {}
+    lines = {}
+    for row in db.query("SELECT exporter, importer, commodity, claim_ids FROM series"):
+        try:
+            ids = json.loads(row["claim_ids"] or "[]")
+        except ValueError:
+            continue
+        for cid in ids:
+            lines[cid] = (row["exporter"], row["importer"], row["commodity"])
+    return lines
+
+
+def _ranges_from_checks(series: list[Series], checks: list[Check], claims: dict[str, Claim],
+                        sources: dict[str, Source]) -> None:
+    """Use the reconciler's implied intervals (which pair values and changes across claims)
+    instead of the per-claim ones, when its implied_value checks carry them."""
+    implied = [c for c in checks if c.kind == "implied_value" and c.arithmetic.get("implied_interval")]
+    if not implied:
+        return
+    by_claim = {claim.id: s for s in series for claim in s.claims}
+    for s in series:
+        s.ranges = []
+    merged: dict[tuple, Range] = {}
+    for check in implied:
+        arith = check.arithmetic
+        value, change = arith.get("value") or {}, arith.get("change") or {}
+        value_ids = [cid for cid in value.get("claim_ids", []) if cid in claims]
+        period = parse_period(arith.get("implied_period"))
+        if not value_ids or period is None or value_ids[0] not in by_claim:
+            continue
+        target = by_claim[value_ids[0]]
+        if period.grain != target.grain:
+            continue
+        low, high = (float(x) for x in arith["implied_interval"][:2])
+        claim = claims[value_ids[0]]
+        key = (target.key, period.ordinal, round(low, 3), round(high, 3))
+        conflict = check.verdict == "conflict"
+        if key in merged:
+            merged[key].conflict |= conflict
+            continue
+        ids = tuple(dict.fromkeys(value_ids + [c for c in change.get("claim_ids", []) if c in claims]))
+        label = (f"{value.get('figure', '')} in {value.get('period', claim.period)} with "
+                 f"{change.get('figure', '')} implies")
+        # the change produces the interval: credit its article (the value may be shared)
+        change_ids = [c for c in change.get("claim_ids", []) if c in claims]
+        change_articles = [claims[c].article_id for c in change_ids]
+        credited = claim.article_id if claim.article_id in change_articles or not change_articles else change_articles[0]
+        merged[key] = Range(claim, period, low, high, sources.get(credited), conflict, label, ids)
+        target.ranges.append(merged[key])
+
+
+def _group(claims, sources: dict[str, Source], conflict_ids: set[str], lines: dict[str, tuple]) -> list[Series]:
     groups: dict[tuple, Series] = {}
     for claim in claims:
         period = parse_period(claim.period)
@@ -297,8 +388,9 @@ def _group(claims, sources: dict[str, Source], conflict_ids: set[str]) -> list[S
         grain, span = period.grain, None
         if claim.per == "month" and period.grain == "year":
             grain, span = "month", (period.ordinal * 12, period.ordinal * 12 + 11)
-        key = (claim.exporter, claim.importer, claim.commodity, grain)
-        s = groups.setdefault(key, Series(claim.exporter, claim.importer, claim.commodity, grain))
+        exporter, importer, commodity = lines.get(claim.id, (claim.exporter, claim.importer, claim.commodity))
+        key = (exporter, importer, commodity, grain)
+        s = groups.setdefault(key, Series(exporter, importer, commodity, grain))
         s.claims.append(claim)
         source = sources.get(claim.article_id)
         conflict = claim.id in conflict_ids
@@ -309,7 +401,8 @@ def _group(claims, sources: dict[str, Source], conflict_ids: set[str]) -> list[S
             before = previous_period(period, claim.change_basis)
             interval = implied_previous(claim.value, claim.change_pct) if before else None
             if interval:
-                s.ranges.append(Range(claim, before, interval[0], interval[1], source, conflict))
+                label = f"{claim.value:,g} t in {claim.period} with {claim.change_pct:+g}% implies"
+                s.ranges.append(Range(claim, before, interval[0], interval[1], source, conflict, label, (claim.id,)))
     for s in groups.values():
         s.claims.sort(key=lambda c: (parse_period(c.period).ordinal, c.article_id or "", c.start or 0))
     return list(groups.values())

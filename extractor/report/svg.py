@@ -127,11 +127,11 @@ def _range(r: Range, frame: _Frame, rank: int) -> str:
     letter = r.source.letter if r.source else "?"
     fill = colour(r.source.index if r.source else 0)
     stroke = CONFLICT if r.conflict else fill
-    tip = (f"[{letter}] {number(r.claim.value)} t in {r.claim.period} after a change of "
-           f"{r.claim.change_pct:+g}% implies {number(r.low)}–{number(r.high)} t in {r.period.label()}")
+    tip = f"[{letter}] {r.label} {r.low:,.1f}–{r.high:,.1f} t in {r.period.label()}" + (
+        " — in conflict" if r.conflict else "")
     claim_x, claim_y = frame.x(parse_ordinal(r.claim.period, frame.grain, r.period.ordinal)), frame.y(r.claim.value)
     return (
-        f'<g class="range{" conflict" if r.conflict else ""}" data-claim="{escape(r.claim.id)}">'
+        f'<g class="range{" conflict" if r.conflict else ""}" data-claim="{escape(" ".join(r.claim_ids or (r.claim.id,)))}">'
         f"<title>{escape(tip)}</title>"
         f'<line class="link" x1="{claim_x:.1f}" y1="{claim_y:.1f}" x2="{x:.1f}" y2="{y:.1f}" stroke="{fill}"/>'
         f'<rect x="{x - 4:.1f}" y="{y - height / 2:.1f}" width="8" height="{height:.1f}" fill="{fill}" stroke="{stroke}"/>'

@@ -121,9 +121,8 @@ def _source(source: Optional[Source]) -> Text:
 
 def _quote_text(q: Quote) -> Text:
     text = Text("“")
-    text.append(q.before)
-    text.append(q.figure, style="bold reverse")
-    text.append(q.after)
+    for part, marked in q.parts:
+        text.append(part, style="bold reverse" if marked else "")
     text.append("”\n")
     text.append_text(_source(q.source))
     return text
