@@ -9,6 +9,7 @@ import click
 
 from extractor import __version__, feeds, pipeline, report, store
 from extractor.progress import reporter as progress_reporter
+from extractor.workers import default_workers
 
 DEFAULT_DB = "claims.db"
 EXIT_PARTIAL = 1
@@ -101,12 +102,14 @@ def run(feeds_path, group, db_path, allow_private, progress):
 @_published_option
 @_db_option
 @_fetch_options
-def ingest(paths, published, db_path, allow_private, progress):
+@click.option("--workers", type=click.IntRange(min=1), default=default_workers, show_default="every core",
+              help="Processes extracting article files in parallel.")
+def ingest(paths, published, db_path, allow_private, progress, workers):
     """Add articles as if they came from a feed: files or folders (.txt, .html), URL lists
     (*.urls, one URL a line) and web archives (.warc, .warc.gz)."""
     with progress_reporter("ingest", enabled=progress) as shown:
         summary = pipeline.ingest(paths, db_path, published=published, progress=shown,
-                                  policy=_fetch_policy(allow_private))
+                                  policy=_fetch_policy(allow_private), workers=workers)
     db = store.open_db(db_path)
     pipeline.reconcile_db(db)
     click.echo(report.run_summary(db, summary))
