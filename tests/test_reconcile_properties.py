@@ -126,7 +126,7 @@ def test_change_moved_beyond_rounding_conflicts(truth, dv, dc, m, extra, sign):
     result = reconcile(claims, [article("a0"), article("a1")])
     kinds = {c.kind for c in result.checks if c.verdict == "conflict"}
     # a stated fall of 100 % or more implies no earlier value, but the change is still checked
-    assert kinds == ({"stated_change"} if c - hc <= -100 else {"implied_value", "stated_change"})
+    assert kinds == ({"stated_change"} if c + hc <= -100 else {"implied_value", "stated_change"})
 
 
 @SETTINGS

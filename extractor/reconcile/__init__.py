@@ -7,6 +7,8 @@ stated_change, aggregate, unverifiable) with their arithmetic, plus one summary 
 """
 from __future__ import annotations
 
+import hashlib
+
 from extractor.reconcile.check_aggregate import check_aggregates
 from extractor.reconcile.check_change import check_changes
 from extractor.reconcile.check_ranking import check_rankings
@@ -21,7 +23,7 @@ from extractor.reconcile.series import build_cells, make_item
 from extractor.reconcile.sources import source_groups
 from extractor.reconcile.summary import summarise
 from extractor.reconcile.vocab import load_vocab
-from extractor.types import Article, Claim, stable_id
+from extractor.types import Article, Check, Claim
 
 __all__ = ["Reconciliation", "SeriesSummary", "explain", "reconcile"]
 
@@ -31,6 +33,13 @@ def _code(code):
         return None
     code = str(code).strip().upper()
     return code or None
+
+
+def check_id(check: Check) -> str:
+    """A stable id: the same check on the same claims gets the same id on every run."""
+    raw = "\x1f".join((check.kind, check.verdict, check.series, check.explanation,
+                       ",".join(sorted(check.claim_ids))))
+    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
 
 
 def reconcile(claims: list[Claim], articles: list[Article]) -> Reconciliation:
@@ -60,8 +69,7 @@ def reconcile(claims: list[Claim], articles: list[Article]) -> Reconciliation:
     check_rankings(ctx)
     record_uncovered(ctx, unplaced)
     for check in ctx.checks:  # kind+series+claims can coincide (a level and a change check)
-        check.id = stable_id("check", check.kind, check.series, sorted(check.claim_ids),
-                             check.verdict, check.explanation)
+        check.id = check_id(check)
     unique = list({check.id: check for check in ctx.checks}.values())
     ctx.checks = unique
     return Reconciliation(checks=unique, series=summarise(ctx))

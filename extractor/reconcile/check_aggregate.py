@@ -13,10 +13,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Optional
 
-from extractor.reconcile.context import Context, iv
+from extractor.reconcile.context import Context, iv, make_check
 from extractor.reconcile.intervals import Interval, fmt_num
 from extractor.reconcile.series import AGGREGATES, Cell, series_key
-from extractor.types import Check
 
 KIND = "aggregate"
 
@@ -109,7 +108,7 @@ def _sum_check(ctx: Context, total: Optional[Cell], parts: list[Cell], names: li
         f"{r.text()} for {r.period.label()}" for r in projected) + ".") if projected else ""
     scope = {"destinations": "by destination", "origins": "by origin"}.get(what, what)
     explanation = (f"{total.key} {scope}: {listing} = {shown}, which {rel}.{note}")
-    ctx.add(Check(KIND, verdict, total.key, _ids([total, *parts]), explanation, {
+    ctx.add(make_check(KIND, verdict, total.key, _ids([total, *parts]), explanation, {
         "what": what, "total": _part(total, "total"),
         "parts": [_part(p, n) for p, n in zip(parts, names)],
         "parts_sum": [round(lo, 6), round(hi, 6) if hi != float("inf") else "inf"],

@@ -12,13 +12,12 @@ either is `consistent` (the assumption is written out), disagreement under both 
 """
 from __future__ import annotations
 
-from extractor.reconcile.context import Context, iv, pct, reading_json
+from extractor.reconcile.context import Context, iv, make_check, pct, reading_json
 from extractor.reconcile.intervals import change_between, implied_previous
 from extractor.reconcile.periods import basis_label, format_period, previous_period
 from extractor.reconcile.series import Cell, Reading, series_key
-from extractor.types import Check
 
-MAX_PAIRS = 64  # anchors x targets per change reading; beyond it only consensus figures
+MAX_PAIRS = 16  # dissenting readings compared one by one; agreeing ones are merged
 
 
 def check_changes(ctx: Context) -> None:
@@ -40,7 +39,7 @@ def _anchors(ctx: Context, cell: Cell, ch: Reading) -> list[Reading]:
     reported = cell.reported_levels()
     own = [r for r in reported if own_ids & set(r.claim_ids)]
     if own:
-        return own
+        return _merge(cell, own)
     same_article = [r for r in reported if set(r.articles) & set(ch.articles)]
     if same_article:
         return same_article
@@ -52,10 +51,20 @@ def _anchors(ctx: Context, cell: Cell, ch: Reading) -> list[Reading]:
 def _targets(ctx: Context, cell: Cell, basis: str) -> tuple:
     prev = previous_period(cell.period, basis)
     qcell = ctx.cells.get((cell.line, prev)) if prev else None
-    targets = qcell.reported_levels() if qcell else []
-    if qcell is not None and len(targets) > MAX_PAIRS and qcell.consensus:
-        targets = list(qcell.consensus.members)
-    return prev, targets
+    return prev, _merge(qcell) if qcell else []
+
+
+def _merge(cell: Cell, only: list | None = None) -> list[Reading]:
+    """Readings to compare with: the consensus as one reading, then each dissenting one."""
+    readings = cell.reported_levels() if only is None else only
+    cons = cell.consensus
+    if cons is None or cons.tied:
+        return readings[:MAX_PAIRS]
+    inside = [r for r in readings if any(r is m for m in cons.members)]
+    outside = [r for r in readings if not any(r is m for m in cons.members)]
+    if len(inside) > 1:
+        inside = [cons.as_reading()]
+    return inside + outside[:MAX_PAIRS]
 
 
 def _known_basis(ctx: Context, cell: Cell, ch: Reading, anchors: list, basis: str,
@@ -136,7 +145,7 @@ def _implied(ctx, cell, ch, a, prev, implied, t, verdict, note, basis=None) -> C
             f": even allowing for rounding, {iv(implied)} and {iv(t.interval)} do not overlap.")
     explanation = head + body + (" " + note if note else "")
     ids = list(dict.fromkeys(a.claim_ids + ch.claim_ids + (t.claim_ids if t else [])))
-    return Check("implied_value", verdict, key, ids, explanation, {
+    return make_check("implied_value", verdict, key, ids, explanation, {
         "basis": basis, "assumption": note or None,
         "value": reading_json(a, ctx), "change": reading_json(ch, ctx),
         "implied_period": format_period(prev), "implied_interval": implied.as_list(),
@@ -156,7 +165,7 @@ def _stated(ctx, cell, ch, a, t, verdict, note, basis=None) -> Check:
     if note:
         explanation += " " + note
     ids = list(dict.fromkeys(t.claim_ids + a.claim_ids + ch.claim_ids))
-    return Check("stated_change", verdict, cell.key, ids, explanation, {
+    return make_check("stated_change", verdict, cell.key, ids, explanation, {
         "basis": basis or ch.basis, "assumption": note or None,
         "from": reading_json(t, ctx), "to": reading_json(a, ctx), "stated": reading_json(ch, ctx),
         "computed_change_pct": computed.as_list(),

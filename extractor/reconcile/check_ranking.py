@@ -14,10 +14,9 @@ from functools import lru_cache
 from typing import Optional
 
 from extractor.reconcile.check_aggregate import country_name, figure_of
-from extractor.reconcile.context import Context, iv
+from extractor.reconcile.context import Context, iv, make_check
 from extractor.reconcile.series import AGGREGATES, Item
 from extractor.reconcile.vocab import Vocab
-from extractor.types import Check
 
 _CACHE: dict[int, tuple] = {}
 
@@ -48,11 +47,25 @@ def _compiled(vocab: Vocab) -> tuple:
     return got
 
 
+def _cue_words(vocab: Vocab) -> tuple:
+    cues = vocab.ranking or {}
+    words = {w.split("-")[0].lower() for w in cues.get("rank_words", {})}
+    words.update(p.lower() for p in cues.get("next", []))
+    return tuple(sorted(words))
+
+
 def ranking_statement(sentence: str, subject: str, vocab: Vocab) -> tuple[dict, list]:
     """({country: rank}, [(higher, lower)]) stated in the sentence about `subject`'s rank."""
     rank_re, rank_of, next_re, excl, country_re, alias = _compiled(vocab)
     low = sentence.lower()
-    if rank_re is None or country_re is None or (excl is not None and excl.search(low)):
+    if rank_re is None or country_re is None:
+        return {}, []
+    # cheap cue test first: the patterns are long and most sentences rank nothing
+    if not any(word in low for word in _cue_words(vocab)):
+        return {}, []
+    if not rank_re.search(low) and not (next_re is not None and next_re.search(low)):
+        return {}, []
+    if excl is not None and excl.search(low):
         return {}, []
     mentions = [(m.start(), alias[m.group(0)]) for m in country_re.finditer(sentence)]
     ranks: dict = {}
@@ -110,8 +123,9 @@ def _check(ctx: Context, key, ids, ranks, pairs) -> None:
         return ctx.cells.get((line, period))
 
     partners = {}
-    for (line, p), cell in ctx.cells.items():
-        if p != period or line[2] != commodity or figure_of(cell) is None:
+    for cell in ctx.cells_of_period(period, commodity):
+        line = cell.line
+        if figure_of(cell) is None:
             continue
         code = line[1] if side == "importer" else line[0]
         if (line[0] if side == "importer" else line[1]) == fixed and code not in AGGREGATES:
@@ -152,7 +166,7 @@ def _check(ctx: Context, key, ids, ranks, pairs) -> None:
     else:
         verdict = "unverifiable"
         explanation = f"The stated ranking ({stated_text}) cannot be checked: no figures for the countries it names."
-    ctx.add(Check("aggregate", verdict, series, claim_ids, explanation, {
+    ctx.add(make_check("aggregate", verdict, series, claim_ids, explanation, {
         "what": "ranking", "ranks": ranks, "order_pairs": pairs,
         "figures": {c: figure_of(cell).as_list() for c, cell in partners.items()},
         "problems": problems,

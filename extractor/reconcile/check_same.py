@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from typing import Optional
 
-from extractor.reconcile.context import Context, iv, pct, reading_json
+from extractor.reconcile.context import Context, iv, make_check, pct, reading_json
 from extractor.reconcile.intervals import fmt_num
 from extractor.reconcile.periods import basis_label
 from extractor.reconcile.series import Cell, Consensus, Reading, consensus_of
-from extractor.types import Check
 
 KIND = "same_figure"
 
@@ -55,7 +54,7 @@ def _agreement(ctx: Context, cell: Cell, cons: Consensus, what: str) -> None:
     common = pct(cons.interval) if what == "change" else iv(cons.interval)
     explanation = (f"{len(groups)} independent sources agree on {cell.key}: {figures}"
                    f" (all consistent with {common} once rounding is allowed for).")
-    ctx.add(Check(KIND, "consistent", cell.key, _ids(cons.members), explanation, {
+    ctx.add(make_check(KIND, "consistent", cell.key, _ids(cons.members), explanation, {
         "what": what, "independent_sources": [ctx.groups.label(g) for g in groups],
         "readings": [reading_json(r, ctx) for r in cons.members],
         "common_interval": cons.interval.as_list(),
@@ -83,7 +82,7 @@ def _conflict(ctx: Context, cell: Cell, r: Reading, cons: Consensus, what: str) 
         explanation += " " + hint
     if same_source:
         explanation += " Both come from one source, which contradicts itself."
-    return Check(KIND, "conflict", cell.key, r.claim_ids + _ids(against), explanation, {
+    return make_check(KIND, "conflict", cell.key, r.claim_ids + _ids(against), explanation, {
         "what": what, "reading": reading_json(r, ctx),
         "consensus": [reading_json(m, ctx) for m in cons.members],
         "consensus_interval": cons.interval.as_list(), "tied": cons.tied, "gap": round(gap, 6),
@@ -138,7 +137,7 @@ def _projection(ctx: Context, cell: Cell, r: Reading, cons: Consensus) -> Check:
            f"differs from the reported {best.text()} ({ctx.src(best)}); a forecast that did not "
            f"come true is not a conflict between reports.")
     )
-    return Check(KIND, "consistent" if agrees else "unverifiable", cell.key,
+    return make_check(KIND, "consistent" if agrees else "unverifiable", cell.key,
                  r.claim_ids + best.claim_ids, explanation,
                  {"what": "projection", "projection": reading_json(r, ctx),
                   "reported": reading_json(best, ctx)})
@@ -158,7 +157,7 @@ def _unknown_basis(ctx: Context, cell: Cell, r: Reading, known: list[Reading]) -
                        + ", ".join(f"{k.text()}" for k in known)
                        + "); it may be measured against another period, so it is not flagged.")
         verdict, used = "unverifiable", known
-    return Check(KIND, verdict, cell.key, r.claim_ids + _ids(used), explanation,
+    return make_check(KIND, verdict, cell.key, r.claim_ids + _ids(used), explanation,
                  {"what": "change", "reading": reading_json(r, ctx),
                   "compared_with": [reading_json(k, ctx) for k in used],
                   "assumption": "same basis as the matching change" if match else None})

@@ -11,6 +11,13 @@ from extractor.reconcile.sources import SourceGroups, article_label
 from extractor.reconcile.vocab import Vocab
 from extractor.types import Article, Check
 
+PENDING = "~"  # checks get their stable id once the whole reconciliation is done
+
+
+def make_check(kind: str, verdict: str, series: str, claim_ids: list, explanation: str,
+               arithmetic: dict) -> Check:
+    return Check(kind, verdict, series, claim_ids, explanation, arithmetic, id=PENDING)
+
 
 @dataclass
 class Context:
@@ -21,6 +28,7 @@ class Context:
     checks: list = field(default_factory=list)
     covered: set = field(default_factory=set)
     _by_line: Optional[dict] = None
+    _by_period: Optional[dict] = None
 
     def add(self, check: Check) -> Check:
         self.checks.append(check)
@@ -33,6 +41,13 @@ class Context:
             for cell in self.cells.values():
                 self._by_line[cell.line].append(cell)
         return self._by_line.get(line, [])
+
+    def cells_of_period(self, period, commodity) -> list[Cell]:
+        if self._by_period is None:
+            self._by_period = defaultdict(list)
+            for cell in self.cells.values():
+                self._by_period[(cell.period, cell.line[2])].append(cell)
+        return self._by_period.get((period, commodity), [])
 
     def article_name(self, article_id: str) -> str:
         return article_label(self.articles.get(article_id), article_id)
@@ -55,7 +70,8 @@ def reading_json(r: Reading, ctx: Context) -> dict:
     return {
         "figure": r.text(), "value": r.value, "per": r.per, "qualifier": r.qualifier,
         "basis": r.basis, "period": r.period.key(), "interval": r.interval.as_list(),
-        "claim_ids": list(r.claim_ids), "sources": [ctx.groups.label(g) for g in r.groups],
+        "claim_ids": list(r.claim_ids), "independent_sources": len(r.groups),
+        "sources": [ctx.groups.label(g) for g in r.groups[:5]],
     }
 
 

@@ -1,9 +1,9 @@
 """unverifiable: say so where nothing else speaks to a claim, so a reader sees what was looked at."""
 from __future__ import annotations
 
-from extractor.reconcile.context import Context
+from extractor.reconcile.context import Context, make_check
 from extractor.reconcile.series import Cell
-from extractor.types import Check, Claim
+from extractor.types import Claim
 
 KIND = "unverifiable"
 
@@ -14,7 +14,7 @@ def record_uncovered(ctx: Context, unplaced: list[tuple[Claim, str]]) -> None:
         if items:
             ctx.add(_cell_check(ctx, cell, items))
     for claim, reason in unplaced:
-        ctx.add(Check(KIND, "unverifiable", f"{claim.exporter or '?'}>{claim.importer or '?'} "
+        ctx.add(make_check(KIND, "unverifiable", f"{claim.exporter or '?'}>{claim.importer or '?'} "
                       f"{claim.commodity or '?'} {claim.period or '?'}", [claim.id],
                       f"This claim could not be placed in a series ({reason}), so nothing was "
                       f"compared with it.", {"reason": reason}))
@@ -41,7 +41,7 @@ def _cell_check(ctx: Context, cell: Cell, items: list) -> Check:
     else:
         reasons.append("no figure for the earlier period, the parts or the whole bears on it")
     explanation = f"Nothing else speaks to {figures} for {cell.key}: " + "; ".join(reasons) + "."
-    return Check(KIND, "unverifiable", cell.key, [it.claim.id for it in items], explanation, {
+    return make_check(KIND, "unverifiable", cell.key, [it.claim.id for it in items], explanation, {
         "figures": [r.text() for r in readings],
         "sources": sorted(ctx.groups.label(g) for g in groups),
         "mentions": len(items),

@@ -46,29 +46,47 @@ def _close(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
 
 
-@lru_cache(maxsize=65536)
+_DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_SCALE_AFTER = re.compile(r"\s*(thousand|million|billion|mln|mn|bn|k|m)\b\s*"
+                          r"(kt|kilotonnes|kilotons|kilotonne|mt|megatonnes)?\b"
+                          r"|\s*(kt|kilotonnes|kilotons|kilotonne|mt|megatonnes)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
 def _literals(sentence: str) -> tuple:
     """(position, value, half_unit) of every number written in the sentence."""
     out = []
-    for m in _NUMBER.finditer(sentence):
-        whole, frac, scale_word, unit_word = m.groups()
-        decimals = len(frac) if frac else 0
+    for m in _DIGITS.finditer(sentence):
+        start = m.start()
+        if start and (sentence[start - 1].isalnum() or sentence[start - 1] in "._"):
+            continue
+        raw = m.group(0).rstrip(",")
+        whole, _, frac = raw.partition(".")
+        if "," in whole and not re.fullmatch(r"\d{1,3}(?:,\d{3})+", whole):
+            whole = whole.split(",")[0]
+            frac = ""
+        decimals = len(frac)
         number = float(whole.replace(",", "") + ("." + frac if frac else ""))
-        scale = 1.0
-        if scale_word:
-            word = scale_word.lower()
-            # a lone "m" right after a number is metres/minutes as often as millions
-            if word != "m" or unit_word:
-                scale *= _SCALES[word]
-        if unit_word:
-            scale *= _UNIT_SCALES[unit_word.lower()]
-        out.append((m.start(), number * scale, 0.5 * 10 ** -decimals * scale))
-        if scale != 1.0:  # the bare number too, in case the scale word meant something else
-            out.append((m.start(), number, 0.5 * 10 ** -decimals))
+        half = 0.5 * 10 ** -decimals
+        out.append((start, number, half))
+        end = start + len(whole) + (len(frac) + 1 if frac else 0)
+        nxt = sentence[end:end + 1]
+        if nxt and (nxt.isspace() or nxt.isalpha()):
+            sm = _SCALE_AFTER.match(sentence, end)
+            if sm:
+                scale = 1.0
+                word, unit1, unit2 = sm.group(1), sm.group(2), sm.group(3)
+                if word and (word.lower() != "m" or unit1):
+                    scale *= _SCALES[word.lower()]
+                unit = unit1 or unit2
+                if unit:
+                    scale *= _UNIT_SCALES[unit.lower()]
+                if scale != 1.0:
+                    out.append((start, number * scale, half * scale))
     return tuple(out)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def _percent_literals(sentence: str) -> tuple:
     return tuple(
         (m.start(), float(m.group(1) + ("." + m.group(2) if m.group(2) else "")),

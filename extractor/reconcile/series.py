@@ -66,9 +66,12 @@ class Reading:
     def add(self, item: Item) -> None:
         self.claim_ids.append(item.claim.id)
         self.items.append(item)
-        if item.group not in self.groups:
+        seen = self.__dict__.setdefault("_seen", set())
+        if ("g", item.group) not in seen:
+            seen.add(("g", item.group))
             self.groups.append(item.group)
-        if item.article_id not in self.articles:
+        if ("a", item.article_id) not in seen:
+            seen.add(("a", item.article_id))
             self.articles.append(item.article_id)
 
     @property
@@ -118,6 +121,21 @@ class Consensus:
                     out.append(g)
         return out
 
+    def as_reading(self) -> Reading:
+        """The agreeing readings as one: the best figure, their common interval, all claims."""
+        merged = getattr(self, "_merged", None)
+        if merged is None:
+            b = self.best()
+            merged = Reading(b.kind, b.line, b.period, b.value, self.interval, b.per, b.qualifier,
+                             b.basis, b.modality)
+            for r in sorted(self.members, key=lambda r: r is not b):
+                merged.claim_ids.extend(r.claim_ids)
+                merged.items.extend(r.items)
+                merged.groups.extend(g for g in r.groups if g not in merged.groups)
+                merged.articles.extend(a for a in r.articles if a not in merged.articles)
+            self._merged = merged
+        return merged
+
     def best(self) -> Reading:
         return max(self.members, key=lambda r: (len(r.groups), len(r.claim_ids), -_width(r)))
 
@@ -131,6 +149,9 @@ def consensus_of(readings: list[Reading]) -> Optional[Consensus]:
     """The largest set of readings with a common point, counted in independent sources."""
     if not readings:
         return None
+    if len(readings) == 1:
+        r = readings[0]
+        return Consensus([r], r.interval, False, [])
     points = sorted({x for r in readings for x in r.interval if math.isfinite(x)})
     best_score, best_sets = None, []
     for x in points:

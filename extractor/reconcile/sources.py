@@ -2,8 +2,8 @@
 
 Mentions in one article are one source. Articles join one group when
 - their texts are (near-)duplicates: same fingerprint, or rapidfuzz similarity above
-  NEAR_DUP_RATIO among candidates found by blocking on bottom-k min-hashes of word shingles
-  (so no all-pairs comparison), or
+  NEAR_DUP_RATIO among candidates that share a band of two min-hashes of word 5-shingles
+  (locality-sensitive blocking, so no all-pairs comparison), or
 - they share a primary wire origin: the agency in the byline ("By Reuters", "(Reuters) -",
   a "(Reporting by" sign-off) or, failing that, the first agency the text cites or a claim
   names as its source. Other agencies cited are recorded but do not merge groups, so one
@@ -26,10 +26,9 @@ from extractor.types import Article, Claim
 NEAR_DUP_RATIO = 85  # fuzz.ratio of normalised texts
 CONTAINED_RATIO = 92  # token_set_ratio when one text is a trimmed copy of the other
 SHINGLE = 5
-BOTTOM_K = 4
 MAX_BUCKET = 50  # a shingle shared by more articles is boilerplate, not a copy
 COMPARE_CHARS = 4000
-MAX_WORDS = 400
+MAX_WORDS = 150  # the lead decides: copies keep it, and hashing all of a long text is slow
 
 _WORD = re.compile(r"\w+")
 
@@ -109,7 +108,7 @@ def _agency_mentions(text: str, vocab: Vocab) -> list[tuple[int, str, bool]]:
     """(position, agency, in byline) for every agency named in the text."""
     regex, alias_of = _agency_regex(vocab)
     out = []
-    if regex is not None:
+    if regex is not None and any(alias.strip("()") in text for alias in alias_of):
         for m in regex.finditer(text):
             name = alias_of[m.group(0)]
             before = text[max(0, m.start() - 4):m.start()]
@@ -149,18 +148,23 @@ def _normalised(text: str) -> str:
     return " ".join(text.lower().split())[:COMPARE_CHARS]
 
 
-def _sketch(text: str) -> list[int]:
+_MASKS = (0x00000000, 0x5BD1E995, 0x9E3779B9, 0x7F4A7C15, 0x2545F491, 0x6C8E9CF5)
+
+
+def _sketch(text: str) -> list[tuple]:
+    """Min-hash band keys: texts sharing a band are candidate copies (LSH blocking)."""
     words = _WORD.findall(text.lower())[:MAX_WORDS]
     if len(words) < SHINGLE:
         return []
     hashes = {zlib.crc32(" ".join(words[i:i + SHINGLE]).encode())
               for i in range(len(words) - SHINGLE + 1)}
-    return sorted(hashes)[:BOTTOM_K]
+    mins = [min(h ^ mask for h in hashes) for mask in _MASKS]
+    return [(b, mins[2 * b], mins[2 * b + 1]) for b in range(len(_MASKS) // 2)]
 
 
 def near_duplicate_pairs(articles: list[Article]) -> list[tuple[str, str, float]]:
     """Pairs of articles whose texts are copies of each other, found via blocking."""
-    buckets: dict[int, list[int]] = defaultdict(list)
+    buckets: dict[tuple, list[int]] = defaultdict(list)
     for i, art in enumerate(articles):
         for h in _sketch(art.text or ""):
             buckets[h].append(i)

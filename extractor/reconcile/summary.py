@@ -12,19 +12,18 @@ SEVERITY = {"consistent": 0, "unverifiable": 1, "conflict": 2}
 
 def summarise(ctx: Context) -> list[SeriesSummary]:
     keyed = defaultdict(list)
-    by_claim = defaultdict(list)
+    touched = {"consistent": set(), "unverifiable": set(), "conflict": set()}
     for check in ctx.checks:
         keyed[check.series].append(check)
-        for cid in check.claim_ids:
-            by_claim[cid].append(check)
+        touched[check.verdict].update(check.claim_ids)
     out = []
     for cell in ctx.cells.values():
-        out.append(_summary(ctx, cell, keyed, by_claim))
+        out.append(_summary(ctx, cell, keyed, touched))
     out.sort(key=lambda s: s.series)
     return out
 
 
-def _summary(ctx: Context, cell: Cell, keyed, by_claim) -> SeriesSummary:
+def _summary(ctx: Context, cell: Cell, keyed, touched) -> SeriesSummary:
     exporter, importer, commodity = cell.line
     claim_ids = [it.claim.id for it in cell.items]
     cons = cell.consensus
@@ -41,10 +40,13 @@ def _summary(ctx: Context, cell: Cell, keyed, by_claim) -> SeriesSummary:
     change, basis = _change(cell, disagreeing)
     if not sources and change is not None:
         sources = sorted({ctx.groups.label(g) for r in cell.changes.values() for g in r.groups})
-    involved = [c for cid in claim_ids for c in by_claim.get(cid, ())]
-    checks = keyed.get(cell.key) or involved
-    worst = max((SEVERITY[c.verdict] for c in checks), default=1)
-    if any(c.verdict == "conflict" for c in involved):
+    own = keyed.get(cell.key)
+    if own:
+        worst = max(SEVERITY[c.verdict] for c in own)
+    else:  # only checks keyed to other series (an implied value, an aggregate) used its claims
+        worst = max((SEVERITY[v] for v, ids in touched.items() if not ids.isdisjoint(claim_ids)),
+                    default=1)
+    if not touched["conflict"].isdisjoint(claim_ids):
         worst = 2
     verdict = {v: k for k, v in SEVERITY.items()}[worst]
     return SeriesSummary(
