@@ -103,6 +103,7 @@ def analyse(text: str, lex, *, index: int = 0, start: int = 0, para: int = 0, fu
     if not full:
         return out
     out.figures = numbers.find_figures(text, lex)
+    countries.share_gapped_roles(text, out.countries, [f.start for f in out.figures])
     out.nontrade = _cues(lex.cue_res["nontrade"], text)
     out.modality = _cues(lex.cue_res["modality"], text)
     out.inclusion = bool(lex.cue_res["inclusion"].search(text))

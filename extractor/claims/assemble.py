@@ -20,9 +20,12 @@ from extractor.types import Claim
 
 # "fell 3% to 564 tons", "increasing by 55.9% to 1,118 tons", "..., reaching 226 tons"
 LINK_TO_VALUE = re.compile(
-    r"^[^;]{0,60}?(?i:\bto\b|\bat\b|reaching|to reach|totall?ing|hitting|standing at|amounting to)\s*(?:[a-z]+\s+){0,2}$")
+    r"(?i)^(?:[^,;]{0,60}?\s)?(?:to|at|reaching|to reach|totall?ing|hitting|standing at|amounting to)\s+(?:[a-z]+\s+){0,2}$"
+    r"|^[^,;]{0,40},\s*(?:reaching|to reach|hitting|totall?ing|at|to)\s+(?:[a-z]+\s+){0,2}$")
 SPLIT_PAIR = re.compile(r"[;]|(?<![\w])(?:while|whereas|versus|vs\.?|compared|against|but|from)(?![\w])")
-LEAD_SENTENCES = 6
+# A clause opened by these states what a figure is compared with, not the sentence's news.
+COMPARISON_START = re.compile(r"[\s,;:(\-–—]*(?i:compared|versus|vs\b|against|up from|down from|from|than)\b")
+UNREPRESENTABLE = "unrepresentable"  # a marketing year: the contract has no form for it
 
 
 @dataclass
@@ -124,6 +127,7 @@ class ArticleAssembler:
         self.article, self.published, self.article_id = article, published, article_id
         self.defaults = ArticleDefaults()
         self.frame: Optional[Frame] = None
+        self.lead_frame: Optional[Frame] = None  # the article's first statement: its main topic
 
     # -- article defaults from the headline, the lead and the roles seen in claim sentences
     def learn_defaults(self, lead: list[SentenceAnalysis], body: list[SentenceAnalysis]) -> None:
@@ -131,10 +135,10 @@ class ArticleAssembler:
         for weight, analyses in ((3, lead), (1, body)):
             for sa in analyses:
                 for m in sa.countries:
-                    if m.code and m.code != "WLD" and m.form != "description":
+                    if m.code and m.code not in ("WLD", "REGION") and m.form != "description":
                         if m.role == "exporter":
                             exporters[m.code] += weight
-                        elif m.role == "importer":
+                        elif m.role in ("importer", "origin_or_importer"):
                             importers[m.code] += weight
                 for c in sa.commodities:
                     commodities[c.value] += weight
@@ -156,9 +160,19 @@ class ArticleAssembler:
         for group in pair_figures(sa):
             claim = self._claim(sa, group, last_period)
             if claim is not None:
-                out.append(claim)
+                out.append((claim, self._compared(sa, group)))
                 last_period = claim.period or last_period
-        return out
+        main = [c for c, compared in out if not compared] or [c for c, _ in out]
+        if main and self.frame is not None:
+            # What a figure is compared with ("versus 305 tons a month before", "compared with
+            # 1,090 tonnes in November 2024") is not the period the text goes on about.
+            self.frame.period = main[-1].period or self.frame.period
+        return [c for c, _ in out]
+
+    def _compared(self, sa: SentenceAnalysis, group: list) -> bool:
+        seg = sa.segment(group[0].start)
+        start = sa.cuts[seg - 1] if seg > 0 else 0
+        return bool(COMPARISON_START.match(sa.text, start))
 
     def _carry(self, sa: SentenceAnalysis, parties: bool) -> Optional[Frame]:
         frame = self.frame
@@ -175,13 +189,21 @@ class ArticleAssembler:
         value_fig = next((f for f in group if f.kind == "qty"), None)
         change_fig = next((f for f in group if f.kind == "pct"), None)
         flow = self._flow(sa, pick)
-        exporter, importer = self._parties(sa, pick, flow)
-        period = self._period(sa, pick, last_period)
+        period, stated = self._period(sa, pick, last_period)
+        if period == UNREPRESENTABLE:
+            return None
+        frame = self._carry(sa, parties=True)
+        if frame is not None and stated and period != frame.period:
+            # A new period opens a new statement about the article's topic, not about the
+            # last destination named: "Analysts expect exports ... in 2026".
+            frame = self.lead_frame
+        exporter, importer = self._parties(sa, pick, flow, frame)
         commodity = self._commodity(sa, pick)
         value = _tonnes(value_fig, commodity, self.lex) if value_fig else None
         basis = self._basis(sa, pick, period) if change_fig else None
         figure = value_fig or change_fig
         self.frame = Frame(exporter, importer, flow, period, commodity, sa.para, sa.index)
+        self.lead_frame = self.lead_frame or self.frame
         return Claim(
             article=self.article, sentence=sa.text, start=sa.start, end=sa.end, period=period,
             exporter=exporter, importer=importer, flow=flow, commodity=commodity,
@@ -224,8 +246,10 @@ class ArticleAssembler:
         return later[0].value if later else "export"
 
     # -- who shipped to whom
-    def _parties(self, sa: SentenceAnalysis, pick: Picker, flow: str) -> tuple[Optional[str], Optional[str]]:
-        mentions = [replace(m, code=self._describe(sa, m)) for m in sa.countries if m.role not in ("none", "")]
+    def _parties(self, sa: SentenceAnalysis, pick: Picker, flow: str,
+                 frame: Optional[Frame]) -> tuple[Optional[str], Optional[str]]:
+        mentions = [replace(m, code=self._describe(sa, m), role=self._settle(m)) for m in sa.countries
+                    if m.role not in ("none", "")]
         mentions = [m for m in mentions if m.code]
         dominant = self.defaults.exporter
 
@@ -243,14 +267,32 @@ class ArticleAssembler:
             candidates = having("importer")
         candidates += self._label_mentions(sa, exporter)
         importer = self._first(pick, candidates, prefer_explicit=True)
-        frame = self._carry(sa, parties=True)
         if frame and frame.flow == flow:
-            if importer is None and exporter is None:
-                importer = frame.importer  # a sentence naming its own exporter starts a new frame
-            exporter = exporter or frame.exporter
+            # A sentence naming its own subject (the exporter of exports, the importer of
+            # imports) starts a new statement; otherwise it continues the last one.
+            subject_named = exporter is not None if flow == "export" else importer is not None
+            if not subject_named:
+                importer = importer or frame.importer
+                exporter = exporter or frame.exporter
+        elif frame:
+            # The view turns to the other side ("India bought 310,000 tonnes" after Malaysia's
+            # exports): the goods still come from, or go to, the party of the last statement.
+            if flow == "import" and exporter is None and frame.exporter != importer:
+                exporter = frame.exporter
+            if flow == "export" and importer is None and frame.importer != exporter:
+                importer = frame.importer
         if flow == "export":
-            return exporter or dominant, importer or "WLD"
-        return exporter or "WLD", importer or self.defaults.importer
+            exporter, importer = exporter or dominant, importer or "WLD"
+        else:
+            exporter, importer = exporter or "WLD", importer or self.defaults.importer
+        # A region ("exports to Asia") is a stated party without a code: null, not the world.
+        return (None if exporter == "REGION" else exporter), (None if importer == "REGION" else importer)
+
+    def _settle(self, mention) -> str:
+        if mention.role != "origin_or_importer":
+            return mention.role
+        main = self.defaults.importer
+        return "importer" if main is None or main == mention.code else "exporter"
 
     def _label_mentions(self, sa: SentenceAnalysis, exporter):
         """'U.S. Specifics: 582 tons': a country heading a list item is the other party."""
@@ -264,10 +306,10 @@ class ArticleAssembler:
         if prefer_explicit:
             explicit = [m for m in own if m.role != "total"]
             own = explicit or own
-        for found in (own, pick.before(mentions), pick.after(mentions)):
+        for found in (own, pick.before(mentions)):
             if found:
                 return found[0].code
-        return None
+        return None  # a country after the claim's clause belongs to another statement
 
     def _describe(self, sa: SentenceAnalysis, mention) -> Optional[str]:
         """The country a description ('its Asian neighbour') stands for, from the article so far."""
@@ -290,22 +332,25 @@ class ArticleAssembler:
         return None
 
     # -- when
-    def _period(self, sa: SentenceAnalysis, pick: Picker, last_period: Optional[str]) -> Optional[str]:
+    def _period(self, sa: SentenceAnalysis, pick: Picker, last_period: Optional[str]) -> tuple[Optional[str], bool]:
+        """The claim's period, and whether the sentence states it (rather than carrying it)."""
         mentions = [p for p in sa.periods if not p.comparison]
         frame = self.frame
         anchor = last_period or (frame.period if frame else None)
         for found in (pick.own(mentions), pick.before(mentions)):
             for mention in found:
+                if mention.ref.kind == "MY":
+                    return UNREPRESENTABLE, True
                 resolved = periods.resolve(mention.ref, self.published, anchor)
                 if resolved:
-                    return resolved
+                    return resolved, mention.ref.kind != "REL" or mention.ref.rel["unit"] != "same"
         if frame and frame.period:
-            return frame.period
+            return frame.period, False
         for mention in pick.after(mentions):
             resolved = periods.resolve(mention.ref, self.published, anchor)
             if resolved:
-                return resolved
-        return self.defaults.period
+                return resolved, False
+        return self.defaults.period, False
 
     def _basis(self, sa: SentenceAnalysis, pick: Picker, period: Optional[str]) -> Optional[str]:
         stated = pick.own(sa.bases)

@@ -20,9 +20,15 @@ COMPOUND_BEFORE = re.compile(r"(?:Sino|Euro|Indo|Afro)\s*[-–]\s*$")
 # exports", "China's November 2025 rare-earth magnet export numbers".
 WORD = re.compile(r"[A-Za-z][\w’'-]*|(?:19|20)\d{2}|[^\w\s]")
 EXPORT_AFTER = re.compile(r"(?i:exports?|exported|exporting|shipments?|shipped|ships|sales|sold|supplied|supplies|"
-                          r"deliveries|delivered|outbound|overseas sales|producers|miners|exporters|suppliers|sellers)(?![\w])")
-IMPORT_AFTER = re.compile(r"(?i:imports?|imported|importing|purchases|purchased|bought|buying|intake|arrivals|"
-                          r"buyers|importers|customers|mills|refiners|consumers|users)(?![\w])")
+                          r"deliveries|delivered|outbound|sent|sends|producers|miners|exporters|suppliers|sellers)(?![\w])")
+IMPORT_AFTER = re.compile(r"(?i:imports?|imported|importing|purchases|purchased|bought|buys?|buying|intake|arrivals|"
+                          r"buyers?|importers?|customers|mills|refiners|consumers|users|took|takes|taking|received|"
+                          r"receives|receiving|destination)(?![\w])")
+# "Mexico, the top buyer, took ...": an appositive between commas is skipped.
+APPOSITIVE = re.compile(r",[^,\d;()]{1,80},")
+# "... and India 9.8 million tonnes", "followed by China with 1.1 million tonnes": a country
+# just before a figure shares the role of the country named before it.
+GAPPED = re.compile(r"\s*(?:,\s*)?(?i:with|at|on|took|taking|had|:)?\s*(?i:about|around|nearly|some|roughly|over|under|almost)?\s*$")
 COUNTERPART_NOUNS = {"shipments", "shipment", "deliveries", "supplies", "sales", "outbound"}
 
 
@@ -46,11 +52,16 @@ def _possessive_end(sentence: str, end: int) -> int:
 
 def _role_after(sentence: str, end: int, form: str, possessive: bool, lex) -> Optional[str]:
     """The role a flow word after the mention gives it, within a few words of one noun phrase."""
+    appositive = APPOSITIVE.match(sentence, end)
+    if appositive:
+        end = appositive.end()
     for count, word in enumerate(WORD.finditer(sentence, end, end + 70)):
         token = word.group()
         if count > 6 or (not token[0].isalnum() and token != "-"):
             return None  # punctuation or distance ends the noun phrase
         if lex.country_re.fullmatch(token):
+            if lex.country_forms[token][1] == "demonym":
+                continue  # "India's Russian oil imports": the demonym qualifies the goods
             return None
         low = token.lower()
         if EXPORT_AFTER.fullmatch(token):
@@ -76,9 +87,14 @@ def _role(sentence: str, start: int, end: int, form: str, lex) -> str:
         return "importer"
     possessive_end = _possessive_end(sentence, end)
     role = _role_after(sentence, possessive_end, form, possessive_end > end, lex)
+    origin = form in ("demonym", "name") and possessive_end == end and _origin_before_commodity(sentence, end, lex)
+    if role == "importer" and origin:
+        # "Russian crude arrivals" (India's imports) or "Japanese LNG imports" (Japan's):
+        # decided against the article's main importer.
+        return "origin_or_importer"
     if role:
         return role
-    if form in ("demonym", "name") and _origin_before_commodity(sentence, possessive_end, lex):
+    if origin:
         return "exporter"  # "imports of Chinese rare earths", "U.S. soybeans"
     return "bare"
 
@@ -95,16 +111,30 @@ def _mark_compounds(sentence: str, mentions: list[CountryMention]) -> None:
             left.role = right.role = "none"
 
 
+def share_gapped_roles(sentence: str, mentions: list[CountryMention], figure_starts: list[int]) -> None:
+    """Give a role-less country standing right before a figure the role of the one before it."""
+    for start in figure_starts:
+        before = [m for m in mentions if m.end <= start and m.form != "total"]
+        if not before or before[-1].role not in ("bare", "none"):
+            continue
+        if not GAPPED.fullmatch(sentence, before[-1].end, start):
+            continue
+        leader = next((m for m in reversed(before[:-1]) if m.role in ("importer", "exporter", "counterpart")), None)
+        if leader is not None:
+            before[-1].role = leader.role
+
+
 def find_countries(sentence: str, lex) -> list[CountryMention]:
     mentions = []
-    for match in lex.country_re.finditer(sentence):
-        code, form = lex.country_forms[match.group()]
-        mentions.append(CountryMention(match.start(), match.end(), code, "", form))
     for pattern, rec in lex.descriptions:
         for match in pattern.finditer(sentence):
-            if any(m.start <= match.start() < m.end for m in mentions):
-                continue
-            mentions.append(CountryMention(match.start(), match.end(), None, "", "description", rec))
+            if not any(m.start <= match.start() < m.end for m in mentions):
+                mentions.append(CountryMention(match.start(), match.end(), None, "", "description", rec))
+    for match in lex.country_re.finditer(sentence):
+        if any(m.start <= match.start() < m.end for m in mentions):
+            continue  # "Asian" inside "its Asian neighbour"
+        code, form = lex.country_forms[match.group()]
+        mentions.append(CountryMention(match.start(), match.end(), code, "", form))
     mentions.sort(key=lambda m: m.start)
     for mention in mentions:
         mention.role = _role(sentence, mention.start, mention.end, mention.form, lex)

@@ -25,7 +25,7 @@ AFTER_ONLY = {"more", "less", "fewer", "higher", "lower"}
 SHARE_AFTER = re.compile(r"\s*(?i:of\b|share|stake|tariff|duty|duties|levy|tax|interest|stake|rate|margin|discount|premium|owned)")
 PER_MONTH_AFTER = re.compile(
     r"\s*(?:of\s+(?:[\w-]+\s+){0,4}?)?(?:(?i:per|a|each|every)\s+month|/\s*month|monthly)"
-    r"(?!\s+(?i:before|earlier|ago|prior|later|after|on|from|previously))(?![\w])")
+    r"(?!\s+(?i:before|earlier|ago|prior|later|after|previously))(?![\w])")
 PER_MONTH_BEFORE = re.compile(r"(?i:monthly\s+average\s+of|average\s+monthly\s+\w*\s*of|average\s+of)\s*$")
 
 
@@ -90,7 +90,12 @@ def _sign_before(sentence: str, start: int, lex) -> int:
             best = lex.change_sign[word]
             continue
         words = gap.split()
-        if len(words) > 5 or LEVEL_LINK.search(gap) or re.search(r"\d", gap):
+        if re.search(r"[\d,;:()]", gap):
+            continue
+        if words[-1].lower() == "by" and len(words) <= 8:
+            best = lex.change_sign[word]  # "cut its imports from the country by 3%"
+            continue
+        if len(words) > 5 or LEVEL_LINK.search(gap):
             continue
         if all(GAP_WORD.fullmatch(w.strip(",")) or w.lower() in lex.change_sign for w in words):
             best = lex.change_sign[word]

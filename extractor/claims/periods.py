@@ -19,7 +19,7 @@ SMALL_NUMBER = r"\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven
 class PeriodRef:
     """A period as written, before resolution. kind: M, Q, Y, R (month range), REL, TD (to date)."""
 
-    kind: str
+    kind: str  # also FY (the year as a whole, year implied) and MY (a marketing year: no contract form)
     year: Optional[int] = None
     a: Optional[int] = None  # month, quarter or first month of a range
     b: Optional[int] = None  # last month of a range
@@ -52,6 +52,8 @@ def compile_patterns(lex) -> dict[str, re.Pattern]:
         rf"(?i:(?:the\s+)?(?P<hw>{hw})\s+half)(?:\s+of)?(?:\s+(?P<hwy>{YEAR}))?",
         rf"H(?P<hn>[12])(?:\s*(?P<hny>{YEAR}))?",
         rf"(?P<td>{to_date})",
+        rf"(?P<my>{YEAR}/(?:{YEAR}|\d{{2}}))(?:\s+(?i:season|marketing year|crop year|crop))?",
+        rf"(?P<fy>{lex.cue_res['whole_year'].pattern})(?!\s+{YEAR})",
         rf"(?P<date1>\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{m}))(?:,?\s+{YEAR})?",
         rf"(?P<date2>(?:{m})\s+\d{{1,2}}(?:st|nd|rd|th)?(?!\d)(?:\s*[-–]\s*\d{{1,2}})?)(?:,?\s+{YEAR})?",
         rf"(?P<mym>{m})(?:,\s*|\s+of\s+|\s+)(?P<myy>{YEAR})(?![\d/-])",
@@ -108,6 +110,10 @@ def _ref_from_match(match: re.Match, sentence: str, lex, pats) -> Optional[Perio
         return PeriodRef("R", year=_year(g["hwy"] or g["hny"]), a=first, b=last)
     if g["td"]:
         return PeriodRef("TD")
+    if g["my"]:
+        return PeriodRef("MY")
+    if g["fy"]:
+        return PeriodRef("FY")
     if g["date1"] or g["date2"]:
         return None  # a day: when something happened, not what period a figure covers
     if g["mym"]:
@@ -190,6 +196,8 @@ def format_period(ref: PeriodRef) -> Optional[str]:
             return f"{ref.year:04d}"
         if ref.a == ref.b and end_year == ref.year:
             return f"{ref.year:04d}-{ref.a:02d}"
+        if end_year == ref.year and ref.b - ref.a == 2 and ref.a % 3 == 1:
+            return f"{ref.year:04d}-Q{(ref.a + 2) // 3}"  # "the April-June quarter" is Q2
         return f"{ref.year:04d}-{ref.a:02d}..{end_year:04d}-{ref.b:02d}"
     return None
 
@@ -213,6 +221,8 @@ def _relative(rel: dict, published: Optional[dt.date], anchor: Optional[PeriodRe
         return PeriodRef("Y", year=published.year + offset)
     if anchor is None or anchor.year is None:
         return None
+    if unit == "same":  # "in the same month", "in the period": the period just spoken of
+        return anchor
     if unit == "year":  # "a year earlier": the anchor's period, one year back
         return PeriodRef(anchor.kind, year=anchor.year + offset, a=anchor.a, b=anchor.b,
                          end_year=(anchor.end_year + offset) if anchor.end_year else None)
@@ -233,6 +243,10 @@ def resolve(ref: PeriodRef, published: Optional[dt.date], anchor: Optional[str] 
         return format_period(resolved) if resolved else None
     if ref.kind == "TD":
         return _to_date(published, anchor_ref)
+    if ref.kind == "FY":
+        return _whole_year(published, anchor_ref)
+    if ref.kind == "MY":
+        return None
     if ref.year is not None:
         return format_period(ref)
     year = _default_year(ref, published, anchor_ref)
@@ -248,6 +262,16 @@ def _default_year(ref: PeriodRef, published: Optional[dt.date], anchor: Optional
     if published is not None:
         return _latest_year_for(min(last_month, 12), published)
     return anchor.year if anchor else None
+
+
+def _whole_year(published: Optional[dt.date], anchor: Optional[PeriodRef]) -> Optional[str]:
+    """'full-year shipments': the year of the figures around it, else of publication (in
+    January or February, the year just ended)."""
+    if anchor is not None and anchor.year is not None:
+        return f"{anchor.end_year or anchor.year:04d}"
+    if published is None:
+        return None
+    return f"{published.year - 1 if published.month <= 2 else published.year:04d}"
 
 
 def _to_date(published: Optional[dt.date], anchor: Optional[PeriodRef]) -> Optional[str]:

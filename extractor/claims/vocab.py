@@ -138,7 +138,7 @@ def _load_units(lex: Lexicon, root: Path) -> None:
     # 5,933 | 816 000 | 1.2 | 45  -- then an optional scale word and a unit.
     number = r"\d{1,3}(?:(?:,|[ \u00a0\u202f])\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
     lex.quantity_re = re.compile(
-        rf"(?<![\w.,$€£¥/])(?P<num>{number})(?:\s*(?P<mult>{mult})(?![a-z]))?\s*-?(?P<unit>{units})(?![\w])")
+        rf"(?<![\w.,$€£¥/])(?P<num>{number})(?:\s*(?P<mult>{mult})(?![a-z]))?\s*(?P<unit>{units})(?![\w-])")
     lex.percent_re = re.compile(
         r"(?<![\w.,])(?P<num>\d+(?:\.\d+)?)\s*(?:%|(?i:per\s?cent|pct)(?![\w]))(?!\s*(?i:points?|pts?)\b)")
 
@@ -158,8 +158,8 @@ def _load_periods(lex: Lexicon, root: Path) -> None:
         elif kind == "half":
             for word in rec["words"]:
                 lex.half_words[word.lower()] = tuple(rec["months"])
-        elif kind == "to_date":
-            lex.cue_res["to_date"] = re.compile(bounded(alternation(rec["phrases"])))
+        elif kind in ("to_date", "whole_year"):
+            lex.cue_res[kind] = re.compile(bounded(alternation(rec["phrases"])))
         elif kind == "date_prefix":
             lex.date_prefix_re = re.compile(r"(?:" + alternation(rec["words"]) + r")[\s-]*$")
         elif kind == "comparison":
