@@ -1,7 +1,8 @@
 """Collection: feed entries, listed URLs and archived captures → stored articles.
 
 Fetching and text extraction run on a few threads (network-bound; the fetcher bounds the
-requests per host); claim extraction and every database write happen on the calling thread,
+requests per host); claim extraction and every database write happen on the calling thread in
+input order,
 one article per transaction, so a crash loses at most the articles in hand and a re-run
 finishes the job without duplicates.
 
@@ -16,7 +17,8 @@ Failed URLs are never remembered as known, so the next run tries them again.
 from __future__ import annotations
 
 import json
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
@@ -232,17 +234,19 @@ class Collector:
 
 
 def _bounded_map(func, items: Iterable, workers: int) -> Iterator:
-    """func over items on `workers` threads, results as they complete, few items in flight."""
+    """func over items on `workers` threads, results in input order, few items in flight.
+
+    Input order makes a run's writes deterministic (which of two copies of a text is stored
+    first does not depend on thread timing).
+    """
     if workers == 1:
         yield from map(func, items)
         return
     with ThreadPoolExecutor(workers, thread_name_prefix="collect") as pool:
-        pending = set()
+        pending: deque = deque()
         for item in items:
-            pending.add(pool.submit(func, item))
+            pending.append(pool.submit(func, item))
             if len(pending) >= workers * 2:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                yield from (future.result() for future in done)
+                yield pending.popleft().result()
         while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            yield from (future.result() for future in done)
+            yield pending.popleft().result()

