@@ -49,13 +49,15 @@ def _fetch_options(func):
     func = click.option("--allow-private", is_flag=True,
                         help="Let the fetcher reach loopback, private and link-local addresses "
                              "(refused by default, so a feed cannot point it at internal services).")(func)
+    func = click.option("--delay", type=click.FloatRange(0), default=1.0, show_default=True,
+                        help="Seconds between two requests to the same host (robots.txt Crawl-delay may raise it).")(func)
     return click.option("--progress/--no-progress", default=True, show_default=True,
                         help="Show progress on standard error (a bar on a terminal, else plain lines).")(func)
 
 
-def _fetch_policy(allow_private: bool):
+def _fetch_policy(allow_private: bool, delay: float = 1.0):
     from extractor.fetch import EVERY_NETWORK, FetchPolicy
-    return FetchPolicy(allowed_networks=EVERY_NETWORK) if allow_private else FetchPolicy()
+    return FetchPolicy(politeness=delay, allowed_networks=EVERY_NETWORK if allow_private else ())
 
 
 def _report_warnings(summary) -> None:
@@ -82,13 +84,13 @@ def cli():
 @click.option("--group", help="Run only the feeds of this group [default: the file's default_group].")
 @_db_option
 @_fetch_options
-def run(feeds_path, group, db_path, allow_private, progress):
+def run(feeds_path, group, db_path, allow_private, delay, progress):
     """The main job: read feeds, extract, store, reconcile, summarise."""
     feeds_path = feeds_path or default_feeds_path()
     try:
         with progress_reporter("feeds", enabled=progress) as shown:
             summary = pipeline.run(feeds_path, db_path, group=group, progress=shown,
-                                   policy=_fetch_policy(allow_private))
+                                   policy=_fetch_policy(allow_private, delay))
     except feeds.ConfigError as err:
         raise click.UsageError(str(err)) from None
     click.echo(report.run_summary(store.open_db(db_path), summary))
@@ -104,12 +106,12 @@ def run(feeds_path, group, db_path, allow_private, progress):
 @_fetch_options
 @click.option("--workers", type=click.IntRange(min=1), default=default_workers, show_default="every core",
               help="Processes extracting article files in parallel.")
-def ingest(paths, published, db_path, allow_private, progress, workers):
+def ingest(paths, published, db_path, allow_private, delay, progress, workers):
     """Add articles as if they came from a feed: files or folders (.txt, .html), URL lists
     (*.urls, one URL a line) and web archives (.warc, .warc.gz)."""
     with progress_reporter("ingest", enabled=progress) as shown:
         summary = pipeline.ingest(paths, db_path, published=published, progress=shown,
-                                  policy=_fetch_policy(allow_private), workers=workers)
+                                  policy=_fetch_policy(allow_private, delay), workers=workers)
     db = store.open_db(db_path)
     pipeline.reconcile_db(db)
     click.echo(report.run_summary(db, summary))
