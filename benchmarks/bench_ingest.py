@@ -66,6 +66,57 @@ def measure(kind: str, folder: Path, workers: int) -> dict:
             "worker_mb": _peak_mb(resource.RUSAGE_CHILDREN), **extra}
 
 
+def _spin(seconds_of_work: int = 3_000_000) -> float:
+    started = time.perf_counter()
+    total = 0
+    for i in range(seconds_of_work):
+        total += i * i
+    return time.perf_counter() - started
+
+
+def capacity(workers: int) -> float:
+    """How many cores this run can actually get: W copies of a fixed CPU task at once against one
+    alone (2.0 on an idle two-core machine; less while other programs use the cores)."""
+    import multiprocessing
+
+    alone = min(_spin() for _ in range(2))
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        started = time.perf_counter()
+        pool.map(_spin, [3_000_000] * workers, chunksize=1)
+        together = time.perf_counter() - started
+    return workers * alone / together
+
+
+def stages(folder: Path) -> dict:
+    """CPU milliseconds per page of each stage of ingest/1, and of trafilatura.extract, measured
+    page by page in one process: what the overhead over the floor is made of."""
+    import trafilatura
+
+    from extractor import pipeline, store, text, workers
+
+    workers._warm_up()
+    pages = sorted(folder.glob("*.html"))
+    spent = dict.fromkeys(["trafilatura.extract", "read file", "text + metadata", "claims", "store (batched)"], 0.0)
+    db = store.open_db(folder.parent / f"stages-{os.getpid()}.db")
+    batch = []
+
+    def timed(stage, func, *args):
+        started = time.process_time()
+        result = func(*args)
+        spent[stage] += time.process_time() - started
+        return result
+
+    for page in pages:
+        raw = timed("read file", page.read_bytes)
+        timed("trafilatura.extract", trafilatura.extract, raw)
+        article = timed("text + metadata", text.article_from_html, raw, str(page))
+        batch.append((article, timed("claims", pipeline.claims_for, article, page.stem)))
+        if len(batch) == workers.DEFAULT_BATCH or page == pages[-1]:
+            timed("store (batched)", store.save_articles, db, batch)
+            batch = []
+    return {stage: 1000 * seconds / len(pages) for stage, seconds in spent.items()}
+
+
 def run_fresh(kind: str, folder: Path, workers: int = 1, repeat: int = 1) -> dict:
     """`measure` in a new interpreter, so each figure starts cold and its peak memory is its own;
     the best of `repeat` runs, as other programs on the machine only ever slow a run down."""
@@ -116,7 +167,9 @@ def report(n: int, workers: int, mem_sizes: list[int], repeat: int, tmp: Path) -
           f"{sys.version.split()[0]}; best of {repeat}; load average before {os.getloadavg()[0]:.2f}")
     extract = run_fresh("extract", folder, 1, repeat)
     serial = run_fresh("ingest", folder, 1, repeat)
+    cores_before = capacity(workers)
     parallel = run_fresh("ingest", folder, workers, repeat)
+    cores = (cores_before + capacity(workers)) / 2
     memory = []
     for size in mem_sizes:
         sub = folder if size == n else generate(tmp / f"pages-{size}", size)
@@ -134,12 +187,26 @@ def report(n: int, workers: int, mem_sizes: list[int], repeat: int, tmp: Path) -
     print(f"overhead  ingest/1 ÷ extract   = {overhead:.2f} wall, {overhead_cpu:.2f} CPU  "
           f"(goal ≤ {GOAL_OVERHEAD})  {'met' if overhead <= GOAL_OVERHEAD else 'NOT met'}")
     print(f"speedup   ingest/1 ÷ ingest/{workers}  = {speedup:.2f}  (goal ≥ {GOAL_SPEEDUP} on 2 cores)  "
-          f"{'met' if speedup >= GOAL_SPEEDUP else 'NOT met'}")
+          f"{'met' if speedup >= GOAL_SPEEDUP else 'NOT met'}; cores available meanwhile {cores:.2f} "
+          f"(a CPU-bound reference task, {workers} copies against 1), so parallel efficiency "
+          f"{speedup / cores:.0%}")
     print(f"memory    ingest with {workers} workers: " + "; ".join(
         f"N={m['pages']}: parent {m['parent_mb']:.0f} MB, worker {m['worker_mb']:.0f} MB" for m in memory))
+    breakdown = _stages_fresh(folder)
+    floor = breakdown["trafilatura.extract"]
+    ours = sum(v for k, v in breakdown.items() if k != "trafilatura.extract")
+    print("stages    CPU ms/page: " + ", ".join(f"{k} {v:.2f}" for k, v in breakdown.items()))
+    print(f"          ingest ÷ extract = {ours / floor:.2f}; without claims = {(ours - breakdown['claims']) / floor:.2f}")
     print(f"load average after {os.getloadavg()[0]:.2f} (other programs on the cores slow the wall figures)")
     return {"extract": extract, "serial": serial, "parallel": parallel, "memory": memory,
-            "overhead": overhead, "overhead_cpu": overhead_cpu, "speedup": speedup}
+            "overhead": overhead, "overhead_cpu": overhead_cpu, "speedup": speedup, "cores_available": cores,
+            "stages": breakdown}
+
+
+def _stages_fresh(folder: Path) -> dict:
+    out = subprocess.run([sys.executable, "-m", "benchmarks.bench_ingest", "--measure", "stages", "--dir",
+                          str(folder)], cwd=ROOT, check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -152,9 +219,12 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="profile ingest/1 instead")
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--json", type=Path, help="also write the figures here")
-    parser.add_argument("--measure", choices=["extract", "ingest"], help=argparse.SUPPRESS)
+    parser.add_argument("--measure", choices=["extract", "ingest", "stages"], help=argparse.SUPPRESS)
     parser.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.measure == "stages":
+        print(json.dumps(stages(args.dir)))
+        return
     if args.measure:
         print(json.dumps(measure(args.measure, args.dir, args.workers or 1)))
         return
