@@ -55,6 +55,7 @@ class LocalServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body go in two writes: no 40 ms stall
 
             def do_GET(self):  # noqa: N802 (http.server's naming)
                 server._answer(self)
