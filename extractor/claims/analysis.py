@@ -53,9 +53,9 @@ class SentenceAnalysis:
         return None
 
 
-def _cues(pattern: re.Pattern, text: str, table: Optional[dict] = None) -> list[Cue]:
+def _cues(matches, table: Optional[dict] = None) -> list[Cue]:
     out = []
-    for match in pattern.finditer(text):
+    for match in matches:
         value = table.get(" ".join(match.group().lower().split()), True) if table is not None else True
         out.append(Cue(match.start(), match.end(), value))
     return out
@@ -70,9 +70,9 @@ def _segments(text: str, lex) -> tuple[list[int], list[int]]:
     return cuts, hard
 
 
-def _subordinate(text: str, cuts: list[int], lex) -> list[tuple[int, int]]:
+def _subordinate(text: str, cuts: list[int], matches) -> list[tuple[int, int]]:
     regions = []
-    for match in lex.cue_res["subordinate"].finditer(text):
+    for match in matches:
         following = bisect.bisect_right(cuts, match.start())
         end = cuts[following] if following < len(cuts) else len(text)
         regions.append((match.start(), end))
@@ -87,27 +87,30 @@ def _source(text: str, lex) -> Optional[str]:
     return match.group(1).strip() if match else None
 
 
-def analyse(text: str, lex, *, index: int = 0, start: int = 0, para: int = 0, full: bool = True) -> SentenceAnalysis:
+def analyse(text: str, lex, *, index: int = 0, start: int = 0, para: int = 0, full: bool = True,
+            figures: Optional[list] = None) -> SentenceAnalysis:
     """Everything the claim assembler needs from one sentence. `full=False` reads only the
-    countries, commodities, periods and flow words (for headlines and lead sentences)."""
+    countries, commodities, periods and flow words (for headlines and lead sentences);
+    `figures` passes the sentence's figures when the caller has already found them."""
     out = SentenceAnalysis(index, start, start + len(text), para, text)
+    found = lex.scanner.scan(text)
     out.cuts, out.hard = _segments(text, lex)
-    out.countries = countries.find_countries(text, lex)
-    out.commodities = _cues(lex.commodity_re, text, lex.commodity_alias)
-    out.flows = _cues(lex.cue_res["trade"], text, lex.cue_values["trade"])
-    out.bases = _cues(lex.basis_re, text, None)
+    out.countries = countries.find_countries(text, lex, found["country"], found["total"])
+    out.commodities = _cues(found["commodity"], lex.commodity_alias)
+    out.flows = _cues(found["trade"], lex.cue_values["trade"])
+    out.bases = _cues(found["basis"], None)
     for cue in out.bases:
         phrase = " ".join(text[cue.start:cue.end].lower().split())
-        cue.value = next((b for p, b in lex.basis.items() if phrase.startswith(p)), "other")
-    out.periods = periods.find_periods(text, lex, [(c.start, c.end) for c in out.bases])
+        cue.value = lex.basis.get(phrase) or next((b for p, b in lex.basis.items() if phrase.startswith(p)), "other")
+    out.periods = periods.find_periods(text, lex, [(c.start, c.end) for c in out.bases], found["period"])
     if not full:
         return out
-    out.figures = numbers.find_figures(text, lex)
+    out.figures = figures if figures is not None else numbers.find_figures(text, lex)
     countries.share_gapped_roles(text, out.countries, [f.start for f in out.figures])
-    out.nontrade = _cues(lex.cue_res["nontrade"], text)
-    out.modality = _cues(lex.cue_res["modality"], text)
-    out.inclusion = bool(lex.cue_res["inclusion"].search(text))
-    out.subordinate = _subordinate(text, out.cuts, lex)
+    out.nontrade = _cues(found["nontrade"])
+    out.modality = _cues(found["modality"])
+    out.inclusion = bool(found["inclusion"])
+    out.subordinate = _subordinate(text, out.cuts, found["subordinate"])
     out.source = _source(text, lex)
     label = LABEL.match(text.lstrip("-•*· \t"))
     if label:

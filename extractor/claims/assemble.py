@@ -22,7 +22,9 @@ from extractor.types import Claim
 LINK_TO_VALUE = re.compile(
     r"(?i)^(?:[^,;]{0,60}?\s)?(?:to|at|reaching|to reach|totall?ing|hitting|standing at|amounting to)\s+(?:[a-z]+\s+){0,2}$"
     r"|^[^,;]{0,40},\s*(?:reaching|to reach|hitting|totall?ing|at|to)\s+(?:[a-z]+\s+){0,2}$")
-SPLIT_PAIR = re.compile(r"[;]|(?<![\w])(?:while|whereas|versus|vs\.?|compared|against|but|from)(?![\w])")
+SPLIT_PAIR = re.compile(r"[;]|(?<![\w])(?:while|whereas|versus|vs\.?|compared|against|but)(?![\w])")
+# "up 10% from 300 tons": a quantity after "from" is the base of the change, not its result.
+SPLIT_NEXT = re.compile(SPLIT_PAIR.pattern + r"|(?<![\w])from(?![\w])")
 # A clause opened by these states what a figure is compared with, not the sentence's news.
 COMPARISON_START = re.compile(r"[\s,;:(\-–—]*(?i:compared|versus|vs\b|against|up from|down from|from|than)\b")
 UNREPRESENTABLE = "unrepresentable"  # a marketing year: the contract has no form for it
@@ -82,7 +84,7 @@ def _partner(sa: SentenceAnalysis, i: int, used: set[int]) -> Optional[int]:
             return prv
     if nxt is not None:
         gap = text[figures[i].end:figures[nxt].start]
-        if len(gap) <= 50 and not SPLIT_PAIR.search(gap):
+        if len(gap) <= 50 and not SPLIT_NEXT.search(gap):
             return nxt
     return None
 
@@ -239,11 +241,12 @@ class ArticleAssembler:
         for found in (pick.own(directed), pick.before(directed)):
             if found:
                 return found[0].value
-        frame = self._carry(sa, parties=True)
-        if frame:
-            return frame.flow
         later = pick.after(directed)
-        return later[0].value if later else "export"
+        if later:
+            return later[0].value
+        frame = self._carry(sa, parties=True)
+        named = any(m.role in ("exporter", "importer") for m in pick.own(sa.countries))
+        return frame.flow if frame and not named else "export"
 
     # -- who shipped to whom
     def _parties(self, sa: SentenceAnalysis, pick: Picker, flow: str,
@@ -353,8 +356,13 @@ class ArticleAssembler:
         return self.defaults.period, False
 
     def _basis(self, sa: SentenceAnalysis, pick: Picker, period: Optional[str]) -> Optional[str]:
-        stated = pick.own(sa.bases)
-        comparisons = pick.own([p for p in sa.periods if p.comparison])
+        scope = set(pick.segments)
+        following = max(pick.segments) + 1
+        if following <= len(sa.cuts) and COMPARISON_START.match(sa.text, sa.cuts[following - 1]) \
+                and following not in pick.busy_segments:
+            scope.add(following)  # "rose 3% to 1.02 million tons, compared with the same quarter of 2024"
+        stated = [b for b in sa.bases if sa.segment(b.start) in scope]
+        comparisons = [p for p in sa.periods if p.comparison and sa.segment(p.start) in scope]
         nearest = sorted(stated + comparisons, key=lambda m: abs(m.start - pick.anchor))
         if not nearest:
             return None

@@ -18,7 +18,8 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractor.claims import analysis, assemble, sentences, vocab
+from extractor.claims import analysis, assemble, numbers, sentences, vocab
+from extractor.claims.tokenizer import TEXT_KEY
 
 HAS_DIGIT = re.compile(r"\d")
 
@@ -27,6 +28,14 @@ for _name, _default in (("published", None), ("article", None), ("article_id", N
                         ("claims", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
+
+
+def doc_text(doc: Doc) -> str:
+    """The doc's text, joined once: Doc.text rebuilds it from every token on each access."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
 
 
 def _require(lex, name: str):
@@ -40,7 +49,7 @@ class TradeSentencizer:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = sentences.split_sentences(doc.text)
+        spans = sentences.split_sentences(doc_text(doc))
         doc._.trade_sentences = spans
         if len(doc):
             starts = numpy.full(len(doc), -1, dtype="int32")
@@ -64,12 +73,15 @@ class TradeMentions:
 
     def __call__(self, doc: Doc) -> Doc:
         lex = _require(self.lex, self.name)
-        text = doc.text
+        text = doc_text(doc)
         analyses, lead = [], []
         for index, (start, end, para) in enumerate(doc._.trade_sentences or []):
             sentence = text[start:end]
-            if HAS_DIGIT.search(sentence):  # no digit, no figure: skipped early
-                analyses.append(analysis.analyse(sentence, lex, index=index, start=start, para=para))
+            # Only a sentence with a quantity or a percentage can hold a claim; the others are
+            # read lightly, and only in the lead, for the article's main parties and goods.
+            figures = numbers.find_figures(sentence, lex) if HAS_DIGIT.search(sentence) else []
+            if figures:
+                analyses.append(analysis.analyse(sentence, lex, index=index, start=start, para=para, figures=figures))
             elif index < self.lead_sentences:
                 lead.append(analysis.analyse(sentence, lex, index=index, start=start, para=para, full=False))
         doc._.trade_analyses = analyses
@@ -87,7 +99,7 @@ class ClaimAssembler:
 
     def __call__(self, doc: Doc) -> Doc:
         lex = _require(self.lex, self.name)
-        assembler = assemble.ArticleAssembler(doc.text, lex, article=doc._.article or "",
+        assembler = assemble.ArticleAssembler(doc_text(doc), lex, article=doc._.article or "",
                                               published=doc._.published, article_id=doc._.article_id)
         body = doc._.trade_analyses or []
         assembler.learn_defaults(doc._.trade_lead or [], body)

@@ -124,13 +124,18 @@ def share_gapped_roles(sentence: str, mentions: list[CountryMention], figure_sta
             before[-1].role = leader.role
 
 
-def find_countries(sentence: str, lex) -> list[CountryMention]:
+def find_countries(sentence: str, lex, country_matches=None, total_matches=None) -> list[CountryMention]:
+    """Country, description and total mentions with their roles (matches may come from a
+    sentence-wide scan; otherwise the sentence is scanned here)."""
+    if country_matches is None:
+        country_matches = list(lex.scan["country"].finditer(sentence))
+        total_matches = list(lex.scan["total"].finditer(sentence))
     mentions = []
     for pattern, rec in lex.descriptions:
         for match in pattern.finditer(sentence):
             if not any(m.start <= match.start() < m.end for m in mentions):
                 mentions.append(CountryMention(match.start(), match.end(), None, "", "description", rec))
-    for match in lex.country_re.finditer(sentence):
+    for match in country_matches:
         if any(m.start <= match.start() < m.end for m in mentions):
             continue  # "Asian" inside "its Asian neighbour"
         code, form = lex.country_forms[match.group()]
@@ -139,7 +144,7 @@ def find_countries(sentence: str, lex) -> list[CountryMention]:
     for mention in mentions:
         mention.role = _role(sentence, mention.start, mention.end, mention.form, lex)
     _mark_compounds(sentence, mentions)
-    for match in lex.cue_res["total"].finditer(sentence):
+    for match in total_matches:
         mentions.append(CountryMention(match.start(), match.end(), "WLD", "total", "total"))
     mentions.sort(key=lambda m: m.start)
     return mentions

@@ -81,7 +81,7 @@ def _sign_before(sentence: str, start: int, lex) -> int:
     window_start = max(0, start - 70)
     window = sentence[window_start:start]
     best = 0
-    for match in lex.change_re.finditer(window):
+    for match in lex.scan["change"].finditer(window):
         word = " ".join(match.group().lower().split())
         gap = window[match.end():].strip()
         if word in AFTER_ONLY:
@@ -105,7 +105,7 @@ def _sign_before(sentence: str, start: int, lex) -> int:
 def _sign_after(sentence: str, end: int, lex) -> int:
     """Sign of a change word just after the figure: "31.4% higher", "a 12% year-on-year rise"."""
     after = sentence[end:end + 45]
-    for match in lex.change_re.finditer(after):
+    for match in lex.scan["change"].finditer(after):
         gap = after[:match.start()].split()
         if len(gap) <= 2 and all(GAP_WORD.fullmatch(w) or lex.basis_re.fullmatch(w) for w in gap):
             return lex.change_sign[" ".join(match.group().lower().split())]

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from extractor.claims.vocab import GatedPattern, first_word
+
 YEAR = r"(?:19|20)\d{2}"
 SMALL_NUMBER = r"\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 
@@ -62,13 +64,19 @@ def compile_patterns(lex) -> dict[str, re.Pattern]:
         rf"(?P<yr>{YEAR})(?![\d/])(?!-\d)",
     ]
     master = "|".join(f"(?:{alt})" for alt in alternatives)
+    # Words a period phrase can begin with (numbers are let through separately).
+    starts = {k for k in lex.months} | set(lex.quarter_words) | set(lex.half_words) | set(lex.number_words)
+    starts |= {p.split()[0] for p in lex.relative} | {"between", "the", "first", "q1", "q2", "q3", "q4", "h1", "h2"}
+    starts |= {first_word(p) for p in lex.phrases.get("to_date", []) + lex.phrases.get("whole_year", [])}
     # Words that make a bare year a reporting period: "in 2024", "for all of 2025", "2025 exports".
     year_lead = re.compile(
         r"(?i:\b(?:in|for|of|during|throughout|over|across|by|through)\s+(?:(?:all|the whole|the full|"
         r"the calendar|full|calendar|fiscal)\s+(?:year\s+)?(?:of\s+)?)?|\b(?:full-year|full year|calendar|whole-year)\s+)$")
     year_tail = re.compile(r"(?i:\s*(?:,|as a whole|exports|imports|shipments|total|volumes?|figures|data|sales|purchases)\b)")
+    master_re = re.compile(rf"(?<![\w]){master}(?![\w])")
     return {
-        "master": re.compile(rf"(?<![\w]){master}(?![\w])"),
+        "master": master_re,
+        "scan": GatedPattern(master_re, starts, digits=True),
         "year_lead": year_lead,
         "year_tail": year_tail,
         "comparison": re.compile(rf"(?<![\w])(?:{lex.comparison_alt})\s+(?:(?i:in|that of|the level of|levels of|the|those of|that in)\s+)?$"),
@@ -126,7 +134,7 @@ def _ref_from_match(match: re.Match, sentence: str, lex, pats) -> Optional[Perio
         return PeriodRef("REL", rel=lex.relative[" ".join(g["rel"].lower().split())])
     if g["yr"]:
         before, after = sentence[max(0, match.start() - 40):match.start()], sentence[match.end():match.end() + 20]
-        if pats["year_lead"].search(before) or pats["year_tail"].match(after):
+        if pats["year_lead"].search(before) or pats["year_tail"].match(after) or pats["comparison"].search(before):
             return PeriodRef("Y", year=int(g["yr"]))
     return None
 
@@ -137,12 +145,12 @@ def _may_is_month(sentence: str, match: re.Match) -> bool:
     return bool(before) and not before.endswith((".", "!", "?", "\"", "“"))
 
 
-def find_periods(sentence: str, lex, masked: list[tuple[int, int]]) -> list[PeriodMention]:
+def find_periods(sentence: str, lex, masked: list[tuple[int, int]], matches=None) -> list[PeriodMention]:
     """Period mentions in a sentence, skipping moments ("mid-December", "since April") and
     spans already read as a basis ("from a month earlier")."""
     pats = lex.period_patterns
     found = []
-    for match in pats["master"].finditer(sentence):
+    for match in (pats["scan"].finditer(sentence) if matches is None else matches):
         if any(s <= match.start() < e for s, e in masked):
             continue
         ref = _ref_from_match(match, sentence, lex, pats)

@@ -13,6 +13,7 @@ import re
 from spacy.tokens import Doc
 from spacy.util import registry
 
+TEXT_KEY = "extractor.text"
 TOKEN = re.compile(r"\s+|\d+(?:[.,]\d+)*|\w+(?:['’.-]\w+)*|\S")
 
 
@@ -34,7 +35,9 @@ class FastTokenizer:
                         continue
             words.append(token)
             spaces.append(False)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc.user_data[TEXT_KEY] = text  # Doc.text re-joins every token; the components reuse this
+        return doc
 
     def pipe(self, texts, batch_size: int = 1000):
         for text in texts:
