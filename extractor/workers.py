@@ -83,11 +83,11 @@ def _context():
 
 
 class _Pool:
-    """A process pool that survives a worker's death: the pages that were in flight are re-run
-    one by one in a fresh process, and the one that kills it again is reported as a failure."""
+    """A process pool that survives a worker's death: the calls that were in flight are re-run
+    one by one in a fresh process, and one that kills that too gets `crashed(*args)` instead."""
 
-    def __init__(self, workers: int):
-        self.workers = workers
+    def __init__(self, func: Callable, workers: int, crashed: Callable):
+        self.func, self.workers, self.crashed = func, workers, crashed
         self.context = _context()
         self.generation = 0
         self.executor = self._new_executor()
@@ -97,29 +97,67 @@ class _Pool:
             return ProcessPoolExecutor(self.workers, mp_context=self.context, initializer=_warm_up)
         return ProcessPoolExecutor(self.workers, mp_context=self.context)
 
-    def submit(self, path: Path, published: Optional[str]) -> tuple[int, Future]:
-        return self.generation, self.executor.submit(process_file, path, published)
+    def submit(self, args: tuple) -> tuple[int, Future]:
+        try:
+            return self.generation, self.executor.submit(self.func, *args)
+        except BrokenProcessPool:  # a worker died since the last call; its victims show up later
+            self._renew(self.generation)
+            return self.generation, self.executor.submit(self.func, *args)
 
-    def result(self, path: Path, published: Optional[str], generation: int, future: Future) -> Processed:
+    def result(self, args: tuple, generation: int, future: Future):
         try:
             return future.result()
         except BrokenProcessPool:
-            if generation == self.generation:  # first casualty seen: later pages get a new pool
-                self.executor.shutdown(wait=False, cancel_futures=True)
-                self.generation += 1
-                self.executor = self._new_executor()
-            return self._isolated(path, published)
+            self._renew(generation)
+            return self._isolated(args)
 
-    def _isolated(self, path: Path, published: Optional[str]) -> Processed:
+    def _renew(self, broken: int) -> None:
+        """Replace the pool of generation `broken` unless that was done already."""
+        if broken == self.generation:
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.generation += 1
+            self.executor = self._new_executor()
+
+    def _isolated(self, args: tuple):
         with ProcessPoolExecutor(1, mp_context=self.context) as single:
             try:
-                return single.submit(process_file, path, published).result()
+                return single.submit(self.func, *args).result()
             except BrokenProcessPool:
-                return Processed(path, failure=Failure(
-                    str(path), "text", "the worker process died while extracting this page"))
+                return self.crashed(*args)
 
     def close(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def ordered_map(func: Callable, items: Iterable[tuple], workers: int, crashed: Callable) -> Iterator:
+    """`func(*args)` for each args tuple on `workers` processes, results in input order, at most
+    IN_FLIGHT_PER_WORKER calls a worker in flight (memory does not grow with the input).
+
+    `func` must be a module-level function and its arguments and results picklable; when a call
+    kills its worker process (a crash in a C extension), its result is `crashed(*args)`.
+    Call `_warm_up` (or load what `func` needs) first: forked workers inherit it.
+    """
+    pool = _Pool(func, workers, crashed)
+    pending: deque = deque()
+    window = workers * IN_FLIGHT_PER_WORKER
+    try:
+        for args in items:
+            pending.append((args, *pool.submit(args)))
+            while len(pending) >= window:
+                yield pool.result(*pending.popleft())
+        while pending:
+            yield pool.result(*pending.popleft())
+    finally:
+        pool.close()
+
+
+def _process_item(path: Path, failure: Optional[Failure], published: Optional[str]) -> Processed:
+    return Processed(path, failure=failure) if failure else process_file(path, published)
+
+
+def _worker_died(path: Path, failure: Optional[Failure], published: Optional[str]) -> Processed:
+    return Processed(path, failure=Failure(
+        str(path), "text", "the worker process died while extracting this page"))
 
 
 def process_all(items: Iterable[tuple[Path, Optional[Failure]]], published: Optional[str] = None,
@@ -128,28 +166,10 @@ def process_all(items: Iterable[tuple[Path, Optional[Failure]]], published: Opti
     _warm_up()
     if workers <= 1:
         for path, failure in items:
-            yield Processed(path, failure=failure) if failure else process_file(path, published)
+            yield _process_item(path, failure, published)
         return
-    pool = _Pool(workers)
-    pending: deque = deque()
-    window = workers * IN_FLIGHT_PER_WORKER
-    try:
-        for path, failure in items:
-            pending.append((path, failure) if failure else (path, pool.submit(path, published)))
-            while len(pending) >= window:
-                yield _collect(pool, pending.popleft(), published)
-        while pending:
-            yield _collect(pool, pending.popleft(), published)
-    finally:
-        pool.close()
-
-
-def _collect(pool: _Pool, entry, published: Optional[str]) -> Processed:
-    path, job = entry
-    if isinstance(job, Failure):
-        return Processed(path, failure=job)
-    generation, future = job
-    return pool.result(path, published, generation, future)
+    yield from ordered_map(_process_item, ((path, failure, published) for path, failure in items),
+                           workers, _worker_died)
 
 
 def ingest(paths: Iterable[Path], db_path: Path, published: Optional[str] = None,

@@ -79,7 +79,7 @@ def test_a_page_that_raises_in_a_worker_is_logged_and_the_others_are_stored(corp
         return real(article, name)
 
     monkeypatch.setattr(pipeline, "claims_for", claims_or_fault)  # forked workers inherit it
-    workers_count = 2 if FORK else 1
+    workers_count = 2 if FORK else 1  # elsewhere the workers would not see the patch
     summary = pipeline.ingest([corpus], tmp_path / "claims.db", workers=workers_count)
 
     fault = [f for f in summary.failures if f.stage == "claims"]
@@ -149,19 +149,30 @@ def test_a_batch_lands_whole_or_not_at_all(tmp_path):
     assert db["articles"].count == 0 and db["claims"].count == 0
 
 
-def test_streaming_keeps_a_bounded_number_of_pages_in_flight(tmp_path, monkeypatch):
-    """The parent never submits more than the window ahead of what it has collected."""
-    submitted, collected = [], []
-    real_submit = workers._Pool.submit
+def test_streaming_reads_ahead_only_a_bounded_number_of_pages():
+    pulled = 0
 
-    def counting_submit(self, path, published):
-        submitted.append(path)
-        assert len(submitted) - len(collected) <= 2 * workers.IN_FLIGHT_PER_WORKER
-        return real_submit(self, path, published)
+    def pages():
+        nonlocal pulled
+        for _ in range(40):
+            pulled += 1
+            yield DEMO / "site-news.html", None
 
-    monkeypatch.setattr(workers._Pool, "submit", counting_submit)
-    pages = [(DEMO / "site-news.html", None)] * 20
-    for done in workers.process_all(pages, workers=2):
-        collected.append(done)
-        assert done.article is not None
-    assert len(collected) == 20
+    seen = 0
+    for done in workers.process_all(pages(), workers=2):
+        seen += 1
+        assert pulled - seen <= 2 * workers.IN_FLIGHT_PER_WORKER
+        assert done.article is not None and done.article.title
+    assert seen == 40
+
+
+def square_or_die(n: int) -> int:
+    if n == 7:
+        os._exit(9)
+    return n * n
+
+
+@pytest.mark.skipif(not FORK, reason="needs the fork start method")
+def test_ordered_map_keeps_input_order_and_survives_a_dead_worker():
+    results = list(workers.ordered_map(square_or_die, ((n,) for n in range(30)), 2, lambda n: -n))
+    assert results == [-7 if n == 7 else n * n for n in range(30)]
