@@ -35,12 +35,16 @@ def check_changes(ctx: Context) -> None:
 
 
 def _anchors(ctx: Context, cell: Cell, ch: Reading) -> list[Reading]:
-    own_ids = {it.claim.id for it in ch.items if it.level is not None}
-    reported = cell.reported_levels()
-    own = [r for r in reported if own_ids & set(r.claim_ids)]
+    own = {}
+    for it in ch.items:
+        r = cell.level_of.get(it.claim.id)
+        if r is not None and r.modality == "reported":
+            own[id(r)] = r
     if own:
-        return _merge(cell, own)
-    same_article = [r for r in reported if set(r.articles) & set(ch.articles)]
+        return _merge(cell, list(own.values()))
+    reported = cell.reported_levels()
+    articles = set(ch.articles)
+    same_article = [r for r in reported if not articles.isdisjoint(r.articles)]
     if same_article:
         return same_article
     if cell.consensus is not None and not cell.consensus.tied:

@@ -129,8 +129,32 @@ def half_unit_from_value(value: float) -> float:
     return 0.5 * 10 ** -_decimals(x)
 
 
+def _fast_literal(sentence: str, value: float) -> Optional[float]:
+    """Half-unit of the value written plainly ("5,952", "5952", "61.5") when nothing scales it."""
+    v = abs(value)
+    if not v.is_integer() and _decimals(v) > 3:
+        return None
+    for text in ({f"{v:,.0f}", f"{v:.0f}"} if v.is_integer() else {f"{v:,}", repr(v)}):
+        pos = sentence.find(text)
+        while pos >= 0:
+            end = pos + len(text)
+            before = sentence[pos - 1:pos]
+            after = sentence[end:end + 12]
+            if not (before.isdigit() or before in (".", ",")) and not after[:1].isdigit() \
+                    and not (after[:1] in ".," and after[1:2].isdigit()):
+                if after[:1] in (" ", "") and _SCALE_AFTER.match(sentence, end):
+                    return None  # "1.2 million", "5.9 kt": leave it to the full parse
+                return 0.5 * 10 ** -(len(text.split(".")[1]) if "." in text else 0)
+            pos = sentence.find(text, pos + 1)
+    return None
+
+
 def value_half_unit(claim: Claim) -> tuple[float, str]:
     """(half-width, how it was found) for the claim's value."""
+    if claim.sentence and claim.figure_start is None:
+        half = _fast_literal(claim.sentence, float(claim.value))
+        if half is not None:
+            return half, "as written"
     if claim.sentence:
         half = _pick(_literals(claim.sentence), abs(claim.value), _figure_offset(claim))
         if half is not None:

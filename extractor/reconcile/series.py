@@ -32,7 +32,7 @@ def series_key(line: Line, period: Period) -> str:
     return f"{line_label(line)} {format_period(period)}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     """One claim, normalised."""
 
@@ -62,16 +62,18 @@ class Reading:
     groups: list = field(default_factory=list)  # distinct source groups, first-seen order
     articles: list = field(default_factory=list)
     items: list = field(default_factory=list)
+    _seen: set = field(default_factory=set, repr=False)
+    _seen_articles: set = field(default_factory=set, repr=False)
 
     def add(self, item: Item) -> None:
         self.claim_ids.append(item.claim.id)
         self.items.append(item)
-        seen = self.__dict__.setdefault("_seen", set())
-        if ("g", item.group) not in seen:
-            seen.add(("g", item.group))
+        seen = self._seen
+        if item.group not in seen:
+            seen.add(item.group)
             self.groups.append(item.group)
-        if ("a", item.article_id) not in seen:
-            seen.add(("a", item.article_id))
+        if item.article_id not in self._seen_articles:
+            self._seen_articles.add(item.article_id)
             self.articles.append(item.article_id)
 
     @property
@@ -96,6 +98,7 @@ class Cell:
     levels: dict = field(default_factory=dict)  # signature -> Reading
     changes: dict = field(default_factory=dict)
     consensus: Optional["Consensus"] = None
+    level_of: dict = field(default_factory=dict)  # claim id -> its level reading
 
     @property
     def key(self) -> str:
@@ -225,6 +228,7 @@ def build_cells(items: list[Item]) -> dict[tuple, Cell]:
                 r = cell.levels[sig] = Reading("level", it.line, it.period, float(c.value),
                                                it.level, c.per, c.qualifier, None, c.modality)
             r.add(it)
+            cell.level_of[c.id] = r
         if it.change is not None:
             q = c.qualifier if c.value is None or c.qualifier == "approx" else None
             sig = (c.change_pct, it.basis, q, it.change, c.modality)

@@ -2,7 +2,7 @@
 
 Mentions in one article are one source. Articles join one group when
 - their texts are (near-)duplicates: same fingerprint, or rapidfuzz similarity above
-  NEAR_DUP_RATIO among candidates that share a band of two min-hashes of word 5-shingles
+  NEAR_DUP_RATIO among candidates that share a band of two min-hashes of their sentences
   (locality-sensitive blocking, so no all-pairs comparison), or
 - they share a primary wire origin: the agency in the byline ("By Reuters", "(Reuters) -",
   a "(Reporting by" sign-off) or, failing that, the first agency the text cites or a claim
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
@@ -25,12 +25,10 @@ from extractor.types import Article, Claim
 
 NEAR_DUP_RATIO = 85  # fuzz.ratio of normalised texts
 CONTAINED_RATIO = 92  # token_set_ratio when one text is a trimmed copy of the other
-SHINGLE = 5
 MAX_BUCKET = 50  # a shingle shared by more articles is boilerplate, not a copy
 COMPARE_CHARS = 4000
-MAX_WORDS = 150  # the lead decides: copies keep it, and hashing all of a long text is slow
 
-_WORD = re.compile(r"\w+")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 class _UnionFind:
@@ -148,26 +146,37 @@ def _normalised(text: str) -> str:
     return " ".join(text.lower().split())[:COMPARE_CHARS]
 
 
-_MASKS = (0x00000000, 0x5BD1E995, 0x9E3779B9, 0x7F4A7C15, 0x2545F491, 0x6C8E9CF5)
+BANDS = 3  # band keys from the bottom-6 hashes: copies share one, unrelated texts rarely do
+POOL = 24  # bottom hashes kept per text; those shared by too many texts are boilerplate
 
 
-def _sketch(text: str) -> list[tuple]:
-    """Min-hash band keys: texts sharing a band are candidate copies (LSH blocking)."""
-    words = _WORD.findall(text.lower())[:MAX_WORDS]
-    if len(words) < SHINGLE:
-        return []
-    hashes = {zlib.crc32(" ".join(words[i:i + SHINGLE]).encode())
-              for i in range(len(words) - SHINGLE + 1)}
-    mins = [min(h ^ mask for h in hashes) for mask in _MASKS]
-    return [(b, mins[2 * b], mins[2 * b + 1]) for b in range(len(_MASKS) // 2)]
+def _bottom(text: str) -> list[int]:
+    """The smallest hashes of the text's sentences (a bottom-k min-hash sketch).
+
+    Sentences, not word shingles: wire copies keep most sentences verbatim, and hashing a
+    few dozen sentences is far cheaper than hashing every five-word window.
+    """
+    pieces = _SENTENCE.split(text.lower())
+    hashes = {zlib.crc32(p.encode()) for p in (" ".join(x.split()) for x in pieces) if len(p) >= 20}
+    return sorted(hashes)[:POOL]
+
+
+def _bands(bottom: list[int], common: set) -> list[tuple]:
+    kept = [h for h in bottom if h not in common][:2 * BANDS]
+    if len(kept) == 1:  # a one-sentence text: its only sentence is the key
+        return [(0, kept[0])]
+    return [(b, *kept[2 * b:2 * b + 2]) for b in range(len(kept) // 2)]
 
 
 def near_duplicate_pairs(articles: list[Article]) -> list[tuple[str, str, float]]:
     """Pairs of articles whose texts are copies of each other, found via blocking."""
+    bottoms = [_bottom(art.text or "") for art in articles]
+    frequency = Counter(h for b in bottoms for h in b)
+    common = {h for h, n in frequency.items() if n > MAX_BUCKET}
     buckets: dict[tuple, list[int]] = defaultdict(list)
-    for i, art in enumerate(articles):
-        for h in _sketch(art.text or ""):
-            buckets[h].append(i)
+    for i, bottom in enumerate(bottoms):
+        for key in _bands(bottom, common):
+            buckets[key].append(i)
     seen: set[tuple[int, int]] = set()
     pairs = []
     norm_cache: dict[int, str] = {}
