@@ -84,7 +84,11 @@ def _source(text: str, lex) -> Optional[str]:
     if match:
         return lex.sources[match.group()]
     match = lex.source_pattern_re.search(text) if lex.source_pattern_re else None
-    return match.group(1).strip() if match else None
+    if match is None:
+        return None
+    name = match.group(1).strip()
+    # A full stop ending the sentence is not part of the name; one ending "U.S." is.
+    return name if re.search(r"\b[A-Z]\.$", name) else name.rstrip(".")
 
 
 def analyse(text: str, lex, *, index: int = 0, start: int = 0, para: int = 0, full: bool = True,
