@@ -20,7 +20,7 @@ COMPOUND_BEFORE = re.compile(r"(?:Sino|Euro|Indo|Afro)\s*[-–]\s*$")
 # exports", "China's November 2025 rare-earth magnet export numbers".
 WORD = re.compile(r"[A-Za-z][\w’'-]*|(?:19|20)\d{2}|[^\w\s]")
 EXPORT_AFTER = re.compile(r"(?i:exports?|exported|exporting|shipments?|shipped|ships|sales|sold|supplied|supplies|"
-                          r"deliveries|delivered|outbound|sent|sends|producers|miners|exporters|suppliers|sellers)(?![\w])")
+                          r"deliveries|delivered|outbound|sent|sends|producers?|miners?|exporters?|suppliers?|sellers?|sources?)(?![\w])")
 IMPORT_AFTER = re.compile(r"(?i:imports?|imported|importing|purchases|purchased|bought|buys?|buying|intake|arrivals|"
                           r"buyers?|importers?|customers|mills|refiners|consumers|users|took|takes|taking|received|"
                           r"receives|receiving|destination)(?![\w])")
@@ -30,6 +30,10 @@ APPOSITIVE = re.compile(r",[^,\d;()]{1,80},")
 # just before a figure shares the role of the country named before it.
 GAPPED = re.compile(r"\s*(?:,\s*)?(?i:with|at|on|took|taking|had|:)?\s*(?i:about|around|nearly|some|roughly|over|under|almost)?\s*$")
 COUNTERPART_NOUNS = {"shipments", "shipment", "deliveries", "supplies", "sales", "outbound"}
+# "India's top supplier" names India as the buyer; "Australia's largest customer" Australia as
+# the seller: after a possessive, a noun for the other party turns the role round.
+AGENT_NOUN = re.compile(r"(?i:producers?|miners?|exporters?|suppliers?|sellers?|sources?|buyers?|importers?|"
+                        r"customers?|destination|markets?)")
 
 
 @dataclass
@@ -64,6 +68,8 @@ def _role_after(sentence: str, end: int, form: str, possessive: bool, lex) -> Op
                 continue  # "India's Russian oil imports": the demonym qualifies the goods
             return None
         low = token.lower()
+        if possessive and AGENT_NOUN.fullmatch(token):
+            return "importer" if EXPORT_AFTER.fullmatch(token) else "exporter"
         if EXPORT_AFTER.fullmatch(token):
             if form == "name" and not possessive and low in COUNTERPART_NOUNS:
                 return "counterpart"

@@ -65,7 +65,7 @@ def find_quantities(sentence: str, lex) -> list[Figure]:
         number = parse_number(match["num"])
         unit = match["unit"]
         factor = lex.unit_factor_cs.get(unit, lex.unit_factor.get(" ".join(unit.lower().split())))
-        scale = lex.multiplier.get((match["mult"] or "").lower(), 1.0)
+        scale = lex.multiplier.get((match["mult"] or match["mult_m"] or "").lower(), 1.0)
         ambiguous = factor == "ambiguous"
         value = number * scale * (1.0 if ambiguous else float(factor))
         per = None

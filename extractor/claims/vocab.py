@@ -218,7 +218,7 @@ def _load_units(lex: Lexicon, root: Path) -> None:
     # 5,933 | 816 000 | 1.2 | 45  -- then an optional scale word and a unit.
     number = r"\d{1,3}(?:(?:,|[ \u00a0\u202f])\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
     lex.quantity_re = re.compile(
-        rf"(?<![\w.,$€£¥/])(?P<num>{number})(?:\s*(?P<mult>{mult})(?![a-z]))?\s*(?P<unit>{units})(?![\w-])")
+        rf"(?<![\w.,$€£¥/])(?P<num>{number})(?:\s*(?P<mult>{mult})(?![a-z])(?<!m)|(?P<mult_m>m)(?=\s))?\s*(?P<unit>{units})(?![\w-])")
     lex.percent_re = re.compile(
         r"(?<![\w.,])(?P<num>\d+(?:\.\d+)?)\s*(?:%|(?i:per\s?cent|pct)(?![\w]))(?!\s*(?i:points?|pts?)\b)")
 
