@@ -36,6 +36,7 @@ class Page:
     fail_headers: dict = field(default_factory=dict)
     encoded: bool = False  # `body` is already gzip-compressed: send Content-Encoding: gzip
     send_length: bool = True
+    hold: Optional[threading.Event] = None  # answer only once the test sets it (at most 30 s)
 
 
 @dataclass
@@ -103,6 +104,8 @@ class LocalServer:
             return self._send(handler, 404, b"not found", {"Content-Type": "text/plain"})
         if page.delay:
             time.sleep(page.delay)
+        if page.hold is not None:
+            page.hold.wait(30)
         if hit <= page.fail_first:
             return self._send(handler, page.fail_status, b"try later",
                               {"Content-Type": "text/plain", **page.fail_headers})
