@@ -99,7 +99,7 @@ def analyse(text: str, lex, *, index: int = 0, start: int = 0, para: int = 0, fu
     out = SentenceAnalysis(index, start, start + len(text), para, text)
     found = lex.scanner.scan(text)
     out.cuts, out.hard = _segments(text, lex)
-    out.countries = countries.find_countries(text, lex, found["country"], found["total"])
+    out.countries = countries.find_countries(text, lex, found)
     out.commodities = _cues(found["commodity"], lex.commodity_alias)
     out.flows = _cues(found["trade"], lex.cue_values["trade"])
     out.bases = _cues(found["basis"], None)

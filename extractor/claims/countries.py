@@ -130,18 +130,16 @@ def share_gapped_roles(sentence: str, mentions: list[CountryMention], figure_sta
             before[-1].role = leader.role
 
 
-def find_countries(sentence: str, lex, country_matches=None, total_matches=None) -> list[CountryMention]:
-    """Country, description and total mentions with their roles (matches may come from a
+def find_countries(sentence: str, lex, found: dict | None = None) -> list[CountryMention]:
+    """Country, description and total mentions with their roles (`found`: the matches of a
     sentence-wide scan; otherwise the sentence is scanned here)."""
-    if country_matches is None:
-        country_matches = list(lex.scan["country"].finditer(sentence))
-        total_matches = list(lex.scan["total"].finditer(sentence))
+    if found is None:
+        found = {kind: list(lex.scan[kind].finditer(sentence)) for kind in ("description", "country", "total")}
     mentions = []
-    for pattern, rec in lex.descriptions:
-        for match in pattern.finditer(sentence):
-            if not any(m.start <= match.start() < m.end for m in mentions):
-                mentions.append(CountryMention(match.start(), match.end(), None, "", "description", rec))
-    for match in country_matches:
+    for match in found["description"]:
+        rec = lex.descriptions[int(match.lastgroup[1:])]
+        mentions.append(CountryMention(match.start(), match.end(), None, "", "description", rec))
+    for match in found["country"]:
         if any(m.start <= match.start() < m.end for m in mentions):
             continue  # "Asian" inside "its Asian neighbour"
         code, form = lex.country_forms[match.group()]
@@ -150,7 +148,7 @@ def find_countries(sentence: str, lex, country_matches=None, total_matches=None)
     for mention in mentions:
         mention.role = _role(sentence, mention.start, mention.end, mention.form, lex)
     _mark_compounds(sentence, mentions)
-    for match in total_matches:
+    for match in found["total"]:
         mentions.append(CountryMention(match.start(), match.end(), "WLD", "total", "total"))
     mentions.sort(key=lambda m: m.start)
     return mentions

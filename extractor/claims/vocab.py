@@ -126,7 +126,8 @@ class Lexicon:
     countries: dict[str, Country] = field(default_factory=dict)
     country_forms: dict[str, tuple[str, str]] = field(default_factory=dict)  # surface -> (code, form)
     country_re: re.Pattern = None
-    descriptions: list[tuple[re.Pattern, dict]] = field(default_factory=list)
+    descriptions: list[dict] = field(default_factory=list)
+    description_re: re.Pattern = None
     commodities: dict[str, Commodity] = field(default_factory=dict)
     commodity_alias: dict[str, str] = field(default_factory=dict)  # lowercased alias -> name
     commodity_re: re.Pattern = None
@@ -172,7 +173,11 @@ def _load_countries(lex: Lexicon, root: Path) -> None:
     # Case-sensitive: "US" is a country, "us" a pronoun; the possessive is matched separately.
     lex.country_re = re.compile(bounded(alternation(forms, ignore_case=False)))
     lex.scan["country"] = GatedPattern.of_phrases(lex.country_re, forms)
-    lex.descriptions = [(re.compile(rec["pattern"], re.I), rec) for rec in read_jsonl(root / "descriptions.jsonl")]
+    lex.descriptions = [rec for rec in read_jsonl(root / "descriptions.jsonl")]
+    # One alternation, one group per description, so a sentence is scanned once for all of them.
+    combined = "|".join(f"(?P<d{i}>{rec['pattern']})" for i, rec in enumerate(lex.descriptions))
+    lex.description_re = re.compile(rf"(?i)(?<![\w])(?:{combined})")
+    lex.scan["description"] = GatedPattern(lex.description_re, {"its", "their", "the", "that"})
 
 
 def _load_commodities(lex: Lexicon, root: Path) -> None:
@@ -303,7 +308,7 @@ def _load_sources(lex: Lexicon, root: Path) -> None:
     lex.source_re = re.compile(bounded(alternation(lex.sources, ignore_case=False)))
 
 
-SENTENCE_SCANS = ("country", "total", "commodity", "trade", "basis", "period", "nontrade", "modality",
+SENTENCE_SCANS = ("description", "country", "total", "commodity", "trade", "basis", "period", "nontrade", "modality",
                   "inclusion", "subordinate")
 
 
