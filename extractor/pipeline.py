@@ -109,6 +109,8 @@ def ingest(paths: Iterable[Path], db_path: Path, published: Optional[str] = None
         summary = parallel.ingest(plain, db_path, published=published, progress=progress, workers=workers)
     if archived:
         ingest_archives(archived, store.open_db(db_path), summary, published, progress, policy=policy)
+    if summary.articles_stored:
+        store.mark_checks_stale(store.open_db(db_path))
     return summary
 
 
@@ -129,7 +131,8 @@ def run(feeds_path: Path, db_path: Path, group: Optional[str] = None,
         jobs = collector.feed_jobs(selected)
         _announce_total(progress, len(jobs))
         collector.process(jobs)
-    reconcile_db(db)
+    if summary.articles_stored or store.needs_reconcile(db):  # unchanged feeds: the checks stand
+        reconcile_db(db)
     return summary
 
 
@@ -171,6 +174,7 @@ def reconcile_db(db) -> reconcile.Reconciliation:
     """Recompute every cross-check over the stored claims."""
     result = reconcile.reconcile(store.load_claims(db), store.load_articles(db))
     store.replace_reconciliation(db, result.checks, [s.row() for s in result.series])
+    store.mark_reconciled(db)
     return result
 
 

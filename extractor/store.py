@@ -59,7 +59,12 @@ def _migration_2(db: sqlite_utils.Database) -> None:
     }, pk="feed", if_not_exists=True)
 
 
-MIGRATIONS = [_migration_1, _migration_2]
+def _migration_3(db: sqlite_utils.Database) -> None:
+    """Small key-value state of the pipeline, e.g. when the checks were last recomputed."""
+    db["run_state"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+
+
+MIGRATIONS = [_migration_1, _migration_2, _migration_3]
 
 
 def now() -> str:
@@ -297,3 +302,21 @@ def resolve_failures(db: sqlite_utils.Database, url: str, stage: Optional[str] =
 def article_fingerprint(db: sqlite_utils.Database, article_id: str) -> Optional[str]:
     row = db.execute("SELECT fingerprint FROM articles WHERE id = ?", [article_id]).fetchone()
     return row[0] if row else None
+
+
+def mark_checks_stale(db: sqlite_utils.Database) -> None:
+    """Note, before articles change, that the checks must be recomputed (survives a crash)."""
+    with db.atomic():
+        db["run_state"].upsert({"key": "checks_stale", "value": "1"}, pk="key")
+
+
+def mark_reconciled(db: sqlite_utils.Database) -> None:
+    """Note that the checks now reflect every stored article."""
+    with db.atomic():
+        db["run_state"].upsert({"key": "checks_stale", "value": "0"}, pk="key")
+
+
+def needs_reconcile(db: sqlite_utils.Database) -> bool:
+    """True unless the checks were recomputed after the last change to the articles."""
+    row = db.execute("SELECT value FROM run_state WHERE key = 'checks_stale'").fetchone()
+    return row is None or row[0] != "0"

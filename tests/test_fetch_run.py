@@ -222,3 +222,16 @@ def test_demo_feeds_rerun_writes_nothing(tmp_path):
     second = pipeline.run(default_feeds_path(), db_path)
     assert second.articles_stored == 0 and second.unchanged == first.articles_stored + first.duplicates
     assert list(store.open_db(db_path).query("SELECT * FROM articles ORDER BY id")) == before
+
+
+def test_checks_are_recomputed_only_when_something_changed(site, monkeypatch):
+    server, feeds_yaml, db_path = site
+    calls = []
+    monkeypatch.setattr(pipeline, "reconcile_db", lambda db: (calls.append(1), store.mark_reconciled(db)))
+    run(feeds_yaml, db_path)
+    assert calls == [1]
+    run(feeds_yaml, db_path)  # nothing new: the checks stand
+    assert calls == [1]
+    server.add("/missing.html", page(5))
+    run(feeds_yaml, db_path)
+    assert calls == [1, 1]
