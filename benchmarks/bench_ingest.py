@@ -1,6 +1,6 @@
 """Ingest benchmark: N generated news pages into a fresh database, against trafilatura alone.
 
-    .venv/bin/python -m benchmarks.bench_ingest [--n 600] [--workers CORES] [--mem-n 150 600] [--repeat 2]
+    .venv/bin/python -m benchmarks.bench_ingest [--n 600] [--workers CORES] [--mem-n 150 1200] [--repeat 2]
 
 Figures, each measured in a fresh process so no run warms the next:
   * extract   — read each file and call `trafilatura.extract` on it, one process (the floor);
@@ -214,8 +214,8 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=600, help="pages to time [600]")
     parser.add_argument("--repeat", type=int, default=2, help="runs of each figure; the best counts [2]")
     parser.add_argument("--workers", type=int, default=0, help="worker processes [every core]")
-    parser.add_argument("--mem-n", type=int, nargs=2, default=[150, 600], metavar=("SMALL", "LARGE"),
-                        help="the two sizes of N at which peak memory is shown [150 600]")
+    parser.add_argument("--mem-n", type=int, nargs=2, default=[150, 1200], metavar=("SMALL", "LARGE"),
+                        help="the two sizes of N at which peak memory is shown [150 1200]")
     parser.add_argument("--profile", action="store_true", help="profile ingest/1 instead")
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--json", type=Path, help="also write the figures here")
