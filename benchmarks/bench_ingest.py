@@ -94,7 +94,7 @@ def stages(folder: Path) -> dict:
 
     from extractor import pipeline, store, text, workers
 
-    workers._warm_up()
+    workers.warm_up()
     pages = sorted(folder.glob("*.html"))
     spent = dict.fromkeys(["trafilatura.extract", "read file", "text + metadata", "claims", "store (batched)"], 0.0)
     db = store.open_db(folder.parent / f"stages-{os.getpid()}.db")

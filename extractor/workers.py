@@ -65,7 +65,7 @@ def _describe(err: BaseException) -> str:
     return f"extraction failed: {type(err).__name__}: {err}"
 
 
-def _warm_up() -> None:
+def warm_up() -> None:
     """Load the claim pipeline once, before forking, so workers inherit it instead of each
     loading it (and so the first pages are not charged for it)."""
     from trafilatura import external
@@ -94,7 +94,7 @@ class _Pool:
 
     def _new_executor(self) -> ProcessPoolExecutor:
         if self.context.get_start_method() != "fork":
-            return ProcessPoolExecutor(self.workers, mp_context=self.context, initializer=_warm_up)
+            return ProcessPoolExecutor(self.workers, mp_context=self.context, initializer=warm_up)
         return ProcessPoolExecutor(self.workers, mp_context=self.context)
 
     def submit(self, args: tuple) -> tuple[int, Future]:
@@ -135,7 +135,7 @@ def ordered_map(func: Callable, items: Iterable[tuple], workers: int, crashed: C
 
     `func` must be a module-level function and its arguments and results picklable; when a call
     kills its worker process (a crash in a C extension), its result is `crashed(*args)`.
-    Call `_warm_up` (or load what `func` needs) first: forked workers inherit it.
+    Call `warm_up` (or load what `func` needs) first: forked workers inherit it.
     """
     pool = _Pool(func, workers, crashed)
     pending: deque = deque()
@@ -163,7 +163,7 @@ def _worker_died(path: Path, failure: Optional[Failure], published: Optional[str
 def process_all(items: Iterable[tuple[Path, Optional[Failure]]], published: Optional[str] = None,
                 workers: int = 1) -> Iterator[Processed]:
     """Process (path, failure-or-None) items in input order; failures pass straight through."""
-    _warm_up()
+    warm_up()
     if workers <= 1:
         for path, failure in items:
             yield _process_item(path, failure, published)
