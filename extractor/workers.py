@@ -188,6 +188,8 @@ def ingest(paths: Iterable[Path], db_path: Path, published: Optional[str] = None
             if done.failure:
                 writer.flush()  # keep the input order of writes, as one worker would
                 summary.fail(done.failure, db)
+                if progress:
+                    progress(f"{done.path.name}: failed ({done.failure.stage}): {done.failure.reason}")
             else:
                 writer.add(done)
     finally:

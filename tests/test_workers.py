@@ -59,7 +59,8 @@ def test_parallel_ingest_stores_the_same_rows_as_serial(corpus, tmp_path):
 
 def test_failures_are_recorded_with_their_path_and_the_rest_go_on(corpus, tmp_path):
     db_path = tmp_path / "claims.db"
-    summary = pipeline.ingest([corpus, tmp_path / "missing.html"], db_path, workers=2)
+    lines = []
+    summary = pipeline.ingest([corpus, tmp_path / "missing.html"], db_path, workers=2, progress=lines.append)
 
     failed = {Path(f.url).name: f for f in summary.failures}
     assert set(failed) == {"empty.html", "missing.html"}
@@ -68,6 +69,8 @@ def test_failures_are_recorded_with_their_path_and_the_rest_go_on(corpus, tmp_pa
     assert summary.articles_stored == 6
     logged = {(Path(f.url).name, f.stage) for f in store.open_failures(store.open_db(db_path))}
     assert logged == {("empty.html", "text"), ("missing.html", "ingest")}
+    assert len(lines) == summary.articles_seen  # one progress line per item, failures included
+    assert "empty.html: failed (text): no article text found in the page" in lines
 
 
 def test_a_page_that_raises_in_a_worker_is_logged_and_the_others_are_stored(corpus, tmp_path, monkeypatch):
