@@ -24,6 +24,9 @@ from extractor.types import Article, Claim, Failure
 DEFAULT_BATCH = 64  # articles per transaction: amortises the commit, bounds what a crash redoes
 FLUSH_SECONDS = 2.0  # ... and a slow stream still commits regularly
 IN_FLIGHT_PER_WORKER = 4  # enough queued work to keep every worker busy, little memory
+# Fresh workers (forked again from the warm parent) after this many calls each: spaCy's string
+# store keeps every new token (each distinct figure is one), ~2.5 KB a page, without end.
+RECYCLE_AFTER = 2000
 
 
 def default_workers() -> int:
@@ -91,6 +94,7 @@ class _Pool:
         self.context = _context()
         self.generation = 0
         self.executor = self._new_executor()
+        self.submitted = 0  # to the current executor
 
     def _new_executor(self) -> ProcessPoolExecutor:
         if self.context.get_start_method() != "fork":
@@ -98,6 +102,9 @@ class _Pool:
         return ProcessPoolExecutor(self.workers, mp_context=self.context)
 
     def submit(self, args: tuple) -> tuple[int, Future]:
+        if self.submitted >= RECYCLE_AFTER * self.workers:
+            self._renew(self.generation, broken=False)
+        self.submitted += 1
         try:
             return self.generation, self.executor.submit(self.func, *args)
         except BrokenProcessPool:  # a worker died since the last call; its victims show up later
@@ -111,12 +118,14 @@ class _Pool:
             self._renew(generation)
             return self._isolated(args)
 
-    def _renew(self, broken: int) -> None:
-        """Replace the pool of generation `broken` unless that was done already."""
-        if broken == self.generation:
-            self.executor.shutdown(wait=False, cancel_futures=True)
+    def _renew(self, generation: int, broken: bool = True) -> None:
+        """Replace the pool of `generation` unless that was done already. A retired pool that is
+        not broken finishes the calls it has; a broken one cannot."""
+        if generation == self.generation:
+            self.executor.shutdown(wait=False, cancel_futures=broken)
             self.generation += 1
             self.executor = self._new_executor()
+            self.submitted = 0
 
     def _isolated(self, args: tuple):
         with ProcessPoolExecutor(1, mp_context=self.context) as single:

@@ -179,3 +179,16 @@ def square_or_die(n: int) -> int:
 def test_ordered_map_keeps_input_order_and_survives_a_dead_worker():
     results = list(workers.ordered_map(square_or_die, ((n,) for n in range(30)), 2, lambda n: -n))
     assert results == [-7 if n == 7 else n * n for n in range(30)]
+
+
+def worker_pid(_: int) -> int:
+    return os.getpid()
+
+
+@pytest.mark.skipif(not FORK, reason="needs the fork start method")
+def test_workers_are_recycled_and_every_call_still_answers(monkeypatch):
+    monkeypatch.setattr(workers, "RECYCLE_AFTER", 3)
+    pids = list(workers.ordered_map(worker_pid, ((n,) for n in range(30)), 2, lambda n: None))
+    assert len(pids) == 30 and None not in pids
+    assert len(set(pids)) >= 6  # 30 calls, a fresh pair of workers every 6
+    assert os.getpid() not in pids
