@@ -150,6 +150,20 @@ def reconcile_command(db_path):
                + (", ".join(f"{n} {v}" for v, n in sorted(verdicts.items())) or "none"))
 
 
+@cli.command(name="explain")
+@click.argument("claim_id")
+@_db_option
+def explain_command(claim_id, db_path):
+    """Show a claim, its sentence and every check it took part in, with the arithmetic."""
+    from extractor.reconcile import explain
+    db = _existing_db(db_path)
+    claim = store.load_claim(db, claim_id)
+    if claim is None:
+        raise click.UsageError(f"no claim with id {claim_id!r} in {db_path}")
+    article = store.load_article(db, claim.article_id) if claim.article_id else None
+    click.echo(explain(claim, store.load_checks(db, claim_id), article))
+
+
 @cli.command(name="report")
 @_db_option
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),

@@ -7,6 +7,7 @@ stated_change, aggregate, unverifiable) with their arithmetic, plus one summary 
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 
 from extractor.reconcile.check_aggregate import check_aggregates
@@ -43,6 +44,18 @@ def check_id(check: Check) -> str:
 
 
 def reconcile(claims: list[Claim], articles: list[Article]) -> Reconciliation:
+    # Millions of small objects and no reference cycles: the cyclic collector would rescan
+    # them again and again (quadratic in effect), so it is paused for the duration.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _reconcile(claims, articles)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _reconcile(claims: list[Claim], articles: list[Article]) -> Reconciliation:
     vocab = load_vocab()
     commodities, sources = CommodityNames(vocab), SourceNames(vocab)
     groups = source_groups(articles, claims, vocab, sources)
