@@ -63,8 +63,10 @@ def _fetch_policy(allow_private: bool, delay: float = 1.0):
 def _report_warnings(summary) -> None:
     for warning in getattr(summary, "warnings", []):
         click.echo(f"warning: {warning.url}: {warning.reason}", err=True)
-    if getattr(summary, "unchanged", 0) or getattr(summary, "duplicates", 0):
+    if summary.unchanged or summary.duplicates:
         click.echo(f"Skipped: {summary.unchanged} unchanged, {summary.duplicates} duplicates", err=True)
+    if summary.refreshed:
+        click.echo(f"Claims read again by the current extractor: {summary.refreshed} stored articles", err=True)
 
 
 def _report_failures(failures) -> None:

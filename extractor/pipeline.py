@@ -22,6 +22,7 @@ class Summary:
     failures: list[Failure] = field(default_factory=list)
     unchanged: int = 0  # known articles left alone: a 304, an unchanged file, the same text
     duplicates: int = 0  # pages whose text is stored already under another URL
+    refreshed: int = 0  # stored articles whose claims were read again by a newer extractor
     # Problems recorded in fetch_log that lost nothing, e.g. an ill-formed feed whose
     # entries were still read; they do not make the run fail.
     warnings: list[Failure] = field(default_factory=list)
@@ -105,6 +106,7 @@ def ingest(paths: Iterable[Path], db_path: Path, published: Optional[str] = None
 
     plain, archived = split_archives(paths)
     summary = Summary()
+    refresh_stale_claims(store.open_db(db_path), summary, progress)
     if plain:
         summary = parallel.ingest(plain, db_path, published=published, progress=progress, workers=workers)
     if archived:
@@ -112,6 +114,24 @@ def ingest(paths: Iterable[Path], db_path: Path, published: Optional[str] = None
     if summary.articles_stored:
         store.mark_checks_stale(store.open_db(db_path))
     return summary
+
+
+def refresh_stale_claims(db, summary: Summary, progress: Optional[Progress] = None) -> int:
+    """Read again, from the stored text, the claims an older extractor read.
+
+    Nothing is fetched: the text is in the database. Returns how many articles were refreshed.
+    """
+    stale = store.stale_articles(db)
+    if not stale:
+        return 0
+    store.mark_checks_stale(db)
+    for article, name in stale:
+        found = claims_for(article, name)
+        summary.claims_stored += store.save_article(db, article, found)
+        summary.refreshed += 1
+        if progress:
+            progress(f"{name}: claims read again by the current extractor ({len(found)})")
+    return len(stale)
 
 
 def run(feeds_path: Path, db_path: Path, group: Optional[str] = None,
@@ -126,6 +146,7 @@ def run(feeds_path: Path, db_path: Path, group: Optional[str] = None,
     selected = config.selected(group)
     db = store.open_db(db_path)
     summary = Summary()
+    refresh_stale_claims(db, summary, progress)
     with fetch.Fetcher(policy) as fetcher:
         collector = collect.Collector(db, summary, fetcher, claims_for, progress, workers)
         jobs = collector.feed_jobs(selected)

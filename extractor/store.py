@@ -14,6 +14,7 @@ from typing import Iterable, Optional
 
 import sqlite_utils
 
+from extractor.resources import claims_version
 from extractor.types import Article, Check, Claim, Failure, stable_id
 
 ARTICLE_COLUMNS = {
@@ -64,7 +65,13 @@ def _migration_3(db: sqlite_utils.Database) -> None:
     db["run_state"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
 
 
-MIGRATIONS = [_migration_1, _migration_2, _migration_3]
+def _migration_4(db: sqlite_utils.Database) -> None:
+    """Which version of the claim extractor read each article's claims."""
+    if "claims_version" not in db["articles"].columns_dict:
+        db["articles"].add_column("claims_version", str)
+
+
+MIGRATIONS = [_migration_1, _migration_2, _migration_3, _migration_4]
 
 
 def now() -> str:
@@ -138,6 +145,8 @@ def _article_row(article: Article) -> dict:
         "id": article.id, "url": article.url, "title": article.title,
         "published": article.published, "text": article.text, "feed": article.feed,
         "sitename": article.sitename, "fingerprint": article.fingerprint, "stored_at": now(),
+        # Claims are always stored fresh from the current extractor, so this is its version.
+        "claims_version": claims_version(),
     }
 
 
@@ -297,6 +306,25 @@ def resolve_failures(db: sqlite_utils.Database, url: str, stage: Optional[str] =
         sql, params = sql + " AND stage = ?", params + [stage]
     with db.atomic():
         db.execute(sql, params)
+
+
+def stale_articles(db: sqlite_utils.Database) -> list[tuple[Article, str]]:
+    """Stored articles whose claims an older extractor read, with the name their claims use."""
+    rows = db.query(
+        "SELECT articles.*, (SELECT article FROM claims WHERE article_id = articles.id LIMIT 1) AS name "
+        "FROM articles WHERE claims_version IS NULL OR claims_version != ? ORDER BY id",
+        [claims_version()],
+    )
+    out = []
+    for row in rows:
+        name = row.pop("name") or _default_name(row["url"])
+        out.append((Article(**{k: v for k, v in row.items() if k in ARTICLE_COLUMNS and k != "stored_at"}), name))
+    return out
+
+
+def _default_name(url: str) -> str:
+    """Claims of a file are named by its stem, those of a web page by its URL."""
+    return url if "://" in url else Path(url).stem
 
 
 def article_fingerprint(db: sqlite_utils.Database, article_id: str) -> Optional[str]:
