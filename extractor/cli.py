@@ -69,6 +69,14 @@ def _report_warnings(summary) -> None:
         click.echo(f"Claims read again by the current extractor: {summary.refreshed} stored articles", err=True)
 
 
+def _finish(db_path: Path, summary) -> None:
+    """Print the summary of a run or an ingest and exit 1 when some input failed."""
+    click.echo(report.run_summary(store.open_db(db_path), summary))
+    _report_warnings(summary)
+    _report_failures(summary.failures)
+    sys.exit(EXIT_PARTIAL if summary.failures else 0)
+
+
 def _report_failures(failures) -> None:
     for failure in failures:
         click.echo(f"error: {failure.url}: {failure.reason}", err=True)
@@ -95,10 +103,7 @@ def run(feeds_path, group, db_path, allow_private, delay, progress):
                                    policy=_fetch_policy(allow_private, delay))
     except feeds.ConfigError as err:
         raise click.UsageError(str(err)) from None
-    click.echo(report.run_summary(store.open_db(db_path), summary))
-    _report_warnings(summary)
-    _report_failures(summary.failures)
-    sys.exit(EXIT_PARTIAL if summary.failures else 0)
+    _finish(db_path, summary)
 
 
 @cli.command()
@@ -114,12 +119,7 @@ def ingest(paths, published, db_path, allow_private, delay, progress, workers):
     with progress_reporter("ingest", enabled=progress) as shown:
         summary = pipeline.ingest(paths, db_path, published=published, progress=shown,
                                   policy=_fetch_policy(allow_private, delay), workers=workers)
-    db = store.open_db(db_path)
-    pipeline.reconcile_db(db)
-    click.echo(report.run_summary(db, summary))
-    _report_warnings(summary)
-    _report_failures(summary.failures)
-    sys.exit(EXIT_PARTIAL if summary.failures else 0)
+    _finish(db_path, summary)
 
 
 @cli.command()

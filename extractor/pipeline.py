@@ -111,8 +111,11 @@ def ingest(paths: Iterable[Path], db_path: Path, published: Optional[str] = None
         summary = parallel.ingest(plain, db_path, published=published, progress=progress, workers=workers)
     if archived:
         ingest_archives(archived, store.open_db(db_path), summary, published, progress, policy=policy)
+    db = store.open_db(db_path)
     if summary.articles_stored:
-        store.mark_checks_stale(store.open_db(db_path))
+        store.mark_checks_stale(db)
+    if store.needs_reconcile(db):
+        reconcile_db(db)
     return summary
 
 
