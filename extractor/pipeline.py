@@ -1,6 +1,7 @@
 """The pipeline: feeds → fetch → text → claims → store → reconcile → report, chained thinly."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
@@ -52,17 +53,28 @@ def article_files(paths: Iterable[Path]) -> Iterator[tuple[Path, Optional[Failur
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in text.ARTICLE_SUFFIXES and p.is_file())
+            found = False
+            for item in _article_files_under(path):
+                found = True
+                yield item, None
             if not found:
                 yield path, Failure(str(path), "ingest", "folder holds no .txt or .html files")
-            for item in found:
-                yield item, None
         elif not path.exists():
             yield path, Failure(str(path), "ingest", "no such file or folder")
         elif path.suffix.lower() not in text.ARTICLE_SUFFIXES:
             yield path, Failure(str(path), "ingest", f"unsupported file type {path.suffix or '(none)'}; expected .txt, .html or .htm")
         else:
             yield path, None
+
+
+def _article_files_under(folder: Path) -> Iterator[Path]:
+    """Article files under `folder` in name order, depth first, listing one directory at a time:
+    an archive of a million pages is not held in memory as a million paths."""
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files):
+            if os.path.splitext(name)[1].lower() in text.ARTICLE_SUFFIXES and os.path.isfile(os.path.join(root, name)):
+                yield Path(root, name)
 
 
 def read_file(path: Path, published: Optional[str]) -> tuple[Optional[Article], Optional[Failure]]:

@@ -192,3 +192,15 @@ def test_workers_are_recycled_and_every_call_still_answers(monkeypatch):
     assert len(pids) == 30 and None not in pids
     assert len(set(pids)) >= 6  # 30 calls, a fresh pair of workers every 6
     assert os.getpid() not in pids
+
+
+def test_folders_are_walked_in_name_order_depth_first(tmp_path):
+    for rel in ["b/2.html", "b/1.txt", "a.html", "c/d/3.htm", "c/notes.pdf", "c/0.TXT"]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    listed = [(p.relative_to(tmp_path).as_posix(), f) for p, f in pipeline.article_files([tmp_path])]
+    assert listed == [("a.html", None), ("b/1.txt", None), ("b/2.html", None), ("c/0.TXT", None),
+                      ("c/d/3.htm", None)]
+    [(path, failure)] = pipeline.article_files([tmp_path / "empty"])
+    assert failure.stage == "ingest" and "no .txt or .html" in failure.reason
