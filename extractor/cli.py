@@ -16,11 +16,14 @@ EXIT_PARTIAL = 1
 
 
 def default_feeds_path() -> Path:
-    """./feeds.yaml when there is one, else the one beside the package (the bundled demo)."""
-    local = Path("feeds.yaml")
-    if local.exists():
-        return local
-    return Path(__file__).resolve().parent.parent / "feeds.yaml"
+    """./feeds.yaml when there is one, else the checkout's own (the bundled offline demo)."""
+    for candidate in (Path("feeds.yaml"), Path(__file__).resolve().parent.parent / "feeds.yaml"):
+        if candidate.exists():
+            return candidate
+    raise click.UsageError(
+        "no feeds.yaml in the current folder, and the demo feeds come only with a source "
+        "checkout: pass --feeds FILE"
+    )
 
 
 def _published_option(func):

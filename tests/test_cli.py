@@ -153,3 +153,12 @@ def test_python_dash_m_runs_the_cli():
     assert done.returncode == 0
     for command in ("run", "ingest", "extract", "reconcile", "report"):
         assert command in done.stdout
+
+
+def test_run_without_any_feeds_file_says_what_to_pass(runner, tmp_path, monkeypatch):
+    import extractor.cli as cli_module
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(cli_module, "__file__", str(tmp_path / "site-packages" / "extractor" / "cli.py"))
+    result = runner.invoke(cli, ["run", "--db", str(tmp_path / "c.db")])
+    assert result.exit_code == 2
+    assert "--feeds FILE" in result.output
