@@ -85,7 +85,23 @@ def _report_failures(failures) -> None:
         click.echo(f"error: {failure.url}: {failure.reason}", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class DomainError(click.ClickException):
+    """An expected failure of the whole command (e.g. an unusable database): a message, exit 2."""
+
+    exit_code = 2
+
+
+class ExtractorGroup(click.Group):
+    """Turns the domain errors of any command into clear messages instead of tracebacks."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except store.StoreError as err:
+            raise DomainError(str(err)) from None
+
+
+@click.group(cls=ExtractorGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="extractor")
 def cli():
     """Read news feeds, extract reported trade figures, and cross-check them."""

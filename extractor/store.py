@@ -78,14 +78,21 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+class StoreError(Exception):
+    """The claims database cannot be used; the message names the file."""
+
+
 def open_db(path: str | Path) -> sqlite_utils.Database:
     """Open (and create or migrate) the claims database at `path`."""
-    conn = sqlite3.connect(str(path), timeout=30)
-    db = sqlite_utils.Database(conn)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=NORMAL")
-    db.execute("PRAGMA foreign_keys=ON")
-    migrate(db)
+    try:
+        conn = sqlite3.connect(str(path), timeout=30)
+        db = sqlite_utils.Database(conn)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        migrate(db)
+    except sqlite3.DatabaseError as err:  # includes OperationalError: unreadable, locked, full
+        raise StoreError(f"{path}: cannot be used as a claims database: {err}") from None
     return db
 
 

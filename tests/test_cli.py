@@ -162,3 +162,18 @@ def test_run_without_any_feeds_file_says_what_to_pass(runner, tmp_path, monkeypa
     result = runner.invoke(cli, ["run", "--db", str(tmp_path / "c.db")])
     assert result.exit_code == 2
     assert "--feeds FILE" in result.output
+
+
+@pytest.mark.parametrize("command", [["ingest", "{article}"], ["reconcile"], ["report"], ["export"],
+                                     ["run", "--feeds", str(ROOT / "feeds.yaml")]])
+def test_a_file_that_is_not_a_database_is_named_without_a_traceback(runner, tmp_path, command):
+    fake = tmp_path / "notes.db"
+    fake.write_text("these are my notes, not a database\n" * 50)
+    article = tmp_path / "a.txt"
+    article.write_text("China exported 5 tons of coal to Japan in May.")
+    args = [part.format(article=article) for part in command] + ["--db", str(fake)]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    assert "notes.db" in result.output and "cannot be used as a claims database" in result.output
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit)
+    assert fake.read_text().startswith("these are my notes"), "the file is left as it was"
