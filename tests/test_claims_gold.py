@@ -19,11 +19,14 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEEDS = SHARED / "seeds"
 DEV = REPO / "fixtures" / "dev"
+HELDOUT = REPO / "fixtures" / "heldout"  # scored untuned first (F1 0.700), see its README
 
 # Pinned at what the extractor achieves, rounded down slightly.
 FLOORS = {
     "seeds": {"f1": 0.99, "commodity_agreement": 0.99},
     "dev": {"f1": 0.98, "commodity_agreement": 0.98},
+    # Some held-out goods (soybean oil, sunflower oil, ammonium nitrate) are not in the vocabulary.
+    "heldout": {"f1": 0.98, "commodity_agreement": 0.92},
 }
 
 
@@ -116,6 +119,10 @@ def test_seed_articles_meet_the_floor():
 
 def test_development_set_meets_the_floor():
     _check("dev", DEV)
+
+
+def test_heldout_set_meets_the_floor():
+    _check("heldout", HELDOUT)
 
 
 def test_development_set_is_substantial():

@@ -348,3 +348,130 @@ def test_pipeline_is_built_from_the_config(nlp):
     assert [s.text for s in doc.sents] == ["Headline without stop\n", "First sentence here.", "Second one."]
     assert doc.text == "Headline without stop\nFirst sentence here. Second one."
     assert load_nlp() is nlp  # cached per models folder
+
+
+# ------------------------------------------------------------------ round 2: wordings beyond the dev set
+
+ONE_CLAIM_VALUE_AND_CHANGE = [
+    ("India imported 1.65 million tonnes of crude palm oil from Indonesia in March, down 12 percent from "
+     "February, trade data showed.", 1_650_000, -12, "mom"),
+    ("India imported 1.65 million tonnes of crude palm oil from Indonesia and Malaysia combined in March this "
+     "year, the highest in eight months, down 12 percent from February.", 1_650_000, -12, "mom"),
+    ("Total Indonesian seaborne exports reached 45.3mn t in October, up by 4pc from September.", 45_300_000, 4, "mom"),
+    ("Exports to Russia amounted to 12.8 mln t (-5.9%), to China 2.1 mln t (+18%).", 12_800_000, -5.9, None),
+    ("Cumulative hydroxide imports for January–November reached 285.6 kt, off 9.4% on the year.", 285_600, -9.4, "yoy"),
+]
+
+
+@pytest.mark.parametrize("sentence,tonnes,pct,basis", ONE_CLAIM_VALUE_AND_CHANGE)
+def test_value_and_trailing_change_make_one_claim(sentence, tonnes, pct, basis, nlp):
+    first = claims_of(sentence, nlp)[0]
+    assert (first["value"], first["change_pct"], first["change_basis"]) == (pytest.approx(tonnes), pct, basis)
+
+
+WRITTEN_SIGNS = [
+    ("Canada's canola exports fell.\nLower shipments to China (-38.5%) were partly offset by higher shipments "
+     "to Japan (+9.7%) and Mexico (+3.1%).", [("CN", -38.5), ("JP", 9.7), ("MX", 3.1)]),
+    ("Vietnam rice exports\n- Shipments to the Philippines: 3.2 million tonnes (-15%)", [("PH", -15)]),
+]
+
+
+@pytest.mark.parametrize("text,expected", WRITTEN_SIGNS)
+def test_signed_percentages_in_brackets_are_changes(text, expected, nlp):
+    found = [c for c in claims_of(text, nlp) if c["change_pct"] is not None]
+    assert [(c["importer"], c["change_pct"]) for c in found] == expected
+
+
+NOT_CLAIMS_2 = [
+    "Soybean futures at the Chicago Board of Trade rose 1.2% to $10.68 a bushel.",
+    "Analysts estimate that demand will grow 2-3% a year until 2030.",
+    "Russia's wheat exports are expected to reach 45 million tonnes in the 2025/26 season.",
+    "Russia's wheat exports are expected to reach 45 million tonnes in the 2025-26 season.",
+    "Russia's wheat exports are expected to reach 45 million tonnes in 2025/2026.",
+    "India's sugar exports are expected to reach 1.5 million tonnes in FY2025.",
+    "India's sugar exports are expected to reach 1.5 million tonnes in fiscal 2025.",
+    "Australia's wheat exports will reach 25 million tonnes this season.",
+]
+
+
+@pytest.mark.parametrize("sentence", NOT_CLAIMS_2)
+def test_prices_and_marketing_years_are_not_claims(sentence, nlp):
+    assert claims_of(sentence, nlp) == []
+
+
+def test_an_iso_date_is_not_a_marketing_year(nlp):
+    found = claims_of("Released: 2026-01-08. Canada exported 912 thousand tonnes of canola in November.", nlp)
+    assert (found[0]["value"], found[0]["period"]) == (912_000, "2025-11")
+
+
+PARTIES_2 = [
+    # shipping verbs are exports whatever the article around them
+    ("Palm oil imports by India\nBrazil shipped a record 15.2 million tons of soybeans in April, most of it bound "
+     "for China.", 0, "BR", "WLD", "export"),
+    ("India imported 1.65 million tonnes of palm oil from Indonesia in March.\nBrazil shipped a record 15.2 "
+     "million tons of soybeans in April.", 1, "BR", "WLD", "export"),
+    # a new subject in another role does not inherit the last statement's parties
+    ("Chile exported 45,000 tonnes of lithium carbonate to China in October.\nGermany imported 3,400 tonnes "
+     "of gallium.", 1, "WLD", "DE", "import"),
+    ("Chile exported 45,000 tonnes of copper to China in October.\nGermany imported 3,400 tonnes of copper.",
+     1, "WLD", "DE", "import"),
+    # ... but a buyer of the last total still buys from its exporter
+    ("Exports of Malaysian palm oil rose 12.4% in January to 1.41 mln tonnes.\nIndia bought 310,000 tonnes in "
+     "the period.", 1, "MY", "IN", "import"),
+    # origins making up a total are not the exporter; two origins together are none
+    ("Imports of green coffee into Germany, mostly from Brazil and Vietnam, fell 3.2% to 560,000 tonnes.",
+     0, "WLD", "DE", "import"),
+    ("Sunflower oil imports from Russia and Ukraine into India rose to 257,000 tonnes.", 0, None, "IN", "import"),
+    ("Germany re-exported 412,000 tonnes of green coffee in the first half of 2025.", 0, "DE", "WLD", "export"),
+    ("Indian mills exported 262,000 tonnes of sugar between October and December 2025.", 0, "IN", "WLD", "export"),
+    # a list in one sentence shares its other party
+    ("India's palm oil imports rose to 632,341 tonnes.\nIndonesia supplied 318,000 tonnes, Malaysia 270,500 "
+     "tonnes and Thailand 43,800 tonnes.", 3, "TH", "IN", "export"),
+    # 'respectively' shares the figures out in order
+    ("Indonesian coal exports\nShipments to South Korea and Japan edged up to 2.6mn t and 2.1mn t, "
+     "respectively.", 1, "ID", "JP", "export"),
+    # a labelled row under a country's imports names the origin
+    ("Japan imported 6.12 million tonnes of LNG in November. By supplier:\nAustralia: 2.41 million t (+5.2%)\n"
+     "Qatar: 0.37 million t (+61.0%)", 2, "QA", "JP", "import"),
+    # an unqualified import figure in an article about a country's exports is that country's
+    ("Canada's exports of canola fell 14.2% in November to 912 thousand tonnes.\nImports of canola were 15 "
+     "thousand tonnes in November, mostly from the United States.", 1, "WLD", "CA", "import"),
+    # after a breakdown by partner, an unnamed side is the total again
+    ("Canada's canola exports fell.\nShipments to Japan rose (+9.7%) and to Mexico (+3.1%).\nOn a year-over-year "
+     "basis, canola exports were down 21.0%.", 2, "CA", "WLD", "export"),
+    # 'accounted for' rules out a share, not a quantity
+    ("South Africa exported 7.9 Mt of manganese ore in Q3 2025. Shipments to China accounted for 5.6 Mt of the "
+     "total.", 1, "ZA", "CN", "export"),
+]
+
+
+@pytest.mark.parametrize("text,index,exporter,importer,flow", PARTIES_2)
+def test_parties_in_new_wordings(text, index, exporter, importer, flow, nlp):
+    found = claims_of(text, nlp, dt.date(2025, 12, 20))
+    claim = found[index]
+    assert (claim["exporter"], claim["importer"], claim["flow"]) == (exporter, importer, flow), found
+
+
+PERIODS_2 = [
+    ("In the first nine months of the year, concentrate exports totalled 14.1 million tonnes, up 2.1% on the "
+     "same period of 2024.", dt.date(2025, 10, 28), "2025-01..2025-09"),
+    ("In the 12 months to June, barley exports totalled 7.1 million tonnes.", dt.date(2025, 9, 4), "2024-07..2025-06"),
+    ("Barley exports totalled 7.1 million tonnes in the 12 months to June, compared with 5.9 million tonnes in the "
+     "previous 12 months.", dt.date(2025, 9, 4), "2023-07..2024-06"),
+    ("Indian mills exported 262,000 tonnes of sugar between October and December 2025, down from 438,000 tonnes "
+     "in the same period a year ago.", dt.date(2026, 1, 12), "2024-Q4"),
+    ("Australia has shipped 4.6 million tonnes of barley so far this year.", dt.date(2025, 9, 4), "2025-01..2025-08"),
+    ("In H1 2025, total steel imports reached 7.6 million tonnes.", dt.date(2025, 8, 25), "2025-01..2025-06"),
+]
+
+
+@pytest.mark.parametrize("text,published,period", PERIODS_2)
+def test_periods_in_new_wordings(text, published, period, nlp):
+    assert claims_of(text, nlp, published)[-1]["period"] == period
+
+
+def test_a_bracketed_aside_does_not_move_the_period_on(nlp):
+    text = ("Russian fertilizer exports\n- Urea shipments from Ust-Luga: 420kt in Q3 (Q2: 510kt)\n"
+            "- Exports of ammonium nitrate rose to 690kt in the quarter")
+    found = claims_of(text, nlp, dt.date(2025, 10, 10))
+    assert [(c["value"], c["period"]) for c in found] == [(420_000, "2025-Q3"), (510_000, "2025-Q2"), (690_000, "2025-Q3")]

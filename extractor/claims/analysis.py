@@ -111,7 +111,7 @@ def analyse(text: str, lex, *, index: int = 0, start: int = 0, para: int = 0, fu
         return out
     out.figures = figures if figures is not None else numbers.find_figures(text, lex)
     countries.share_gapped_roles(text, out.countries, [f.start for f in out.figures])
-    out.nontrade = _cues(found["nontrade"])
+    out.nontrade = _cues(found["nontrade"], lex.cue_values["nontrade"])
     out.modality = _cues(found["modality"])
     out.inclusion = bool(found["inclusion"])
     out.subordinate = _subordinate(text, out.cuts, found["subordinate"])

@@ -27,7 +27,13 @@ SPLIT_PAIR = re.compile(r"[;]|(?<![\w])(?:while|whereas|versus|vs\.?|compared|ag
 SPLIT_NEXT = re.compile(SPLIT_PAIR.pattern + r"|(?<![\w])from(?![\w])")
 # A clause opened by these states what a figure is compared with, not the sentence's news.
 COMPARISON_START = re.compile(r"[\s,;:(\-–—]*(?i:compared|versus|vs\b|against|up from|down from|from|than)\b")
+# "..., down 12 percent from February": a change opening the clause after the quantity's
+# describes the same flow however long the quantity's clause is.
+TRAILING_CHANGE = re.compile(r",\s*(?:[A-Za-z-]+\s+){0,3}$")
+RESPECTIVELY = re.compile(r"(?i)(?<![\w])respectively(?![\w])")
+JOINED = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)(?:the\s+)?$")
 UNREPRESENTABLE = "unrepresentable"  # a marketing year: the contract has no form for it
+JOINT = "REGION"  # a party of several countries together: stated, but with no one code
 
 
 @dataclass
@@ -41,6 +47,7 @@ class Frame:
     commodity: Optional[str]
     para: int
     index: int
+    listed: bool = False  # one of a sentence's list of parties ("to Japan (+9.7%) and Mexico (+3.1%)")
 
 
 @dataclass
@@ -49,6 +56,7 @@ class ArticleDefaults:
     importer: Optional[str] = None
     commodity: Optional[str] = None
     period: Optional[str] = None
+    flow: Optional[str] = None  # the article's main view: export or import
 
 
 # ------------------------------------------------------------------ pairing figures into claims
@@ -76,11 +84,14 @@ def _partner(sa: SentenceAnalysis, i: int, used: set[int]) -> Optional[int]:
     figures, text = sa.figures, sa.text
     nxt = i + 1 if i + 1 < len(figures) and figures[i + 1].kind == "qty" and i + 1 not in used else None
     prv = i - 1 if i > 0 and figures[i - 1].kind == "qty" and i - 1 not in used else None
+    if prv is not None and "(" in (aside := text[figures[prv].end:figures[i].start]) and ")" not in aside \
+            and not SPLIT_PAIR.search(aside):
+        return prv  # "12.8 mln t (-5.9%)": the change in brackets is the quantity's
     if nxt is not None and LINK_TO_VALUE.match(text[figures[i].end:figures[nxt].start]):
         return nxt
     if prv is not None:
         gap = text[figures[prv].end:figures[i].start]
-        if len(gap) <= 90 and not SPLIT_PAIR.search(gap):
+        if not SPLIT_PAIR.search(gap) and (len(gap) <= 90 or _trailing_change(sa, figures[prv].end, gap)):
             return prv
     if nxt is not None:
         gap = text[figures[i].end:figures[nxt].start]
@@ -89,13 +100,50 @@ def _partner(sa: SentenceAnalysis, i: int, used: set[int]) -> Optional[int]:
     return None
 
 
+def _trailing_change(sa: SentenceAnalysis, start: int, gap: str) -> bool:
+    clause = TRAILING_CHANGE.search(gap)
+    if clause is None or len(gap) > 250:
+        return False
+    opens = start + clause.start()
+    return not any(opens <= m.start < start + len(gap) for m in sa.countries)
+
+
+def respective_parties(sa: SentenceAnalysis) -> dict:
+    """'to South Korea and Japan edged up to 2.6mn t and 2.1mn t, respectively': each figure
+    of the run before 'respectively' goes with the country in the same place of the run of
+    countries before the figures. Figure start -> country mention."""
+    word = RESPECTIVELY.search(sa.text)
+    if word is None:
+        return {}
+    before = [f for f in sa.figures if f.end <= word.start()]
+    if not before:
+        return {}
+    kind = before[-1].kind
+    last_country = max((m.end for m in sa.countries if m.end <= before[-1].start), default=-1)
+    run = [f for f in before if f.kind == kind and f.start >= last_country]
+    mentions = [m for m in sa.countries if m.end <= run[0].start and m.form != "total"]
+    names = mentions[-1:] if mentions else []
+    for m in reversed(mentions[:-1]):
+        if not JOINED.fullmatch(sa.text, m.end, names[0].start):
+            break
+        names.insert(0, m)
+    if len(names) != len(run) or len(run) < 2:
+        return {}
+    role = next((m.role for m in names if m.role in ("exporter", "importer")), None)
+    if role is None:
+        return {}
+    return {f.start: replace(m, role=role) for f, m in zip(run, names)}
+
+
 # ------------------------------------------------------------------ choosing among mentions
 
 class Picker:
     """Orders mentions of one sentence by how surely they belong to a claim."""
 
-    def __init__(self, sa: SentenceAnalysis, group: list):
+    def __init__(self, sa: SentenceAnalysis, group: list, respective: Optional[dict] = None):
         self.sa = sa
+        self.group = group
+        self.respective = respective or {}
         self.anchor = group[0].start
         self.segments = {sa.segment(f.start) for f in group}
         self.regions = {sa.subordinate_region(f.start) for f in group}
@@ -133,9 +181,12 @@ class ArticleAssembler:
 
     # -- article defaults from the headline, the lead and the roles seen in claim sentences
     def learn_defaults(self, lead: list[SentenceAnalysis], body: list[SentenceAnalysis]) -> None:
-        exporters, importers, commodities = Counter(), Counter(), Counter()
+        exporters, importers, commodities, flows = Counter(), Counter(), Counter(), Counter()
         for weight, analyses in ((3, lead), (1, body)):
             for sa in analyses:
+                for cue in sa.flows:
+                    if cue.value in ("export", "import"):
+                        flows[cue.value] += weight
                 for m in sa.countries:
                     if m.code and m.code not in ("WLD", "REGION") and m.form != "description":
                         if m.role == "exporter":
@@ -147,6 +198,7 @@ class ArticleAssembler:
         self.defaults.exporter = _most_common(exporters)
         self.defaults.importer = _most_common(importers)
         self.defaults.commodity = _most_common(commodities)
+        self.defaults.flow = _most_common(flows)
         for sa in lead:
             for p in sa.periods:
                 if not p.comparison:
@@ -159,11 +211,14 @@ class ArticleAssembler:
     def claims(self, sa: SentenceAnalysis) -> list[Claim]:
         out = []
         last_period = None
+        respective = respective_parties(sa)
         for group in pair_figures(sa):
-            claim = self._claim(sa, group, last_period)
+            claim = self._claim(sa, group, last_period, respective)
             if claim is not None:
                 out.append((claim, self._compared(sa, group)))
                 last_period = claim.period or last_period
+        if self.frame is not None and self.frame.index == sa.index:
+            self.frame.listed = len({(c.exporter, c.importer) for c, _ in out}) > 1
         main = [c for c, compared in out if not compared] or [c for c, _ in out]
         if main and self.frame is not None:
             # What a figure is compared with ("versus 305 tons a month before", "compared with
@@ -174,18 +229,23 @@ class ArticleAssembler:
     def _compared(self, sa: SentenceAnalysis, group: list) -> bool:
         seg = sa.segment(group[0].start)
         start = sa.cuts[seg - 1] if seg > 0 else 0
-        return bool(COMPARISON_START.match(sa.text, start))
+        if COMPARISON_START.match(sa.text, start):
+            return True
+        before = sa.text[:group[0].start]
+        return before.count("(") > before.count(")")  # an aside: "420kt in Q3 (Q2: 510kt)"
 
     def _carry(self, sa: SentenceAnalysis, parties: bool) -> Optional[Frame]:
         frame = self.frame
         if frame is None:
             return None
-        if parties and not (frame.para == sa.para or frame.index == sa.index - 1):
+        if parties and not (frame.para == sa.para or frame.index == sa.index - 1
+                            or (sa.label_end is not None and frame.index >= sa.index - 3)):
             return None
         return frame
 
-    def _claim(self, sa: SentenceAnalysis, group: list, last_period: Optional[str]) -> Optional[Claim]:
-        pick = Picker(sa, group)
+    def _claim(self, sa: SentenceAnalysis, group: list, last_period: Optional[str],
+               respective: Optional[dict] = None) -> Optional[Claim]:
+        pick = Picker(sa, group, respective)
         if not self._is_trade(sa, pick, group):
             return None
         value_fig = next((f for f in group if f.kind == "qty"), None)
@@ -221,6 +281,8 @@ class ArticleAssembler:
     def _is_trade(self, sa: SentenceAnalysis, pick: Picker, group: list) -> bool:
         trade = [c for c in sa.flows]
         nontrade = sa.nontrade
+        if any(f.kind == "qty" for f in group):
+            nontrade = [c for c in nontrade if c.value != "share"]  # "accounted for 5.6 Mt"
         own = pick.own(trade + nontrade)
         if own:
             before = [c for c in own if c.start < pick.anchor]
@@ -265,31 +327,101 @@ class ArticleAssembler:
             receiving = [m for m in having("counterpart") if dominant and m.code != dominant]
             exporter = self._first(pick, having("exporter") + sending)
             candidates = [m for m in having("importer", "total") + receiving if m.code != exporter]
+            candidates += self._label_mentions(sa, exporter or dominant, "importer")
+            importer = self._first(pick, candidates, prefer_explicit=True)
         else:
-            exporter = self._first(pick, having("exporter", "total"))
-            candidates = having("importer")
-        candidates += self._label_mentions(sa, exporter)
-        importer = self._first(pick, candidates, prefer_explicit=True)
-        if frame and frame.flow == flow:
+            importer = self._first(pick, having("importer"), prefer_explicit=True)
+            # "Australia: 2.41 million t" under Japan's imports: a labelled row names the origin.
+            labels = self._label_mentions(sa, importer or self.defaults.importer, "exporter")
+            exporter = self._first(pick, having("exporter", "total") + labels)
+        exporter = self._single(sa, pick, exporter, ("exporter",))
+        importer = self._single(sa, pick, importer, ("importer",))
+        respective = next((r for f in pick.group if (r := pick.respective.get(f.start))), None)
+        if respective is not None:
+            exporter, importer = ((respective.code, importer) if respective.role == "exporter"
+                                  else (exporter, respective.code))
+        exporter, importer = self._carried(sa, pick, flow, frame, exporter, importer)
+        if flow == "export":
+            exporter, importer = exporter or dominant, importer or "WLD"
+        else:
+            exporter, importer = exporter or "WLD", importer or self._home_importer(exporter)
+        # A region ("exports to Asia") is a stated party without a code: null, not the world.
+        return (None if exporter == "REGION" else exporter), (None if importer == "REGION" else importer)
+
+    def _carried(self, sa: SentenceAnalysis, pick: Picker, flow: str, frame: Optional[Frame],
+                 exporter: Optional[str], importer: Optional[str]) -> tuple[Optional[str], Optional[str]]:
+        """Parties the sentence leaves implied, taken from the last statement when it continues it."""
+        if frame is None or self._new_goods(sa, pick, frame):
+            return exporter, importer  # "Germany imported 3,400 tonnes of gallium" after copper
+        if frame.flow == flow:
             # A sentence naming its own subject (the exporter of exports, the importer of
             # imports) starts a new statement; otherwise it continues the last one.
             subject_named = exporter is not None if flow == "export" else importer is not None
             if not subject_named:
-                importer = importer or frame.importer
-                exporter = exporter or frame.exporter
-        elif frame:
-            # The view turns to the other side ("India bought 310,000 tonnes" after Malaysia's
-            # exports): the goods still come from, or go to, the party of the last statement.
-            if flow == "import" and exporter is None and frame.exporter != importer:
-                exporter = frame.exporter
-            if flow == "export" and importer is None and frame.importer != exporter:
-                importer = frame.importer
-        if flow == "export":
-            exporter, importer = exporter or dominant, importer or "WLD"
-        else:
-            exporter, importer = exporter or "WLD", importer or self.defaults.importer
-        # A region ("exports to Asia") is a stated party without a code: null, not the world.
-        return (None if exporter == "REGION" else exporter), (None if importer == "REGION" else importer)
+                if frame.listed and frame.index != sa.index:
+                    # After a breakdown by partner, an unnamed side is the total again.
+                    return exporter or (frame.exporter if flow == "export" else None), \
+                        importer or (frame.importer if flow == "import" else None)
+                return exporter or frame.exporter, importer or frame.importer
+            if frame.index == sa.index:
+                # A list in one sentence shares its other party: "Indonesia supplied 318,000
+                # tonnes, Malaysia 270,500 tonnes and Thailand 43,800 tonnes."
+                if flow == "export":
+                    return exporter, importer or frame.importer
+                return exporter or frame.exporter, importer
+            return exporter, importer
+        # The view turns to the other side ("India bought 310,000 tonnes" after Malaysia's
+        # exports): the goods still come from, or go to, the party of the last statement, but
+        # only when that statement was a total the new party can be a part of, and the sentence
+        # names the party whose view it takes ("Imports of canola were ..." is the home total).
+        if flow == "import" and importer and exporter is None and frame.exporter != importer \
+                and frame.importer in (None, "WLD"):
+            exporter = frame.exporter
+        if flow == "export" and exporter and importer is None and frame.importer != exporter \
+                and frame.exporter in (None, "WLD"):
+            importer = frame.importer
+        return exporter, importer
+
+    def _new_goods(self, sa: SentenceAnalysis, pick: Picker, frame: Frame) -> bool:
+        """The sentence names goods unrelated to the last statement's."""
+        stated = next((found[0].value for found in (pick.own(sa.commodities), pick.before(sa.commodities)) if found), None)
+        if stated is None or frame.commodity is None:
+            return False
+        return not (self._related(stated, frame.commodity))
+
+    def _related(self, a: str, b: str) -> bool:
+        """The same goods, one within the other, or one a widened scope of the other."""
+        def names(name):
+            entry = self.lex.commodities.get(name)
+            return {name} | ({entry.parent, entry.inclusive_name} - {None} if entry else set())
+        return bool(names(a) & names(b))
+
+    def _single(self, sa: SentenceAnalysis, pick: Picker, code: Optional[str], roles) -> Optional[str]:
+        """'imports from Russia and Ukraine rose to 257,000 tonnes': a figure of two parties
+        together has no one party (unless 'respectively' shares the figures out)."""
+        if code is None or pick.respective:
+            return code
+        mentions = sa.countries
+        for i, m in enumerate(mentions):
+            if m.code != code or m.role not in roles or sa.segment(m.start) not in pick.segments:
+                continue
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(mentions):
+                    a, b = (mentions[j], m) if j < i else (m, mentions[j])
+                    other = mentions[j]
+                    if other.code and other.code != code and other.role in tuple(roles) + ("bare",) \
+                            and other.form != "total" and JOINED.fullmatch(sa.text, a.end, b.start) \
+                            and not sa.text[a.end:b.start].strip().startswith(","):
+                        return JOINT
+        return code
+
+    def _home_importer(self, exporter: Optional[str]) -> Optional[str]:
+        """The importer of an import figure that names none: in an article about a country's
+        exports, that country ("Imports of canola were 15 thousand tonnes")."""
+        home = self.defaults.exporter
+        if self.defaults.flow == "export" and home and home != exporter:
+            return home
+        return self.defaults.importer
 
     def _settle(self, mention) -> str:
         if mention.role != "origin_or_importer":
@@ -297,12 +429,12 @@ class ArticleAssembler:
         main = self.defaults.importer
         return "importer" if main is None or main == mention.code else "exporter"
 
-    def _label_mentions(self, sa: SentenceAnalysis, exporter):
+    def _label_mentions(self, sa: SentenceAnalysis, party: Optional[str], role: str):
         """'U.S. Specifics: 582 tons': a country heading a list item is the other party."""
         if sa.label_end is None:
             return []
-        return [replace(m, role="importer") for m in sa.countries
-                if m.role == "bare" and m.end <= sa.label_end and m.code and m.code != (exporter or self.defaults.exporter)]
+        return [replace(m, role=role) for m in sa.countries
+                if m.role == "bare" and m.end <= sa.label_end and m.code and m.code != party]
 
     def _first(self, pick: Picker, mentions, *, prefer_explicit: bool = False) -> Optional[str]:
         own = pick.own(mentions)

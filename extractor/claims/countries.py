@@ -15,11 +15,19 @@ TO_BEFORE = re.compile(r"(?i:(?<!compared )\b(?:to|into|bound for|destined for|h
                        r"heading to|delivered to|for delivery to|arriving in)\s+(?:the\s+)?)$")
 FROM_BEFORE = re.compile(r"(?i:\b(?:from|out of|originating in|originating from|sourced from|of origin)\s+(?:the\s+)?)$")
 BY_BEFORE = re.compile(r"(?i:\b(?:imports|purchases|buying|intake|imported|purchased|bought)\s+(?:\w+\s+){0,2}?by\s+(?:the\s+)?)$")
+# "mostly from Argentina and Brazil", "most of it bound for China": the origins or destinations
+# making up a total, not the one party of the figure.
+PART_OF_TOTAL = re.compile(r"(?i:\b(?:mostly|mainly|largely|chiefly|primarily|predominantly|principally|most of it|"
+                           r"much of it|the bulk of it|almost all of it)\s+(?:from|to|bound for|destined for|"
+                           r"headed for|going to|coming from|sourced from|shipped to|sent to|out of)\s+(?:the\s+)?)$")
+# "Indian mills exported": an agent noun followed by a flow verb takes the verb's direction.
+EXPORT_VERB = re.compile(r"(?i:(?:re-?)?exported|shipped|sold|supplied|delivered|sent|exports|ships|sells|supplies)")
+IMPORT_VERB = re.compile(r"(?i:imported|bought|purchased|received|took|imports|buys|purchases|receives|takes)")
 COMPOUND_BEFORE = re.compile(r"(?:Sino|Euro|Indo|Afro)\s*[-–]\s*$")
 # Words after a country, up to the flow word it governs: "China's total rare earth magnet
 # exports", "China's November 2025 rare-earth magnet export numbers".
 WORD = re.compile(r"[A-Za-z][\w’'-]*|(?:19|20)\d{2}|[^\w\s]")
-EXPORT_AFTER = re.compile(r"(?i:exports?|exported|exporting|shipments?|shipped|ships|sales|sold|supplied|supplies|"
+EXPORT_AFTER = re.compile(r"(?i:(?:re-?)?exports?|(?:re-?)?exported|(?:re-?)?exporting|shipments?|shipped|ships|sales|sold|supplied|supplies|"
                           r"deliveries|delivered|outbound|sent|sends|producers?|miners?|exporters?|suppliers?|sellers?|sources?)(?![\w])")
 IMPORT_AFTER = re.compile(r"(?i:imports?|imported|importing|purchases|purchased|bought|buys?|buying|intake|arrivals|"
                           r"buyers?|importers?|customers|mills|refiners|consumers|users|took|takes|taking|received|"
@@ -28,7 +36,8 @@ IMPORT_AFTER = re.compile(r"(?i:imports?|imported|importing|purchases|purchased|
 APPOSITIVE = re.compile(r",[^,\d;()]{1,80},")
 # "... and India 9.8 million tonnes", "followed by China with 1.1 million tonnes": a country
 # just before a figure shares the role of the country named before it.
-GAPPED = re.compile(r"\s*(?:,\s*)?(?i:with|at|on|took|taking|had|:)?\s*(?i:about|around|nearly|some|roughly|over|under|almost)?\s*$")
+GAPPED = re.compile(r"\s*(?:,\s*)?(?i:with|at|on|took|taking|had|:)?\s*(?i:about|around|nearly|some|roughly|over|under|almost)?\s*"
+                    r"(?:\(\s*[+\-\u2212]?)?$")  # "... and Mexico (+3.1%)"
 COUNTERPART_NOUNS = {"shipments", "shipment", "deliveries", "supplies", "sales", "outbound"}
 # "India's top supplier" names India as the buyer; "Australia's largest customer" Australia as
 # the seller: after a possessive, a noun for the other party turns the role round.
@@ -59,7 +68,8 @@ def _role_after(sentence: str, end: int, form: str, possessive: bool, lex) -> Op
     appositive = APPOSITIVE.match(sentence, end)
     if appositive:
         end = appositive.end()
-    for count, word in enumerate(WORD.finditer(sentence, end, end + 70)):
+    words = list(WORD.finditer(sentence, end, end + 70))
+    for count, word in enumerate(words):
         token = word.group()
         if count > 6 or (not token[0].isalnum() and token != "-"):
             return None  # punctuation or distance ends the noun phrase
@@ -75,6 +85,9 @@ def _role_after(sentence: str, end: int, form: str, possessive: bool, lex) -> Op
                 return "counterpart"
             return "exporter"
         if IMPORT_AFTER.fullmatch(token):
+            verb = words[count + 1].group() if count + 1 < len(words) else ""
+            if not possessive and EXPORT_VERB.fullmatch(verb):
+                return "exporter"  # "Indian mills exported ...", "Chinese buyers sold ..."
             return "importer"
     return None
 
@@ -83,7 +96,7 @@ def _role(sentence: str, start: int, end: int, form: str, lex) -> str:
     before = sentence[max(0, start - 40):start]
     if lex.cue_res["nonrole_tail"].search(before):
         return "none"
-    if COMPOUND_BEFORE.search(before):
+    if COMPOUND_BEFORE.search(before) or PART_OF_TOTAL.search(before):
         return "none"
     if FROM_BEFORE.search(before):
         return "exporter"

@@ -26,6 +26,7 @@ SHARE_AFTER = re.compile(r"\s*(?i:of\b|share|stake|tariff|duty|duties|levy|tax|i
 PER_MONTH_AFTER = re.compile(
     r"\s*(?:of\s+(?:[\w-]+\s+){0,4}?)?(?:(?i:per|a|each|every)\s+month|/\s*month|monthly)"
     r"(?!\s+(?i:before|earlier|ago|prior|later|after|previously))(?![\w])")
+WRITTEN_SIGN = re.compile(r"(?:^|[\s(\[:,])([+\-\u2212\u2013])$")
 PER_MONTH_BEFORE = re.compile(r"(?i:monthly\s+average\s+of|average\s+monthly\s+\w*\s*of|average\s+of)\s*$")
 
 
@@ -113,12 +114,23 @@ def _sign_after(sentence: str, end: int, lex) -> int:
     return 0
 
 
+def _written_sign(sentence: str, start: int) -> int:
+    """'(+5.2%)', '(-38.5%)', ': -7%': a sign written on the percentage is a change (not '2-3%')."""
+    match = WRITTEN_SIGN.search(sentence, max(0, start - 3), start)
+    if match is None:
+        return 0
+    return 1 if match.group(1) == "+" else -1
+
+
 def find_percents(sentence: str, lex) -> list[Figure]:
     figures = []
     for match in lex.percent_re.finditer(sentence):
         if SHARE_AFTER.match(sentence, match.end()):
             continue
-        sign = _sign_before(sentence, match.start(), lex) or _sign_after(sentence, match.end(), lex)
+        if lex.money_after_re.match(sentence, match.end()):
+            continue  # "rose 1.2% to $10.68 a bushel": a price moved
+        sign = (_written_sign(sentence, match.start()) or _sign_before(sentence, match.start(), lex)
+                or _sign_after(sentence, match.end(), lex))
         if not sign:
             continue  # a percentage no change word governs is a share or a rate, not a change
         number = float(match["num"])

@@ -14,6 +14,16 @@ from typing import Optional
 from extractor.claims.vocab import GatedPattern, first_word
 
 YEAR = r"(?:19|20)\d{2}"
+SEASON = r"(?i:season|marketing\s+year|crop\s+year|crop|fiscal\s+year|financial\s+year)"
+# Marketing, crop and fiscal years ("2025/26", "2025-26 season", "FY2025", "fiscal 2025", "this
+# season") start in varying months: the contract has no form for them, so they are recognised
+# only to keep a figure from taking a wrong period.
+MARKETING_YEAR = (
+    rf"(?:(?i:MY|FY|fiscal|fiscal\s+year|financial\s+year|marketing\s+year|crop\s+year)\s*'?)?{YEAR}\s*[/–-]\s*(?:{YEAR}|\d{{2}})(?![\d/]|-\d)(?:\s+{SEASON})?"
+    rf"|(?:(?i:MY|FY)\s*'?)?\d{{2}}/\d{{2}}\s+{SEASON}"
+    rf"|(?i:MY|FY)\s*'?(?:{YEAR}|\d{{2}})(?:/\d{{2}})?(?![\d/])"
+    rf"|(?i:fiscal|fiscal\s+year|financial\s+year|marketing\s+year|crop\s+year)\s+{YEAR}"
+    rf"|(?i:this|last|next|the\s+current|the\s+previous|the\s+coming|the\s+new|the\s+last)\s+{SEASON}")
 SMALL_NUMBER = r"\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 
 
@@ -54,7 +64,7 @@ def compile_patterns(lex) -> dict[str, re.Pattern]:
         rf"(?i:(?:the\s+)?(?P<hw>{hw})\s+half)(?:\s+of)?(?:\s+(?P<hwy>{YEAR}))?",
         rf"H(?P<hn>[12])(?:\s*(?P<hny>{YEAR}))?",
         rf"(?P<td>{to_date})",
-        rf"(?P<my>{YEAR}/(?:{YEAR}|\d{{2}}))(?:\s+(?i:season|marketing year|crop year|crop))?",
+        rf"(?P<my>{MARKETING_YEAR})",
         rf"(?P<fy>{lex.cue_res['whole_year'].pattern})(?!\s+{YEAR})",
         rf"(?P<date1>\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{m}))(?:,?\s+{YEAR})?",
         rf"(?P<date2>(?:{m})\s+\d{{1,2}}(?:st|nd|rd|th)?(?!\d)(?:\s*[-–]\s*\d{{1,2}})?)(?:,?\s+{YEAR})?",
@@ -67,11 +77,12 @@ def compile_patterns(lex) -> dict[str, re.Pattern]:
     # Words a period phrase can begin with (numbers are let through separately).
     starts = {k for k in lex.months} | set(lex.quarter_words) | set(lex.half_words) | set(lex.number_words)
     starts |= {p.split()[0] for p in lex.relative} | {"between", "the", "first", "q1", "q2", "q3", "q4", "h1", "h2"}
+    starts |= {"my", "fy", "fiscal", "financial", "marketing", "crop", "this", "last", "next"}
     starts |= {first_word(p) for p in lex.phrases.get("to_date", []) + lex.phrases.get("whole_year", [])}
     # Words that make a bare year a reporting period: "in 2024", "for all of 2025", "2025 exports".
     year_lead = re.compile(
         r"(?i:\b(?:in|for|of|during|throughout|over|across|by|through)\s+(?:(?:all|the whole|the full|"
-        r"the calendar|full|calendar|fiscal)\s+(?:year\s+)?(?:of\s+)?)?|\b(?:full-year|full year|calendar|whole-year)\s+)$")
+        r"the calendar|full|calendar)\s+(?:year\s+)?(?:of\s+)?)?|\b(?:full-year|full year|calendar|whole-year)\s+)$")
     year_tail = re.compile(r"(?i:\s*(?:,|as a whole|exports|imports|shipments|total|volumes?|figures|data|sales|purchases)\b)")
     master_re = re.compile(rf"(?<![\w]){master}(?![\w])")
     return {
@@ -79,7 +90,8 @@ def compile_patterns(lex) -> dict[str, re.Pattern]:
         "scan": GatedPattern(master_re, starts, digits=True),
         "year_lead": year_lead,
         "year_tail": year_tail,
-        "comparison": re.compile(rf"(?<![\w])(?:{lex.comparison_alt})\s+(?:(?i:in|that of|the level of|levels of|the|those of|that in)\s+)?$"),
+        "comparison": re.compile(rf"(?<![\w])(?:{lex.comparison_alt})\s+(?:(?i:in|that of|the level of|levels of|the|those of|that in)\s+)?$"
+                                 r"|(?i:\bthe\s+same\s+(?:period|month|quarter|time|point|months)\s+(?:of|in|last)\s+)$"),
     }
 
 

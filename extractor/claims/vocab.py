@@ -62,7 +62,7 @@ class GatedPattern:
             if start < end:
                 continue
             key = word.group().lower()
-            if key in first_words or (digits and key[0].isdigit()):
+            if key in first_words or (digits and (key[0].isdigit() or key[-1].isdigit())):
                 found = match_at(text, start)
                 if found:
                     end = found.end()
@@ -90,7 +90,7 @@ class MultiScanner:
         for word in FIRST_WORD.finditer(text):
             key = word.group().lower()
             entries = index.get(key, ())
-            if key[0].isdigit():
+            if key[0].isdigit() or key[-1].isdigit():  # "2025", "FY2025"
                 entries = entries + digit_entries
             if not entries:
                 continue
@@ -136,6 +136,7 @@ class Lexicon:
     multiplier: dict[str, float] = field(default_factory=dict)
     number_words: dict[str, int] = field(default_factory=dict)
     currency_re: re.Pattern = None
+    money_after_re: re.Pattern = None
     bulk_limit: float = 2000
     quantity_re: re.Pattern = None
     percent_re: re.Pattern = None
@@ -215,7 +216,11 @@ def _load_units(lex: Lexicon, root: Path) -> None:
         elif kind == "number_word":
             lex.number_words = rec["words"]
         elif kind == "currency":
-            lex.currency_re = re.compile(r"(?:" + alternation(rec["aliases"], ignore_case=False) + r")\s*$")
+            money = alternation(rec["aliases"], ignore_case=False)
+            lex.currency_re = re.compile(r"(?:" + money + r")\s*$")
+            # "rose 1.2% to $10.68 a bushel": the change of a price, not of a flow of goods.
+            lex.money_after_re = re.compile(
+                r"\s*,?\s*(?i:to|at|from)\s+(?i:about\s+|around\s+|nearly\s+|some\s+)?(?:" + money + r")\s*\d")
         elif kind == "ambiguous_bulk_limit":
             lex.bulk_limit = float(rec["value"])
     units = f"(?:{alternation(case_sensitive, ignore_case=False)}|{alternation(insensitive)})"
@@ -225,7 +230,7 @@ def _load_units(lex: Lexicon, root: Path) -> None:
     lex.quantity_re = re.compile(
         rf"(?<![\w.,$€£¥/])(?P<num>{number})(?:\s*(?P<mult>{mult})(?![a-z])(?<!m)|(?P<mult_m>m)(?=\s))?\s*(?P<unit>{units})(?![\w-])")
     lex.percent_re = re.compile(
-        r"(?<![\w.,])(?P<num>\d+(?:\.\d+)?)\s*(?:%|(?i:per\s?cent|pct)(?![\w]))(?!\s*(?i:points?|pts?)\b)")
+        r"(?<![\w.,])(?P<num>\d+(?:\.\d+)?)\s*(?:%|(?i:per\s?cent|pct|pc)(?![\w]))(?!\s*(?i:points?|pts?)\b)")
 
 
 def _load_periods(lex: Lexicon, root: Path) -> None:
@@ -276,7 +281,7 @@ def _load_cues(lex: Lexicon, root: Path) -> None:
     grouped: dict[str, dict[str, object]] = {}
     for rec in read_jsonl(root / "cues.jsonl"):
         kind = rec["kind"]
-        value = rec.get("qualifier") or rec.get("flow") or rec.get("per") or True
+        value = rec.get("qualifier") or rec.get("flow") or rec.get("per") or rec.get("scope") or True
         if kind == "trade":
             value = rec.get("flow") or "neutral"
         table = grouped.setdefault(kind, {})
