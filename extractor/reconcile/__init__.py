@@ -18,22 +18,14 @@ from extractor.reconcile.context import Context
 from extractor.reconcile.coverage import record_uncovered
 from extractor.reconcile.explain import explain
 from extractor.reconcile.names import CommodityNames, SourceNames
-from extractor.reconcile.periods import parse_period
 from extractor.reconcile.records import Reconciliation, SeriesSummary
-from extractor.reconcile.series import build_cells, make_item
+from extractor.reconcile.series import place_claims
 from extractor.reconcile.sources import source_groups
 from extractor.reconcile.summary import summarise
 from extractor.reconcile.vocab import load_vocab
 from extractor.types import Article, Check, Claim
 
 __all__ = ["Reconciliation", "SeriesSummary", "explain", "reconcile"]
-
-
-def _code(code):
-    if code is None:
-        return None
-    code = str(code).strip().upper()
-    return code or None
 
 
 def check_id(check: Check) -> str:
@@ -59,22 +51,7 @@ def _reconcile(claims: list[Claim], articles: list[Article]) -> Reconciliation:
     vocab = load_vocab()
     commodities, sources = CommodityNames(vocab), SourceNames(vocab)
     groups = source_groups(articles, claims, vocab, sources)
-    items, unplaced = [], []
-    for claim in claims:
-        period = parse_period(claim.period)
-        if period is None:
-            unplaced.append((claim, f"period {claim.period!r} cannot be read"))
-            continue
-        if claim.value is None and claim.change_pct is None:
-            unplaced.append((claim, "it states neither a value nor a change"))
-            continue
-        commodity = commodities.canonical(claim.commodity)
-        if claim.value is not None and claim.unit not in (None, "t"):
-            commodity = f"{commodity} [{claim.unit}]"
-        line = (_code(claim.exporter), _code(claim.importer), commodity)
-        article_id = claim.article_id or claim.article
-        items.append(make_item(claim, line, period, groups.group(article_id)))
-    cells = build_cells(items)
+    cells, unplaced = place_claims(claims, commodities, groups)
     ctx = Context(cells, groups, {a.id: a for a in articles}, vocab)
     check_same_figures(ctx)
     check_changes(ctx)

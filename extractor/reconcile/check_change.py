@@ -37,7 +37,7 @@ def check_changes(ctx: Context) -> None:
 def _anchors(ctx: Context, cell: Cell, ch: Reading) -> list[Reading]:
     own = {}
     for it in ch.items:
-        r = cell.level_of.get(it.claim.id)
+        r = it.reading  # the level reading of the same claim
         if r is not None and r.modality == "reported":
             own[id(r)] = r
     if own:
@@ -55,7 +55,11 @@ def _anchors(ctx: Context, cell: Cell, ch: Reading) -> list[Reading]:
 def _targets(ctx: Context, cell: Cell, basis: str) -> tuple:
     prev = previous_period(cell.period, basis)
     qcell = ctx.cells.get((cell.line, prev)) if prev else None
-    return prev, _merge(qcell) if qcell else []
+    if not qcell:
+        return prev, []
+    if qcell._merged is None:  # many changes point at one earlier cell
+        qcell._merged = _merge(qcell)
+    return prev, qcell._merged
 
 
 def _merge(cell: Cell, only: list | None = None) -> list[Reading]:
@@ -132,7 +136,7 @@ def _implied(ctx, cell, ch, a, prev, implied, t, verdict, note, basis=None) -> C
     basis = basis or ch.basis
     key = series_key(cell.line, prev)
     head = (f"{a.text()} for {cell.period.label()} ({ctx.src(a)}) with a change of {ch.text()}"
-            + ("" if set(ch.claim_ids) <= set(a.claim_ids) else f" ({ctx.src(ch)})")
+            + ("" if a.id_set().issuperset(ch.claim_ids) else f" ({ctx.src(ch)})")
             + f" implies {iv(implied)} for {prev.label()}")
     if implied.bounded and prev.months > 1:
         head += f" ({iv(implied.scale(1 / prev.months))} a month)"

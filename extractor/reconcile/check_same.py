@@ -6,7 +6,7 @@ from typing import Optional
 from extractor.reconcile.context import Context, iv, make_check, pct, reading_json
 from extractor.reconcile.intervals import fmt_num
 from extractor.reconcile.periods import basis_label
-from extractor.reconcile.series import Cell, Consensus, Reading, consensus_of
+from extractor.reconcile.series import Cell, Consensus, Reading
 
 KIND = "same_figure"
 
@@ -36,7 +36,7 @@ def _changes(ctx: Context, cell: Cell) -> None:
     for basis, readings in by_basis.items():
         if basis is None:
             continue
-        cons = consensus_of(readings)
+        cons = cell.change_consensus(basis, readings)
         _agreement(ctx, cell, cons, "change")
         for r in cons.others:
             ctx.add(_conflict(ctx, cell, r, cons, "change"))

@@ -54,25 +54,36 @@ class Context:
 
     def src(self, reading: Reading) -> str:
         """Where a reading comes from, short: the article(s) and how often it is repeated."""
-        names = [f'"{self.article_name(a)}"' for a in reading.articles[:2]]
-        more = len(reading.articles) - len(names)
-        text = " and ".join(names) + (f" and {more} more articles" if more > 0 else "")
-        n = len(reading.claim_ids)
-        if n > len(reading.articles):
-            text += f", {n} mentions"
+        text = reading._src
+        if text is None:
+            names = [f'"{self.article_name(a)}"' for a in reading.articles[:2]]
+            more = len(reading.articles) - len(names)
+            text = " and ".join(names) + (f" and {more} more articles" if more > 0 else "")
+            n = len(reading.claim_ids)
+            if n > len(reading.articles):
+                text += f", {n} mentions"
+            reading._src = text
         return text
 
     def independent(self, a: Reading, b: Reading) -> bool:
-        return not set(a.groups) & set(b.groups)
+        return set(a.groups).isdisjoint(b.groups)
 
 
 def reading_json(r: Reading, ctx: Context) -> dict:
-    return {
-        "figure": r.text(), "value": r.value, "per": r.per, "qualifier": r.qualifier,
-        "basis": r.basis, "period": r.period.key(), "interval": r.interval.as_list(),
-        "claim_ids": list(r.claim_ids), "independent_sources": len(r.groups),
-        "sources": [ctx.groups.label(g) for g in r.groups[:5]],
-    }
+    """The reading as the checks' arithmetic quotes it.
+
+    Built once per reading and shared by every check that quotes it (read-only, like the
+    claim-id list inside it), so a reading quoted by a hundred checks costs one dict.
+    """
+    data = r._json
+    if data is None:
+        data = r._json = {
+            "figure": r.text(), "value": r.value, "per": r.per, "qualifier": r.qualifier,
+            "basis": r.basis, "period": r.period.key(), "interval": r.interval.as_list(),
+            "claim_ids": r.claim_ids, "independent_sources": len(r.groups),
+            "sources": [ctx.groups.label(g) for g in r.groups[:5]],
+        }
+    return data
 
 
 def iv(x: Interval, unit: str = " t") -> str:

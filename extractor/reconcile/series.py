@@ -5,12 +5,14 @@ readable series key, e.g. "CN>US rare earth magnets 2025-11"). Claims stating th
 in a cell (same value, precision, qualifier, basis) are one *reading*, which remembers every
 claim and every independent source group behind it. Checks work on readings, so a cell with a
 thousand mentions of three distinct figures costs three comparisons, not a million.
+
+Built for a million claims: one pass over the claims with the precision of each (sentence,
+figure) worked out once, slotted records, and the per-reading text, source line and JSON that
+many checks quote computed once and shared.
 """
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import Optional
 
 from extractor.reconcile.intervals import Interval, fmt_num
@@ -21,6 +23,7 @@ from extractor.types import Claim
 Line = tuple  # (exporter, importer, commodity)
 
 AGGREGATES = {"WLD", "EU", None}
+_QUALIFIER_WORDS = {"approx": "about ", "over": "over ", "under": "under "}
 
 
 def line_label(line: Line) -> str:
@@ -32,115 +35,153 @@ def series_key(line: Line, period: Period) -> str:
     return f"{line_label(line)} {format_period(period)}"
 
 
-@dataclass(slots=True)
 class Item:
     """One claim, normalised."""
 
-    claim: Claim
-    line: Line
-    period: Period
-    group: str
-    article_id: str
-    level: Optional[Interval] = None  # total over the period
-    change: Optional[Interval] = None
-    basis: Optional[str] = None
-    basis_note: str = ""
+    __slots__ = ("claim", "line", "period", "group", "article_id", "level", "change", "basis",
+                 "reading")
+
+    def __init__(self, claim: Claim, line: Line, period: Period, group: str, article_id: str,
+                 level: Optional[Interval] = None, change: Optional[Interval] = None) -> None:
+        self.claim = claim
+        self.line = line
+        self.period = period
+        self.group = group
+        self.article_id = article_id
+        self.level = level  # total over the period
+        self.change = change
+        self.basis: Optional[str] = None
+        self.reading: Optional[Reading] = None  # the level reading this claim's value joined
 
 
-@dataclass
 class Reading:
-    kind: str  # level | change
-    line: Line
-    period: Period
-    value: float  # as stated (a monthly rate when per == "month")
-    interval: Interval  # level: total over the period; change: percentage points
-    per: Optional[str] = None
-    qualifier: Optional[str] = None
-    basis: Optional[str] = None
-    modality: str = "reported"
-    claim_ids: list = field(default_factory=list)
-    groups: list = field(default_factory=list)  # distinct source groups, first-seen order
-    articles: list = field(default_factory=list)
-    items: list = field(default_factory=list)
-    _seen: set = field(default_factory=set, repr=False)
-    _seen_articles: set = field(default_factory=set, repr=False)
+    """Claims of one cell stating one figure; `groups` and `articles` in first-seen order."""
+
+    __slots__ = ("kind", "line", "period", "value", "interval", "per", "qualifier", "basis",
+                 "modality", "claim_ids", "groups", "articles", "items", "_text", "_src",
+                 "_json", "_id_set")
+
+    def __init__(self, kind: str, line: Line, period: Period, value: float, interval: Interval,
+                 per: Optional[str] = None, qualifier: Optional[str] = None,
+                 basis: Optional[str] = None, modality: str = "reported") -> None:
+        self.kind = kind  # level | change
+        self.line = line
+        self.period = period
+        self.value = value  # as stated (a monthly rate when per == "month")
+        self.interval = interval  # level: total over the period; change: percentage points
+        self.per = per
+        self.qualifier = qualifier
+        self.basis = basis
+        self.modality = modality
+        self.claim_ids: list = []
+        self.groups: list = []  # distinct source groups, first-seen order (see `finish`)
+        self.articles: list = []
+        self.items: list = []
+        self._text = self._src = self._json = self._id_set = None
 
     def add(self, item: Item) -> None:
         self.claim_ids.append(item.claim.id)
         self.items.append(item)
-        seen = self._seen
-        if item.group not in seen:
-            seen.add(item.group)
-            self.groups.append(item.group)
-        if item.article_id not in self._seen_articles:
-            self._seen_articles.add(item.article_id)
-            self.articles.append(item.article_id)
+
+    def finish(self) -> None:
+        """Distinct groups and articles, once every claim is in."""
+        items = self.items
+        self.groups = list(dict.fromkeys([it.group for it in items]))
+        self.articles = list(dict.fromkeys([it.article_id for it in items]))
 
     @property
     def key(self) -> str:
         return series_key(self.line, self.period)
+
+    def id_set(self) -> set:
+        if self._id_set is None:
+            self._id_set = set(self.claim_ids)
+        return self._id_set
 
     def text(self) -> str:
         """The figure as reported, e.g. "over 400 t a month", "-3.2% m/m"."""
-        q = {"approx": "about ", "over": "over ", "under": "under "}.get(self.qualifier or "", "")
-        if self.kind == "change":
-            sign = "+" if self.value > 0 else ""
-            return f"{q}{sign}{fmt_num(self.value)}% ({basis_label(self.basis, self.period)})"
-        per = " a month" if self.per == "month" else ""
-        return f"{q}{fmt_num(self.value)} t{per}"
+        text = self._text
+        if text is None:
+            q = _QUALIFIER_WORDS.get(self.qualifier or "", "")
+            if self.kind == "change":
+                sign = "+" if self.value > 0 else ""
+                text = f"{q}{sign}{fmt_num(self.value)}% ({basis_label(self.basis, self.period)})"
+            else:
+                per = " a month" if self.per == "month" else ""
+                text = f"{q}{fmt_num(self.value)} t{per}"
+            self._text = text
+        return text
 
 
-@dataclass
 class Cell:
-    line: Line
-    period: Period
-    items: list = field(default_factory=list)
-    levels: dict = field(default_factory=dict)  # signature -> Reading
-    changes: dict = field(default_factory=dict)
-    consensus: Optional["Consensus"] = None
-    level_of: dict = field(default_factory=dict)  # claim id -> its level reading
+    __slots__ = ("line", "period", "items", "levels", "changes", "consensus", "_key", "_reported",
+                 "_merged", "_change_consensus")
+
+    def __init__(self, line: Line, period: Period) -> None:
+        self.line = line
+        self.period = period
+        self.items: list = []
+        self.levels: dict = {}  # signature -> Reading
+        self.changes: dict = {}
+        self.consensus: Optional[Consensus] = None
+        self._key = self._reported = self._merged = None
+        self._change_consensus: dict = {}
 
     @property
     def key(self) -> str:
-        return series_key(self.line, self.period)
+        if self._key is None:
+            self._key = series_key(self.line, self.period)
+        return self._key
 
     def reported_levels(self) -> list[Reading]:
-        return [r for r in self.levels.values() if r.modality == "reported"]
+        if self._reported is None:
+            self._reported = [r for r in self.levels.values() if r.modality == "reported"]
+        return list(self._reported)
+
+    def change_consensus(self, basis: str, readings: list) -> "Consensus":
+        """consensus_of the cell's reported changes with this basis (`readings`), computed once."""
+        cons = self._change_consensus.get(basis)
+        if cons is None:
+            cons = self._change_consensus[basis] = consensus_of(readings)
+        return cons
 
 
-@dataclass
 class Consensus:
-    members: list  # readings that agree at one point, with the most independent sources
-    interval: Interval  # their common intersection
-    tied: bool  # another, disjoint set of readings has as much support
-    others: list  # readings outside it
+    __slots__ = ("members", "interval", "tied", "others", "_groups", "_merged", "_best")
+
+    def __init__(self, members: list, interval: Interval, tied: bool, others: list) -> None:
+        self.members = members  # readings that agree at one point, with the most independent sources
+        self.interval = interval  # their common intersection
+        self.tied = tied  # another, disjoint set of readings has as much support
+        self.others = others  # readings outside it
+        self._groups = self._merged = self._best = None
 
     @property
     def groups(self) -> list:
-        out = []
-        for r in self.members:
-            for g in r.groups:
-                if g not in out:
-                    out.append(g)
-        return out
+        if self._groups is None:
+            self._groups = list(dict.fromkeys([g for r in self.members for g in r.groups]))
+        return self._groups
 
     def as_reading(self) -> Reading:
         """The agreeing readings as one: the best figure, their common interval, all claims."""
-        merged = getattr(self, "_merged", None)
+        merged = self._merged
         if merged is None:
             b = self.best()
             merged = Reading(b.kind, b.line, b.period, b.value, self.interval, b.per, b.qualifier,
                              b.basis, b.modality)
-            for r in sorted(self.members, key=lambda r: r is not b):
+            ordered = sorted(self.members, key=lambda r: r is not b)
+            for r in ordered:
                 merged.claim_ids.extend(r.claim_ids)
                 merged.items.extend(r.items)
-                merged.groups.extend(g for g in r.groups if g not in merged.groups)
-                merged.articles.extend(a for a in r.articles if a not in merged.articles)
+            merged.groups = list(dict.fromkeys([g for r in ordered for g in r.groups]))
+            merged.articles = list(dict.fromkeys([a for r in ordered for a in r.articles]))
             self._merged = merged
         return merged
 
     def best(self) -> Reading:
-        return max(self.members, key=lambda r: (len(r.groups), len(r.claim_ids), -_width(r)))
+        if self._best is None:
+            self._best = max(self.members, key=lambda r: (len(r.groups), len(r.claim_ids), -_width(r)))
+        return self._best
 
 
 def _width(r: Reading) -> float:
@@ -161,10 +202,12 @@ def consensus_of(readings: list[Reading]) -> Optional[Consensus]:
         cover = [r for r in readings if r.interval.lo <= x <= r.interval.hi]
         groups = {g for r in cover for g in r.groups}
         score = (len(groups), sum(len(r.claim_ids) for r in cover))
+        if best_score is not None and score < best_score:
+            continue
         ids = frozenset(id(r) for r in cover)
         if best_score is None or score > best_score:
             best_score, best_sets = score, [(ids, cover)]
-        elif score == best_score and all(ids != s for s, _ in best_sets):
+        elif all(ids != s for s, _ in best_sets):
             best_sets.append((ids, cover))
     if not best_sets:  # only unbounded readings
         return Consensus(list(readings), _intersection(readings), False, [])
@@ -184,73 +227,136 @@ def _intersection(readings: list[Reading]) -> Interval:
     return Interval(lo, hi) if lo <= hi else Interval(hi, lo)
 
 
+def _code(code):
+    if code is None:
+        return None
+    code = str(code).strip().upper()
+    return code or None
+
+
+def place_claims(claims: list[Claim], commodities, groups) -> tuple[dict, list]:
+    """Cells keyed by (line, period), in first-seen order, and the claims no cell can take.
+
+    `commodities` gives canonical commodity names, `groups` each article's source group.
+    """
+    cells: dict[tuple, Cell] = {}
+    unplaced: list = []
+    changes: list[Item] = []
+    lines: dict = {}
+    periods: dict = {}
+    group_of: dict = {}
+    level_cache: dict = {}
+    change_cache: dict = {}
+    for claim in claims:
+        ptext = claim.period
+        period = periods.get(ptext, False)
+        if period is False:
+            period = periods[ptext] = parse_period(ptext)
+        if period is None:
+            unplaced.append((claim, f"period {ptext!r} cannot be read"))
+            continue
+        value, change_pct = claim.value, claim.change_pct
+        if value is None and change_pct is None:
+            unplaced.append((claim, "it states neither a value nor a change"))
+            continue
+        unit = claim.unit if value is not None and claim.unit not in (None, "t") else None
+        lkey = (claim.exporter, claim.importer, claim.commodity, unit)
+        line = lines.get(lkey)
+        if line is None:
+            commodity = commodities.canonical(claim.commodity)
+            if unit is not None:
+                commodity = f"{commodity} [{unit}]"
+            line = lines[lkey] = (_code(claim.exporter), _code(claim.importer), commodity)
+        article_id = claim.article_id or claim.article
+        group = group_of.get(article_id)
+        if group is None:
+            group = group_of[article_id] = groups.group(article_id)
+        sentence, qualifier = claim.sentence, claim.qualifier
+        level = change = None
+        if value is not None:
+            months = period.last - period.first + 1 if claim.per == "month" else 0
+            fs = claim.figure_start
+            offset = fs - claim.start if fs is not None and claim.start is not None else None
+            key = (sentence, value, qualifier, fs is None, offset, months)
+            level = level_cache.get(key)
+            if level is None:
+                level = value_interval(claim)
+                if months:
+                    level = level.scale(months)
+                level_cache[key] = level
+        if change_pct is not None:
+            key = (sentence, change_pct, qualifier, value is None)
+            change = change_cache.get(key)
+            if change is None:
+                change = change_cache[key] = change_interval(claim)
+        it = Item(claim, line, period, group, article_id, level, change)
+        ck = (line, period)
+        cell = cells.get(ck)
+        if cell is None:
+            cell = cells[ck] = Cell(line, period)
+        cell.items.append(it)
+        if level is not None:
+            sig = (value, claim.per, qualifier, level, claim.modality)
+            r = cell.levels.get(sig)
+            if r is None:
+                r = cell.levels[sig] = Reading("level", line, period, float(value), level,
+                                               claim.per, qualifier, None, claim.modality)
+            r.add(it)
+            it.reading = r
+        if change is not None:
+            changes.append(it)
+    del level_cache, change_cache
+    _resolve_bases(changes)
+    for it in changes:
+        c = it.claim
+        cell = cells[(it.line, it.period)]
+        q = c.qualifier if c.value is None or c.qualifier == "approx" else None
+        sig = (c.change_pct, it.basis, q, it.change, c.modality)
+        r = cell.changes.get(sig)
+        if r is None:
+            r = cell.changes[sig] = Reading("change", it.line, it.period, float(c.change_pct),
+                                            it.change, None, q, it.basis, c.modality)
+        r.add(it)
+    for cell in cells.values():
+        for r in cell.levels.values():
+            r.finish()
+        for r in cell.changes.values():
+            r.finish()
+        cell.consensus = consensus_of(cell.reported_levels())
+    return cells, unplaced
+
+
 def _resolve_bases(items: list[Item]) -> None:
-    """Fill a missing change basis where it is safe, saying how.
+    """Fill a missing change basis where it is safe.
 
     A year, quarter or range with no basis is read year on year (the contract's convention);
     a month with no basis takes the basis another mention of the same change in the same
     article states. Otherwise it stays unknown and the checks try both.
     """
-    stated: dict[tuple, set] = defaultdict(set)
+    missing = set()
     for it in items:
-        if it.change is not None and it.claim.change_basis:
-            stated[(it.article_id, it.line, it.period, it.claim.change_pct)].add(it.claim.change_basis)
-    for it in items:
-        if it.change is None:
-            continue
         basis = it.claim.change_basis
         if basis:
             it.basis = basis
-            continue
-        same = stated.get((it.article_id, it.line, it.period, it.claim.change_pct), set())
-        if len(same) == 1:
-            it.basis = next(iter(same))
-            it.basis_note = "basis taken from another mention of the same change in the article"
-        elif it.period.kind != "month":
-            it.basis = "yoy"
-            it.basis_note = "no basis stated; a change for a whole year/quarter/range is read year on year"
-
-
-def build_cells(items: list[Item]) -> dict[tuple, Cell]:
-    _resolve_bases(items)
-    cells: dict[tuple, Cell] = {}
+        else:
+            missing.add((it.article_id, it.line, it.period, it.claim.change_pct))
+    if not missing:
+        return
+    stated: dict[tuple, set] = {}
     for it in items:
-        ck = (it.line, it.period)
-        cell = cells.get(ck)
-        if cell is None:
-            cell = cells[ck] = Cell(it.line, it.period)
-        cell.items.append(it)
-        c = it.claim
-        if it.level is not None:
-            sig = (c.value, c.per, c.qualifier, it.level, c.modality)
-            r = cell.levels.get(sig)
-            if r is None:
-                r = cell.levels[sig] = Reading("level", it.line, it.period, float(c.value),
-                                               it.level, c.per, c.qualifier, None, c.modality)
-            r.add(it)
-            cell.level_of[c.id] = r
-        if it.change is not None:
-            q = c.qualifier if c.value is None or c.qualifier == "approx" else None
-            sig = (c.change_pct, it.basis, q, it.change, c.modality)
-            r = cell.changes.get(sig)
-            if r is None:
-                r = cell.changes[sig] = Reading("change", it.line, it.period, float(c.change_pct),
-                                                it.change, None, q, it.basis, c.modality)
-            r.add(it)
-    for cell in cells.values():
-        cell.consensus = consensus_of(cell.reported_levels())
-    return cells
+        if it.basis:
+            key = (it.article_id, it.line, it.period, it.claim.change_pct)
+            if key in missing:
+                stated.setdefault(key, set()).add(it.basis)
+    for it in items:
+        if it.basis:
+            continue
+        same = stated.get((it.article_id, it.line, it.period, it.claim.change_pct), ())
+        if len(same) == 1:  # taken from another mention of the same change in the article
+            it.basis = next(iter(same))
+        elif it.period.kind != "month":  # a whole year/quarter/range is read year on year
+            it.basis = "yoy"
 
 
-def make_item(claim: Claim, line: Line, period: Period, group: str) -> Item:
-    level = None
-    if claim.value is not None:
-        level = value_interval(claim)
-        if claim.per == "month":
-            level = level.scale(period.months)
-    change = change_interval(claim) if claim.change_pct is not None else None
-    return Item(claim, line, period, group, claim.article_id or claim.article, level, change)
-
-
-__all__ = ["Cell", "Consensus", "Item", "Reading", "build_cells", "consensus_of", "line_label",
-           "make_item", "parse_period", "series_key", "value_half_unit"]
+__all__ = ["Cell", "Consensus", "Item", "Reading", "consensus_of", "line_label", "parse_period",
+           "place_claims", "series_key", "value_half_unit"]

@@ -5,7 +5,7 @@ from collections import defaultdict
 
 from extractor.reconcile.context import Context
 from extractor.reconcile.records import SeriesSummary
-from extractor.reconcile.series import Cell, consensus_of
+from extractor.reconcile.series import Cell
 
 SEVERITY = {"consistent": 0, "unverifiable": 1, "conflict": 2}
 
@@ -68,9 +68,9 @@ def _change(cell: Cell, disagreeing: list):
     preferred = "mom" if cell.period.kind == "month" else "yoy"
     basis = max(by_basis, key=lambda b: (len({g for r in by_basis[b] for g in r.groups}),
                                         b == preferred))
-    cons = consensus_of(by_basis[basis])
+    cons = cell.change_consensus(basis, by_basis[basis])
     for b, readings in by_basis.items():
-        c = cons if b == basis else consensus_of(readings)
+        c = cons if b == basis else cell.change_consensus(b, readings)
         for r in c.others:
             disagreeing.extend(r.claim_ids)
     if cons.tied:
