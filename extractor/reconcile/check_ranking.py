@@ -47,11 +47,22 @@ def _compiled(vocab: Vocab) -> tuple:
     return got
 
 
+_CUES: dict[int, tuple] = {}
+
+
 def _cue_words(vocab: Vocab) -> tuple:
-    cues = vocab.ranking or {}
-    words = {w.split("-")[0].lower() for w in cues.get("rank_words", {})}
-    words.update(p.lower() for p in cues.get("next", []))
-    return tuple(sorted(words))
+    got = _CUES.get(id(vocab))
+    if got is None:
+        cues = vocab.ranking or {}
+        words = {w.split("-")[0].lower() for w in cues.get("rank_words", {})}
+        words.update(p.lower() for p in cues.get("next", []))
+        got = _CUES[id(vocab)] = tuple(sorted(words))
+    return got
+
+
+def _has_cue(sentence: str, vocab: Vocab) -> bool:
+    low = sentence.lower()
+    return any(word in low for word in _cue_words(vocab))
 
 
 def ranking_statement(sentence: str, subject: str, vocab: Vocab) -> tuple[dict, list]:
@@ -61,7 +72,7 @@ def ranking_statement(sentence: str, subject: str, vocab: Vocab) -> tuple[dict, 
     if rank_re is None or country_re is None:
         return {}, []
     # cheap cue test first: the patterns are long and most sentences rank nothing
-    if not any(word in low for word in _cue_words(vocab)):
+    if not _has_cue(sentence, vocab):
         return {}, []
     if not rank_re.search(low) and not (next_re is not None and next_re.search(low)):
         return {}, []
@@ -93,16 +104,28 @@ def ranking_statement(sentence: str, subject: str, vocab: Vocab) -> tuple[dict, 
 
 def check_rankings(ctx: Context) -> None:
     stated: dict = defaultdict(lambda: ([], {}, []))  # key -> (claim ids, ranks, pairs)
+    cued: dict = {}  # sentence -> has a ranking cue (mentions repeat sentences)
+    statements: dict = {}  # (sentence, subject) -> what it ranks
+    vocab = ctx.vocab
     for cell in ctx.cells.values():
         exporter, importer, commodity = cell.line
         if exporter in AGGREGATES or importer in AGGREGATES:
             continue
         for it in cell.items:
             c = it.claim
+            sentence = c.sentence or ""
+            has = cued.get(sentence)
+            if has is None:
+                has = cued[sentence] = _has_cue(sentence, vocab)
+            if not has:
+                continue
             side = "importer" if c.flow != "import" else "exporter"
             subject = importer if side == "importer" else exporter
             fixed = exporter if side == "importer" else importer
-            ranks, pairs = ranking_statement(c.sentence or "", subject, ctx.vocab)
+            got = statements.get((sentence, subject))
+            if got is None:
+                got = statements[(sentence, subject)] = ranking_statement(sentence, subject, vocab)
+            ranks, pairs = got
             if not ranks and not pairs:
                 continue
             key = (side, fixed, commodity, cell.period, it.group)

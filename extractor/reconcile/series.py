@@ -13,6 +13,7 @@ many checks quote computed once and shared.
 from __future__ import annotations
 
 import math
+from operator import attrgetter
 from typing import Optional
 
 from extractor.reconcile.intervals import Interval, fmt_num
@@ -54,6 +55,10 @@ class Item:
         self.reading: Optional[Reading] = None  # the level reading this claim's value joined
 
 
+_GROUP = attrgetter("group")
+_ARTICLE = attrgetter("article_id")
+
+
 class Reading:
     """Claims of one cell stating one figure; `groups` and `articles` in first-seen order."""
 
@@ -86,8 +91,8 @@ class Reading:
     def finish(self) -> None:
         """Distinct groups and articles, once every claim is in."""
         items = self.items
-        self.groups = list(dict.fromkeys([it.group for it in items]))
-        self.articles = list(dict.fromkeys([it.article_id for it in items]))
+        self.groups = list(dict.fromkeys(map(_GROUP, items)))
+        self.articles = list(dict.fromkeys(map(_ARTICLE, items)))
 
     @property
     def key(self) -> str:
@@ -196,6 +201,11 @@ def consensus_of(readings: list[Reading]) -> Optional[Consensus]:
     if len(readings) == 1:
         r = readings[0]
         return Consensus([r], r.interval, False, [])
+    lo = max(r.interval.lo for r in readings)
+    hi = min(r.interval.hi for r in readings)
+    if lo <= hi and all(r.interval.lo <= lo and hi <= r.interval.hi for r in readings):
+        # all share a point: every claim and source agrees there, so nothing can tie with it
+        return Consensus(list(readings), Interval(lo, hi), False, [])
     points = sorted({x for r in readings for x in r.interval if math.isfinite(x)})
     best_score, best_sets = None, []
     for x in points:
@@ -301,7 +311,8 @@ def place_claims(claims: list[Claim], commodities, groups) -> tuple[dict, list]:
             if r is None:
                 r = cell.levels[sig] = Reading("level", line, period, float(value), level,
                                                claim.per, qualifier, None, claim.modality)
-            r.add(it)
+            r.claim_ids.append(claim.id)
+            r.items.append(it)
             it.reading = r
         if change is not None:
             changes.append(it)
