@@ -87,12 +87,26 @@ def compile_patterns(lex) -> dict[str, re.Pattern]:
     master_re = re.compile(rf"(?<![\w]){master}(?![\w])")
     return {
         "master": master_re,
-        "scan": GatedPattern(master_re, starts, digits=True),
+        "scan": GatedPattern(master_re, starts, digits=DIGIT_WORD, guards={"the": _after_the(lex)}),
         "year_lead": year_lead,
         "year_tail": year_tail,
         "comparison": re.compile(rf"(?<![\w])(?:{lex.comparison_alt})\s+(?:(?i:in|that of|the level of|levels of|the|those of|that in)\s+)?$"
                                  r"|(?i:\bthe\s+same\s+(?:period|month|quarter|time|point|months)\s+(?:of|in|last)\s+)$"),
     }
+
+
+# Words with digits that can begin a period: a year, a day or a count of months, "FY25", "1st".
+DIGIT_WORD = re.compile(r"(?:19|20)\d\d|\d{1,2}(?:st|nd|rd|th)?|(?:fy|my)\d{2,4}")
+
+
+def _after_the(lex) -> re.Pattern:
+    """What may follow 'the' in a period phrase ('the first half', 'the same month', ...)."""
+    phrases = list(lex.relative) + lex.phrases.get("to_date", []) + lex.phrases.get("whole_year", [])
+    words = {p.lower().split()[1] for p in phrases if p.lower().startswith("the ") and len(p.split()) > 1}
+    words |= set(lex.quarter_words) | set(lex.half_words) | set(lex.number_words)
+    words |= {"first", "current", "coming", "new", "last", "previous", "season", "marketing", "crop", "fiscal",
+              "financial", "calendar"}
+    return re.compile(r"\s+(?:\d|(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")(?![\w]))")
 
 
 def _word_number(text: str, lex) -> int:

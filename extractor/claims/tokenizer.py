@@ -14,7 +14,9 @@ from spacy.tokens import Doc
 from spacy.util import registry
 
 TEXT_KEY = "extractor.text"
-TOKEN = re.compile(r"\s+|\d+(?:[.,]\d+)*|\w+(?:['’.-]\w+)*|\S")
+# A token and the single space after it (its trailing space); any other whitespace is a token of
+# its own, as in spaCy's own tokenizer. One C-level findall yields words and spaces together.
+TOKEN = re.compile(r"(\s+|\d+(?:[.,]\d+)*|\w+(?:['’.-]\w+)*|\S)( ?)")
 
 
 class FastTokenizer:
@@ -22,19 +24,9 @@ class FastTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        words: list[str] = []
-        spaces: list[bool] = []
-        for token in TOKEN.findall(text):
-            if token[0].isspace():
-                # A single space after a word is that word's trailing space; any other
-                # whitespace is a token of its own, as in spaCy's own tokenizer.
-                if words and not spaces[-1] and token[0] == " " and not words[-1].isspace():
-                    spaces[-1] = True
-                    token = token[1:]
-                    if not token:
-                        continue
-            words.append(token)
-            spaces.append(False)
+        pairs = TOKEN.findall(text)
+        words = [word for word, _ in pairs]
+        spaces = [bool(space) for _, space in pairs]
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc.user_data[TEXT_KEY] = text  # Doc.text re-joins every token; the components reuse this
         return doc

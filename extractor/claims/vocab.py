@@ -30,6 +30,7 @@ def bounded(pattern: str) -> str:
 
 
 FIRST_WORD = re.compile(r"[^\W_]+")
+DIGITS = frozenset("0123456789")
 
 
 def first_word(phrase: str) -> str:
@@ -43,33 +44,56 @@ class GatedPattern:
     Python's regex engine tries every alternative at every word start; a set lookup per word
     first is several times faster on news sentences, with the same matches (phrases start at
     word edges, and matches are taken left to right without overlap, as `finditer` does).
+    `digits` lets words with digits through (all of them, or those a regex fullmatches);
+    `guards` hold, for a common first word ("the"), a regex the lowercased text right after
+    it must match ("the" is tried only before "first", "same", "previous", ...).
     """
 
-    def __init__(self, pattern: re.Pattern, first_words, digits: bool = False):
+    def __init__(self, pattern: re.Pattern, first_words, digits=False, guards: dict | None = None):
         self.pattern = pattern
         self.first_words = frozenset(first_words)
         self.digits = digits
+        self.guards = guards or {}
 
     @classmethod
     def of_phrases(cls, pattern: re.Pattern, phrases) -> "GatedPattern":
         return cls(pattern, {first_word(p) for p in phrases})
 
+    def digit_word(self, key: str) -> bool:
+        if not self.digits:
+            return False
+        return self.digits is True or self.digits.fullmatch(key) is not None
+
     def finditer(self, text: str):
         end = 0
-        first_words, digits, match_at = self.first_words, self.digits, self.pattern.match
-        for word in FIRST_WORD.finditer(text):
+        first_words, match_at, guards = self.first_words, self.pattern.match, self.guards
+        low = lowered(text)
+        for word in FIRST_WORD.finditer(low):
             start = word.start()
             if start < end:
                 continue
-            key = word.group().lower()
-            if key in first_words or (digits and (key[0].isdigit() or key[-1].isdigit())):
-                found = match_at(text, start)
-                if found:
-                    end = found.end()
-                    yield found
+            key = word.group()
+            if key in first_words:
+                guard = guards.get(key)
+                if guard is not None and not guard.match(low, word.end()):
+                    continue
+            elif not ((key[0] in DIGITS or key[-1] in DIGITS) and self.digit_word(key)):
+                continue
+            found = match_at(text, start)
+            if found:
+                end = found.end()
+                yield found
 
     def search(self, text: str):
         return next(self.finditer(text), None)
+
+
+def lowered(text: str) -> str:
+    """The text in lower case with the same offsets."""
+    low = text.lower()
+    if len(low) != len(text):  # a rare letter whose lower case is longer: offsets would shift
+        low = "".join(ch.lower()[0] for ch in text)
+    return low
 
 
 class MultiScanner:
@@ -80,23 +104,25 @@ class MultiScanner:
         self.index: dict[str, tuple] = {}
         for kind, pattern in gated.items():
             for word in pattern.first_words:
-                self.index[word] = self.index.get(word, ()) + ((kind, pattern.pattern.match),)
-        self.digit_entries = tuple((k, g.pattern.match) for k, g in gated.items() if g.digits)
+                entry = (kind, pattern.pattern.match, pattern.guards.get(word))
+                self.index[word] = self.index.get(word, ()) + (entry,)
+        self.digit_entries = tuple((k, g) for k, g in gated.items() if g.digits)
 
     def scan(self, text: str) -> dict[str, list]:
         found = {kind: [] for kind in self.kinds}
         ends = dict.fromkeys(self.kinds, 0)
-        index, digit_entries = self.index, self.digit_entries
-        for word in FIRST_WORD.finditer(text):
-            key = word.group().lower()
-            entries = index.get(key, ())
-            if key[0].isdigit() or key[-1].isdigit():  # "2025", "FY2025"
-                entries = entries + digit_entries
+        get, digit_entries = self.index.get, self.digit_entries
+        low = lowered(text)
+        for word in FIRST_WORD.finditer(low):
+            key = word.group()
+            entries = get(key, ())
+            if key[0] in DIGITS or key[-1] in DIGITS:  # "2025", "FY2025"
+                entries += tuple((kind, g.pattern.match, None) for kind, g in digit_entries if g.digit_word(key))
             if not entries:
                 continue
             start = word.start()
-            for kind, match_at in entries:
-                if start >= ends[kind]:
+            for kind, match_at, guard in entries:
+                if start >= ends[kind] and (guard is None or guard.match(low, word.end())):
                     match = match_at(text, start)
                     if match:
                         ends[kind] = match.end()
@@ -299,8 +325,10 @@ def _load_cues(lex: Lexicon, root: Path) -> None:
     lex.cue_res["nonrole_tail"] = re.compile(rf"(?<![\w])(?:{alternation(grouped['nonrole'])})\s+(?:the\s+)?$")
     boundary = alternation(grouped.get("boundary", {}))
     # Clause edges: punctuation (not the comma or colon inside a number), dashes, contrast words.
-    lex.boundary_re = re.compile(
-        rf"(?<!\d),|,(?!\d)|(?<!\d):|:(?!\d)|[;()\[\]]|\s[-–—]+\s|[–—]|(?<![\w]){boundary}(?![\w])")
+    starts = "".join(sorted({ch for p in grouped.get("boundary", {}) for ch in (p[0].lower(), p[0].upper())}))
+    lex.boundary_re = re.compile(  # the lookahead skips, in C, characters no alternative starts with
+        rf"(?=[,:;()\[\]\s–—{re.escape(starts)}])"
+        rf"(?:(?<!\d),|,(?!\d)|(?<!\d):|:(?!\d)|[;()\[\]]|\s[-–—]+\s|[–—]|(?<![\w]){boundary}(?![\w]))")
 
 
 def _load_sources(lex: Lexicon, root: Path) -> None:
