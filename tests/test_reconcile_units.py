@@ -106,3 +106,26 @@ def test_unreadable_period_is_recorded_not_dropped():
     c = Claim(article="A", article_id="A", sentence="x", start=0, end=1, value=5, unit="t", period="someday", id="z")
     result = reconcile([c], [])
     assert [ch.claim_ids for ch in result.checks if ch.verdict == "unverifiable"] == [["z"]]
+
+
+def test_independent_implied_value_breaks_a_tie_between_single_sources():
+    def claim(cid, aid, value, period="2025-03", change=None):
+        s = f"Widget exports reached {value:,} tonnes" + (f", up {change}% on the month" if change else "") + "."
+        return Claim(article=aid, article_id=aid, sentence=s, start=0, end=len(s), exporter="CN",
+                     importer="WLD", commodity="widgets", value=value, unit="t", period=period,
+                     change_pct=change, change_basis="mom" if change else None, id=cid)
+    arts = [_article(x, f"{x} report " * 20) for x in ("A", "B", "C")]
+    split = [claim("a", "A", 1234), claim("b", "B", 1500)]
+    tied = [s for s in reconcile(split, arts).series if s.period == "2025-03"][0]
+    assert tied.consensus_value is None  # one source each: no consensus on its own
+    # a third article: April 1,296 t, up 5 % on March, implies 1,233.6-1,235.0 t for March
+    result = reconcile(split + [claim("c", "C", 1296, "2025-04", 5.0)], arts)
+    march = [s for s in result.series if s.period == "2025-03"][0]
+    assert march.consensus_value == 1234 and march.disagreeing_claim_ids == ["b"]
+    (conflict,) = [c for c in result.checks if c.kind == "same_figure" and c.verdict == "conflict"]
+    assert "1,234 t is the figure an independent source implies" in conflict.explanation
+    assert "c" in conflict.claim_ids and conflict.arithmetic["supported_by"]
+    # the same evidence from one of the disagreeing sources is no third source: the tie stands
+    own = claim("c", "B", 1296, "2025-04", 5.0)
+    march = [s for s in reconcile(split + [own], arts).series if s.period == "2025-03"][0]
+    assert march.consensus_value is None

@@ -22,6 +22,7 @@ from extractor.reconcile.records import Reconciliation, SeriesSummary
 from extractor.reconcile.series import place_claims
 from extractor.reconcile.sources import source_groups
 from extractor.reconcile.summary import summarise
+from extractor.reconcile.tiebreak import break_ties
 from extractor.reconcile.vocab import load_vocab
 from extractor.types import Article, Check, Claim
 
@@ -52,6 +53,7 @@ def _reconcile(claims: list[Claim], articles: list[Article]) -> Reconciliation:
     commodities, sources = CommodityNames(vocab), SourceNames(vocab)
     groups = source_groups(articles, claims, vocab, sources)
     cells, unplaced = place_claims(claims, commodities, groups)
+    break_ties(cells)
     ctx = Context(cells, groups, {a.id: a for a in articles}, vocab)
     check_same_figures(ctx)
     check_changes(ctx)

@@ -69,6 +69,11 @@ def _conflict(ctx: Context, cell: Cell, r: Reading, cons: Consensus, what: str) 
     support = len(cons.groups)
     if cons.tied:
         backing = "neither figure has more independent support"
+    elif cons.support:
+        a, ch, implied = cons.support[0]
+        backing = (f"{best.text()} is the figure an independent source implies: {a.text()} for "
+                   f"{a.period.label()} with a change of {ch.text()} ({ctx.src(ch)}) implies "
+                   f"{iv(implied)}")
     else:
         backing = f"{best.text()} has the support of {support} independent source{'s' * (support != 1)}"
     same_source = not any(ctx.independent(r, m) for m in against)
@@ -82,11 +87,16 @@ def _conflict(ctx: Context, cell: Cell, r: Reading, cons: Consensus, what: str) 
         explanation += " " + hint
     if same_source:
         explanation += " Both come from one source, which contradicts itself."
-    return make_check(KIND, "conflict", cell.key, r.claim_ids + _ids(against), explanation, {
+    support_ids = [i for a, ch, _ in cons.support for i in (*a.claim_ids, *ch.claim_ids)]
+    ids = r.claim_ids + _ids(against) + support_ids if support_ids else r.claim_ids + _ids(against)
+    return make_check(KIND, "conflict", cell.key, ids, explanation, {
         "what": what, "reading": reading_json(r, ctx),
         "consensus": [reading_json(m, ctx) for m in cons.members],
         "consensus_interval": cons.interval.as_list(), "tied": cons.tied, "gap": round(gap, 6),
         "hint": hint,
+        **({"supported_by": [{"value": reading_json(a, ctx), "change": reading_json(ch, ctx),
+                              "implied_interval": x.as_list()} for a, ch, x in cons.support]}
+           if cons.support else {}),
     })
 
 

@@ -152,13 +152,17 @@ class Cell:
 
 
 class Consensus:
-    __slots__ = ("members", "interval", "tied", "others", "_groups", "_merged", "_best")
+    __slots__ = ("members", "interval", "tied", "others", "rivals", "support", "_groups",
+                 "_merged", "_best")
 
-    def __init__(self, members: list, interval: Interval, tied: bool, others: list) -> None:
+    def __init__(self, members: list, interval: Interval, tied: bool, others: list,
+                 rivals: Optional[list] = None) -> None:
         self.members = members  # readings that agree at one point, with the most independent sources
         self.interval = interval  # their common intersection
         self.tied = tied  # another, disjoint set of readings has as much support
         self.others = others  # readings outside it
+        self.rivals = rivals  # when tied: every set of readings with the best support
+        self.support: list = []  # (anchor, change, implied) that broke a tie (tiebreak.py)
         self._groups = self._merged = self._best = None
 
     @property
@@ -228,7 +232,8 @@ def consensus_of(readings: list[Reading]) -> Optional[Consensus]:
     tied = any(not (s & best_sets[0][0]) for s, _ in best_sets[1:])
     member_ids = best_sets[0][0]
     others = [r for r in readings if id(r) not in member_ids]
-    return Consensus(members, _intersection(members), tied, others)
+    rivals = [cover for _, cover in best_sets] if tied else None
+    return Consensus(members, _intersection(members), tied, others, rivals)
 
 
 def _intersection(readings: list[Reading]) -> Interval:
