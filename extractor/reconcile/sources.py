@@ -97,16 +97,17 @@ def _agency_regex(vocab: Vocab) -> tuple:
             if alias[-1].isalnum():
                 pattern += r"\b"
             parts.append(pattern)
-        cached = (re.compile("|".join(parts)) if parts else None, alias_of)
+        cached = (re.compile("|".join(parts)) if parts else None, alias_of,
+                  tuple(dict.fromkeys(alias.strip("()") for alias in alias_of)))
         _AGENCY_RE_CACHE[id(vocab)] = cached
     return cached
 
 
 def _agency_mentions(text: str, vocab: Vocab) -> list[tuple[int, str, bool]]:
     """(position, agency, in byline) for every agency named in the text."""
-    regex, alias_of = _agency_regex(vocab)
+    regex, alias_of, stripped = _agency_regex(vocab)
     out = []
-    if regex is not None and any(alias.strip("()") in text for alias in alias_of):
+    if regex is not None and any(alias in text for alias in stripped):
         for m in regex.finditer(text):
             name = alias_of[m.group(0)]
             before = text[max(0, m.start() - 4):m.start()]
