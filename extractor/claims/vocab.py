@@ -107,17 +107,18 @@ class MultiScanner:
                 entry = (kind, pattern.pattern.match, pattern.guards.get(word))
                 self.index[word] = self.index.get(word, ()) + (entry,)
         self.digit_entries = tuple((k, g) for k, g in gated.items() if g.digits)
+        self.memo: dict[str, tuple] = {}
 
     def scan(self, text: str) -> dict[str, list]:
         found = {kind: [] for kind in self.kinds}
         ends = dict.fromkeys(self.kinds, 0)
-        get, digit_entries = self.index.get, self.digit_entries
+        entries_of, memo = self._entries, self.memo
         low = lowered(text)
         for word in FIRST_WORD.finditer(low):
             key = word.group()
-            entries = get(key, ())
-            if key[0] in DIGITS or key[-1] in DIGITS:  # "2025", "FY2025"
-                entries += tuple((kind, g.pattern.match, None) for kind, g in digit_entries if g.digit_word(key))
+            entries = memo.get(key)
+            if entries is None:
+                entries = entries_of(key)
             if not entries:
                 continue
             start = word.start()
@@ -128,6 +129,20 @@ class MultiScanner:
                         ends[kind] = match.end()
                         found[kind].append(match)
         return found
+
+    def _entries(self, key: str) -> tuple:
+        """The patterns a word can begin, remembered for the next time it is seen."""
+        entries = self.index.get(key, ())
+        if key[0] in DIGITS or key[-1] in DIGITS:  # "2025", "FY2025"
+            entries += tuple((kind, g.pattern.match, NUMBER_PART) for kind, g in self.digit_entries if g.digit_word(key))
+        if len(self.memo) < MEMO_LIMIT:
+            self.memo[key] = entries
+        return entries
+
+
+# A word of digits inside a number ("12.4", "5,933") or before a percent sign begins no period.
+NUMBER_PART = re.compile(r"(?<![.,]\d)(?<![.,]\d\d)(?![.,]\d)(?!\s*(?:%|per\s?cent|pct|pc)(?![a-z]))")
+MEMO_LIMIT = 200_000  # distinct words remembered (a few MB); beyond, words are looked up afresh
 
 
 @dataclass
