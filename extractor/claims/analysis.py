@@ -94,8 +94,9 @@ def analyse(text: str, lex, *, index: int = 0, start: int = 0, para: int = 0, fu
     countries, commodities, periods and flow words (for headlines and lead sentences);
     `figures` passes the sentence's figures when the caller has already found them."""
     out = SentenceAnalysis(index, start, start + len(text), para, text)
-    found = lex.scanner.scan(text)
-    out.cuts, out.hard = _segments(text, lex)
+    found = (lex.scanner if full else lex.lead_scanner).scan(text)
+    if full:
+        out.cuts, out.hard = _segments(text, lex)
     out.countries = countries.find_countries(text, lex, found)
     out.commodities = _cues(found["commodity"], lex.commodity_alias)
     out.flows = _cues(found["trade"], lex.cue_values["trade"])

@@ -74,7 +74,7 @@ class TradeMentions:
     def __call__(self, doc: Doc) -> Doc:
         lex = _require(self.lex, self.name)
         text = doc_text(doc)
-        analyses, lead = [], []
+        analyses, plain_lead = [], []
         for index, (start, end, para) in enumerate(doc._.trade_sentences or []):
             sentence = text[start:end]
             # Only a sentence with a quantity or a percentage can hold a claim; the others are
@@ -83,7 +83,10 @@ class TradeMentions:
             if figures:
                 analyses.append(analysis.analyse(sentence, lex, index=index, start=start, para=para, figures=figures))
             elif index < self.lead_sentences:
-                lead.append(analysis.analyse(sentence, lex, index=index, start=start, para=para, full=False))
+                plain_lead.append((index, start, para, sentence))
+        # The lead matters only to an article with figures to read.
+        lead = [analysis.analyse(sentence, lex, index=index, start=start, para=para, full=False)
+                for index, start, para, sentence in plain_lead] if analyses else []
         doc._.trade_analyses = analyses
         doc._.trade_lead = lead + [a for a in analyses if a.index < self.lead_sentences]
         return doc

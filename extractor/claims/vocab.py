@@ -196,7 +196,8 @@ class Lexicon:
     cue_res: dict[str, re.Pattern] = field(default_factory=dict)
     scan: dict[str, GatedPattern] = field(default_factory=dict)
     phrases: dict[str, list] = field(default_factory=dict)
-    scanner: MultiScanner = None  # one pass over a sentence for all of `scan`  # gated versions for sentence scans
+    scanner: MultiScanner = None  # one pass over a sentence for all of `scan` (gated patterns)
+    lead_scanner: MultiScanner = None  # the same for figure-free lead sentences (LEAD_SCANS)
     cue_values: dict[str, dict[str, object]] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
     source_re: re.Pattern = None
@@ -268,10 +269,11 @@ def _load_units(lex: Lexicon, root: Path) -> None:
     mult = alternation(lex.multiplier)
     # 5,933 | 816 000 | 1.2 | 45  -- then an optional scale word and a unit.
     number = r"\d{1,3}(?:(?:,|[ \u00a0\u202f])\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+    # "(?=\d)" first: the engine skips non-digits in C before trying the lookbehind.
     lex.quantity_re = re.compile(
-        rf"(?<![\w.,$€£¥/])(?P<num>{number})(?:\s*(?P<mult>{mult})(?![a-z])(?<!m)|(?P<mult_m>m)(?=\s))?\s*(?P<unit>{units})(?![\w-])")
+        rf"(?=\d)(?<![\w.,$€£¥/])(?P<num>{number})(?:\s*(?P<mult>{mult})(?![a-z])(?<!m)|(?P<mult_m>m)(?=\s))?\s*(?P<unit>{units})(?![\w-])")
     lex.percent_re = re.compile(
-        r"(?<![\w.,])(?P<num>\d+(?:\.\d+)?)\s*(?:%|(?i:per\s?cent|pct|pc)(?![\w]))(?!\s*(?i:points?|pts?)\b)")
+        r"(?=\d)(?<![\w.,])(?P<num>\d+(?:\.\d+)?)\s*(?:%|(?i:per\s?cent|pct|pc)(?![\w]))(?!\s*(?i:points?|pts?)\b)")
 
 
 def _load_periods(lex: Lexicon, root: Path) -> None:
@@ -360,6 +362,10 @@ SENTENCE_SCANS = ("description", "country", "total", "commodity", "trade", "basi
                   "inclusion", "subordinate")
 
 
+# A headline or lead sentence without figures is read only for parties, goods, flows and periods.
+LEAD_SCANS = ("description", "country", "total", "commodity", "trade", "basis", "period")
+
+
 @functools.lru_cache(maxsize=8)
 def load_lexicon(models_dir: str) -> Lexicon:
     """All vocabularies of one models directory, compiled; cached because they never change."""
@@ -370,4 +376,5 @@ def load_lexicon(models_dir: str) -> Lexicon:
         loader(lex, root)
     lex.scan["period"] = lex.period_patterns["scan"]
     lex.scanner = MultiScanner({k: lex.scan[k] for k in SENTENCE_SCANS})
+    lex.lead_scanner = MultiScanner({k: lex.scan[k] for k in LEAD_SCANS})
     return lex
