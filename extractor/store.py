@@ -7,6 +7,7 @@ The schema is versioned with PRAGMA user_version; `MIGRATIONS` only grows.
 from __future__ import annotations
 
 import json
+from dataclasses import fields as dataclass_fields
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
@@ -198,7 +199,21 @@ def load_article(db: sqlite_utils.Database, article_id: str) -> Optional[Article
 
 def load_claims(db: sqlite_utils.Database, where: str = "", params: Iterable = ()) -> list[Claim]:
     sql = "SELECT * FROM claims" + (f" WHERE {where}" if where else "") + ' ORDER BY article_id, start, figure_start'
-    return [Claim.from_row(row) for row in db.query(sql, list(params))]
+    cursor = db.execute(sql, list(params))
+    column = {d[0]: i for i, d in enumerate(cursor.description)}
+    # Claim fields in order: (column index or None, default); rows become positional args.
+    layout = [(column.get(f.name), f.default, f.name != "id") for f in dataclass_fields(Claim)]
+    shared: dict = {}  # one object per distinct text: a million claims repeat a few codes and names
+    out = []
+    for row in cursor:
+        args = []
+        for i, default, share in layout:
+            v = default if i is None else row[i]
+            if share and v.__class__ is str:
+                v = shared.setdefault(v, v)
+            args.append(v)
+        out.append(Claim(*args))
+    return out
 
 
 def load_claim(db: sqlite_utils.Database, claim_id: str) -> Optional[Claim]:
@@ -212,8 +227,12 @@ def replace_reconciliation(
     """Swap in a fresh set of checks and series summaries, atomically."""
     with db.atomic():
         db.execute("DELETE FROM checks")
-        if checks:
-            db["checks"].insert_all((c.row() for c in checks), pk="id", alter=True, replace=True)
+        if checks:  # plain executemany: ~200k rows, no per-batch column checks or deep copies
+            db.conn.executemany(
+                "INSERT OR REPLACE INTO checks (id, kind, verdict, series, claim_ids, explanation,"
+                " arithmetic) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                ((c.id, c.kind, c.verdict, c.series, json.dumps(c.claim_ids), c.explanation,
+                  json.dumps(c.arithmetic, ensure_ascii=False)) for c in checks))
         if "series" in db.table_names():
             db.execute("DELETE FROM series")
         if series_rows:
