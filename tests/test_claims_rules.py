@@ -475,3 +475,8 @@ def test_a_bracketed_aside_does_not_move_the_period_on(nlp):
             "- Exports of ammonium nitrate rose to 690kt in the quarter")
     found = claims_of(text, nlp, dt.date(2025, 10, 10))
     assert [(c["value"], c["period"]) for c in found] == [(420_000, "2025-Q3"), (510_000, "2025-Q2"), (690_000, "2025-Q3")]
+
+
+def test_each_figure_of_a_pair_takes_its_own_origin(nlp):
+    found = claims_of("Egypt bought 480,000 tonnes of wheat from Russia and 120,000 tonnes from Romania in November.", nlp)
+    assert [(c["exporter"], c["importer"], c["value"]) for c in found] == [("RU", "EG", 480_000), ("RO", "EG", 120_000)]

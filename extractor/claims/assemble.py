@@ -140,11 +140,14 @@ def respective_parties(sa: SentenceAnalysis) -> dict:
 class Picker:
     """Orders mentions of one sentence by how surely they belong to a claim."""
 
-    def __init__(self, sa: SentenceAnalysis, group: list, respective: Optional[dict] = None):
+    def __init__(self, sa: SentenceAnalysis, group: list, respective: Optional[dict] = None,
+                 used: Optional[set] = None):
         self.sa = sa
         self.group = group
         self.respective = respective or {}
+        self.used = used if used is not None else set()
         self.anchor = group[0].start
+        self.others = [f for f in sa.figures if all(f is not g for g in group)]
         self.segments = {sa.segment(f.start) for f in group}
         self.regions = {sa.subordinate_region(f.start) for f in group}
         figure_segments = {sa.segment(f.start) for f in sa.figures}
@@ -156,7 +159,15 @@ class Picker:
 
     def own(self, mentions):
         inside = [m for m in mentions if self.sa.segment(m.start) in self.segments and self.usable(m.start)]
-        return sorted(inside, key=lambda m: abs(m.start - self.anchor))
+        return sorted(inside, key=self._distance)
+
+    def _distance(self, mention) -> tuple:
+        """Nearest first; but a mention already a party of an earlier figure ("480,000 tonnes
+        from Russia and 120,000 tonnes from Romania"), or with another figure between it and
+        this one, only after the others."""
+        low, high = sorted((mention.start, self.anchor))
+        crossed = any(low < f.start < high for f in self.others)
+        return (mention.start in self.used or crossed, abs(mention.start - self.anchor))
 
     def before(self, mentions):
         earlier = [m for m in mentions if m.start < self.anchor and self.sa.segment(m.start) not in self.segments
@@ -212,8 +223,9 @@ class ArticleAssembler:
         out = []
         last_period = None
         respective = respective_parties(sa)
+        used: set[int] = set()  # mentions already a party of an earlier claim of the sentence
         for group in pair_figures(sa):
-            claim = self._claim(sa, group, last_period, respective)
+            claim = self._claim(sa, group, last_period, respective, used)
             if claim is not None:
                 out.append((claim, self._compared(sa, group)))
                 last_period = claim.period or last_period
@@ -244,8 +256,8 @@ class ArticleAssembler:
         return frame
 
     def _claim(self, sa: SentenceAnalysis, group: list, last_period: Optional[str],
-               respective: Optional[dict] = None) -> Optional[Claim]:
-        pick = Picker(sa, group, respective)
+               respective: Optional[dict] = None, used: Optional[set] = None) -> Optional[Claim]:
+        pick = Picker(sa, group, respective, used)
         if not self._is_trade(sa, pick, group):
             return None
         value_fig = next((f for f in group if f.kind == "qty"), None)
@@ -443,6 +455,7 @@ class ArticleAssembler:
             own = explicit or own
         for found in (own, pick.before(mentions)):
             if found:
+                pick.used.add(found[0].start)
                 return found[0].code
         return None  # a country after the claim's clause belongs to another statement
 
