@@ -1,6 +1,9 @@
 """Reconcile N generated claims (default one million) and report time and peak memory.
 
-    .venv/bin/python benchmarks/bench_reconcile.py [--claims N] [--seed S]
+    .venv/bin/python benchmarks/bench_reconcile.py [--claims N] [--seed S] [--db PATH]
+
+With --db, the claims are stored in the SQLite database PATH (once: an existing file is reused)
+and the end-to-end `pipeline.reconcile_db` is timed instead: load, reconcile, write the checks.
 
 The claims come from one true series per (exporter, importer, commodity) and month, reported by
 many articles with newsroom rounding (whole tonnes, one decimal, "1.2 thousand tonnes"), month-on-
@@ -124,7 +127,10 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--claims", type=int, default=1_000_000)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--db", help="time pipeline.reconcile_db over a SQLite file holding the claims")
     args = ap.parse_args(argv)
+    if args.db:
+        return db_path(args.db, args.claims, args.seed)
     t0 = time.perf_counter()
     claims, articles = generate(args.claims, args.seed)
     generated_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -142,6 +148,56 @@ def main(argv=None) -> int:
     print(f"peak RSS: {peak_kib / 1024:.0f} MiB (of which the generated input: "
           f"{generated_kib / 1024:.0f} MiB)")
     return 0
+
+
+def db_path(path: str, n: int, seed: int) -> int:
+    """Store the generated claims in `path` (unless it exists) and time reconcile_db over it."""
+    import os
+
+    from extractor import pipeline, store
+
+    if not os.path.exists(path):
+        claims, articles = generate(n, seed)
+        by_article: dict = {}
+        for claim in claims:
+            by_article.setdefault(claim.article_id, []).append(claim)
+        db = store.open_db(path)
+        t0 = time.perf_counter()
+        for i in range(0, len(articles), 5000):
+            store.save_articles(db, [(a, by_article.get(a.id, [])) for a in articles[i:i + 5000]])
+        print(f"stored {len(claims):,} claims in {path}: {time.perf_counter() - t0:.1f} s "
+              f"(run again to time reconcile_db alone)")
+        return 0
+    db = store.open_db(path)
+    steps = {}
+    for name in ("load_claims", "load_articles", "replace_reconciliation"):
+        steps[name] = _timed(store, name)
+    steps["reconcile"] = _timed(pipeline.reconcile, "reconcile")
+    t0 = time.perf_counter()
+    result = pipeline.reconcile_db(db)
+    total = time.perf_counter() - t0
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"machine: {platform.machine()} python {sys.version.split()[0]}")
+    print(f"checks: {len(result.checks):,}  series: {len(result.series):,}")
+    print("  ".join(f"{name}: {sum(t):.1f} s" for name, t in steps.items()))
+    print(f"reconcile_db: {total:.1f} s  peak RSS: {peak_kib / 1024:.0f} MiB")
+    return 0
+
+
+def _timed(module, name: str) -> list:
+    """Wrap module.name so its time is recorded in the returned list."""
+    spent: list = []
+    original = getattr(module, name)
+
+    def wrapper(*args, **kwargs):
+        t0 = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            spent.append(time.perf_counter() - t0)
+
+    setattr(module, name, wrapper)
+    return spent
 
 
 if __name__ == "__main__":
