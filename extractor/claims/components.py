@@ -62,14 +62,21 @@ class TradeSentencizer:
         return doc
 
 
-class TradeMentions:
-    def __init__(self, nlp: Language, name: str, lead_sentences: int):
+class _LexiconComponent:
+    """A component whose vocabularies come from `models/` through `initialize(patterns_dir=...)`."""
+
+    def __init__(self, nlp: Language, name: str):
         self.name = name
-        self.lead_sentences = lead_sentences
         self.lex = None
 
     def initialize(self, get_examples=None, *, nlp=None, patterns_dir: Optional[str] = None) -> None:
-        self.lex = vocab.load_lexicon(str(Path(patterns_dir)))
+        self.lex = vocab.load_lexicon(str(Path(patterns_dir)))  # cached per folder
+
+
+class TradeMentions(_LexiconComponent):
+    def __init__(self, nlp: Language, name: str, lead_sentences: int):
+        super().__init__(nlp, name)
+        self.lead_sentences = lead_sentences
 
     def __call__(self, doc: Doc) -> Doc:
         lex = _require(self.lex, self.name)
@@ -92,13 +99,7 @@ class TradeMentions:
         return doc
 
 
-class ClaimAssembler:
-    def __init__(self, nlp: Language, name: str):
-        self.name = name
-        self.lex = None
-
-    def initialize(self, get_examples=None, *, nlp=None, patterns_dir: Optional[str] = None) -> None:
-        self.lex = vocab.load_lexicon(str(Path(patterns_dir)))
+class ClaimAssembler(_LexiconComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         lex = _require(self.lex, self.name)
