@@ -16,7 +16,7 @@ from typing import Iterable, Optional
 import sqlite_utils
 
 from extractor.resources import claims_version
-from extractor.types import Article, Check, Claim, Failure, stable_id
+from extractor.types import Article, Check, Claim, Failure, decode_inferred, stable_id
 
 ARTICLE_COLUMNS = {
     "id": str, "url": str, "title": str, "published": str, "text": str, "feed": str,
@@ -27,6 +27,7 @@ CLAIM_COLUMNS = {
     "commodity": str, "value": float, "unit": str, "period": str, "change_pct": float,
     "change_basis": str, "qualifier": str, "modality": str, "per": str, "sentence": str,
     "start": int, "end": int, "source": str, "figure_start": int, "figure_end": int,
+    "inferred": str,
 }
 CHECK_COLUMNS = {
     "id": str, "kind": str, "verdict": str, "series": str, "claim_ids": str,
@@ -72,7 +73,13 @@ def _migration_4(db: sqlite_utils.Database) -> None:
         db["articles"].add_column("claims_version", str)
 
 
-MIGRATIONS = [_migration_1, _migration_2, _migration_3, _migration_4]
+def _migration_5(db: sqlite_utils.Database) -> None:
+    """The fields of each claim that were carried from context (claims.md `inferred`), as JSON."""
+    if "inferred" not in db["claims"].columns_dict:
+        db["claims"].add_column("inferred", str)
+
+
+MIGRATIONS = [_migration_1, _migration_2, _migration_3, _migration_4, _migration_5]
 
 
 def now() -> str:
@@ -203,7 +210,9 @@ def load_claims(db: sqlite_utils.Database, where: str = "", params: Iterable = (
     column = {d[0]: i for i, d in enumerate(cursor.description)}
     # Claim fields in order: (column index or None, default); rows become positional args.
     layout = [(column.get(f.name), f.default, f.name != "id") for f in dataclass_fields(Claim)]
+    inferred_at = [n for n, f in enumerate(dataclass_fields(Claim)) if f.name == "inferred"][0]
     shared: dict = {}  # one object per distinct text: a million claims repeat a few codes and names
+    decoded: dict = {}  # the few distinct `inferred` lists, decoded once each
     out = []
     for row in cursor:
         args = []
@@ -212,6 +221,9 @@ def load_claims(db: sqlite_utils.Database, where: str = "", params: Iterable = (
             if share and v.__class__ is str:
                 v = shared.setdefault(v, v)
             args.append(v)
+        raw = args[inferred_at]
+        if raw.__class__ is not tuple:
+            args[inferred_at] = decoded.get(raw) or decoded.setdefault(raw, decode_inferred(raw))
         out.append(Claim(*args))
     return out
 

@@ -61,7 +61,7 @@ class Article:
 CLAIM_FIELDS = (
     "article", "exporter", "importer", "flow", "commodity", "value", "unit", "period",
     "change_pct", "change_basis", "qualifier", "modality", "per", "sentence", "start", "end",
-    "source",
+    "source", "inferred",
 )
 
 
@@ -86,6 +86,8 @@ class Claim:
     modality: str = "reported"
     per: Optional[str] = None
     source: Optional[str] = None
+    # Fields the claim's own sentence does not state, carried from context (claims.md `inferred`).
+    inferred: tuple[str, ...] = ()
     # Offsets in the article text of the figure itself (value or change), for highlighting.
     figure_start: Optional[int] = None
     figure_end: Optional[int] = None
@@ -103,21 +105,35 @@ class Claim:
     def contract_dict(self) -> dict:
         """The claim in the shape of claims.md (plus the figure's offsets)."""
         data = {name: getattr(self, name) for name in CLAIM_FIELDS}
+        data["inferred"] = list(self.inferred)
         data["figure_start"], data["figure_end"] = self.figure_start, self.figure_end
         return data
 
     def row(self) -> dict:
         # Every field is a scalar, so a shallow copy is asdict's result; asdict's recursive deep
         # copy cost more than the database insert of the row.
-        return {f.name: getattr(self, f.name) for f in _CLAIM_FIELDS_ALL}
+        row = {f.name: getattr(self, f.name) for f in _CLAIM_FIELDS_ALL}
+        row["inferred"] = json.dumps(list(self.inferred))
+        return row
 
     @classmethod
     def from_row(cls, row: dict) -> "Claim":
         names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in row.items() if k in names})
+        data = {k: v for k, v in row.items() if k in names}
+        data["inferred"] = decode_inferred(data.get("inferred"))
+        return cls(**data)
 
 
 _CLAIM_FIELDS_ALL = fields(Claim)
+
+
+def decode_inferred(value) -> tuple[str, ...]:
+    """The `inferred` column (JSON text, or absent in databases written before it) as a tuple."""
+    if not value:
+        return ()
+    if isinstance(value, str):
+        return tuple(json.loads(value))
+    return tuple(value)
 
 
 @dataclass
