@@ -1,0 +1,112 @@
+"""The prefilter (extractor/prefilter.py) loses no claim: every article with a gold claim, and
+every page the extractor reads a claim from, passes it; pages without figures are skipped."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from extractor import pipeline, prefilter, text
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+FIXTURES = ROOT / "fixtures"
+
+
+def gold_articles(folder: Path, pattern: str = "*.txt") -> list[Path]:
+    """Article files of `folder` named in its gold.jsonl (those with at least one gold claim)."""
+    gold = folder / "gold.jsonl"
+    if not gold.exists():
+        return []
+    with gold.open(encoding="utf-8") as lines:
+        named = {json.loads(line)["article"] for line in lines if line.strip()}
+    return sorted(p for p in folder.glob(pattern) if p.stem in named)
+
+
+GOLD_SETS = {
+    "seeds": (SHARED / "seeds", "*.txt"),
+    "realnews": (SHARED / "realnews", "articles/*.txt"),
+    "fixtures/dev": (FIXTURES / "dev", "*.txt"),
+    "fixtures/heldout": (FIXTURES / "heldout", "*.txt"),
+}
+
+
+def _gold_files(name: str) -> list[Path]:
+    folder, pattern = GOLD_SETS[name]
+    if name in ("seeds", "realnews") and not folder.exists():
+        pytest.skip(f"{folder} not found: the shared test data sits beside the checkout")
+    if name == "realnews":
+        gold = folder / "gold.jsonl"
+        named = {json.loads(line)["article"] for line in gold.open(encoding="utf-8") if line.strip()}
+        return sorted(p for p in folder.glob(pattern) if p.stem in named)
+    return gold_articles(folder, pattern)
+
+
+@pytest.mark.parametrize("name", sorted(GOLD_SETS))
+def test_every_article_with_a_gold_claim_passes(name):
+    files = _gold_files(name)
+    assert len(files) >= 4, f"{name}: expected gold articles"
+    lost = [p.name for p in files if not prefilter.passes(p.read_bytes())]
+    assert lost == [], f"{name}: the prefilter would skip articles with gold claims: {lost}"
+
+
+def extractor_pages() -> list[Path]:
+    """Every page and text the project's tests read: demo, conflict fixtures, corpus pages."""
+    pages = sorted((FIXTURES / "demo" / "articles").glob("*.html"))
+    pages += sorted((FIXTURES / "conflicts").glob("*.txt"))
+    corpus = SHARED / "corpus" / "html"
+    if corpus.exists():
+        pages += sorted(p for p in corpus.rglob("*") if p.suffix.lower() in (".html", ".htm"))
+    return pages
+
+
+def test_every_page_the_extractor_reads_a_claim_from_passes():
+    checked, lost, skipped = 0, [], []
+    for path in extractor_pages():
+        found = next(iter(pipeline.extract_files([path]))).claims
+        passed = prefilter.passes(path.read_bytes())
+        if found:
+            checked += 1
+            if not passed:
+                lost.append(path.name)
+        elif not passed:
+            skipped.append(path.name)
+    assert checked >= 8  # the demo and conflict fixtures, and the corpus pages with figures
+    assert lost == [], f"pages with claims the prefilter would skip: {lost}"
+    if (SHARED / "corpus").exists():
+        assert skipped, "the corpus holds pages with no trade figure; some must be skipped"
+
+
+def test_pages_without_figures_are_skipped():
+    page = b"""<html><head><style>.a{width:100px}</style><script>var exports = "12% up";</script></head>
+    <body><nav>Markets Exports Imports</nav><h1>Mayor opens a park</h1>
+    <p>The mayor opened the new park on Saturday. Children played on the swings.</p>
+    <p>It was founded in 1998, when 350 people lived in the village.</p>
+    <p>""" + b"Visitors came from far away. " * 12 + b"""Turnout rose 12% on last year.</p></body></html>"""
+    assert not prefilter.passes(page)  # the trade words of the menu are far from the percentage
+    assert prefilter.passes(page.replace(b"Turnout", b"Exports"))
+
+
+@pytest.mark.parametrize("body, expected", [
+    (b"<p>Shipments reached 5,933&nbsp;tons in May.</p>", True),
+    (b"<p>It weighed <b>1.2</b>mn t last year.</p>", True),
+    (b"<p>About two million tonnes were moved.</p>", False),  # the claims stage reads digits only
+    (b"<p>China's exports rose 12% in May.</p>", True),
+    (b"<p>Exports rose sharply.</p><p>" + b"x " * 400 + b"In 2024 the team won.</p>", False),
+    (b"<p>Exports rose sharply.</p><p>" + b"x " * 400 + b"Turnout rose 4%.</p>", False),
+    (b"<p>Stocks rose 4% on Monday.</p>", False),  # a change, but of no flow of goods
+    (b"<p>The team won 3-1 on Sunday.</p>", False),
+    (b"<script>var t = 5; var tonnes = 7; exports(3)</script><p>Nothing here.</p>", False),
+    (b"<!-- 5 tonnes --><p>Nothing here.</p>", False),
+])
+def test_rules(body, expected):
+    assert prefilter.passes(body) is expected
+
+
+def test_wide_text_is_read_as_text():
+    assert prefilter.passes("Exports rose 5% in May.".encode("utf-16"))
+
+
+def test_version_is_stable():
+    assert prefilter.version() == prefilter.version() and len(prefilter.version()) == 12
