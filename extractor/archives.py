@@ -10,12 +10,13 @@
 """
 from __future__ import annotations
 
+import gzip
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
+from warcio.statusandheaders import StatusAndHeadersParser, StatusAndHeadersParserException
 
 from extractor import fetch, text
 from extractor.feeds import canonical_url
@@ -60,13 +61,21 @@ def items(paths: Iterable[Path], *, max_bytes: int = fetch.MAX_BYTES) -> Iterato
             if not found:
                 yield _failed(path, "ingest", f"folder holds no {ARCHIVE_KINDS}")
             for item in found:
-                yield from _items_of(item, max_bytes)
+                yield from _guarded(item, max_bytes)
         elif not path.exists():
             yield _failed(path, "ingest", "no such file or folder")
         elif kind_of(path) is None:
             yield _failed(path, "ingest", f"unsupported file type {path.suffix or '(none)'}; expected {ARCHIVE_KINDS}")
         else:
-            yield from _items_of(path, max_bytes)
+            yield from _guarded(path, max_bytes)
+
+
+def _guarded(path: Path, max_bytes: int) -> Iterator[Item]:
+    """The items of one file; a fault reading it ends that file as a failure, not the ingest."""
+    try:
+        yield from _items_of(path, max_bytes)
+    except Exception as err:
+        yield _failed(path, "ingest", f"cannot read: {type(err).__name__}: {err}")
 
 
 def _items_of(path: Path, max_bytes: int) -> Iterator[Item]:
@@ -97,40 +106,118 @@ def read_url_list(path: Path) -> Iterator[Item]:
         if not line or line.startswith("#"):
             continue
         where = f"{path}:{number}"
-        if not fetch.is_remote(line):
-            yield Item(kind="url", url=line, name=line, source=where,
-                       failure=Failure(line, "ingest", f"{where}: not an http(s) URL"))
+        problem = fetch.url_problem(line)
+        if problem:
+            shown = fetch.shorten(line)
+            yield Item(kind="url", url=shown, name=shown, source=where,
+                       failure=Failure(shown, "ingest", f"{where}: not an http(s) URL ({problem})"))
             continue
         url = canonical_url(line)
         yield Item(kind="url", url=url, name=url, source=where)
 
 
+class TruncatedArchive(Exception):
+    """The archive ends in the middle of a record (an interrupted download or copy)."""
+
+
+class _GzipReader:
+    """A gzip file read as one stream. A truncated member raises TruncatedArchive, not the
+    EOFError warcio takes for a clean end of the archive."""
+
+    def __init__(self, path: Path):
+        self._file = gzip.open(path, "rb")
+
+    def read(self, size: int = -1) -> bytes:
+        try:
+            return self._file.read(size)
+        except EOFError as err:
+            raise TruncatedArchive(str(err)) from None
+
+    def readline(self, size: int = -1) -> bytes:
+        try:
+            return self._file.readline(size)
+        except EOFError as err:
+            raise TruncatedArchive(str(err)) from None
+
+    def tell(self) -> int:
+        return self._file.tell()
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _open_warc(path: Path):
+    with path.open("rb") as probe:
+        gzipped = probe.read(2) == b"\x1f\x8b"
+    return _GzipReader(path) if gzipped else path.open("rb")
+
+
 def read_warc(path: Path, *, max_bytes: int = fetch.MAX_BYTES) -> Iterator[Item]:
-    """Captured pages of a WARC file; other records (requests, metadata, images) are skipped."""
+    """Captured pages of a WARC file; other records (requests, metadata, images) are skipped.
+
+    A record without a target URI is a failure naming it; an archive that ends inside a record
+    is a failure saying how many records were read before it.
+    """
+    read = 0
     try:
-        with path.open("rb") as stream:
-            for number, record in enumerate(ArchiveIterator(stream), start=1):
+        with _open_warc(path) as stream:
+            records = ArchiveIterator(stream, no_record_parse=True)
+            for number, record in enumerate(records, start=1):
                 item = _capture(path, number, record, max_bytes)
+                _check_complete(record)
+                read = number
                 if item is not None:
                     yield item
-    except (ArchiveLoadFailed, OSError, EOFError, ValueError) as err:
-        yield _failed(path, "ingest", f"unreadable WARC: {type(err).__name__}: {err}")
+            if not isinstance(stream, _GzipReader) and records.offset < path.stat().st_size:
+                raise TruncatedArchive(f"{path.stat().st_size - records.offset} bytes after the last record")
+    except TruncatedArchive as err:
+        yield _failed(path, "ingest", f"truncated WARC: it ends inside record {read + 1} ({err}); "
+                                      f"{read} records read before it")
+    except Exception as err:  # warcio on a damaged archive: recorded with how far it got
+        yield _failed(path, "ingest", f"unreadable WARC after {read} records: {type(err).__name__}: {err}")
+
+
+def _check_complete(record) -> None:
+    """Read the rest of the record's block; raise TruncatedArchive when the file ended first."""
+    while record.raw_stream.read(65536):
+        pass
+    if record.length is None or getattr(record.raw_stream, "limit", 0) > 0:
+        raise TruncatedArchive("the record is shorter than its Content-Length")
+
+
+HTTP_PARSER = StatusAndHeadersParser(["HTTP/1.0", "HTTP/1.1"])
 
 
 def _capture(path: Path, number: int, record, max_bytes: int) -> Optional[Item]:
     if record.rec_type not in ("response", "resource"):
         return None
+    source = f"{path}#record{number}"
     uri = (record.rec_headers.get_header("WARC-Target-URI") or "").strip()
+    if not uri:
+        return Item(kind="capture", url=source, name=source, source=source,
+                    failure=Failure(source, "ingest", f"{source}: {record.rec_type} record without WARC-Target-URI"))
     if record.rec_type == "response":
-        if record.http_headers is None or record.http_headers.get_statuscode() != "200":
+        if not uri.lower().startswith(("http:", "https:")):
+            return None  # e.g. a dns: record
+        try:
+            record.http_headers = HTTP_PARSER.parse(record.raw_stream)
+        except (StatusAndHeadersParserException, EOFError, ValueError) as err:
+            return Item(kind="capture", url=source, name=source, source=source,
+                        failure=Failure(source, "ingest", f"{source}: unreadable HTTP headers: {err}"))
+        if record.http_headers.get_statuscode() != "200":
             return None
         content_type = record.http_headers.get_header("Content-Type") or ""
     else:
         content_type = record.rec_headers.get_header("Content-Type") or ""
-    if content_type.split(";")[0].strip().lower() not in CAPTURE_TYPES or not uri:
+    if content_type.split(";")[0].strip().lower() not in CAPTURE_TYPES:
         return None
     url = canonical_url(uri)
-    source = f"{path}#record{number}"
     body = record.content_stream().read(max_bytes + 1)
     if len(body) > max_bytes:
         return Item(kind="capture", url=url, name=url, source=source,

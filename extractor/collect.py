@@ -71,7 +71,11 @@ class Collector:
         """Jobs for the entries of the selected feeds, each URL once."""
         jobs, seen = [], set()
         for feed in selected:
-            entries, fresh = self.feed_entries(feed)
+            try:
+                entries, fresh = self.feed_entries(feed)
+            except Exception as err:  # one feed's fault (a parser bug, a write error) spares the others
+                self.summary.fail(Failure(feed.url, "feeds", unexpected(err)), self.db)
+                continue
             for entry in entries:
                 if entry.url in seen:
                     continue
@@ -156,25 +160,30 @@ class Collector:
                 self.progress(note)
 
     def collect(self, job: Job) -> Outcome:
-        """Fetch and extract one article (on a worker thread: no database access here)."""
+        """Fetch and extract one article (on a worker thread: no database access here).
+
+        Never raises: whatever goes wrong with this one item is its Outcome's failure, named
+        with the stage it happened in.
+        """
+        stage = "fetch"
         try:
-            if job.kind == "http":
-                fetched = self.fetcher.fetch(job.url, etag=job.etag, last_modified=job.last_modified)
-            elif job.kind == "file":
-                fetched = self._read_file(job)
-            else:
-                fetched = fetch.Fetched(url=job.url, content=job.content or b"", content_type=job.content_type)
-        except fetch.FetchError as err:
-            return Outcome(job, failure=Failure(job.url, "fetch", str(err)))
-        if fetched.not_modified:
-            return Outcome(job, not_modified=True)
-        try:
+            fetched = self._fetch(job)
+            if fetched.not_modified:
+                return Outcome(job, not_modified=True)
+            stage = "text"
             article = self._article(job, fetched)
-        except text.TextError as err:
-            return Outcome(job, failure=Failure(job.url, "text", str(err)))
+        except (fetch.FetchError, text.TextError) as err:
+            return Outcome(job, failure=Failure(job.url, stage, str(err)))
         except Exception as err:  # a library fault on one hostile page is recorded; the batch goes on
-            return Outcome(job, failure=Failure(job.url, "text", f"extraction failed: {type(err).__name__}: {err}"))
+            return Outcome(job, failure=Failure(job.url, stage, unexpected(err)))
         return Outcome(job, article=article, etag=fetched.etag, last_modified=fetched.last_modified)
+
+    def _fetch(self, job: Job) -> fetch.Fetched:
+        if job.kind == "http":
+            return self.fetcher.fetch(job.url, etag=job.etag, last_modified=job.last_modified)
+        if job.kind == "file":
+            return self._read_file(job)
+        return fetch.Fetched(url=job.url, content=job.content or b"", content_type=job.content_type)
 
     def _read_file(self, job: Job) -> fetch.Fetched:
         if job.allow_local and job.last_modified and job.known_fingerprint:
@@ -199,12 +208,20 @@ class Collector:
     def settle(self, outcome: Outcome) -> str:
         """Record the outcome of one job: a failure, nothing new, a duplicate, or a stored article.
 
-        Returns a line saying which, for progress reports.
+        Returns a line saying which, for progress reports. Never raises: a fault while writing
+        this one article (a full disk, a locked database) is recorded as its failure.
         """
+        if outcome.failure is None:
+            try:
+                return self._settle(outcome)
+            except Exception as err:
+                outcome.failure = Failure(outcome.job.url, "store", unexpected(err))
+        self.summary.fail(outcome.failure, self.db)
+        failure = outcome.failure
+        return f"{outcome.job.name}: failed ({failure.stage}): {failure.reason}"
+
+    def _settle(self, outcome: Outcome) -> str:
         job, summary, db = outcome.job, self.summary, self.db
-        if outcome.failure:
-            summary.fail(outcome.failure, db)
-            return f"{job.name}: failed ({outcome.failure.stage}): {outcome.failure.reason}"
         if outcome.not_modified:
             summary.unchanged += 1
             return f"{job.name}: not modified"
@@ -235,6 +252,11 @@ class Collector:
         summary.articles_stored += 1
         store.remember(db, job.url, fingerprint=article.fingerprint, article_id=article.id, **validators)
         return f"{job.name}: {len(found)} claims"
+
+
+def unexpected(err: BaseException) -> str:
+    """The reason recorded for an exception nobody foresaw: its type and message."""
+    return f"{type(err).__name__}: {err}"
 
 
 def _bounded_map(func, items: Iterable, workers: int) -> Iterator:

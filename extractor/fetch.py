@@ -40,6 +40,8 @@ ALLOWED_TYPES = {
     "application/json", "text/rss+xml", "text/atom+xml",
 }
 EVERY_NETWORK = (ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0"))
+# Longer URLs are refused before any request (servers rarely accept more than 8 KB anyway).
+MAX_URL_LENGTH = 8192
 
 
 class FetchError(Exception):
@@ -103,6 +105,31 @@ def is_remote(location: str) -> bool:
         return urlparse(location).scheme in ("http", "https")
     except ValueError:  # malformed, e.g. an unclosed IPv6 bracket: remote if it says http
         return location.lower().startswith(("http:", "https:"))
+
+
+def url_problem(url: str) -> Optional[str]:
+    """Why `url` is not an http(s) URL the fetcher can request, or None when it is."""
+    if len(url) > MAX_URL_LENGTH:
+        return f"URL longer than {MAX_URL_LENGTH} characters"
+    try:
+        parts = urlparse(url)
+        parts.port  # noqa: B018 (raises on a malformed port)
+    except ValueError as err:
+        return f"malformed URL: {err}"
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"{parts.scheme or 'no'} scheme (only http and https are fetched)"
+    if not parts.hostname:
+        return "no host in URL"
+    try:
+        httpx.URL(url)
+    except (httpx.InvalidURL, ValueError) as err:
+        return f"malformed URL: {err}"
+    return None
+
+
+def shorten(value: str, limit: int = 200) -> str:
+    """A long URL or header value cut for a message."""
+    return value if len(value) <= limit else value[:limit] + f"... ({len(value)} characters)"
 
 
 def fetch(location: str, *, allow_local: bool = True, timeout: float = 20.0) -> Fetched:
@@ -206,9 +233,12 @@ class Fetcher:
     def __init__(self, policy: Optional[FetchPolicy] = None):
         self.policy = policy or FetchPolicy()
         p = self.policy
+        # Requests go to the transport directly: the client would build (and choke on) the
+        # request of every redirect; the fetcher validates a Location itself before following it.
+        self.transport = httpx.HTTPTransport(trust_env=False)
         self.client = httpx.Client(
             timeout=httpx.Timeout(p.read_timeout, connect=p.connect_timeout),
-            follow_redirects=False, trust_env=False,
+            follow_redirects=False, trust_env=False, transport=self.transport,
             headers={"User-Agent": p.user_agent, "Accept-Encoding": "gzip, deflate"},
         )
         self.gate = _HostGate(p)
@@ -260,21 +290,14 @@ class Fetcher:
                 self.gate.leave(host)
             if len(visited) > self.policy.max_redirects:
                 raise FetchError(f"too many redirects (more than {self.policy.max_redirects})")
-            try:
-                url = urljoin(url, location.strip())
-            except ValueError as err:
-                raise FetchError(f"malformed redirect Location {location!r}: {err}") from None
+            url = redirect_target(url, location)
 
     def _check_target(self, url: str) -> None:
-        try:
-            parts = urlparse(url)
-            port = parts.port
-        except ValueError as err:
-            raise FetchError(f"malformed URL: {err}") from None
-        if parts.scheme not in ("http", "https"):
-            raise FetchError(f"refused: {parts.scheme or 'no'} scheme (only http and https are fetched)")
-        if not parts.hostname:
-            raise FetchError("no host in URL")
+        problem = url_problem(url)
+        if problem:
+            raise FetchError(f"refused: {problem}")
+        parts = urlparse(url)
+        port = parts.port
         for address in self._resolve(parts.hostname, port or (443 if parts.scheme == "https" else 80)):
             if not address_allowed(address, self.policy.allowed_networks):
                 raise FetchError(f"refused: {parts.hostname} resolves to non-public address {address}")
@@ -297,7 +320,10 @@ class Fetcher:
             headers["If-Modified-Since"] = last_modified
         try:
             request = self.client.build_request("GET", url, headers=headers)
-            response = self.client.send(request, stream=True)
+            response = self.transport.handle_request(request)
+            response.request = request
+        except httpx.InvalidURL as err:
+            raise FetchError(f"malformed URL: {err}") from None
         except httpx.TimeoutException as err:
             raise _Retryable(f"timed out ({type(err).__name__})") from None
         except httpx.HTTPError as err:
@@ -393,6 +419,18 @@ class Fetcher:
         else:
             rules.parse(body.decode("utf-8", errors="replace").splitlines())
         return rules
+
+
+def redirect_target(url: str, location: str) -> str:
+    """The absolute URL a redirect's Location names; FetchError unless it is a fetchable URL."""
+    try:
+        target = urljoin(url, location.strip())
+    except ValueError as err:
+        raise FetchError(f"malformed redirect Location {shorten(location)!r}: {err}") from None
+    problem = url_problem(target)
+    if problem:
+        raise FetchError(f"refused redirect to {shorten(target)!r}: {problem}")
+    return target
 
 
 class _BoundedDecoder:

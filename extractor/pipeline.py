@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
@@ -31,13 +32,22 @@ class Summary:
 
     def fail(self, failure: Failure, db=None) -> None:
         self.failures.append(failure)
-        if db is not None:
-            store.record_failure(db, failure)
+        _record(failure, db)
 
     def warn(self, failure: Failure, db=None) -> None:
         self.warnings.append(failure)
-        if db is not None:
-            store.record_failure(db, failure)
+        _record(failure, db)
+
+
+def _record(failure: Failure, db) -> None:
+    """Log a failure in fetch_log; when the database refuses even that, the failure still reaches
+    the summary, saying it was not recorded."""
+    if db is None:
+        return
+    try:
+        store.record_failure(db, failure)
+    except (sqlite3.Error, store.StoreError) as err:
+        failure.reason += f" (not recorded in the database: {err})"
 
 
 @dataclass
@@ -142,7 +152,11 @@ def refresh_stale_claims(db, summary: Summary, progress: Optional[Progress] = No
         return 0
     store.mark_checks_stale(db)
     for article, name in stale:
-        found = claims_for(article, name)
+        try:
+            found = claims_for(article, name)
+        except Exception as err:  # the old claims stay; the next run tries again
+            summary.fail(Failure(article.url, "claims", f"claim extraction failed: {type(err).__name__}: {err}"), db)
+            continue
         summary.claims_stored += store.save_article(db, article, found)
         summary.refreshed += 1
         if progress:

@@ -224,8 +224,21 @@ class _BatchWriter:
         batch, self.batch, self.since = self.batch, [], time.monotonic()
         if not batch:
             return
-        self.summary.claims_stored += store.save_articles(self.db, [(d.article, d.claims) for d in batch])
-        self.summary.articles_stored += len(batch)
+        try:
+            self.summary.claims_stored += store.save_articles(self.db, [(d.article, d.claims) for d in batch])
+        except Exception:  # one article the database refuses must not cost the batch: one by one
+            batch = [done for done in batch if self._save_one(done)]
+        else:
+            self.summary.articles_stored += len(batch)
         if self.progress:
             for done in batch:
                 self.progress(f"{done.path.stem}: {len(done.claims)} claims")
+
+    def _save_one(self, done: Processed) -> bool:
+        try:
+            self.summary.claims_stored += store.save_article(self.db, done.article, done.claims)
+        except Exception as err:
+            self.summary.fail(Failure(str(done.path), "store", f"{type(err).__name__}: {err}"), self.db)
+            return False
+        self.summary.articles_stored += 1
+        return True
