@@ -49,6 +49,7 @@ class Item:
     content_type: str = ""
     captured: Optional[str] = None  # a capture's date (WARC-Date), the last resort for `published`
     failure: Optional[Failure] = None
+    offset: Optional[int] = None  # where a capture's record starts in its (compressed) WARC file
 
 
 def kind_of(path: Path) -> Optional[str]:
@@ -191,6 +192,8 @@ def _read_warcio(path: Path, max_bytes: int) -> Iterator[Item]:
                 _check_complete(record)
                 read = number
                 if item is not None:
+                    # offsets in a gzip file read through _GzipReader are decompressed ones: no use
+                    item.offset = None if isinstance(stream, _GzipReader) else records.get_record_offset()
                     yield item
             if not isinstance(stream, _GzipReader) and records.offset < path.stat().st_size:
                 raise TruncatedArchive(f"{path.stat().st_size - records.offset} bytes after the last record")
@@ -228,6 +231,7 @@ def _read_fastwarc(path: Path, max_bytes: int) -> Iterator[Item]:
                 item = _capture_block(path, number, record.headers, block, max_bytes)
                 read, last = number, (record.stream_pos, record.content_length)
                 if item is not None:
+                    item.offset = record.stream_pos
                     yield item
         _check_end(path, gzipped, last)
     except TruncatedArchive as err:

