@@ -4,7 +4,7 @@
 
 Figures, each measured in a fresh process so no run warms the next:
   * extract   — read each file and call `trafilatura.extract` on it, one process (the floor);
-  * ingest/1  — `workers.ingest(..., workers=1)`, the stage `pipeline.ingest` hands article
+  * ingest/1  — `collect.Collector(..., workers=1)`, the stage `pipeline.ingest` hands article
                 files to: read, text, metadata, claims, SQLite (its reconcile is timed apart);
   * ingest/W  — the same with W worker processes (default: every core);
   * peak RSS of the parent and of the largest worker, for ingest/W at two sizes of N:
@@ -51,13 +51,14 @@ def measure(kind: str, folder: Path, workers: int) -> dict:
         seconds, cpu = time.perf_counter() - start, _cpu_seconds() - cpu
         extra = {"chars": chars}
     else:
-        from extractor import pipeline, store, workers as parallel
+        from extractor import collect, pipeline, sources, store
 
         db_path = folder.parent / f"bench-{os.getpid()}.db"
         # The ingest stage (what `pipeline.ingest` hands article files to), then the reconcile
         # that `pipeline.ingest` runs after it, timed apart: reconcile reads every stored claim.
         start, cpu = time.perf_counter(), _cpu_seconds()
-        summary = parallel.ingest([folder], db_path, workers=workers)
+        summary = collect.Summary()
+        collect.Collector(store.open_db(db_path), summary, workers=workers).collect(sources.sources_for([folder]))
         seconds, cpu = time.perf_counter() - start, _cpu_seconds() - cpu
         ingest_mb, ingest_worker_mb = _peak_mb(resource.RUSAGE_SELF), _peak_mb(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
@@ -102,7 +103,7 @@ def stages(folder: Path) -> dict:
     page by page in one process: what the overhead over the floor is made of."""
     import trafilatura
 
-    from extractor import pipeline, store, text, workers
+    from extractor import claims, collect, store, text, workers
 
     workers.warm_up()
     pages = sorted(folder.glob("*.html"))
@@ -120,8 +121,8 @@ def stages(folder: Path) -> dict:
         raw = timed("read file", page.read_bytes)
         timed("trafilatura.extract", trafilatura.extract, raw)
         article = timed("text + metadata", text.article_from_html, raw, str(page))
-        batch.append((article, timed("claims", pipeline.claims_for, article, page.stem)))
-        if len(batch) == workers.DEFAULT_BATCH or page == pages[-1]:
+        batch.append((article, timed("claims", claims.claims_for, article, page.stem)))
+        if len(batch) == collect.DEFAULT_BATCH or page == pages[-1]:
             timed("store (batched)", store.save_articles, db, batch)
             batch = []
     return {stage: 1000 * seconds / len(pages) for stage, seconds in spent.items()}

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))  # the local HTTP server of the test suite
 
 from benchmarks.pages import generate  # noqa: E402
-from extractor import pipeline, store, text  # noqa: E402
+from extractor import claims, pipeline, store, text  # noqa: E402
 from httpserver import LocalServer, fast_policy, rss  # noqa: E402
 
 GOAL = 0.05
@@ -60,7 +60,7 @@ def main() -> int:
 
     print(f"machine: {platform.machine()} {platform.processor() or ''}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.2f}")
-    pipeline.claims_for(text.article_from_text("China exported 5 tonnes of coal to Japan in May 2025.", "warm"), "warm")
+    claims.claims_for(text.article_from_text("China exported 5 tonnes of coal to Japan in May 2025.", "warm"), "warm")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         pages = generate(tmp / "pages", args.n)

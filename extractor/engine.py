@@ -38,16 +38,20 @@ def default_workers() -> int:
 
 
 def ordered_map(func: Callable, items: Iterable, workers: int, *, processes: bool = True,
-                crashed: Optional[Callable] = None, initializer: Optional[Callable] = None) -> Iterator:
+                crashed: Optional[Callable] = None, initializer: Optional[Callable] = None,
+                passthrough: Optional[Callable] = None) -> Iterator:
     """`func(item)` for each item on `workers` threads or processes, results in input order.
 
-    For processes, `func` must be a module-level function and items and results picklable;
-    `initializer` runs in each worker where workers are not forked (it should load what
-    `func` needs; with fork they inherit it from the parent). An exception `func` raises is
-    raised here, in order; `func` should turn expected failures into results.
+    For processes, `func` must be a module-level function (or a partial of one) and items and
+    results picklable; `initializer` runs in each worker where workers are not forked (it
+    should load what `func` needs; with fork they inherit it from the parent). An exception
+    `func` raises is raised here, in order; `func` should turn expected failures into results.
+    Items for which `passthrough(item)` is true are results already: yielded in their place,
+    never sent to a worker.
     """
     if workers <= 1:
-        yield from map(func, items)
+        for item in items:
+            yield item if passthrough is not None and passthrough(item) else func(item)
         return
     pool = _Pool(func, workers, crashed, initializer) if processes else _Threads(func, workers)
     in_flight, held_back = workers * IN_FLIGHT_PER_WORKER, workers * HELD_BACK_PER_WORKER
@@ -63,20 +67,21 @@ def ordered_map(func: Callable, items: Iterable, workers: int, *, processes: boo
                     exhausted = True
                     break
                 index, item = entry
+                if passthrough is not None and passthrough(item):
+                    finished[index] = item
+                    continue
                 generation, future = pool.submit(item)
                 running[future] = (index, item, generation)
-            if not running:
-                break
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                index, item, generation = running.pop(future)
-                finished[index] = pool.result(item, generation, future)
+            if running:
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    index, item, generation = running.pop(future)
+                    finished[index] = pool.result(item, generation, future)
             while following in finished:
                 yield finished.pop(following)
                 following += 1
-        while following in finished:  # pragma: no cover - every result was yielded above
-            yield finished.pop(following)
-            following += 1
+            if exhausted and not running:
+                break
     finally:
         pool.close()
 
@@ -112,6 +117,9 @@ class _Pool:
         self.generation = 0
         self.executor = self._new_executor()
         self.submitted = 0  # to the current executor
+        # With fork, the first call starts every worker at once: before the caller starts any
+        # thread of its own (a fork copies no thread but may copy a lock one of them holds).
+        self.executor.submit(int).result()
 
     def _new_executor(self, workers: Optional[int] = None) -> Executor:
         forked = self.context.get_start_method() == "fork"

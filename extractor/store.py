@@ -322,6 +322,23 @@ def remember(db: sqlite_utils.Database, url: str, *, etag: Optional[str] = None,
         }, pk="url", alter=True)
 
 
+def remember_many(db: sqlite_utils.Database, rows: Iterable[dict]) -> None:
+    """`remember` for many URLs in one transaction (keys url, etag, last_modified, fingerprint,
+    article_id); a row with a true "resolve" also marks the URL's logged failures resolved."""
+    rows = list(rows)
+    stamp = now()
+    with db.atomic():
+        db.conn.executemany(
+            "INSERT INTO http_cache (url, etag, last_modified, fingerprint, article_id, checked_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, "
+            "last_modified = excluded.last_modified, fingerprint = excluded.fingerprint, "
+            "article_id = excluded.article_id, checked_at = excluded.checked_at",
+            [(r["url"], r.get("etag"), r.get("last_modified"), r.get("fingerprint"), r.get("article_id"), stamp)
+             for r in rows])
+        db.conn.executemany("UPDATE fetch_log SET resolved = 1 WHERE url = ? AND resolved = 0",
+                            [(r["url"],) for r in rows if r.get("resolve")])
+
+
 def feed_state(db: sqlite_utils.Database, feed: str) -> Optional[dict]:
     rows = list(db.query("SELECT * FROM feeds_state WHERE feed = ?", [feed]))
     return rows[0] if rows else None

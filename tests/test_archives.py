@@ -10,13 +10,14 @@ from click.testing import CliRunner
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from extractor import archives, pipeline, store
+from extractor import claims as claims_stage
+from extractor import archives, pipeline, sources, store
 from httpserver import article_html, fast_policy, tonnes_claims
 
 
 @pytest.fixture(autouse=True)
 def claims(monkeypatch):
-    monkeypatch.setattr(pipeline, "claims_for", tonnes_claims)
+    monkeypatch.setattr(claims_stage, "claims_for", tonnes_claims)
 
 
 def page(n: int) -> str:
@@ -136,8 +137,9 @@ def test_folder_mixes_files_urls_and_warcs(http_server, tmp_path):
     (folder / "list.urls").write_text(http_server.url("/p3.html") + "\n")
     (folder / "notes.csv").write_text("ignored")
 
-    plain, archived = pipeline.split_archives([folder])
-    assert plain == [folder] and [p.name for p in archived] == ["list.urls", "c.warc.gz"]
+    (folder_source,) = sources.sources_for([folder])
+    assert [p.relative_to(folder).as_posix() for p in folder_source.files()] == [
+        "a.html", "list.urls", "sub/b.txt", "sub/c.warc.gz"]  # one walk, name order, depth first
     summary = pipeline.ingest([folder], tmp_path / "c.db", policy=fast_policy())
     assert summary.failures == []
     assert store.open_db(tmp_path / "c.db")["articles"].count == 4
@@ -146,7 +148,8 @@ def test_folder_mixes_files_urls_and_warcs(http_server, tmp_path):
 def test_unusable_paths_are_named(tmp_path):
     (tmp_path / "empty").mkdir()
     (tmp_path / "data.csv").write_text("a,b")
-    failures = [i.failure for i in archives.items([tmp_path / "empty", tmp_path / "data.csv", tmp_path / "nope.warc"])]
+    failures = [job.failure for source in sources.sources_for([tmp_path / "empty", tmp_path / "data.csv",
+                                                               tmp_path / "nope.warc"]) for job in source.jobs()]
     assert "folder holds no" in failures[0].reason
     assert "unsupported file type .csv" in failures[1].reason
     assert "no such file" in failures[2].reason

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from extractor import claims as claims_stage
 from extractor import feeds, pipeline, text
 from extractor.feeds import FeedConfig
 from extractor.fetch import Fetcher
@@ -59,7 +60,7 @@ def test_corpus_page_extracts(path):
         article = text.article_from_html(path.read_bytes(), f"https://example.org/{path.name}")
     except text.TextError:
         return  # a page without article text is a recorded failure, not a crash
-    claims = pipeline.claims_for(article, path.stem)
+    claims = claims_stage.claims_for(article, path.stem)
     assert time.monotonic() - started < PER_FILE_SECONDS
     assert article.text.strip() and article.fingerprint
     for claim in claims:

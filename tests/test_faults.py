@@ -13,6 +13,7 @@ from typing import Callable, Optional
 
 import pytest
 
+from extractor import claims as claims_stage
 from extractor import fetch, pipeline, store, text
 from httpserver import article_html, fast_policy, gzip_bomb, rss, tonnes_claims
 
@@ -82,7 +83,7 @@ FAULTS = {
 
 @pytest.fixture(autouse=True)
 def claims(monkeypatch):
-    monkeypatch.setattr(pipeline, "claims_for", tonnes_claims)
+    monkeypatch.setattr(claims_stage, "claims_for", tonnes_claims)
 
 
 def make_site(server, tmp_path):
@@ -160,7 +161,7 @@ def test_an_unforeseen_exception_in_any_stage_is_recorded_and_the_run_goes_on(ht
     elif stage == "text":
         monkeypatch.setattr(text, "article_from_html", breaks(text.article_from_html, lambda html, url, **_: url == hostile))
     elif stage == "claims":
-        monkeypatch.setattr(pipeline, "claims_for", breaks(tonnes_claims, lambda article, name: article.url == hostile))
+        monkeypatch.setattr(claims_stage, "claims_for", breaks(tonnes_claims, lambda article, name: article.url == hostile))
     else:
         monkeypatch.setattr(store, "save_article", breaks(store.save_article, lambda db, article, found: article.url == hostile))
 

@@ -7,13 +7,14 @@ import textwrap
 
 import pytest
 
+from extractor import claims as claims_stage
 from extractor import pipeline, store
 from httpserver import article_html, fast_policy, gzip_bomb, rss, tonnes_claims
 
 
 @pytest.fixture(autouse=True)
 def claims(monkeypatch):
-    monkeypatch.setattr(pipeline, "claims_for", tonnes_claims)
+    monkeypatch.setattr(claims_stage, "claims_for", tonnes_claims)
     monkeypatch.setattr(pipeline, "reconcile_db", lambda db: None)
 
 
@@ -170,7 +171,7 @@ def test_claim_extraction_failure_is_logged_and_the_run_goes_on(site, monkeypatc
             raise ValueError("cannot parse figure")
         return tonnes_claims(article, name)
 
-    monkeypatch.setattr(pipeline, "claims_for", flaky)
+    monkeypatch.setattr(claims_stage, "claims_for", flaky)
     summary = run(feeds_yaml, db_path)
     assert summary.articles_stored == 3
     row = log_rows(db_path)[server.url("/good2.html")]

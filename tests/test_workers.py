@@ -1,5 +1,6 @@
-"""Parallel ingest (extractor/workers.py): the same rows as one process, failures named by path,
-batched writes that keep each article with its claims, re-runs without duplicates."""
+"""Parallel ingest (extractor/collect.py over extractor/engine.py, pages extracted by
+extractor/workers.py): the same rows as one process, failures named by path, batched writes
+that keep each article with its claims, re-runs without duplicates."""
 from __future__ import annotations
 
 import multiprocessing
@@ -10,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from extractor import pipeline, store, text, workers
+from extractor import claims as claims_stage
+from extractor import collect, engine, pipeline, sources, store, text
 from extractor.types import Article, Claim
 
 DEMO = Path(__file__).resolve().parents[1] / "fixtures" / "demo" / "articles"
@@ -50,7 +52,8 @@ def test_parallel_ingest_stores_the_same_rows_as_serial(corpus, tmp_path):
 
     one, two = rows(tmp_path / "serial.db"), rows(tmp_path / "parallel.db")
     assert one == two
-    assert len(one["articles"]) == 6  # five demo pages and the plain-text copy
+    assert len(one["articles"]) == 5  # five demo pages; the plain-text copy is a duplicate
+    assert serial.duplicates == parallel.duplicates == 1
     assert len(one["claims"]) > 10  # the seed articles report dozens of figures
     assert (serial.articles_seen, serial.articles_stored, serial.claims_stored) == (
         parallel.articles_seen, parallel.articles_stored, parallel.claims_stored)
@@ -66,22 +69,22 @@ def test_failures_are_recorded_with_their_path_and_the_rest_go_on(corpus, tmp_pa
     assert set(failed) == {"empty.html", "missing.html"}
     assert failed["empty.html"].stage == "text"
     assert "no article text" in failed["empty.html"].reason
-    assert summary.articles_stored == 6
+    assert summary.articles_stored == 5 and summary.duplicates == 1
     logged = {(Path(f.url).name, f.stage) for f in store.open_failures(store.open_db(db_path))}
     assert logged == {("empty.html", "text"), ("missing.html", "ingest")}
     assert len(lines) == summary.articles_seen  # one progress line per item, failures included
-    assert "empty.html: failed (text): no article text found in the page" in lines
+    assert "empty: failed (text): no article text found in the page" in lines
 
 
 def test_a_page_that_raises_in_a_worker_is_logged_and_the_others_are_stored(corpus, tmp_path, monkeypatch):
-    real = pipeline.claims_for
+    real = claims_stage.claims_for
 
     def claims_or_fault(article: Article, name: str) -> list[Claim]:
         if name == "002_6c3cf06ab794cd16":
             raise RuntimeError("figure parser fault")
         return real(article, name)
 
-    monkeypatch.setattr(pipeline, "claims_for", claims_or_fault)  # forked workers inherit it
+    monkeypatch.setattr(claims_stage, "claims_for", claims_or_fault)  # forked workers inherit it
     workers_count = 2 if FORK else 1  # elsewhere the workers would not see the patch
     summary = pipeline.ingest([corpus], tmp_path / "claims.db", workers=workers_count)
 
@@ -96,19 +99,20 @@ def test_a_page_that_raises_in_a_worker_is_logged_and_the_others_are_stored(corp
 @pytest.mark.skipif(not FORK, reason="needs the fork start method to plant a crash in the workers")
 def test_a_page_that_kills_its_worker_is_logged_and_the_others_are_stored(corpus, tmp_path, monkeypatch):
     parent = os.getpid()
-    real = text.read_article_file
+    real = text.article_from_html
 
-    def read_or_die(path: Path, **kwargs):
-        if path.name == "001_ab0990ca4befeb81.html" and os.getpid() != parent:
+    def read_or_die(html, url, **kwargs):
+        if url.endswith("001_ab0990ca4befeb81.html") and os.getpid() != parent:
             os._exit(3)  # as a segfault in a C extension would
-        return real(path, **kwargs)
+        return real(html, url, **kwargs)
 
-    monkeypatch.setattr(text, "read_article_file", read_or_die)
+    monkeypatch.setattr(text, "article_from_html", read_or_die)
     summary = pipeline.ingest([corpus], tmp_path / "claims.db", workers=2)
 
     died = [f for f in summary.failures if "died" in f.reason]
     assert [Path(f.url).name for f in died] == ["001_ab0990ca4befeb81.html"]
-    assert summary.articles_stored == 5  # every other readable page, including those in flight
+    assert summary.articles_stored == 4  # every other readable page, including those in flight
+    assert summary.duplicates == 1  # the plain-text copy of the first page
     stored = {Path(url).name for (url,) in sqlite3.connect(tmp_path / "claims.db").execute("SELECT url FROM articles")}
     assert "001_ab0990ca4befeb81.html" not in stored and "002_6c3cf06ab794cd16.html" in stored
 
@@ -117,11 +121,16 @@ def test_rerun_adds_no_duplicates_and_small_batches_change_nothing(corpus, tmp_p
     db_path = tmp_path / "claims.db"
     pipeline.ingest([corpus], db_path, workers=2)
     first = rows(db_path)
-    monkeypatch.setattr(workers, "DEFAULT_BATCH", 2)
-    workers.ingest([corpus], db_path, workers=2, batch_size=2)
-    again = rows(db_path)
-    assert again["articles"] == first["articles"] and again["claims"] == first["claims"]
-    assert all(attempts == 2 for (_, _, _, _, attempts, _) in again["fetch_log"])
+    again = pipeline.ingest([corpus], db_path, workers=2)
+    assert again.articles_stored == 0 and again.unchanged == 6  # sizes and times unchanged: not read
+    second = rows(db_path)
+    assert second["articles"] == first["articles"] and second["claims"] == first["claims"]
+    assert all(attempts == 2 for (_, _, _, _, attempts, _) in second["fetch_log"])  # failures tried again
+
+    monkeypatch.setattr(collect, "DEFAULT_BATCH", 2)
+    pipeline.ingest([corpus], tmp_path / "small.db", workers=2)
+    small = rows(tmp_path / "small.db")
+    assert small["articles"] == first["articles"] and small["claims"] == first["claims"]
 
 
 def test_save_articles_matches_save_article_one_by_one(tmp_path):
@@ -152,21 +161,25 @@ def test_a_batch_lands_whole_or_not_at_all(tmp_path):
     assert db["articles"].count == 0 and db["claims"].count == 0
 
 
-def test_streaming_reads_ahead_only_a_bounded_number_of_pages():
+def test_streaming_reads_ahead_only_a_bounded_number_of_items():
     pulled = 0
 
-    def pages():
+    def items():
         nonlocal pulled
-        for _ in range(40):
+        for n in range(200):
             pulled += 1
-            yield DEMO / "site-news.html", None
+            yield n
 
     seen = 0
-    for done in workers.process_all(pages(), workers=2):
+    for result in engine.ordered_map(square, items(), 2):
+        assert result == seen * seen
         seen += 1
-        assert pulled - seen <= 2 * workers.IN_FLIGHT_PER_WORKER
-        assert done.article is not None and done.article.title
-    assert seen == 40
+        assert pulled - seen <= 2 * engine.IN_FLIGHT_PER_WORKER + 2 * engine.HELD_BACK_PER_WORKER
+    assert seen == 200
+
+
+def square(n: int) -> int:
+    return n * n
 
 
 def square_or_die(n: int) -> int:
@@ -177,8 +190,37 @@ def square_or_die(n: int) -> int:
 
 @pytest.mark.skipif(not FORK, reason="needs the fork start method")
 def test_ordered_map_keeps_input_order_and_survives_a_dead_worker():
-    results = list(workers.ordered_map(square_or_die, ((n,) for n in range(30)), 2, lambda n: -n))
+    results = list(engine.ordered_map(square_or_die, range(30), 2, crashed=lambda n: -n))
     assert results == [-7 if n == 7 else n * n for n in range(30)]
+
+
+def slow_first(n: int) -> int:
+    import time
+
+    if n == 0:
+        time.sleep(0.5)
+    return n
+
+
+def test_a_slow_item_holds_back_only_the_results_behind_it():
+    started = []
+
+    def items():
+        for n in range(12):
+            started.append(n)
+            yield n
+
+    results = engine.ordered_map(slow_first, items(), 2, processes=False)
+    assert next(results) == 0
+    assert len(started) == 12  # while item 0 slept, every later item was taken and done
+    assert list(results) == list(range(1, 12))
+
+
+def test_passthrough_items_keep_their_place_and_never_reach_a_worker():
+    items = [1, "a", 2, "b", 3]
+    for workers in (1, 2):
+        assert list(engine.ordered_map(square, items, workers, passthrough=lambda x: isinstance(x, str))) == [
+            1, "a", 4, "b", 9]
 
 
 def worker_pid(_: int) -> int:
@@ -187,8 +229,8 @@ def worker_pid(_: int) -> int:
 
 @pytest.mark.skipif(not FORK, reason="needs the fork start method")
 def test_workers_are_recycled_and_every_call_still_answers(monkeypatch):
-    monkeypatch.setattr(workers, "RECYCLE_AFTER", 3)
-    pids = list(workers.ordered_map(worker_pid, ((n,) for n in range(30)), 2, lambda n: None))
+    monkeypatch.setattr(engine, "RECYCLE_AFTER", 3)
+    pids = list(engine.ordered_map(worker_pid, range(30), 2))
     assert len(pids) == 30 and None not in pids
     assert len(set(pids)) >= 6  # 30 calls, a fresh pair of workers every 6
     assert os.getpid() not in pids
@@ -199,8 +241,7 @@ def test_folders_are_walked_in_name_order_depth_first(tmp_path):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("x", encoding="utf-8")
     (tmp_path / "empty").mkdir()
-    listed = [(p.relative_to(tmp_path).as_posix(), f) for p, f in pipeline.article_files([tmp_path])]
-    assert listed == [("a.html", None), ("b/1.txt", None), ("b/2.html", None), ("c/0.TXT", None),
-                      ("c/d/3.htm", None)]
-    [(path, failure)] = pipeline.article_files([tmp_path / "empty"])
-    assert failure.stage == "ingest" and "no .txt or .html" in failure.reason
+    listed = [p.relative_to(tmp_path).as_posix() for p in sources.FolderSource(tmp_path).files()]
+    assert listed == ["a.html", "b/1.txt", "b/2.html", "c/0.TXT", "c/d/3.htm"]
+    (job,) = sources.FolderSource(tmp_path / "empty").jobs()
+    assert job.failure.stage == "ingest" and "folder holds no article files" in job.failure.reason
