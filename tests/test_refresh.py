@@ -47,3 +47,39 @@ def test_a_refresh_recomputes_the_checks(tmp_path):
     db.conn.commit()
     pipeline.run(FEEDS, db_path)
     assert sorted(c.id for c in store.load_checks(db)) == checks
+
+
+def test_ingest_reads_a_stale_article_once_and_counts_it(tmp_path, monkeypatch):
+    """An ingest over files whose stored claims an older extractor read refreshes each from the
+    stored text once; the unchanged files are not extracted a second time, and the summary
+    keeps the refresh count."""
+    from extractor import claims as claims_stage
+
+    import os
+    import shutil
+
+    folder = tmp_path / "articles"
+    shutil.copytree(ROOT / "fixtures" / "demo" / "articles", folder)
+    db_path = tmp_path / "claims.db"
+    pipeline.ingest([folder], db_path)
+    db = store.open_db(db_path)
+    expected = stored_claims(db)
+    db.execute("UPDATE articles SET claims_version = 'older'")
+    db.conn.commit()
+
+    calls = []
+    real = claims_stage.claims_for
+
+    def counted(article, name):
+        calls.append(article.id)
+        return real(article, name)
+
+    monkeypatch.setattr(claims_stage, "claims_for", counted)
+    for page in folder.glob("*.html"):  # new times: the files are read again, their text unchanged
+        os.utime(page, (1_700_000_000, 1_700_000_000))
+    summary = pipeline.ingest([folder], db_path)
+
+    assert summary.refreshed == db["articles"].count == 5
+    assert sorted(calls) == sorted(set(calls)) and len(calls) == 5  # once each
+    assert summary.articles_stored == 0 and summary.unchanged == 5
+    assert stored_claims(db) == expected
