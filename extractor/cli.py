@@ -70,6 +70,8 @@ def _report_warnings(summary) -> None:
         click.echo(f"Skipped: {summary.unchanged} unchanged, {summary.duplicates} duplicates", err=True)
     if summary.refreshed:
         click.echo(f"Claims read again by the current extractor: {summary.refreshed} stored articles", err=True)
+    if getattr(summary, "prefiltered", 0):
+        click.echo(f"Skipped by the prefilter (no figure): {summary.prefiltered} pages", err=True)
 
 
 def _finish(db_path: Path, summary) -> None:
@@ -138,6 +140,41 @@ def ingest(paths, published, db_path, allow_private, delay, progress, workers):
     with progress_reporter("ingest", enabled=progress) as shown:
         summary = pipeline.ingest(paths, db_path, published=published, progress=shown,
                                   policy=_fetch_policy(allow_private, delay), workers=workers)
+    _finish(db_path, summary)
+
+
+@cli.command(name="batch")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_published_option
+@_db_option
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where shards run: processes on this machine, or a Dask cluster.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Address of a Dask scheduler (tcp://HOST:8786) [default: a LocalCluster on this machine].")
+@click.option("--workers", type=click.IntRange(min=1), default=default_workers, show_default="every core",
+              help="Local processes, or the LocalCluster's workers.")
+@click.option("--warc-base", metavar="FOLDER|URL",
+              help="Where the relative lines of a WARC list (warc.paths) are [default: the list's folder].")
+@click.option("--prefilter/--no-prefilter", default=True, show_default=True,
+              help="Skip pages with no figure before text extraction.")
+@click.option("--progress/--no-progress", default=True, show_default=True,
+              help="Show progress of shards and pages on standard error.")
+def batch_command(paths, published, db_path, engine, scheduler, workers, warc_base, prefilter, progress):
+    """Run a batch over web archives at scale: WARC files, lists of them (a CC-NEWS month's
+    warc.paths) and folders of article files, sharded by file, on local processes or Dask."""
+    from extractor.batch import BatchError
+
+    try:
+        with progress_reporter("shards", enabled=progress) as shown:
+            summary = pipeline.batch(paths, db_path, engine=engine, scheduler=scheduler, workers=workers,
+                                     published=published, use_prefilter=prefilter, warc_base=warc_base,
+                                     progress=shown)
+    except BatchError as err:
+        raise DomainError(str(err)) from None
+    share = f" ({100 * summary.prefiltered / summary.pages:.1f}%)" if summary.pages else ""
+    click.echo(f"Shards: {summary.shards_done} done, {summary.shards_skipped} finished before, "
+               f"{summary.shards_failed} failed; {summary.pages} pages read")
+    click.echo(f"Skipped by the prefilter: {summary.prefiltered} of {summary.pages} pages{share}")
     _finish(db_path, summary)
 
 

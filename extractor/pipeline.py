@@ -16,7 +16,7 @@ from extractor.types import Check, Claim, Failure
 
 Progress = Callable[[str], None]
 
-__all__ = ["Summary", "Extracted", "extract_files", "ingest", "run", "reconcile_db", "conflicts"]
+__all__ = ["Summary", "Extracted", "extract_files", "ingest", "run", "batch", "reconcile_db", "conflicts"]
 
 
 @dataclass
@@ -82,6 +82,18 @@ def run(feeds_path: Path, db_path: Path, group: Optional[str] = None,
     if store.needs_reconcile(db):  # unchanged feeds: the checks stand
         reconcile_db(db)
     return summary
+
+
+def batch(paths: Iterable[Path], db_path: Path, *, engine: str = "local", scheduler: Optional[str] = None,
+          workers: int = 1, published: Optional[str] = None, use_prefilter: bool = True,
+          warc_base: Optional[str] = None, progress: Optional[Progress] = None):
+    """A batch over web archives (extractor/batch.py): shards on local processes or Dask, the
+    rows written here, then only the series the new claims touch reconciled again."""
+    from extractor import batch as batches
+
+    return batches.run_batch(paths, db_path, engine_name=engine, scheduler=scheduler, workers_count=workers,
+                             published=published, use_prefilter=use_prefilter, warc_base=warc_base,
+                             progress=progress)
 
 
 def refresh_stale_claims(db, summary: Summary, progress: Optional[Progress] = None) -> int:

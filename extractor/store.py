@@ -79,7 +79,17 @@ def _migration_5(db: sqlite_utils.Database) -> None:
         db["claims"].add_column("inferred", str)
 
 
-MIGRATIONS = [_migration_1, _migration_2, _migration_3, _migration_4, _migration_5]
+def _migration_6(db: sqlite_utils.Database) -> None:
+    """Shards of batch runs (a WARC file, a chunk of a file list) finished and written, and an
+    index of claims by commodity."""
+    db["batch_shards"].create({
+        "id": str, "location": str, "pages": int, "stored": int, "finished_at": str,
+    }, pk="id", if_not_exists=True)
+    # claims by commodity: an incremental reconcile reads the families a batch touched
+    db["claims"].create_index(["commodity"], if_not_exists=True)
+
+
+MIGRATIONS = [_migration_1, _migration_2, _migration_3, _migration_4, _migration_5, _migration_6]
 
 
 def now() -> str:
@@ -195,6 +205,19 @@ def load_articles(db: sqlite_utils.Database, with_text: bool = True) -> list[Art
     return out
 
 
+def load_articles_by_id(db: sqlite_utils.Database, ids: Iterable[str]) -> list[Article]:
+    """The articles with these ids, in `load_articles` order."""
+    wanted = sorted(set(ids))
+    out = []
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        rows = db.query("SELECT id, url, title, published, feed, sitename, fingerprint, text FROM articles "
+                        f"WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+        out.extend(Article(**row) for row in rows)
+    out.sort(key=lambda a: (a.published is not None, a.published or "", a.id))
+    return out
+
+
 def load_article(db: sqlite_utils.Database, article_id: str) -> Optional[Article]:
     rows = list(db.query("SELECT * FROM articles WHERE id = ?", [article_id]))
     if not rows:
@@ -247,6 +270,24 @@ def replace_reconciliation(
                   json.dumps(c.arithmetic, ensure_ascii=False)) for c in checks))
         if "series" in db.table_names():
             db.execute("DELETE FROM series")
+        if series_rows:
+            db["series"].insert_all(series_rows, pk="series", alter=True, replace=True)
+
+
+def replace_reconciliation_part(db: sqlite_utils.Database, old_check_ids: list[str], old_series: list[str],
+                                checks: list[Check], series_rows: list[dict]) -> None:
+    """Swap some checks and series summaries (those of a part of the claims) for fresh ones,
+    atomically; the others stay."""
+    with db.atomic():
+        db.conn.executemany("DELETE FROM checks WHERE id = ?", ((i,) for i in old_check_ids))
+        if checks:
+            db.conn.executemany(
+                "INSERT OR REPLACE INTO checks (id, kind, verdict, series, claim_ids, explanation,"
+                " arithmetic) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                ((c.id, c.kind, c.verdict, c.series, json.dumps(c.claim_ids), c.explanation,
+                  json.dumps(c.arithmetic, ensure_ascii=False)) for c in checks))
+        if "series" in db.table_names():
+            db.conn.executemany("DELETE FROM series WHERE series = ?", ((k,) for k in old_series))
         if series_rows:
             db["series"].insert_all(series_rows, pk="series", alter=True, replace=True)
 
@@ -337,6 +378,17 @@ def remember_many(db: sqlite_utils.Database, rows: Iterable[dict]) -> None:
              for r in rows])
         db.conn.executemany("UPDATE fetch_log SET resolved = 1 WHERE url = ? AND resolved = 0",
                             [(r["url"],) for r in rows if r.get("resolve")])
+
+
+def finished_shards(db: sqlite_utils.Database) -> set[str]:
+    return {row[0] for row in db.execute("SELECT id FROM batch_shards")}
+
+
+def record_shard(db: sqlite_utils.Database, shard_id: str, location: str, pages: int, stored: int) -> None:
+    """Note a batch shard as finished (after its rows were written): the next batch skips it."""
+    with db.atomic():
+        db["batch_shards"].upsert({"id": shard_id, "location": location, "pages": pages, "stored": stored,
+                                   "finished_at": now()}, pk="id")
 
 
 def feed_state(db: sqlite_utils.Database, feed: str) -> Optional[dict]:

@@ -1,0 +1,144 @@
+"""Reconcile incrementally: after a batch, only the series its new claims touch, again.
+
+A thin layer over `reconcile.reconcile`. Every check the reconciler makes stays inside one
+commodity *family*: the names that can be read as one commodity (aliases, spellings close
+enough for its fuzzy match, which depends on the names seen before), joined by the scopes of
+models/commodity_scopes.jsonl (a narrower commodity is compared with the wider one). So the
+claims of the families the batch touched (new claims, and the claims its re-read articles
+lost) are reconciled on their own, and their checks and series replace those families' rows
+in the store; every other family's checks stand.
+
+The result is a full reconcile's for those families as long as the source groups of their
+articles are (which articles are copies of each other, or share a wire origin, and the labels
+naming them): those are worked out from the articles of the family's claims. When a family
+holds most of the claims, or a stored check names a commodity this cannot place, everything
+is reconciled.
+"""
+from __future__ import annotations
+
+import gc
+from typing import Iterable, Optional
+
+from rapidfuzz import fuzz, process
+
+from extractor import reconcile, store
+from extractor.reconcile.names import COMMODITY_CUTOFF, CommodityNames, commodity_key
+from extractor.reconcile.vocab import load_vocab
+
+FULL_SHARE = 0.5  # a scope with more of the claims than this is reconciled as a whole
+UNKNOWN = "unknown commodity"  # what the reconciler calls a claim without a commodity
+
+
+class Families:
+    """Commodity families of the raw names in the database."""
+
+    def __init__(self, raw_names: Iterable[Optional[str]]):
+        vocab = load_vocab()
+        names = CommodityNames(vocab)
+        raw = sorted({n for n in raw_names if n})
+        keys = sorted({commodity_key(n) for n in raw} | set(names._keys))
+        parent = {k: k for k in keys}
+
+        def find(k):
+            while parent[k] != k:
+                parent[k] = parent[parent[k]]
+                k = parent[k]
+            return k
+
+        def union(a, b):
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+
+        for key, canonical in names._keys.items():  # an alias and its canonical name
+            union(key, commodity_key(canonical)) if commodity_key(canonical) in parent else None
+        if len(keys) > 1:  # spellings the fuzzy match may take for one another, in any order
+            scores = process.cdist(keys, keys, scorer=fuzz.ratio, score_cutoff=COMMODITY_CUTOFF, workers=1)
+            for i, j in zip(*scores.nonzero()):
+                union(keys[i], keys[j])
+        for wide, narrow in vocab.commodity_contains.items():
+            for name in narrow:
+                if commodity_key(wide) in parent and commodity_key(name) in parent:
+                    union(commodity_key(wide), commodity_key(name))
+        self.family_of_key = {k: find(k) for k in keys}
+        # every name a stored check's series key may carry, to its family
+        self.by_label: dict[str, str] = {UNKNOWN: "", "?": ""}
+        for name in raw:
+            family = self.family_of_key[commodity_key(name)]
+            for label in (name, " ".join(name.lower().split()), names.canonical(name)):
+                self.by_label.setdefault(label, family)
+        for canonical in vocab.commodity_aliases:
+            key = commodity_key(canonical)
+            if key in self.family_of_key:
+                self.by_label.setdefault(canonical, self.family_of_key[key])
+
+    def of_raw(self, name: Optional[str]) -> str:
+        return self.family_of_key.get(commodity_key(name), "") if name else ""
+
+    def of_label(self, label: str) -> Optional[str]:
+        """The family of a commodity as a series key names it ("iron ore", "coal [kg]")."""
+        if label.endswith("]") and " [" in label:
+            label = label.rsplit(" [", 1)[0]
+        return self.by_label.get(label)
+
+
+def commodity_of_series(key: str) -> str:
+    """The commodity in a readable series key: "CN>US rare earth magnets 2025-11"."""
+    parts = key.split(" ", 1)
+    return parts[1].rsplit(" ", 1)[0] if len(parts) == 2 and " " in parts[1] else ""
+
+
+def reconcile_touched(db, touched: Iterable[Optional[str]]) -> dict:
+    """Reconcile again the families of the `touched` commodity names (raw, as claims carry
+    them); returns what was done: {"scope": "families" | "all" | "none", "claims": n, ...}."""
+    touched = set(touched)
+    if not touched:
+        if store.needs_reconcile(db):
+            store.mark_reconciled(db)
+        return {"scope": "none", "claims": 0}
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _reconcile_touched(db, touched)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _reconcile_touched(db, touched: set) -> dict:
+    from extractor import pipeline
+
+    counts = {row[0]: row[1] for row in db.execute("SELECT commodity, count(*) FROM claims GROUP BY commodity")}
+    families = Families(list(counts) + [t for t in touched if t])
+    scope = {families.of_raw(name) for name in touched}
+    raw_in_scope = [name for name in counts if families.of_raw(name) in scope]
+    in_scope = sum(counts[name] for name in raw_in_scope)
+    old_checks = _checks_in(db, families, scope)
+    if old_checks is None or in_scope > FULL_SHARE * max(1, sum(counts.values())):
+        pipeline.reconcile_db(db)
+        return {"scope": "all", "claims": sum(counts.values())}
+    named = [n for n in raw_in_scope if n is not None]
+    where = f"commodity IN ({','.join('?' * len(named))})" if named else "0"
+    if None in raw_in_scope or "" in scope:
+        where = f"({where} OR commodity IS NULL)"
+    claims = store.load_claims(db, where, named)
+    articles = store.load_articles_by_id(db, {c.article_id for c in claims if c.article_id})
+    result = reconcile.reconcile(claims, articles)
+    series_keys = [row[0] for row in db.execute("SELECT series, commodity FROM series")
+                   if families.of_label(row[1]) in scope] if "series" in db.table_names() else []
+    store.replace_reconciliation_part(db, old_checks, series_keys, result.checks, [s.row() for s in result.series])
+    store.mark_reconciled(db)
+    return {"scope": "families", "claims": len(claims), "families": len(scope), "checks": len(result.checks)}
+
+
+def _checks_in(db, families: Families, scope: set) -> Optional[list[str]]:
+    """Ids of the stored checks of the families in `scope`; None when a check names a
+    commodity no family holds (then nothing short of a full reconcile is safe)."""
+    ids = []
+    for check_id, key in db.execute("SELECT id, series FROM checks"):
+        family = families.of_label(commodity_of_series(key))
+        if family is None:
+            return None
+        if family in scope:
+            ids.append(check_id)
+    return ids
