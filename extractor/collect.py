@@ -1,10 +1,10 @@
 """Collection: feed entries, listed URLs and archived captures → stored articles.
 
 Fetching and text extraction run on a few threads (network-bound; the fetcher bounds the
-requests per host); claim extraction and every database write happen on the calling thread in
-input order,
-one article per transaction, so a crash loses at most the articles in hand and a re-run
-finishes the job without duplicates.
+requests per host) and are taken as they complete; claim extraction happens on the calling
+thread as each article comes in, and every database write on it too, in input order (which of
+two copies of a text is stored first never depends on timing), one article per transaction, so
+a crash loses at most the articles in hand and a re-run finishes the job without duplicates.
 
 A re-run does almost nothing over what is unchanged:
 - a feed answering 304 (or an unchanged local feed file) reuses the entries it listed last
@@ -17,8 +17,7 @@ Failed URLs are never remembered as known, so the next run tries them again.
 from __future__ import annotations
 
 import json
-from collections import deque
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
@@ -27,6 +26,7 @@ from extractor import archives, feeds, fetch, store, text
 from extractor.types import Article, Claim, FeedEntry, Failure
 
 ExtractClaims = Callable[[Article, str], list[Claim]]
+HELD_BACK_LIMIT = 256  # collected articles waiting for an earlier one's turn before new work pauses
 
 
 @dataclass
@@ -56,6 +56,8 @@ class Outcome:
     not_modified: bool = False
     etag: Optional[str] = None
     last_modified: Optional[str] = None
+    claims: Optional[list[Claim]] = None  # read ahead of the article's turn to be written
+    claims_error: Optional[Exception] = None
 
 
 class Collector:
@@ -154,10 +156,34 @@ class Collector:
     # Processing --------------------------------------------------------------------------
 
     def process(self, jobs: Iterable[Job]) -> None:
-        for outcome in _bounded_map(self.collect, jobs, self.workers):
-            note = self.settle(outcome)
-            if self.progress:
-                self.progress(note)
+        """Collect the jobs on worker threads, each one's claims read as soon as it is in, and
+        write them in input order: a slow server holds back only the writes behind it, never
+        the fetching or the reading."""
+        ready: dict[int, Outcome] = {}
+        written = 0
+        done = _completion_map(self.collect, jobs, self.workers, lambda: len(ready) < HELD_BACK_LIMIT)
+        for index, outcome in done:
+            self.prepare(outcome)
+            ready[index] = outcome
+            while written in ready:
+                note = self.settle(ready.pop(written))
+                written += 1
+                if self.progress:
+                    self.progress(note)
+
+    def prepare(self, outcome: Outcome) -> None:
+        """Read the claims of a collected article that will need them (before its turn to be
+        written comes); a fault is kept for `settle` to record in order."""
+        article, db = outcome.article, self.db
+        if article is None or outcome.claims is not None:
+            return
+        known = outcome.job.known_fingerprint or store.article_fingerprint(db, article.id)
+        if known == article.fingerprint or store.has_fingerprint(db, article.fingerprint, other_than=article.id):
+            return  # unchanged or a duplicate: settle decides without claims
+        try:
+            outcome.claims = self.extract(article, outcome.job.name)
+        except Exception as err:
+            outcome.claims_error = err
 
     def collect(self, job: Job) -> Outcome:
         """Fetch and extract one article (on a worker thread: no database access here).
@@ -240,7 +266,7 @@ class Collector:
             store.resolve_failures(db, job.url)
             return f"{job.name}: same text as article {original}"
         try:
-            found = self.extract(article, job.name)
+            found = self._claims(outcome)
         except Exception as err:  # a fault in claim extraction on one article: recorded, the run goes on
             failure = Failure(job.url, "claims", f"claim extraction failed: {type(err).__name__}: {err}")
             summary.fail(failure, db)
@@ -254,25 +280,41 @@ class Collector:
         return f"{job.name}: {len(found)} claims"
 
 
+    def _claims(self, outcome: Outcome) -> list[Claim]:
+        if outcome.claims_error is not None:
+            raise outcome.claims_error
+        if outcome.claims is None:  # not read ahead (it looked unchanged when it came in)
+            outcome.claims = self.extract(outcome.article, outcome.job.name)
+        return outcome.claims
+
+
 def unexpected(err: BaseException) -> str:
     """The reason recorded for an exception nobody foresaw: its type and message."""
     return f"{type(err).__name__}: {err}"
 
 
-def _bounded_map(func, items: Iterable, workers: int) -> Iterator:
-    """func over items on `workers` threads, results in input order, few items in flight.
+def _completion_map(func, items: Iterable, workers: int, may_submit: Callable[[], bool]) -> Iterator[tuple]:
+    """(index, func(item)) for the items on `workers` threads, as each call completes.
 
-    Input order makes a run's writes deterministic (which of two copies of a text is stored
-    first does not depend on thread timing).
+    At most two calls a worker are in flight, and none is started while `may_submit()` is
+    false (the caller holds too many results back), so memory does not grow with the input.
     """
     if workers == 1:
-        yield from map(func, items)
+        yield from ((index, func(item)) for index, item in enumerate(items))
         return
+    numbered = enumerate(items)
+    running: dict = {}  # future -> index
+    exhausted = False
     with ThreadPoolExecutor(workers, thread_name_prefix="collect") as pool:
-        pending: deque = deque()
-        for item in items:
-            pending.append(pool.submit(func, item))
-            if len(pending) >= workers * 2:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+        while True:
+            while not exhausted and len(running) < workers * 2 and (may_submit() or not running):
+                entry = next(numbered, None)
+                if entry is None:
+                    exhausted = True
+                    break
+                running[pool.submit(func, entry[1])] = entry[0]
+            if not running:
+                return
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in sorted(finished, key=running.get):
+                yield running.pop(future), future.result()
