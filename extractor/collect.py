@@ -65,7 +65,6 @@ class Collector:
                  progress: Optional[Callable[[str], None]] = None, workers: int = 4):
         self.db, self.summary, self.fetcher, self.extract = db, summary, fetcher, extract
         self.progress, self.workers = progress, max(1, workers)
-        self._marked_stale = False
 
     # Feeds -------------------------------------------------------------------------------
 
@@ -271,9 +270,6 @@ class Collector:
             failure = Failure(job.url, "claims", f"claim extraction failed: {type(err).__name__}: {err}")
             summary.fail(failure, db)
             return f"{job.name}: failed (claims): {failure.reason}"
-        if not self._marked_stale:
-            store.mark_checks_stale(db)
-            self._marked_stale = True
         summary.claims_stored += store.save_article(db, article, found)
         summary.articles_stored += 1
         store.remember(db, job.url, fingerprint=article.fingerprint, article_id=article.id, **validators)

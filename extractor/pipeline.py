@@ -129,15 +129,13 @@ def ingest(paths: Iterable[Path], db_path: Path, published: Optional[str] = None
 
     plain, archived = split_archives(paths)
     summary = Summary()
-    refresh_stale_claims(store.open_db(db_path), summary, progress)
+    refresh_stale_claims(store.open_db(db_path, write=True), summary, progress)
     if plain:
         summary = parallel.ingest(plain, db_path, published=published, progress=progress, workers=workers)
     if archived:
         ingest_archives(archived, store.open_db(db_path), summary, published, progress, policy=policy)
     db = store.open_db(db_path)
-    if summary.articles_stored:
-        store.mark_checks_stale(db)
-    if store.needs_reconcile(db):
+    if store.needs_reconcile(db):  # set by the same transaction as the first new claim
         reconcile_db(db)
     return summary
 
@@ -174,7 +172,7 @@ def run(feeds_path: Path, db_path: Path, group: Optional[str] = None,
     """
     config = feeds.load_config(feeds_path)
     selected = config.selected(group)
-    db = store.open_db(db_path)
+    db = store.open_db(db_path, write=True)
     summary = Summary()
     refresh_stale_claims(db, summary, progress)
     with fetch.Fetcher(policy) as fetcher:
@@ -228,9 +226,12 @@ def reconcile_db(db) -> reconcile.Reconciliation:
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        result = reconcile.reconcile(store.load_claims(db), store.load_articles(db))
+        with store.snapshot(db):  # the claims and the change count they stand for, read together
+            mark = store.stale_mark(db)
+            claims, articles = store.load_claims(db), store.load_articles(db)
+        result = reconcile.reconcile(claims, articles)
         store.replace_reconciliation(db, result.checks, [s.row() for s in result.series])
-        store.mark_reconciled(db)
+        store.mark_reconciled(db, mark)
     finally:
         if was_enabled:
             gc.enable()

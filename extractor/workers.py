@@ -80,6 +80,27 @@ def warm_up() -> None:
         external.jt_stoplist_init()
 
 
+def die_with_parent(parent: int) -> None:
+    """In a worker process: be killed when the parent process dies, even by SIGKILL (which
+    leaves no chance to shut the pool down). Linux's PR_SET_PDEATHSIG; elsewhere a no-op."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _initializer(parent: int, warm: bool) -> None:
+    die_with_parent(parent)
+    if warm:
+        warm_up()
+
+
 def _context():
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else None)
@@ -96,10 +117,10 @@ class _Pool:
         self.executor = self._new_executor()
         self.submitted = 0  # to the current executor
 
-    def _new_executor(self) -> ProcessPoolExecutor:
-        if self.context.get_start_method() != "fork":
-            return ProcessPoolExecutor(self.workers, mp_context=self.context, initializer=warm_up)
-        return ProcessPoolExecutor(self.workers, mp_context=self.context)
+    def _new_executor(self, workers: Optional[int] = None) -> ProcessPoolExecutor:
+        warm = self.context.get_start_method() != "fork"  # forked workers inherit the warm pipeline
+        return ProcessPoolExecutor(workers or self.workers, mp_context=self.context,
+                                   initializer=_initializer, initargs=(os.getpid(), warm))
 
     def submit(self, args: tuple) -> tuple[int, Future]:
         if self.submitted >= RECYCLE_AFTER * self.workers:
@@ -128,7 +149,7 @@ class _Pool:
             self.submitted = 0
 
     def _isolated(self, args: tuple):
-        with ProcessPoolExecutor(1, mp_context=self.context) as single:
+        with self._new_executor(1) as single:
             try:
                 return single.submit(self.func, *args).result()
             except BrokenProcessPool:
