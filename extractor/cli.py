@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -33,9 +34,17 @@ def _published_option(func):
     )(func)
 
 
+DB_KEY = "extractor.db_path"  # where a command's --db is kept for the messages of the group
+
+
 def _db_option(func):
-    return click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
+    return click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, callback=_remember_db,
                         type=click.Path(dir_okay=False, path_type=Path), help="Claims database.")(func)
+
+
+def _remember_db(ctx, param, value):
+    ctx.meta[DB_KEY] = value  # meta is shared by a context and its parents
+    return value
 
 
 def _check_date(ctx, param, value):
@@ -110,6 +119,21 @@ class ExtractorGroup(click.Group):
             return super().invoke(ctx)
         except store.StoreError as err:
             raise DomainError(str(err)) from None
+        except sqlite3.Error as err:  # e.g. the disk filled up, or the file went read-only, mid-command
+            raise DomainError(f"{ctx.meta.get(DB_KEY, 'the claims database')}: database error: {err}") from None
+        except BrokenPipeError:  # `extractor export | head -1`: the reader has all it wanted
+            _quiet_stdout()
+            sys.exit(0)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush meets no closed pipe."""
+    import os
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 @click.group(cls=ExtractorGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -173,7 +197,7 @@ def extract(paths, published, fmt):
 @_db_option
 def reconcile_command(db_path):
     """Recompute the cross-checks over every stored claim."""
-    db = store.open_db(db_path)
+    db = store.open_db(db_path, write=True)
     result = pipeline.reconcile_db(db)
     verdicts = {}
     for check in result.checks:
@@ -240,8 +264,12 @@ def export_command(db_path, fmt, table, output):
             click.echo(f"Wrote {count} {table} rows to {output}.", err=True)
         else:
             export.write(db, table, fmt, sys.stdout)
+            sys.stdout.flush()
     except export.ExportError as err:
         raise click.UsageError(str(err)) from None
+    except BrokenPipeError:  # `extractor export | head -1`: the reader has all it wanted
+        _quiet_stdout()
+        sys.exit(0)
     except OSError as err:
         raise click.UsageError(f"cannot write {output}: {err.strerror or err}") from None
 

@@ -114,11 +114,19 @@ def open_db(path: str | Path, *, write: bool = False) -> sqlite_utils.Database:
         db.execute("PRAGMA foreign_keys=ON")
         migrate(db)
         if write:
-            with writing(db):
-                pass
+            _check_writable(db)
     except sqlite3.DatabaseError as err:  # includes OperationalError: unreadable, locked, full
         raise StoreError(f"{path}: cannot be used as a claims database: {err}") from None
     return db
+
+
+def _check_writable(db: sqlite_utils.Database) -> None:
+    """Raise sqlite3's error now if the database cannot be written (the write is rolled back)."""
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        db.conn.execute(f"PRAGMA user_version = {_schema_version(db)}")
+    finally:
+        db.conn.execute("ROLLBACK")
 
 
 @contextmanager
