@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -33,9 +34,17 @@ def _published_option(func):
     )(func)
 
 
+DB_KEY = "extractor.db_path"  # where a command's --db is kept for the messages of the group
+
+
 def _db_option(func):
-    return click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
+    return click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, callback=_remember_db,
                         type=click.Path(dir_okay=False, path_type=Path), help="Claims database.")(func)
+
+
+def _remember_db(ctx, param, value):
+    ctx.meta[DB_KEY] = value  # meta is shared by a context and its parents
+    return value
 
 
 def _check_date(ctx, param, value):
@@ -49,18 +58,29 @@ def _check_date(ctx, param, value):
 
 
 def _fetch_options(func):
-    func = click.option("--allow-private", is_flag=True,
-                        help="Let the fetcher reach loopback, private and link-local addresses "
-                             "(refused by default, so a feed cannot point it at internal services).")(func)
+    func = click.option("--allow-net", "allow_net", multiple=True, metavar="CIDR", callback=_check_networks,
+                        help="Let the fetcher reach this non-public network, e.g. 127.0.0.0/8 or 10.0.0.0/8 "
+                             "(repeatable; loopback, private, link-local and metadata addresses are "
+                             "refused by default, so a feed cannot point it at internal services).")(func)
+    func = click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
+                        help="Seconds one request may take in all, from connecting to the last byte.")(func)
     func = click.option("--delay", type=click.FloatRange(0), default=1.0, show_default=True,
                         help="Seconds between two requests to the same host (robots.txt Crawl-delay may raise it).")(func)
     return click.option("--progress/--no-progress", default=True, show_default=True,
                         help="Show progress on standard error (a bar on a terminal, else plain lines).")(func)
 
 
-def _fetch_policy(allow_private: bool, delay: float = 1.0):
-    from extractor.fetch import EVERY_NETWORK, FetchPolicy
-    return FetchPolicy(politeness=delay, allowed_networks=EVERY_NETWORK if allow_private else ())
+def _check_networks(ctx, param, values):
+    from extractor.fetch import FetchPolicy
+    try:
+        return FetchPolicy.networks(values)
+    except ValueError as err:
+        raise click.BadParameter(f"{err}; expected a network such as 127.0.0.0/8 or ::1/128") from None
+
+
+def _fetch_policy(allow_net: tuple = (), delay: float = 1.0, timeout: float = 60.0):
+    from extractor.fetch import FetchPolicy
+    return FetchPolicy(politeness=delay, allowed_networks=tuple(allow_net), total_timeout=timeout)
 
 
 def _report_warnings(summary) -> None:
@@ -101,6 +121,21 @@ class ExtractorGroup(click.Group):
             return super().invoke(ctx)
         except store.StoreError as err:
             raise DomainError(str(err)) from None
+        except sqlite3.Error as err:  # e.g. the disk filled up, or the file went read-only, mid-command
+            raise DomainError(f"{ctx.meta.get(DB_KEY, 'the claims database')}: database error: {err}") from None
+        except BrokenPipeError:  # `extractor export | head -1`: the reader has all it wanted
+            _quiet_stdout()
+            sys.exit(0)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush meets no closed pipe."""
+    import os
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 @click.group(cls=ExtractorGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -115,13 +150,13 @@ def cli():
 @click.option("--group", help="Run only the feeds of this group [default: the file's default_group].")
 @_db_option
 @_fetch_options
-def run(feeds_path, group, db_path, allow_private, delay, progress):
+def run(feeds_path, group, db_path, allow_net, timeout, delay, progress):
     """The main job: read feeds, extract, store, reconcile, summarise."""
     feeds_path = feeds_path or default_feeds_path()
     try:
         with progress_reporter("feeds", enabled=progress) as shown:
             summary = pipeline.run(feeds_path, db_path, group=group, progress=shown,
-                                   policy=_fetch_policy(allow_private, delay))
+                                   policy=_fetch_policy(allow_net, delay, timeout))
     except feeds.ConfigError as err:
         raise click.UsageError(str(err)) from None
     _finish(db_path, summary)
@@ -134,12 +169,12 @@ def run(feeds_path, group, db_path, allow_private, delay, progress):
 @_fetch_options
 @click.option("--workers", type=click.IntRange(min=1), default=default_workers, show_default="every core",
               help="Processes extracting article files in parallel.")
-def ingest(paths, published, db_path, allow_private, delay, progress, workers):
+def ingest(paths, published, db_path, allow_net, timeout, delay, progress, workers):
     """Add articles as if they came from a feed: files or folders (.txt, .html), URL lists
     (*.urls, one URL a line) and web archives (.warc, .warc.gz)."""
     with progress_reporter("ingest", enabled=progress) as shown:
         summary = pipeline.ingest(paths, db_path, published=published, progress=shown,
-                                  policy=_fetch_policy(allow_private, delay), workers=workers)
+                                  policy=_fetch_policy(allow_net, delay, timeout), workers=workers)
     _finish(db_path, summary)
 
 
@@ -199,7 +234,7 @@ def extract(paths, published, fmt):
 @_db_option
 def reconcile_command(db_path):
     """Recompute the cross-checks over every stored claim."""
-    db = store.open_db(db_path)
+    db = store.open_db(db_path, write=True)
     result = pipeline.reconcile_db(db)
     verdicts = {}
     for check in result.checks:
@@ -266,8 +301,12 @@ def export_command(db_path, fmt, table, output):
             click.echo(f"Wrote {count} {table} rows to {output}.", err=True)
         else:
             export.write(db, table, fmt, sys.stdout)
+            sys.stdout.flush()
     except export.ExportError as err:
         raise click.UsageError(str(err)) from None
+    except BrokenPipeError:  # `extractor export | head -1`: the reader has all it wanted
+        _quiet_stdout()
+        sys.exit(0)
     except OSError as err:
         raise click.UsageError(f"cannot write {output}: {err.strerror or err}") from None
 

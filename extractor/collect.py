@@ -37,6 +37,7 @@ Progress = Callable[[str], None]
 DEFAULT_BATCH = 64  # articles per transaction: amortises the commit, bounds what a crash redoes
 FLUSH_SECONDS = 2.0  # ... and a slow stream still commits regularly
 FETCH_THREADS = 4
+HELD_BACK_LIMIT = 256  # collected pages waiting for an earlier one's turn before new work pauses
 
 
 @dataclass
@@ -183,19 +184,29 @@ class Collector:
     # Processing --------------------------------------------------------------------------
 
     def process(self, jobs: Iterable[Job], remote: bool = True) -> None:
-        """Fetch, extract and settle the (prepared) jobs; returns when all are written."""
-        fetched = engine.ordered_map(self.fetch, jobs, self.fetch_threads if remote else 1,
-                                     processes=False, passthrough=is_done)
+        """Fetch, extract and settle the (prepared) jobs; returns when all are written.
+
+        Pages are fetched and extracted as they come in, and settled in input order: a slow
+        server holds back only the writes behind it, never the fetching or the extracting."""
+        ready: dict[int, Outcome] = {}
+        fetched = engine.completion_map(self.fetch, jobs, self.fetch_threads if remote else 1, processes=False,
+                                        passthrough=is_done, may_submit=lambda: len(ready) < HELD_BACK_LIMIT)
         extract = partial(workers.extract, use_prefilter=self.use_prefilter)
         if self.workers > 1:
             workers.warm_up()
-        done = engine.ordered_map(extract, fetched, self.workers, crashed=workers.died,
-                                  initializer=workers.warm_up, passthrough=is_done)
+        done = engine.completion_map(extract, fetched, self.workers, crashed=workers.died,
+                                     initializer=workers.warm_up, passthrough=is_done, indexed=True)
+        self.writer.since = time.monotonic()  # the clock of a batch starts with the work, not the set-up
+        following = 0
         try:
-            for outcome in done:
-                self.settle(outcome)
+            for index, outcome in done:
+                ready[index] = outcome
+                while following in ready:
+                    self.settle(ready.pop(following))
+                    following += 1
         finally:
             done.close()  # stops the workers now, even when a write failed
+            fetched.close()
             self.writer.flush()
 
     def collect(self, sources: list) -> None:
@@ -286,7 +297,6 @@ class Writer:
         self.fingerprints: dict[str, str] = {}  # fingerprint -> article id, of the batch
         self.ids: dict[str, str] = {}  # article id -> fingerprint, of the batch
         self.since = time.monotonic()
-        self.marked_stale = False
         self.touched: set = set()
 
     def fingerprint_of(self, article_id: str) -> Optional[str]:
@@ -299,9 +309,6 @@ class Writer:
         return store.has_fingerprint(self.db, fingerprint, other_than=article_id)
 
     def add(self, outcome: Outcome, refreshed: bool = False) -> None:
-        if not self.marked_stale:
-            store.mark_checks_stale(self.db)  # before the first write: survives a crash
-            self.marked_stale = True
         article = outcome.article
         self.batch.append((outcome, refreshed))
         self.fingerprints.setdefault(article.fingerprint, article.id)

@@ -5,6 +5,8 @@ in input order, whatever order the calls finish in, so a run's writes are the sa
 number of workers. It streams: at most `in_flight` calls run or wait at once and at most
 `held_back` finished results wait for an earlier one, so memory does not grow with the input,
 and one slow call holds back only the results behind it, never the calls after it.
+`completion_map` yields (index, result) as calls finish, so two maps chain (fetching on
+threads, then extracting on processes) with one reordering at the end.
 
 - threads (`processes=False`) for work that waits on the network;
 - processes (the default) for work that needs the cores. A call that kills its worker process
@@ -49,39 +51,59 @@ def ordered_map(func: Callable, items: Iterable, workers: int, *, processes: boo
     Items for which `passthrough(item)` is true are results already: yielded in their place,
     never sent to a worker.
     """
+    finished: dict[int, object] = {}
+    held_back = max(1, workers) * HELD_BACK_PER_WORKER
+    done = completion_map(func, items, workers, processes=processes, crashed=crashed, initializer=initializer,
+                          passthrough=passthrough, may_submit=lambda: len(finished) < held_back)
+    following = 0
+    for index, result in done:
+        finished[index] = result
+        while following in finished:
+            yield finished.pop(following)
+            following += 1
+
+
+def completion_map(func: Callable, items: Iterable, workers: int, *, processes: bool = True,
+                   crashed: Optional[Callable] = None, initializer: Optional[Callable] = None,
+                   passthrough: Optional[Callable] = None, may_submit: Optional[Callable] = None,
+                   indexed: bool = False) -> Iterator[tuple[int, object]]:
+    """(index, func(item)) as each call completes (`ordered_map` without the reordering).
+
+    `indexed`: the items are (index, item) pairs already (the output of another
+    completion_map), so maps chain without waiting for order between them. No new item is
+    taken while `may_submit()` is false (the caller holds too many results back), unless
+    nothing is running. One worker calls `func` inline, in the order the items come.
+    """
+    numbered = iter(items) if indexed else enumerate(items)
     if workers <= 1:
-        for item in items:
-            yield item if passthrough is not None and passthrough(item) else func(item)
+        for index, item in numbered:
+            yield index, item if passthrough is not None and passthrough(item) else func(item)
         return
     pool = _Pool(func, workers, crashed, initializer) if processes else _Threads(func, workers)
-    in_flight, held_back = workers * IN_FLIGHT_PER_WORKER, workers * HELD_BACK_PER_WORKER
-    numbered = enumerate(items)
+    in_flight = workers * IN_FLIGHT_PER_WORKER
     running: dict[Future, tuple] = {}  # future -> (index, item, pool generation)
-    finished: dict[int, object] = {}
-    following, exhausted = 0, False
+    exhausted = False
     try:
         while True:
-            while not exhausted and len(running) < in_flight and len(finished) < held_back:
+            while not exhausted and len(running) < in_flight and (may_submit is None or may_submit() or not running):
                 entry = next(numbered, None)
                 if entry is None:
                     exhausted = True
                     break
                 index, item = entry
                 if passthrough is not None and passthrough(item):
-                    finished[index] = item
+                    yield index, item
                     continue
                 generation, future = pool.submit(item)
                 running[future] = (index, item, generation)
-            if running:
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in done:
-                    index, item, generation = running.pop(future)
-                    finished[index] = pool.result(item, generation, future)
-            while following in finished:
-                yield finished.pop(following)
-                following += 1
-            if exhausted and not running:
-                break
+            if not running:
+                if exhausted:
+                    break
+                continue
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in sorted(done, key=lambda f: running[f][0]):
+                index, item, generation = running.pop(future)
+                yield index, pool.result(item, generation, future)
     finally:
         pool.close()
 
@@ -99,6 +121,27 @@ class _Threads:
 
     def close(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def die_with_parent(parent: int) -> None:
+    """In a worker process: be killed when the parent process dies, even by SIGKILL (which
+    leaves no chance to shut the pool down). Linux's PR_SET_PDEATHSIG; elsewhere a no-op."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _initialize(parent: int, initializer: Optional[Callable]) -> None:
+    die_with_parent(parent)
+    if initializer is not None:
+        initializer()
 
 
 def _context():
@@ -122,9 +165,9 @@ class _Pool:
         self.executor.submit(int).result()
 
     def _new_executor(self, workers: Optional[int] = None) -> Executor:
-        forked = self.context.get_start_method() == "fork"
-        return ProcessPoolExecutor(workers or self.workers, mp_context=self.context,
-                                   initializer=None if forked else self.initializer)
+        forked = self.context.get_start_method() == "fork"  # forked workers inherit what was loaded
+        return ProcessPoolExecutor(workers or self.workers, mp_context=self.context, initializer=_initialize,
+                                   initargs=(os.getpid(), None if forked else self.initializer))
 
     def submit(self, item) -> tuple[int, Future]:
         if self.submitted >= RECYCLE_AFTER * self.workers:

@@ -6,12 +6,16 @@ Over HTTP the fetcher
 - retries 5xx, 429 and transport errors with exponential backoff, honouring Retry-After up
   to a cap (a longer Retry-After fails the URL now; the next run retries it);
 - follows redirects itself, at most `max_redirects`, checking every hop;
-- refuses loopback, private, link-local and other non-global addresses (resolved before the
-  request, and the connected peer checked again) unless the user allowed those networks;
+- refuses loopback, private, link-local and every other non-global address, also when it is
+  embedded in an IPv6 form (IPv4-mapped, NAT64, 6to4, Teredo), unless the user allowed that
+  network; the address is checked where the connection is made (a host name is resolved once,
+  and the connection goes to the address that passed, with the name as Host and TLS SNI), so a
+  DNS answer that changes in between cannot redirect a request;
+- gives every request one total deadline, from connecting to the last byte of the body
+  (headers dripping in slowly included);
 - accepts only HTML, XML, feed and text content types;
 - streams the body, capping both the bytes on the wire and the decompressed bytes (it
-  decodes gzip/deflate itself with a bounded output, so a gzip bomb stops at the cap), and
-  gives up on a body that drips in slower than `total_timeout`;
+  decodes gzip/deflate itself with a bounded output, so a gzip bomb stops at the cap);
 - sends If-None-Match / If-Modified-Since when given validators; a 304 is `not_modified`.
 """
 from __future__ import annotations
@@ -28,6 +32,7 @@ from typing import Callable, Iterable, Optional
 from urllib import robotparser
 from urllib.parse import unquote, urljoin, urlparse
 
+import httpcore
 import httpx
 
 USER_AGENT = "extractor/0.1 (trade-figure auditing; +https://example.org/extractor)"
@@ -40,6 +45,15 @@ ALLOWED_TYPES = {
     "application/json", "text/rss+xml", "text/atom+xml",
 }
 EVERY_NETWORK = (ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0"))
+# Non-global ranges `ipaddress` calls global (or that carry another address inside them).
+REFUSED_NETWORKS = tuple(ipaddress.ip_network(n) for n in (
+    "192.0.0.0/24",  # IETF protocol assignments (192.0.0.192 answers like a metadata service)
+    "::/96",  # IPv4-compatible IPv6, deprecated: ::a9fe:a9fe is 169.254.169.254
+    "64:ff9b:1::/48",  # local-use NAT64
+    "fec0::/10",  # site-local, deprecated
+    "2001::/32",  # Teredo
+))
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
 # Longer URLs are refused before any request (servers rarely accept more than 8 KB anyway).
 MAX_URL_LENGTH = 8192
 
@@ -94,6 +108,9 @@ class FetchPolicy:
     # Non-global networks the user allows (loopback, private, link-local ...); none by default.
     allowed_networks: tuple = ()
     sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.monotonic  # for politeness and deadlines; tests inject one
+    resolve: Optional[Callable[[str, int], list]] = None  # host, port -> addresses; default DNS
+    ssl_context: Optional[object] = None  # an ssl.SSLContext; default: the system's CAs
 
     @staticmethod
     def networks(specs: Iterable[str]) -> tuple:
@@ -178,13 +195,37 @@ def content_type_allowed(content_type: str) -> bool:
 
 
 def address_allowed(address: str, allowed_networks: Iterable = ()) -> bool:
-    """A global unicast address, or one inside a network the user allowed."""
+    """A global unicast address, or one inside a network the user allowed.
+
+    An IPv6 address that carries an IPv4 address (IPv4-mapped, IPv4-compatible, NAT64, 6to4)
+    is judged by that one too, so ::ffff:10.0.0.1, 64:ff9b::a9fe:a9fe or 2002:a9fe:a9fe::1
+    cannot reach an internal network.
+    """
     ip = ipaddress.ip_address(address.split("%")[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    if any(ip.version == net.version and ip in net for net in allowed_networks):
+    inner = embedded_ipv4(ip)
+    if any(candidate.version == net.version and candidate in net
+           for candidate in filter(None, (ip, inner)) for net in allowed_networks):
         return True
+    return all(_is_public(candidate) for candidate in filter(None, (ip, inner)))
+
+
+def _is_public(ip) -> bool:
+    if any(ip.version == net.version and ip in net for net in REFUSED_NETWORKS):
+        return False
     return ip.is_global and not ip.is_multicast
+
+
+def embedded_ipv4(ip) -> Optional[ipaddress.IPv4Address]:
+    """The IPv4 address an IPv6 address stands for, if it is one of the forms that carry one."""
+    if not isinstance(ip, ipaddress.IPv6Address):
+        return None
+    if ip.ipv4_mapped:
+        return ip.ipv4_mapped
+    if ip.sixtofour:
+        return ip.sixtofour
+    if ip in NAT64 or ip in REFUSED_NETWORKS[1]:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
 
 
 def retry_after_seconds(value: Optional[str], now: Optional[float] = None) -> Optional[float]:
@@ -216,7 +257,7 @@ class _HostGate:
             slot = self._slots.setdefault(host, threading.BoundedSemaphore(self.policy.per_host))
         slot.acquire()
         with self._lock:
-            now = time.monotonic()
+            now = self.policy.clock()
             start = max(now, self._next.get(host, now))
             spacing = max(self.policy.politeness, self.delays.get(host, 0.0))
             self._next[host] = start + spacing
@@ -235,7 +276,8 @@ class Fetcher:
         p = self.policy
         # Requests go to the transport directly: the client would build (and choke on) the
         # request of every redirect; the fetcher validates a Location itself before following it.
-        self.transport = httpx.HTTPTransport(trust_env=False)
+        self.deadline = _Deadline(p.clock)
+        self.transport = PinnedTransport(p, self.deadline)
         self.client = httpx.Client(
             timeout=httpx.Timeout(p.read_timeout, connect=p.connect_timeout),
             follow_redirects=False, trust_env=False, transport=self.transport,
@@ -280,6 +322,7 @@ class Fetcher:
             visited.append(url)
             host = urlparse(url).netloc
             self.gate.enter(host)  # held until the body is read
+            self.deadline.start(self.policy.total_timeout)  # the politeness wait is not counted
             try:
                 response = self._request(url, etag, last_modified)
                 location = response.headers.get("location")
@@ -287,30 +330,19 @@ class Fetcher:
                     return self._read(url, response)
                 response.close()
             finally:
+                self.deadline.clear()
                 self.gate.leave(host)
             if len(visited) > self.policy.max_redirects:
                 raise FetchError(f"too many redirects (more than {self.policy.max_redirects})")
             url = redirect_target(url, location)
 
     def _check_target(self, url: str) -> None:
+        """A URL the fetcher may request (its address is checked where the connection is made)."""
         problem = url_problem(url)
         if problem:
             raise FetchError(f"refused: {problem}")
-        parts = urlparse(url)
-        port = parts.port
-        for address in self._resolve(parts.hostname, port or (443 if parts.scheme == "https" else 80)):
-            if not address_allowed(address, self.policy.allowed_networks):
-                raise FetchError(f"refused: {parts.hostname} resolves to non-public address {address}")
         if self.policy.obey_robots and not self._robots_allow(url):
             raise FetchError("disallowed by robots.txt")
-
-    @staticmethod
-    def _resolve(host: str, port: int) -> list[str]:
-        try:
-            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except (socket.gaierror, UnicodeError) as err:
-            raise FetchError(f"cannot resolve {host}: {err}") from None
-        return sorted({info[4][0] for info in infos})
 
     def _request(self, url: str, etag: Optional[str], last_modified: Optional[str]) -> httpx.Response:
         headers = {}
@@ -328,16 +360,7 @@ class Fetcher:
             raise _Retryable(f"timed out ({type(err).__name__})") from None
         except httpx.HTTPError as err:
             raise _Retryable(f"{type(err).__name__}: {err}") from None
-        self._check_peer(response)
         return response
-
-    def _check_peer(self, response: httpx.Response) -> None:
-        """The address actually connected must pass too (a DNS answer may change in between)."""
-        stream = response.extensions.get("network_stream")
-        peer = stream.get_extra_info("server_addr") if stream is not None else None
-        if peer and not address_allowed(peer[0], self.policy.allowed_networks):
-            response.close()
-            raise FetchError(f"refused: connected to non-public address {peer[0]}")
 
     def _read(self, url: str, response: httpx.Response) -> Fetched:
         status = response.status_code
@@ -365,16 +388,13 @@ class Fetcher:
         if declared.isdigit() and int(declared) > p.max_bytes:
             raise FetchError(f"body larger than {p.max_bytes} bytes (Content-Length {declared})")
         decoder = _BoundedDecoder(response.headers.get("content-encoding", ""), p.max_decoded_bytes)
-        deadline = time.monotonic() + p.total_timeout
         wire = 0
         try:
-            for chunk in response.iter_raw():
+            for chunk in response.iter_raw():  # each read bounded by the request's deadline
                 wire += len(chunk)
                 if wire > p.max_bytes:
                     raise FetchError(f"body larger than {p.max_bytes} bytes")
                 decoder.feed(chunk)
-                if time.monotonic() > deadline:
-                    raise FetchError(f"too slow: body not complete after {p.total_timeout:g} s")
         except httpx.TimeoutException:
             raise _Retryable("timed out while reading the body") from None
         except httpx.HTTPError as err:
@@ -400,6 +420,7 @@ class Fetcher:
         rules = robotparser.RobotFileParser(origin + "/robots.txt")
         host = urlparse(origin).netloc
         self.gate.enter(host)
+        self.deadline.start(self.policy.total_timeout)
         try:
             response = self._request(origin + "/robots.txt", None, None)
             try:
@@ -411,6 +432,7 @@ class Fetcher:
             rules.allow_all = True
             return rules
         finally:
+            self.deadline.clear()
             self.gate.leave(host)
         if status in (401, 403):
             rules.disallow_all = True
@@ -419,6 +441,165 @@ class Fetcher:
         else:
             rules.parse(body.decode("utf-8", errors="replace").splitlines())
         return rules
+
+
+class TooSlow(FetchError):
+    """The request's total deadline passed (a server dripping its headers or body)."""
+
+
+class _Deadline:
+    """The deadline of the request in progress on each thread, read by every socket operation."""
+
+    def __init__(self, clock: Callable[[], float]):
+        self.clock = clock
+        self._local = threading.local()
+
+    def start(self, seconds: float) -> None:
+        self._local.end, self._local.seconds = self.clock() + seconds, seconds
+
+    def clear(self) -> None:
+        self._local.end = None
+
+    def expired(self) -> bool:
+        end = getattr(self._local, "end", None)
+        return end is not None and self.clock() >= end
+
+    def bound(self, timeout: Optional[float]) -> Optional[float]:
+        """`timeout` cut to what is left of the deadline; TooSlow when nothing is left."""
+        end = getattr(self._local, "end", None)
+        if end is None:
+            return timeout
+        left = end - self.clock()
+        if left <= 0:
+            raise TooSlow(f"too slow: no complete response after {self._local.seconds:g} s")
+        return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read and write ends by the deadline of the request using it."""
+
+    def __init__(self, stream: httpcore.NetworkStream, deadline: _Deadline):
+        self.stream, self.deadline = stream, deadline
+
+    def read(self, max_bytes: int, timeout: Optional[float] = None) -> bytes:
+        try:
+            return self.stream.read(max_bytes, self.deadline.bound(timeout))
+        except httpcore.ReadTimeout:
+            self.deadline.bound(0.0)  # TooSlow if it was the deadline that cut the read
+            raise
+
+    def write(self, buffer: bytes, timeout: Optional[float] = None) -> None:
+        self.stream.write(buffer, self.deadline.bound(timeout))
+
+    def close(self) -> None:
+        self.stream.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None) -> httpcore.NetworkStream:
+        tls = self.stream.start_tls(ssl_context, server_hostname, self.deadline.bound(timeout))
+        return _DeadlineStream(tls, self.deadline)
+
+    def get_extra_info(self, info: str):
+        return self.stream.get_extra_info(info)
+
+
+class _PinnedBackend(httpcore.NetworkBackend):
+    """Resolves a host once, checks every address, and connects to the addresses that passed.
+
+    TLS still names the host (httpcore gives it as SNI and checks the certificate against it),
+    and the request's Host header is the host: only the socket goes to the checked address.
+    """
+
+    def __init__(self, policy: FetchPolicy, deadline: _Deadline):
+        self.policy, self.deadline = policy, deadline
+        self.sockets = httpcore.SyncBackend()
+
+    def connect_tcp(self, host: str, port: int, timeout: Optional[float] = None,
+                    local_address: Optional[str] = None, socket_options=None) -> httpcore.NetworkStream:
+        addresses = (self.policy.resolve or resolve)(host, port)
+        for address in addresses:
+            if not address_allowed(address, self.policy.allowed_networks):
+                raise FetchError(f"refused: {host} resolves to non-public address {address}")
+        error: Optional[Exception] = None
+        for address in addresses:
+            try:
+                stream = self.sockets.connect_tcp(address, port, self.deadline.bound(timeout),
+                                                  local_address, socket_options)
+            except httpcore.ConnectError as err:  # try the host's next address
+                error = err
+                continue
+            return _DeadlineStream(stream, self.deadline)
+        raise error or httpcore.ConnectError(f"no address for {host}")
+
+    def connect_unix_socket(self, *args, **kwargs):  # pragma: no cover (never configured)
+        raise FetchError("unix sockets are not fetched")
+
+    def sleep(self, seconds: float) -> None:
+        self.sockets.sleep(seconds)
+
+
+def resolve(host: str, port: int) -> list[str]:
+    """The addresses of `host` (an IP address stands for itself), in the resolver's order."""
+    try:
+        infos = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as err:
+        raise FetchError(f"cannot resolve {host}: {err}") from None
+    return list(dict.fromkeys(info[4][0] for info in infos))
+
+
+class PinnedTransport(httpx.BaseTransport):
+    """httpx's transport over a connection pool whose connections are made by `_PinnedBackend`."""
+
+    def __init__(self, policy: FetchPolicy, deadline: _Deadline):
+        self.pool = httpcore.ConnectionPool(
+            ssl_context=policy.ssl_context or httpx.create_ssl_context(trust_env=False),
+            max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0,
+            network_backend=_PinnedBackend(policy, deadline),
+        )
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        core = httpcore.Request(
+            method=request.method,
+            url=httpcore.URL(scheme=request.url.raw_scheme, host=request.url.raw_host,
+                             port=request.url.port, target=request.url.raw_path),
+            headers=request.headers.raw, content=request.stream, extensions=request.extensions,
+        )
+        with _as_httpx_errors():
+            response = self.pool.handle_request(core)
+        return httpx.Response(status_code=response.status, headers=response.headers,
+                              stream=_ResponseStream(response.stream), extensions=response.extensions)
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+class _ResponseStream(httpx.SyncByteStream):
+    def __init__(self, stream):
+        self.stream = stream
+
+    def __iter__(self):
+        with _as_httpx_errors():
+            yield from self.stream
+
+    def close(self) -> None:
+        self.stream.close()
+
+
+class _as_httpx_errors:
+    """httpcore's exceptions as httpx's of the same name (the fetcher reasons in those)."""
+
+    def __enter__(self):
+        return self
+
+    CORE_ERRORS = (httpcore.TimeoutException, httpcore.NetworkError, httpcore.ProtocolError,
+                   httpcore.UnsupportedProtocol, httpcore.ProxyError)
+
+    def __exit__(self, kind, err, tb) -> bool:
+        if isinstance(err, self.CORE_ERRORS):
+            mapped = getattr(httpx, type(err).__name__, httpx.TransportError)
+            if not (isinstance(mapped, type) and issubclass(mapped, httpx.TransportError)):
+                mapped = httpx.TransportError
+            raise mapped(str(err)) from None
+        return False
 
 
 def redirect_target(url: str, location: str) -> str:

@@ -94,7 +94,7 @@ def reconcile_touched(db, touched: Iterable[Optional[str]]) -> dict:
     touched = set(touched)
     if not touched:
         if store.needs_reconcile(db):
-            store.mark_reconciled(db)
+            store.mark_reconciled(db, store.stale_mark(db))
         return {"scope": "none", "claims": 0}
     was_enabled = gc.isenabled()
     gc.disable()
@@ -108,27 +108,38 @@ def reconcile_touched(db, touched: Iterable[Optional[str]]) -> dict:
 def _reconcile_touched(db, touched: set) -> dict:
     from extractor import pipeline
 
-    counts = {row[0]: row[1] for row in db.execute("SELECT commodity, count(*) FROM claims GROUP BY commodity")}
+    with store.snapshot(db):  # the claims and the change count they stand for, read together
+        mark = store.stale_mark(db)
+        counts = {row[0]: row[1] for row in db.execute("SELECT commodity, count(*) FROM claims GROUP BY commodity")}
+        scope_claims = _scope(db, counts, touched)
+    if scope_claims is None:
+        pipeline.reconcile_db(db)
+        return {"scope": "all", "claims": sum(counts.values())}
+    families, scope, old_checks, claims, articles, series_keys = scope_claims
+    result = reconcile.reconcile(claims, articles)
+    store.replace_reconciliation_part(db, old_checks, series_keys, result.checks, [s.row() for s in result.series])
+    store.mark_reconciled(db, mark)
+    return {"scope": "families", "claims": len(claims), "families": len(scope), "checks": len(result.checks)}
+
+
+def _scope(db, counts: dict, touched: set):
+    """What a reconcile of the touched families needs, or None when it should be a full one."""
     families = Families(list(counts) + [t for t in touched if t])
     scope = {families.of_raw(name) for name in touched}
     raw_in_scope = [name for name in counts if families.of_raw(name) in scope]
     in_scope = sum(counts[name] for name in raw_in_scope)
     old_checks = _checks_in(db, families, scope)
     if old_checks is None or in_scope > FULL_SHARE * max(1, sum(counts.values())):
-        pipeline.reconcile_db(db)
-        return {"scope": "all", "claims": sum(counts.values())}
+        return None
     named = [n for n in raw_in_scope if n is not None]
     where = f"commodity IN ({','.join('?' * len(named))})" if named else "0"
     if None in raw_in_scope or "" in scope:
         where = f"({where} OR commodity IS NULL)"
     claims = store.load_claims(db, where, named)
     articles = store.load_articles_by_id(db, {c.article_id for c in claims if c.article_id})
-    result = reconcile.reconcile(claims, articles)
     series_keys = [row[0] for row in db.execute("SELECT series, commodity FROM series")
                    if families.of_label(row[1]) in scope] if "series" in db.table_names() else []
-    store.replace_reconciliation_part(db, old_checks, series_keys, result.checks, [s.row() for s in result.series])
-    store.mark_reconciled(db)
-    return {"scope": "families", "claims": len(claims), "families": len(scope), "checks": len(result.checks)}
+    return families, scope, old_checks, claims, articles, series_keys
 
 
 def _checks_in(db, families: Families, scope: set) -> Optional[list[str]]:

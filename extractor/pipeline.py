@@ -47,7 +47,7 @@ def ingest(paths: Iterable[Path], db_path: Path, published: Optional[str] = None
     """Add article files, folders, URL lists and WARC files to the database as if they came
     from a feed; idempotent. `workers` processes extract in parallel; the rows stored are the
     same for any number of workers."""
-    db = store.open_db(db_path)
+    db = store.open_db(db_path, write=True)
     summary = Summary()
     inputs = [sources.StoredSource(store.stale_articles(db))] + sources.sources_for(paths, published)
     with fetch.Fetcher(policy) as fetcher:
@@ -67,7 +67,7 @@ def run(feeds_path: Path, db_path: Path, group: Optional[str] = None,
     extract.
     """
     config = feeds.load_config(feeds_path)
-    db = store.open_db(db_path)
+    db = store.open_db(db_path, write=True)
     summary = Summary()
     inputs = [sources.StoredSource(store.stale_articles(db))]
     inputs += [sources.FeedSource(feed) for feed in config.selected(group)]
@@ -118,9 +118,12 @@ def reconcile_db(db) -> reconcile.Reconciliation:
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        result = reconcile.reconcile(store.load_claims(db), store.load_articles(db))
+        with store.snapshot(db):  # the claims and the change count they stand for, read together
+            mark = store.stale_mark(db)
+            claims, articles = store.load_claims(db), store.load_articles(db)
+        result = reconcile.reconcile(claims, articles)
         store.replace_reconciliation(db, result.checks, [s.row() for s in result.series])
-        store.mark_reconciled(db)
+        store.mark_reconciled(db, mark)
     finally:
         if was_enabled:
             gc.enable()

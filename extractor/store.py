@@ -3,10 +3,17 @@
 Every write is an upsert keyed on a stable hash, and each article is written with its claims in
 one transaction, so a crash loses at most the article in hand and a re-run adds no duplicates.
 The schema is versioned with PRAGMA user_version; `MIGRATIONS` only grows.
+
+Several processes may write at once: every write transaction takes the write lock when it
+begins (BEGIN IMMEDIATE) and waits for it up to BUSY_TIMEOUT, and the migrations run in one
+such transaction that reads the schema version again once it holds the lock. The transaction
+that stores claims also notes that the checks need recomputing, so no crash can leave new
+claims outside the checks while the database says they are current.
 """
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from dataclasses import fields as dataclass_fields
 import sqlite3
 from datetime import datetime, timezone
@@ -92,6 +99,9 @@ def _migration_6(db: sqlite_utils.Database) -> None:
 MIGRATIONS = [_migration_1, _migration_2, _migration_3, _migration_4, _migration_5, _migration_6]
 
 
+BUSY_TIMEOUT = 60.0  # seconds a writer waits for another one's transaction to end
+
+
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -100,26 +110,75 @@ class StoreError(Exception):
     """The claims database cannot be used; the message names the file."""
 
 
-def open_db(path: str | Path) -> sqlite_utils.Database:
-    """Open (and create or migrate) the claims database at `path`."""
+def open_db(path: str | Path, *, write: bool = False) -> sqlite_utils.Database:
+    """Open (and create or migrate) the claims database at `path`.
+
+    `write`: the caller is going to write; a database it cannot write (a read-only file or
+    folder) is a StoreError now, with a message, rather than a failure at the first write.
+    """
     try:
-        conn = sqlite3.connect(str(path), timeout=30)
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT)
         db = sqlite_utils.Database(conn)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA foreign_keys=ON")
         migrate(db)
+        if write:
+            _check_writable(db)
     except sqlite3.DatabaseError as err:  # includes OperationalError: unreadable, locked, full
         raise StoreError(f"{path}: cannot be used as a claims database: {err}") from None
     return db
 
 
-def migrate(db: sqlite_utils.Database) -> None:
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
+def _check_writable(db: sqlite_utils.Database) -> None:
+    """Raise sqlite3's error now if the database cannot be written (the write is rolled back)."""
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        db.conn.execute(f"PRAGMA user_version = {_schema_version(db)}")
+    finally:
+        db.conn.execute("ROLLBACK")
+
+
+@contextmanager
+def writing(db: sqlite_utils.Database):
+    """One write transaction, holding the write lock from its start (BEGIN IMMEDIATE): a second
+    writer waits on the busy timeout instead of failing with "database is locked" when a
+    deferred transaction would have to upgrade. Nested, it is a savepoint."""
+    if db.conn.in_transaction:
         with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.rollback()
+        raise
+    db.conn.execute("COMMIT")
+
+
+def migrate(db: sqlite_utils.Database) -> None:
+    """Bring the schema up to date; safe when several processes open a new database at once."""
+    if _schema_version(db) >= len(MIGRATIONS):
+        return
+    with writing(db):
+        version = _schema_version(db)  # again, under the lock: another process may have done it
+        for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
             step(db)
             db.execute(f"PRAGMA user_version = {number}")
+
+
+def _schema_version(db: sqlite_utils.Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def _note_claims_changed(db: sqlite_utils.Database) -> None:
+    """Inside a write transaction that changes claims: the checks need recomputing. The value
+    counts changes, so a reconcile that read the claims before a later change leaves it set."""
+    db.execute(
+        "INSERT INTO run_state (key, value) VALUES ('checks_stale', '1') ON CONFLICT(key) DO UPDATE "
+        "SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
+    )
 
 
 def save_article(db: sqlite_utils.Database, article: Article, claims: Iterable[Claim]) -> int:
@@ -128,7 +187,7 @@ def save_article(db: sqlite_utils.Database, article: Article, claims: Iterable[C
     Returns the number of claims stored.
     """
     rows = [_claim_row(article, claim) for claim in claims]
-    with db.atomic():
+    with writing(db):
         db.execute("DELETE FROM claims WHERE article_id = ?", [article.id])
         db["articles"].upsert(_article_row(article), pk="id", alter=True)
         if rows:
@@ -136,6 +195,7 @@ def save_article(db: sqlite_utils.Database, article: Article, claims: Iterable[C
         db.execute(
             "UPDATE fetch_log SET resolved = 1 WHERE url = ? AND resolved = 0", [article.url]
         )
+        _note_claims_changed(db)
     return len(rows)
 
 
@@ -154,7 +214,7 @@ def save_articles(db: sqlite_utils.Database, batch: Iterable[tuple[Article, Iter
         latest[article.id] = (article, rows)
     if not latest:
         return 0
-    with db.atomic():
+    with writing(db):
         db.conn.executemany("DELETE FROM claims WHERE article_id = ?", [(key,) for key in latest])
         db["articles"].upsert_all((_article_row(a) for a, _ in latest.values()), pk="id", alter=True)
         claim_rows = [row for _, rows in latest.values() for row in rows]
@@ -162,6 +222,7 @@ def save_articles(db: sqlite_utils.Database, batch: Iterable[tuple[Article, Iter
             db["claims"].upsert_all(claim_rows, pk="id", alter=True)
         db.conn.executemany("UPDATE fetch_log SET resolved = 1 WHERE url = ? AND resolved = 0",
                             [(a.url,) for a, _ in latest.values()])
+        _note_claims_changed(db)
     return given
 
 
@@ -260,7 +321,7 @@ def replace_reconciliation(
     db: sqlite_utils.Database, checks: list[Check], series_rows: list[dict]
 ) -> None:
     """Swap in a fresh set of checks and series summaries, atomically."""
-    with db.atomic():
+    with writing(db):
         db.execute("DELETE FROM checks")
         if checks:  # plain executemany: ~200k rows, no per-batch column checks or deep copies
             db.conn.executemany(
@@ -278,7 +339,7 @@ def replace_reconciliation_part(db: sqlite_utils.Database, old_check_ids: list[s
                                 checks: list[Check], series_rows: list[dict]) -> None:
     """Swap some checks and series summaries (those of a part of the claims) for fresh ones,
     atomically; the others stay."""
-    with db.atomic():
+    with writing(db):
         db.conn.executemany("DELETE FROM checks WHERE id = ?", ((i,) for i in old_check_ids))
         if checks:
             db.conn.executemany(
@@ -315,7 +376,7 @@ def record_failure(db: sqlite_utils.Database, failure: Failure) -> None:
     """Log a failure (one row per URL and stage; repeated failures count attempts)."""
     key = stable_id("failure", failure.url, failure.stage)
     stamp = now()
-    with db.atomic():
+    with writing(db):
         existing = db.execute("SELECT attempts, first_seen FROM fetch_log WHERE id = ?", [key]).fetchone()
         attempts, first_seen = (existing[0] + 1, existing[1]) if existing else (1, stamp)
         db["fetch_log"].upsert({
@@ -356,7 +417,7 @@ def remember(db: sqlite_utils.Database, url: str, *, etag: Optional[str] = None,
              last_modified: Optional[str] = None, fingerprint: Optional[str] = None,
              article_id: Optional[str] = None) -> None:
     """Record the validators (and, for an article, its text fingerprint) of a fetched URL."""
-    with db.atomic():
+    with writing(db):
         db["http_cache"].upsert({
             "url": url, "etag": etag, "last_modified": last_modified, "fingerprint": fingerprint,
             "article_id": article_id, "checked_at": now(),
@@ -368,7 +429,7 @@ def remember_many(db: sqlite_utils.Database, rows: Iterable[dict]) -> None:
     article_id); a row with a true "resolve" also marks the URL's logged failures resolved."""
     rows = list(rows)
     stamp = now()
-    with db.atomic():
+    with writing(db):
         db.conn.executemany(
             "INSERT INTO http_cache (url, etag, last_modified, fingerprint, article_id, checked_at) "
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, "
@@ -386,7 +447,7 @@ def finished_shards(db: sqlite_utils.Database) -> set[str]:
 
 def record_shard(db: sqlite_utils.Database, shard_id: str, location: str, pages: int, stored: int) -> None:
     """Note a batch shard as finished (after its rows were written): the next batch skips it."""
-    with db.atomic():
+    with writing(db):
         db["batch_shards"].upsert({"id": shard_id, "location": location, "pages": pages, "stored": stored,
                                    "finished_at": now()}, pk="id")
 
@@ -398,7 +459,7 @@ def feed_state(db: sqlite_utils.Database, feed: str) -> Optional[dict]:
 
 def save_feed_state(db: sqlite_utils.Database, feed: str, url: str, entries: list[dict],
                     problem: Optional[str]) -> None:
-    with db.atomic():
+    with writing(db):
         db["feeds_state"].upsert({
             "feed": feed, "url": url, "entries": json.dumps(entries, ensure_ascii=False),
             "problem": problem, "checked_at": now(),
@@ -411,7 +472,7 @@ def resolve_failures(db: sqlite_utils.Database, url: str, stage: Optional[str] =
     params = [url]
     if stage:
         sql, params = sql + " AND stage = ?", params + [stage]
-    with db.atomic():
+    with writing(db):
         db.execute(sql, params)
 
 
@@ -440,18 +501,43 @@ def article_fingerprint(db: sqlite_utils.Database, article_id: str) -> Optional[
 
 
 def mark_checks_stale(db: sqlite_utils.Database) -> None:
-    """Note, before articles change, that the checks must be recomputed (survives a crash)."""
-    with db.atomic():
-        db["run_state"].upsert({"key": "checks_stale", "value": "1"}, pk="key")
+    """Note that the checks must be recomputed (claims are about to change)."""
+    with writing(db):
+        _note_claims_changed(db)
 
 
-def mark_reconciled(db: sqlite_utils.Database) -> None:
-    """Note that the checks now reflect every stored article."""
-    with db.atomic():
-        db["run_state"].upsert({"key": "checks_stale", "value": "0"}, pk="key")
+def stale_mark(db: sqlite_utils.Database) -> str:
+    """The change count of the claims, to give `mark_reconciled` once the checks are recomputed."""
+    row = db.execute("SELECT value FROM run_state WHERE key = 'checks_stale'").fetchone()
+    return row[0] if row else ""
+
+
+def mark_reconciled(db: sqlite_utils.Database, mark: Optional[str] = None) -> None:
+    """Note that the checks now reflect every stored claim: unless `mark` (from `stale_mark`
+    before the claims were read) shows that claims changed since."""
+    with writing(db):
+        if mark is None:
+            db["run_state"].upsert({"key": "checks_stale", "value": "0"}, pk="key")
+        elif mark == "":  # no change was ever noted when the claims were read
+            db.execute("INSERT INTO run_state (key, value) VALUES ('checks_stale', '0') ON CONFLICT(key) DO NOTHING")
+        else:
+            db.execute("UPDATE run_state SET value = '0' WHERE key = 'checks_stale' AND value = ?", [mark])
 
 
 def needs_reconcile(db: sqlite_utils.Database) -> bool:
-    """True unless the checks were recomputed after the last change to the articles."""
+    """True unless the checks were recomputed after the last change to the claims."""
     row = db.execute("SELECT value FROM run_state WHERE key = 'checks_stale'").fetchone()
     return row is None or row[0] != "0"
+
+
+@contextmanager
+def snapshot(db: sqlite_utils.Database):
+    """A read transaction: everything read inside it comes from one state of the database."""
+    if db.conn.in_transaction:
+        yield db
+        return
+    db.conn.execute("BEGIN")
+    try:
+        yield db
+    finally:
+        db.conn.execute("COMMIT")

@@ -10,6 +10,8 @@ import gzip
 import re
 from html import escape
 import hashlib
+import socket
+import struct
 import threading
 import time
 from dataclasses import dataclass, field
@@ -37,6 +39,8 @@ class Page:
     encoded: bool = False  # `body` is already gzip-compressed: send Content-Encoding: gzip
     send_length: bool = True
     hold: Optional[threading.Event] = None  # answer only once the test sets it (at most 30 s)
+    header_drip: float = 0.0  # seconds between single bytes of the status line and headers
+    reset: bool = False  # drop the connection with a TCP reset instead of answering
 
 
 @dataclass
@@ -106,6 +110,8 @@ class LocalServer:
             time.sleep(page.delay)
         if page.hold is not None:
             page.hold.wait(30)
+        if page.reset:
+            return self._reset(handler)
         if hit <= page.fail_first:
             return self._send(handler, page.fail_status, b"try later",
                               {"Content-Type": "text/plain", **page.fail_headers})
@@ -123,6 +129,12 @@ class LocalServer:
         self._send(handler, page.status, page.body, out, page)
 
     @staticmethod
+    def _reset(handler) -> None:
+        handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        handler.connection.close()
+        handler.close_connection = True
+
+    @staticmethod
     def _send(handler, status: int, body: bytes, headers: dict, page: Optional[Page] = None) -> None:
         try:
             handler.send_response(status)
@@ -133,7 +145,15 @@ class LocalServer:
             else:
                 handler.send_header("Connection", "close")
                 handler.close_connection = True
-            handler.end_headers()
+            if page is not None and page.header_drip:
+                handler._headers_buffer.append(b"\r\n")
+                raw, handler._headers_buffer = b"".join(handler._headers_buffer), []
+                for byte in range(len(raw)):
+                    handler.wfile.write(raw[byte:byte + 1])
+                    handler.wfile.flush()
+                    time.sleep(page.header_drip)
+            else:
+                handler.end_headers()
             if page is not None and page.drip:
                 for start in range(0, len(body), page.chunk):
                     handler.wfile.write(body[start:start + page.chunk])
@@ -159,6 +179,27 @@ class SleepLog:
     def __call__(self, seconds: float) -> None:
         self.waits.append(seconds)
         time.sleep(min(seconds, 0.001))
+
+
+class FakeClock:
+    """A monotonic clock for the fetcher: it moves only when slept on, plus `tick` at each
+    reading (so a deadline passes after a counted number of socket operations, whatever the
+    machine's speed)."""
+
+    def __init__(self, tick: float = 0.0) -> None:
+        self.now, self.tick = 0.0, tick
+        self.waits: list[float] = []
+        self._lock = threading.Lock()
+
+    def __call__(self) -> float:
+        with self._lock:
+            self.now += self.tick
+            return self.now
+
+    def sleep(self, seconds: float) -> None:
+        with self._lock:
+            self.waits.append(seconds)
+            self.now += seconds
 
 
 def fast_policy(**overrides) -> FetchPolicy:

@@ -181,7 +181,7 @@ def test_a_hostile_site_ends_the_cli_run_with_its_summary_and_exit_1(http_server
     feeds_yaml = make_site(http_server, tmp_path)
     redirect_to("mailto:a@b.c")(http_server)
     result = CliRunner().invoke(cli, ["run", "--feeds", str(feeds_yaml), "--group", "test", "--db",
-                                      str(tmp_path / "c.db"), "--allow-private", "--delay", "0",
+                                      str(tmp_path / "c.db"), "--allow-net", "127.0.0.0/8", "--delay", "0",
                                       "--no-progress"])
     assert result.exit_code == 1, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)

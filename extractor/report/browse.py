@@ -33,6 +33,19 @@ def metadata(db_path: str | Path | None = None) -> dict:
     return data
 
 
+def _check_database(db_path: Path) -> None:
+    """A file SQLite can read, holding the claims tables: else a message, not a traceback."""
+    import sqlite3
+
+    try:
+        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as conn:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as err:
+        raise ServeError(f"{db_path}: not a claims database ({err})") from None
+    if "claims" not in tables:
+        raise ServeError(f"{db_path}: not a claims database (it has no claims table); run `extractor run` first")
+
+
 def arguments(db_path: Path, metadata_path: Path, host: str, port: int) -> list[str]:
     return ["serve", str(db_path), "--metadata", str(metadata_path), "--host", host, "--port", str(port)]
 
@@ -47,6 +60,7 @@ def serve(db_path: Path, host: str = "127.0.0.1", port: int = 8001) -> int:
         raise ServeError(f"`extractor serve` needs Datasette, an optional extra: {INSTALL_HINT}")
     if not Path(db_path).is_file():
         raise ServeError(f"{db_path}: no such database; run `extractor run` first or pass --db")
+    _check_database(Path(db_path))
     from datasette.cli import cli as datasette_cli
 
     with tempfile.TemporaryDirectory(prefix="extractor-serve-") as folder:
