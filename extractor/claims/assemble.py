@@ -126,6 +126,7 @@ class ArticleAssembler:
         self.frame: Optional[Frame] = None
         self.lead_frame: Optional[Frame] = None
         self.para_year: dict[int, int] = {}
+        self._current_groups: list[Group] = []
 
     # ------------------------------------------------------------------ article defaults
     def learn_defaults(self, lead: list[Reading], body: list[Reading]) -> None:
@@ -169,7 +170,7 @@ class ArticleAssembler:
 
     # ------------------------------------------------------------------ one sentence
     def claims(self, r: Reading) -> list[Claim]:
-        groups = self._groups(r)
+        groups = self._current_groups = self._groups(r)
         if not groups:
             return []
         busy = {r.clause_at(f.start) for g in groups for f in g.figures}
@@ -199,7 +200,10 @@ class ArticleAssembler:
             told = [(g, c) for g, c in out if g.base_of is None and not self._in_aside(r, g)] or \
                 [(g, c) for g, c in out if g.base_of is None]
             last_group, last = told[-1]
-            self.frame = Frame(last.exporter, last.importer, last.flow, last_group.period, last.commodity,
+            period = last_group.period
+            if self.frame is not None and not r.flows and "period" not in last.inferred:
+                period = self.frame.period  # "January remains the top month at 6,357 tons": an aside
+            self.frame = Frame(last.exporter, last.importer, last.flow, period, last.commodity,
                                r.para, r.index, basis=last_group.basis or (self.frame.basis if self.frame else None))
             self.frame.listed = len({(c.exporter, c.importer) for c in mains}) > 1
             self.lead_frame = self.lead_frame or self.frame
@@ -231,7 +235,7 @@ class ArticleAssembler:
         steps = 0
         while k > r.start and steps < 4:
             found = hits.ending_at("COMPARISON", k, within=4)
-            if found and not hits.covering("QUALIFIER", found[0]):
+            if found and not self._qualifies(hits.covering("QUALIFIER", found[0]), r):
                 return True  # ("over 400 tons", "more than 2,000 tonnes" qualify)
             word = v.lower[k - 1]
             if word not in self.lex.word_class("base_gap") and not hits.ending_at("QUALIFIER", k, within=3):
@@ -246,8 +250,19 @@ class ArticleAssembler:
             return first is f
         return False
 
+    def _bases_of(self, g: Group) -> list[Group]:
+        return [b for b in self._current_groups if b.base_of is g]
+
+    def _qualifies(self, qualifier, r: Reading) -> bool:
+        """A qualifier phrase ('more than') qualifies a number, unless it follows a percentage:
+        '5.7% more than the 5,278 tonnes' compares."""
+        if qualifier is None:
+            return False
+        return not any(f.end == qualifier[0] and f.kind == "pct" for f in r.figures)
+
     def _groups(self, r: Reading) -> list[Group]:
-        figures = [f for f in r.figures if f.kind == "qty" or f.is_change or f.kind == "money"]
+        figures = [f for f in r.figures if f.kind == "qty" or f.is_change or f.kind == "money"
+                   or (f.kind == "pct" and self._is_base(r, f))]  # "down from 18.9% in the first half"
         groups: list[Group] = []
         qty_groups: list[Group] = []
         pending_pct: list[tuple[Figure, Group]] = []
@@ -309,13 +324,13 @@ class ArticleAssembler:
         comma only into a clause that opens with a linking word."""
         v, hits = self.view, self.hits
         gap = v.lower[f.end:q.start]
-        if any(w in (";", "(", ")") for w in gap) or len(gap) > 12:
+        if any(w in (";", "(", ")") for w in gap) or len(gap) > 20:
             return False
         if "," in gap:
             after = gap[len(gap) - gap[::-1].index(","):]
             if not after or after[0] not in self.lex.word_class("link_openers"):
                 return False
-            gap = after
+            return True  # ", reaching the highest monthly total since January with 5,577 tons"
         words = [w for w in gap if w != ","]
         if not words:
             return False
@@ -399,7 +414,7 @@ class ArticleAssembler:
         g.period = period if isinstance(period, Period) else None
         commodity = self._commodity(r, g, scope, inferred)
         exporter, importer = self._parties(r, g, scope, flow, inferred, used)
-        g.basis = self._basis(r, g, scope) if g.pct is not None else None
+        g.basis = self._basis(r, g, scope, self._bases_of(g)) if g.pct is not None else None
         value = self._tonnes(g.qty, commodity) if g.qty is not None else None
         return self._make(r, g, flow, exporter, importer, commodity, value, inferred)
 
@@ -414,20 +429,38 @@ class ArticleAssembler:
             value=value, unit="t" if value is not None else None,
             change_pct=(g.pct.sign * g.pct.value) if g.pct else None,
             change_basis=g.basis if g.pct else None, qualifier=qualifier,
-            modality=self._modality(r, g), per=g.qty.per if g.qty else None, source=r.source,
+            modality=self._modality(r, g), per=self._per(r, g), source=r.source,
             inferred=tuple(sorted(set(inferred))),
             figure_start=v.idx[figure.start], figure_end=v.char_end(figure.end), article_id=self.article_id,
         )
+
+    def _per(self, r: Reading, g: Group) -> Optional[str]:
+        """'400 tons per month', and 'monthly exports ... exceeded 400 tons' in a year."""
+        if g.qty is None:
+            return None
+        if g.qty.per:
+            return g.qty.per
+        if g.period is not None and g.period.months > 1:
+            clause = r.clauses[r.clause_at(g.qty.start)] if r.clauses else None
+            lo = clause.start if clause else r.start
+            if "monthly" in self.view.lower[lo:g.qty.start] or "per month" in " ".join(self.view.lower[g.qty.end:g.qty.end + 3]):
+                return "month"
+        return None
 
     def _base_claim(self, r: Reading, g: Group, busy: set[int]) -> Optional[Claim]:
         main = g.base_of
         mc = main.claim
         own = self._owned_periods(r, g)
         period = None
-        anchors = self._anchors(r, claim=main.period, later=main.period)
+        anchors = P.Anchors(published=self.published, claim=main.period, later=main.period,
+                            fiscal_start=self.defaults.fiscal_start)
         for m in own:
             resolved = self._resolve_mention(r, m, anchors)
             if isinstance(resolved, Period):
+                if m.written.kind == "year" and main.period is not None and main.period.months < 12 \
+                        and not (g.qty is not None and g.qty.per):
+                    # "the December volume was 32% higher than the 3,326 tonnes in 2024"
+                    resolved = main.period.shift(12 * (m.written.year - main.period.last_year))
                 period = resolved
                 break
         if period is None and main.period is not None:
@@ -446,9 +479,14 @@ class ArticleAssembler:
             value = None
             if main.pct is None or g.pct is None:
                 return None
-            g.pct.sign = main.pct.sign
+            g.pct.sign = main.pct.sign  # "the annual fall narrowing to 15% from 18.9%"
+            g.basis = main.basis
         inferred = list(mc.inferred)
-        return self._make(r, g, mc.flow, mc.exporter, mc.importer, mc.commodity, value, inferred)
+        claim = self._make(r, g, mc.flow, mc.exporter, mc.importer, mc.commodity, value, inferred)
+        own = r.clause_at(g.anchor)
+        claim.modality = "projected" if any(r.clause_at(s) == own for s, e, _ in
+                                            self.hits.within("MODALITY", r.start, r.end)) else "reported"
+        return claim
 
     # -- trade or not, and which way
     def _flow(self, r: Reading, g: Group, scope: Scope) -> Optional[str]:
@@ -544,16 +582,27 @@ class ArticleAssembler:
         return out
 
     def _period_owner(self, r: Reading, m) -> Optional[Figure]:
-        """The figure a period phrase directly follows in its clause, if any."""
+        """The figure a period phrase qualifies: the one it directly follows in its clause
+        ('1,077 tons a year earlier', '420 tonnes in September'), else the one it directly
+        precedes ('in August to 589 tonnes')."""
         mc = r.clause_at(m.start)
+        gap_words = self.lex.word_class("period_gap")
         best = None
         for f in r.figures:
             if f.end <= m.start and r.clause_at(f.start) == mc:
                 others = [o for o in r.figures if f.end <= o.start < m.start]
-                gap = [w for w in self.view.lower[f.end:m.start] if w not in self.lex.word_class("period_gap")]
+                gap = [w for w in self.view.lower[f.end:m.start] if w not in gap_words]
                 if not others and len(gap) <= 3:
                     best = f
-        return best
+        if best is not None:
+            return best
+        for f in r.figures:
+            if f.start >= m.end and r.clause_at(f.start) == mc:
+                gap = self.view.lower[m.end:f.start]
+                if len(gap) <= 2 and all(w in ("to", "at", ",", "of", "with", "reaching", "hit") for w in gap):
+                    return f
+                break
+        return None
 
     def _anchors(self, r: Reading, claim: Optional[Period] = None, later: Optional[Period] = None) -> P.Anchors:
         year = self._sentence_year(r)
@@ -573,8 +622,8 @@ class ArticleAssembler:
             if m.comparison or (m.written.kind == "since" and not zero):
                 continue  # "the highest since January" dates a record, not the figure
             owner = self._period_owner(r, m)
-            if owner is not None and id(owner) not in group_figs and self._is_base_fig(r, owner):
-                continue  # "from 1,077 tons a year earlier": the base's period
+            if owner is not None and id(owner) not in group_figs and owner.kind in ("qty", "pct", "money"):
+                continue  # another figure's period: "from 1,077 tons a year earlier", "in August to 589 tonnes"
             mentions.append(m)
         frame = self.frame
         anchor_claim = frame.period if frame else None
@@ -599,31 +648,43 @@ class ArticleAssembler:
     def _is_base_fig(self, r: Reading, f: Figure) -> bool:
         return self._is_base(r, f)
 
-    def _basis(self, r: Reading, g: Group, scope: Scope) -> Optional[str]:
+    def _basis(self, r: Reading, g: Group, scope: Scope, bases: list = ()) -> Optional[str]:
+        """The basis a change states ('year-on-year', 'from a month earlier'), or the one its
+        comparison implies ('from June', 'than the 5,278 tons shipped in July 2024'): looked for
+        after the change first, up to the next figure, then before it back to the previous one."""
         pct = g.pct
         own = {r.clause_at(f.start) for f in g.figures}
         following = max(own) + 1
         if r.clauses and following < len(r.clauses) and r.clauses[following].kind == "comparison" \
                 and following not in scope.busy:
             own.add(following)
-        stated = [(s, b) for s, e, b in self.hits.within("BASIS", r.start, r.end) if r.clause_at(s) in own]
-        comparisons = [m for m in r.periods if r.clause_at(m.start) in own and
-                       (m.comparison or (m.written.kind == "rel" and m.written.relative_to_claim))]
-        base_periods = []
-        for other in r.figures:
-            if other is g.qty or other is g.pct:
+        others = [f.start for f in r.figures if f is not pct and f is not g.qty and f.kind in ("qty", "pct", "money")
+                  and not any(f is b.qty or f is b.pct for b in bases)]
+        nxt = min([s for s in others if s > pct.start], default=r.end)
+        prv = max([s for s in others if s < pct.start], default=r.start)
+        candidates = []
+        for s, e, b in self.hits.within("BASIS", r.start, r.end):
+            if r.clause_at(s) in own:
+                candidates.append((s, "basis", b))
+        for m in r.periods:
+            if r.clause_at(m.start) not in own:
                 continue
-        candidates = [(abs(s - pct.start), "basis", b) for s, b in stated]
-        candidates += [(abs(m.start - pct.start), "period", m) for m in comparisons]
-        if not candidates:
+            owner = self._period_owner(r, m)
+            owned_by_base = owner is not None and any(owner is b.qty or owner is b.pct for b in bases)
+            if m.comparison or owned_by_base or (m.written.kind == "rel" and m.written.relative_to_claim):
+                candidates.append((m.start, "period", m))
+        after = sorted((c for c in candidates if pct.start < c[0] < nxt), key=lambda c: c[0])
+        before = sorted((c for c in candidates if prv <= c[0] < pct.start), key=lambda c: -c[0])
+        chosen = (after or before or [None])[0]
+        if chosen is None:
             return None
-        candidates.sort(key=lambda c: c[0])
-        _, kind, item = candidates[0]
+        _, kind, item = chosen
         if kind == "basis":
             return item
         if g.period is None:
             return None
-        resolved = self._resolve_mention(r, item, self._anchors(r, claim=g.period, later=g.period))
+        resolved = P.resolve(item.written, P.Anchors(published=self.published, claim=g.period, later=g.period,
+                                                      fiscal_start=self.defaults.fiscal_start))
         if not isinstance(resolved, Period):
             return None
         return basis_between(g.period, resolved)
@@ -738,6 +799,11 @@ class ArticleAssembler:
                 if home is not None and home != exporter:
                     importer = home
                     inferred.append("importer")
+            if exporter is None and d.flow == "export" and d.exporter and d.exporter != importer \
+                    and not (imp_mention is not None and imp_mention.by_verb):
+                # "U.S. imports fell 11%" in an article about China's exports: China's goods
+                exporter = d.exporter
+                inferred.append("exporter")
             exporter = exporter or "WLD"
         return (None if exporter in (JOINT, "REGION") else exporter), (None if importer in (JOINT, "REGION") else importer)
 

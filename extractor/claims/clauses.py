@@ -108,6 +108,8 @@ class ClauseReader:
         if first:
             if e < v.n and v.words[e:e + 1] == [":"] and not any(v.is_number(t) for t in range(s, e)):
                 return "label"
+            if hits.at("SUBORDINATE", s) and not self._dates(s) and e < v.n and v.words[e:e + 1] == [","]:
+                return "subordinate"  # "Despite a drop in supply to the US, ..."
             return "main"
         if depth > 0 and opener == "(":
             return "aside"

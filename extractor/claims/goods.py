@@ -65,7 +65,9 @@ class GoodsReader:
                 if phrase:
                     out.append(phrase)
                     continue
-            # "cashew nut exports", "chromite imports"
+            # "cashew nut exports", "chromite imports" (not "the full volume")
+            if v.lower[s] not in self.lex.word_class("goods_heads"):
+                continue
             phrase = self._phrase_before(s, start, covered)
             if phrase:
                 out.append(phrase)

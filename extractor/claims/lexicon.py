@@ -181,7 +181,9 @@ def _load_units(lex: Lexicon, root: Path) -> None:
         elif kind == "currency":
             lex.add("CURRENCY", rec["aliases"], True, exact=True)
             lex.add("CURRENCY", rec.get("lower_aliases", []), True)
-        elif kind in ("percent", "points", "zero", "negation", "ratio", "range_link", "per_word"):
+        elif kind in ("negation", "zero"):
+            lex.add(kind.upper(), rec["phrases"], rec.get("value", True), exact=True)  # "No.1" is not "no"
+        elif kind in ("percent", "points", "ratio", "range_link"):
             lex.add(kind.upper(), rec["phrases"], rec.get("value", True))
         else:
             lex.settings[kind] = rec.get("value")

@@ -125,7 +125,20 @@ class FigureReader:
         for fig in figures:
             if fig.kind == "pct":
                 self._sign(fig, start, end, figures)
+        self._shared_signs(figures)
         return figures
+
+    def _shared_signs(self, figures: list[Figure]) -> None:
+        """'up 10.2% from July and 15.4% year-on-year': a second percentage joined by 'and'
+        to a change shares its sign."""
+        v = self.view
+        for prev, fig in zip(figures, figures[1:]):
+            if fig.kind != "pct" or fig.sign or prev.kind != "pct" or not prev.sign:
+                continue
+            gap = v.lower[prev.end:fig.start]
+            if "and" in gap and len(gap) <= 8 and not any(w in (";", ".", "(", ")") for w in gap) \
+                    and not any(self.hits.at("CHANGE", k) for k in range(prev.end, fig.start)):
+                fig.sign = prev.sign
 
     # -- numbers
     def _number_at(self, i: int, end: int) -> tuple[Optional[str], Optional[float], int]:
@@ -255,9 +268,13 @@ class FigureReader:
         return None
 
     def _qualifier_before(self, start: int) -> Optional[str]:
+        """'about 6,150 tons', 'nearly a million', 'more than 2,000 tonnes' (but not '5.7% more
+        than the 5,278 tonnes', where the words compare)."""
         found = self.hits.ending_at("QUALIFIER", start, within=4)
         if found is None and start > 0 and self.view.lower[start - 1] in ("a", "the"):
-            found = self.hits.ending_at("QUALIFIER", start - 1, within=4)  # "nearly a million"
+            found = self.hits.ending_at("QUALIFIER", start - 1, within=4)
+        if found and found[0] > 0 and self.hits.ending_at("PERCENT", found[0], within=3):
+            return None
         return found[1] if found else None
 
     def _is_range(self, i: int, start: int) -> bool:
@@ -357,6 +374,8 @@ class FigureReader:
             word = v.lower[k - 1]
             if word == "by":
                 saw_by = True
+            elif word == "to" and self._rate_of_change(k - 1, start):
+                return self._rate_of_change(k - 1, start)
             elif word in ("to", "at") or word in PUNCT_STOP or v.is_number(k - 1):
                 return 0  # "rose to 35%": a level, not a change
             elif word not in GAP_BEFORE_PCT and not word.endswith("ly") and not hits.covering("QUALIFIER", k - 1):
@@ -367,6 +386,14 @@ class FigureReader:
                 return 0
             k -= 1
         return 0
+
+    def _rate_of_change(self, to: int, start: int) -> int:
+        """'the annual fall narrowing to 15%': a change noun whose rate moves to the percentage."""
+        link = self.hits.ending_at("RATE_LINK", to, within=2)
+        if link is None:
+            return 0
+        change = self.hits.ending_at("CHANGE", link[0], within=3)
+        return int(change[1]) if change else 0
 
     def _sign_after(self, fig: Figure, end: int) -> int:
         """'5.7% higher', 'a 12% year-on-year rise', '16% decline'."""

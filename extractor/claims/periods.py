@@ -77,7 +77,8 @@ class PeriodReader:
                 continue
             stop, written = found
             if written is not None:
-                out.append(Mention(i, stop, written, self._comparison(i, start)))
+                comparison = self._comparison(i, start) and not self._from_to_range(i, written)
+                out.append(Mention(i, stop, written, comparison))
             i = max(stop, i + 1)
         return out
 
@@ -127,6 +128,10 @@ class PeriodReader:
         if low in ("fy", "my") or re.fullmatch(r"(?i:fy|my)\d{2,4}", word):
             return self._season(i, end)
         return None
+
+    def _from_to_range(self, i: int, w: Written) -> bool:
+        """'from January to May': the 'from' opens the range, it does not compare."""
+        return w.kind == "range" and i > 0 and self.view.lower[i - 1] == "from"
 
     def _comparison(self, i: int, start: int) -> bool:
         """After 'from', 'than (in)', 'compared with (the level of)', 'against', 'over'."""
@@ -521,8 +526,9 @@ def _bare_year(first_month: int, last_month: int, a: Anchors) -> Optional[int]:
     if a.year is not None:
         return a.year
     if a.later is not None:
-        later_year, later_month = a.later.year, a.later.month
-        return later_year if last_month < later_month else later_year - 1
+        # "5.5 Mt in January, down from 6.1 Mt in December": the latest such period before it
+        later_year, later_month = a.later.last_year, a.later.last_month
+        return later_year if last_month <= later_month else later_year - 1
     if a.published is not None:
         return _latest(last_month, a.published)
     if a.claim is not None:

@@ -35,6 +35,7 @@ class CountryMention:
     role: str = "bare"  # exporter | importer | counterpart | partner | origin_or_importer | bare | none
     description: Optional[dict] = None
     also: Optional[tuple[str, str]] = None  # a second party the phrase names ("China's largest supplier": CN importer)
+    by_verb: bool = False  # the role comes from the mention's own verb ("Germany imported")
 
 
 class RoleReader:
@@ -98,6 +99,11 @@ class RoleReader:
                 return role
         possessive = after < end and v.lower[after] in ("'s", "’s", "'", "’")
         j = after + 1 if possessive else after
+        if not possessive and m.form != "demonym":
+            verb = self._verb_after(after, end)
+            if verb:
+                m.by_verb = True  # "Germany imported", "Brazil has shipped"
+                return verb
         if possessive and hits.at("SOURCE_NOUN", j) is None and hits.at("DEST_NOUN", j) is None:
             role = self._noun_after(j, end, possessive=True, form=m.form)
         else:
@@ -134,10 +140,17 @@ class RoleReader:
                 return None
             if count > 6:
                 return None
-            if hits.at("DEST_NOUN", k):
-                return "exporter" if possessive else None
-            if hits.at("SOURCE_NOUN", k):
-                return "importer" if possessive else None
+            dest, source = hits.at("DEST_NOUN", k), hits.at("SOURCE_NOUN", k)
+            if dest or source:
+                if not possessive:
+                    return None
+                ranked = any(v.lower[t] in self.lex.word_class("rank_words") for t in range(j, k))
+                agent = v.lower[k] in self.lex.word_class("agent_relations")
+                if agent and not ranked:
+                    # "the country's grain exporters", "Chinese buyers": the possessor's own agents
+                    return "exporter" if v.lower[k].startswith(("export", "seller", "supplier", "shipper", "producer")) else "importer"
+                # "India's largest supplier" (India buys), "China's top market" (China sells)
+                return "exporter" if dest else "importer"
             flow = hits.at("FLOW", k)
             if flow:
                 kind = flow[1]
@@ -173,7 +186,7 @@ class RoleReader:
         v, hits = self.view, self.hits
         for k in range(after, min(end, after + 4)):
             verb = hits.at("FLOW_VERB", k)
-            if verb:
+            if verb and v.lower[k] not in self.lex.word_class("goods_heads"):
                 return "exporter" if verb[1] == "export" else "importer"
             if v.words[k] in PUNCT:
                 return None
