@@ -128,10 +128,12 @@ class ArticleAssembler:
         self.lead_frame: Optional[Frame] = None
         self.para_year: dict[int, int] = {}
         self._current_groups: list[Group] = []
+        self.list_parent: Optional[str] = None  # the goods of the line that opens a list
 
     # ------------------------------------------------------------------ article defaults
     def learn_defaults(self, lead: list[Reading], body: list[Reading]) -> None:
         exporters, importers, commodities, flows, bases = Counter(), Counter(), Counter(), Counter(), Counter()
+        subjects = Counter()
         for weight, readings in ((3, lead), (1, body)):
             for r in readings:
                 for s, e, flow in r.flows:
@@ -145,8 +147,10 @@ class ArticleAssembler:
                             importers[m.code] += weight
                         if m.also:
                             (exporters if m.also[1] == "exporter" else importers)[m.also[0]] += weight
+                        if m.subject:
+                            subjects[m.code] += weight
                 for g in r.goods:
-                    if not g.weak:
+                    if not g.weak and g.name:
                         commodities[g.name] += weight + (1 if g.known else 0)
         for r in body:
             for s, e, basis in self.hits.within("BASIS", r.start, r.end):
@@ -155,7 +159,7 @@ class ArticleAssembler:
         d.exporter, d.importer = _top(exporters), _top(importers)
         d.commodity, d.flow = _top(commodities), _top(flows)
         d.basis = _top(bases)
-        reporter = d.exporter if d.flow != "import" else d.importer
+        reporter = _top(subjects) or (d.exporter if d.flow != "import" else d.importer)
         d.reporter = reporter
         country = self.lex.countries.get(reporter or "")
         d.fiscal_start = country.fiscal_start if country else None
@@ -171,6 +175,24 @@ class ArticleAssembler:
                 break
 
     # ------------------------------------------------------------------ one sentence
+    def heading(self, r: Reading) -> None:
+        """A heading ('Monthly Export (July):') sets the period, flow and goods of what follows."""
+        period = None
+        for m in r.periods:
+            resolved = P.resolve(m.written, self._anchors(r))
+            if isinstance(resolved, Period):
+                period = resolved
+                break
+        flows = [value for s, e, value in r.flows if value in ("export", "import")]
+        goods = next((m.name for m in r.goods if m.known), None)
+        f = self.frame
+        if period is None and not flows:
+            return
+        self.frame = Frame(f.exporter if f else None, f.importer if f else None,
+                           flows[0] if flows else (f.flow if f else (self.defaults.flow or "export")),
+                           period or (f.period if f else None), goods or (f.commodity if f else None),
+                           r.para, r.index)
+
     def claims(self, r: Reading) -> list[Claim]:
         groups = self._current_groups = self._groups(r)
         if not groups:
@@ -196,6 +218,8 @@ class ArticleAssembler:
                 g.claim = claim
                 out.append((g, claim))
         out.sort(key=lambda gc: (gc[1].figure_start or 0))
+        if out and r.text.rstrip().endswith(":"):
+            self.list_parent = out[-1][1].commodity  # "... with major product details as follows:"
         mains = [c for g, c in out if g.base_of is None]
         if mains:
             # what a figure is compared with, or an aside "(Q2: 510kt)", does not move the story on
@@ -726,9 +750,30 @@ class ArticleAssembler:
         return basis_between(g.period, resolved)
 
     # -- what
+    def _label_goods(self, r: Reading) -> Optional[str]:
+        """'Ammonium Sulfate: 2.204 million tons', 'Total: 22.83 million tons' under a list of goods."""
+        if not r.clauses or r.clauses[0].kind != "label" or r.countries:
+            return None
+        c = r.clauses[0]
+        words = [w for w in self.view.lower[c.start:c.end] if w.isalpha() or w == "-"]
+        if "(" in self.view.words[c.start:c.end]:
+            words = [w for w in self.view.lower[c.start:self.view.words.index("(", c.start)] if w.isalpha()]
+        if words and all(w in self.lex.forms.get("generic", ()) or w in self.lex.word_class("goods_stop") for w in words):
+            return self.list_parent  # "Total:" sums the goods the list is about
+        if not words or len(words) > 5 or any(w in self.lex.word_class("goods_stop") for w in words):
+            return None
+        from extractor.claims.goods import normalise
+        return normalise(" ".join(words), self.lex)
+
     def _commodity(self, r: Reading, g: Group, scope: Scope, inferred: list) -> Optional[str]:
-        goods = [m for m in r.goods if not (m.weak and False)]
+        goods = list(r.goods)
         ordered = scope.order(goods, after_ok=True)
+        if ordered and ordered[0].anaphor:
+            ordered = []  # "the oilseed": the goods of the story so far
+        if not any(m.known for m in ordered[:1]):
+            label = self._label_goods(r)
+            if label is not None:
+                return label
         known = [m for m in ordered if m.known]
         name = None
         if ordered:
@@ -825,7 +870,7 @@ class ArticleAssembler:
         exporter, importer = self._carried(r, g, flow, exporter, importer, inferred)
         d = self.defaults
         if flow == "export":
-            home = d.reporter if d.flow == "import" else d.exporter  # an import article's own exports
+            home = d.reporter or d.exporter  # the country whose trade the article reports
             if exporter is None and home is not None and home != importer:
                 exporter = home
                 inferred.append("exporter")
@@ -967,7 +1012,7 @@ class ArticleAssembler:
 
     def _new_goods(self, r: Reading, g: Group, frame: Frame) -> bool:
         scope = Scope(r, g, set())
-        stated = next((m.name for m in scope.order(r.goods, after_ok=False)), None)
+        stated = next((m.name for m in scope.order(r.goods, after_ok=False) if m.name), None)
         if stated is None or frame.commodity is None:
             return False
         return not self._related(stated, frame.commodity)

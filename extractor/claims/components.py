@@ -140,7 +140,7 @@ class TradeReader(_VocabularyComponent):
         if view is None or hits is None:
             raise ValueError(f"{self.name} needs trade_lexicon before it in the pipeline")
         reader = SentenceReader(view, hits, lex)
-        readings, plain_lead = [], []
+        readings, plain_lead, headings = [], [], []
         for index, (start, end, para) in enumerate(doc._.trade_sentences or []):
             t0, t1 = view.token_at(start), view.token_at(end)
             if t1 <= t0:
@@ -150,13 +150,31 @@ class TradeReader(_VocabularyComponent):
             if any(f.kind in ("qty", "pct") for f in figures):
                 self._descriptions(view, hits, lex, start, end, t0)
                 readings.append(reader.read(index, t0, t1, para, figures=figures))
-            elif index < self.lead_sentences:
-                plain_lead.append((index, t0, t1, para))
+            else:
+                if index < self.lead_sentences:
+                    plain_lead.append((index, t0, t1, para))
+                if index > 0 and t1 - t0 <= self.heading_tokens and self._heading_like(view, hits, t0, t1):
+                    headings.append((index, t0, t1, para))
         lead = [reader.read(i, t0, t1, para, full=False) for i, t0, t1, para in plain_lead] if readings else []
+        if readings and headings:
+            for i, t0, t1, para in headings:
+                heading = reader.read(i, t0, t1, para, full=False)
+                heading.heading = True
+                readings.append(heading)
+            readings.sort(key=lambda r: r.index)
         doc._.trade_readings = readings
         doc._.trade_lead = sorted(lead + [r for r in readings if r.index < self.lead_sentences], key=lambda r: r.index)
         self._publish(doc, readings)
         return doc
+
+    heading_tokens = 16  # a heading is a short line
+
+    @staticmethod
+    def _heading_like(view: TokenView, hits: Hits, t0: int, t1: int) -> bool:
+        """'1. Monthly Export (July):', 'Year-to-Date Import Trends': a short line about a
+        period or a flow, that the figures under it belong to."""
+        return hits.any_within("MONTH", t0, t1) or hits.any_within("TO_DATE", t0, t1) \
+            or (hits.any_within("FLOW", t0, t1) and view.words[t1 - 1] == ":")
 
     @staticmethod
     def _may_hold(sentence: str, hits: Hits, t0: int, t1: int) -> bool:
@@ -216,10 +234,13 @@ class ClaimAssembler(_VocabularyComponent):
             return doc
         assembler = assemble.ArticleAssembler(view, hits, lex, article=doc._.article or "",
                                               published=doc._.published, article_id=doc._.article_id)
-        assembler.learn_defaults(doc._.trade_lead or [], body)
+        assembler.learn_defaults(doc._.trade_lead or [], [r for r in body if not r.heading])
         claims = []
         for reading in body:
-            claims.extend(assembler.claims(reading))
+            if reading.heading:
+                assembler.heading(reading)
+            else:
+                claims.extend(assembler.claims(reading))
         doc._.claims = claims
         return doc
 

@@ -18,15 +18,17 @@ PUNCT = frozenset(",;:()[]—–.\"“”'’!?/")
 class GoodsMention:
     start: int
     end: int
-    name: str  # canonical name when the taxonomy knows it, else the normalised phrase
+    name: Optional[str]  # canonical name when the taxonomy knows it, else the normalised phrase
     known: bool
     weak: bool = False  # an everyday word ("oil", "lead") that names goods only beside a trade word
+    anaphor: bool = False  # "the oilseed", "the metal": the goods already spoken of
 
 
 class GoodsReader:
     def __init__(self, view: TokenView, hits: Hits, lex: Lexicon):
         self.view, self.hits, self.lex = view, hits, lex
         self.stop = lex.word_class("goods_stop")
+        self.heads = goods_words(lex)
 
     def read(self, start: int, end: int) -> list[GoodsMention]:
         hits = self.hits
@@ -38,8 +40,18 @@ class GoodsReader:
                 found.append(GoodsMention(s, e, name, True, weak=True))
         for mention in self._unknown(start, end, found):
             found.append(mention)
+        self._anaphors(start, end, found)
         found.sort(key=lambda m: m.start)
         return found
+
+    def _anaphors(self, start: int, end: int, found: list) -> None:
+        """'the oilseed', 'this metal': a second reference, resolved by the assembler."""
+        v = self.view
+        anaphoric = self.lex.forms.get("anaphoric", ())
+        for k in range(start + 1, end):
+            if v.lower[k] in anaphoric and v.lower[k - 1] in ("the", "this", "that", "these", "those"):
+                found[:] = [m for m in found if not (m.start <= k < m.end)]
+                found.append(GoodsMention(k - 1, k + 1, None, False, anaphor=True))
 
     def _trade_beside(self, s: int, e: int, start: int, end: int) -> bool:
         """'oil imports', 'exports of oil', 'tonnes of lead': a weak alias next to trade words."""
@@ -107,7 +119,10 @@ class GoodsReader:
         return self._mention(k, j)
 
     def _phrase_before(self, s: int, start: int, covered: set) -> Optional[GoodsMention]:
+        """'cashew nut exports': the words before a trade noun, when their last word names goods."""
         v = self.view
+        if s == start or v.lower[s - 1] not in self.heads:
+            return None
         j = s
         k = s
         while k > start and s - k < 4 and (self._goods_word(k - 1) or (v.words[k - 1] == "-" and k - 1 > start and v.glued(k - 1))):
@@ -131,6 +146,19 @@ class GoodsReader:
         if not name:
             return None
         return GoodsMention(k, j, name, False)
+
+
+def goods_words(lex: Lexicon) -> frozenset:
+    """Words that can end the name of goods: those of the taxonomy's names, and count and mass nouns."""
+    cached = lex.settings.get("_goods_words")
+    if cached is None:
+        words = set(lex.forms.get("count", ())) | set(lex.forms.get("mass", ()))
+        for phrase in lex.phrases:
+            if phrase.label == "COMMODITY":
+                words.update(w.strip("-") for w in phrase.text.lower().split())
+        words -= set(lex.word_class("goods_stop"))
+        cached = lex.settings["_goods_words"] = frozenset(words)
+    return cached
 
 
 def normalise(phrase: str, lex: Lexicon) -> str:

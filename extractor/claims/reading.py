@@ -32,6 +32,7 @@ class Reading:
     goods: list[GoodsMention] = field(default_factory=list)
     flows: list[tuple[int, int, str]] = field(default_factory=list)
     source: Optional[str] = None
+    heading: bool = False  # a line without figures that sets the period or flow of what follows
 
     def clause_at(self, token: int) -> int:
         found = 0

@@ -36,6 +36,7 @@ class CountryMention:
     description: Optional[dict] = None
     also: Optional[tuple[str, str]] = None  # a second party the phrase names ("China's largest supplier": CN importer)
     by_verb: bool = False  # the role comes from the mention's own verb ("Germany imported")
+    subject: bool = False  # the country whose trade the phrase reports ("China's exports", "India bought")
 
 
 class RoleReader:
@@ -104,13 +105,11 @@ class RoleReader:
         if not possessive and m.form != "demonym":
             verb = self._verb_after(after, end)
             if verb:
-                m.by_verb = True  # "Germany imported", "Brazil has shipped"
+                m.by_verb = m.subject = True  # "Germany imported", "Brazil has shipped"
                 return verb
-        if possessive and hits.at("SOURCE_NOUN", j) is None and hits.at("DEST_NOUN", j) is None:
-            role = self._noun_after(j, end, possessive=True, form=m.form)
-        else:
-            role = self._noun_after(j, end, possessive=possessive, form=m.form)
+        role = self._noun_after(j, end, possessive=possessive, form=m.form)
         if role:
+            m.subject = role in ("exporter", "importer")
             return role
         if not possessive:
             verb = self._verb_after(after, end)
