@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.claims.vocab import load_lexicon
+from extractor.claims.lexicon import load_lexicon
 from extractor.resources import models_dir
 
 MODELS = models_dir()
@@ -100,8 +100,8 @@ def test_no_surface_form_belongs_to_two_parties(countries):
     ("Azeri", "AZ"), ("Kyrgyz", "KG"), ("Nigerien", "NE"), ("Dominican", "DO"), ("Dominica", "DM"),
 ])
 def test_common_names_and_spellings_resolve_through_the_loader(surface, code):
-    forms = load_lexicon(str(MODELS)).country_forms
-    assert forms[surface][0] == code
+    found = load_lexicon(str(MODELS)).value("COUNTRY", surface, exact=True)
+    assert found is not None and found[0] == code
 
 
 def test_trade_news_capitals_stay_and_prefixes_are_not_demonyms(countries):
