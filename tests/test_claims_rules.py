@@ -343,7 +343,7 @@ def test_without_publication_date_months_stay_unresolved(nlp):
 
 
 def test_pipeline_is_built_from_the_config(nlp):
-    assert nlp.pipe_names == ["trade_sentencizer", "trade_mentions", "claim_assembler"]
+    assert nlp.pipe_names == ["trade_sentencizer", "trade_lexicon", "trade_reader", "claim_assembler"]
     doc = nlp("Headline without stop\nFirst sentence here. Second one.")
     assert [s.text for s in doc.sents] == ["Headline without stop\n", "First sentence here.", "Second one."]
     assert doc.text == "Headline without stop\nFirst sentence here. Second one."
