@@ -72,6 +72,7 @@ class Defaults:
     flow: Optional[str] = None
     fiscal_start: Optional[int] = None
     basis: Optional[str] = None
+    reporter: Optional[str] = None  # the country whose trade the article reports
 
 
 class Scope:
@@ -155,6 +156,7 @@ class ArticleAssembler:
         d.commodity, d.flow = _top(commodities), _top(flows)
         d.basis = _top(bases)
         reporter = d.exporter if d.flow != "import" else d.importer
+        d.reporter = reporter
         country = self.lex.countries.get(reporter or "")
         d.fiscal_start = country.fiscal_start if country else None
         for r in lead:
@@ -247,7 +249,7 @@ class ArticleAssembler:
         c = r.clauses[ci] if r.clauses else None
         if c is not None and c.kind == "comparison":
             first = next((g for g in r.figures if r.clause_at(g.start) == ci and g.kind in ("qty", "pct")), None)
-            return first is f
+            return first is f and f.start - c.start <= 6
         return False
 
     def _bases_of(self, g: Group) -> list[Group]:
@@ -261,7 +263,7 @@ class ArticleAssembler:
         return not any(f.end == qualifier[0] and f.kind == "pct" for f in r.figures)
 
     def _groups(self, r: Reading) -> list[Group]:
-        figures = [f for f in r.figures if f.kind == "qty" or f.is_change or f.kind == "money"
+        figures = [f for f in r.figures if f.kind in ("qty", "money", "delta") or f.is_change
                    or (f.kind == "pct" and self._is_base(r, f))]  # "down from 18.9% in the first half"
         groups: list[Group] = []
         qty_groups: list[Group] = []
@@ -270,7 +272,7 @@ class ArticleAssembler:
         consumed: set[int] = set()
         bases = {id(f) for f in figures if f.kind != "money" and self._is_base(r, f)}
         for n, f in enumerate(figures):
-            if id(f) in consumed or f.kind == "money":
+            if id(f) in consumed or f.kind in ("money", "delta"):
                 continue
             if id(f) in bases:
                 owner = self._base_owner(r, f, groups, figures, n)
@@ -340,7 +342,7 @@ class ArticleAssembler:
         """'fell 3% to 564 tons', 'increased by 30.2% year-on-year, reaching 226 tons', 'rose
         nearly 75% from June to hit the highest since January at 5,577 tons'."""
         for q in figures[n + 1:]:
-            if q.kind == "money":
+            if q.kind in ("money", "delta"):
                 return None
             if id(q) in bases:
                 continue  # "up 10% from 300 tons to 330 tons"
@@ -399,7 +401,18 @@ class ArticleAssembler:
         mains = [g for g in groups if g.base_of is None and g.anchor < f.start]
         if mains:
             return mains[-1]
+        if self.frame is not None and self.frame.period is not None and self.view.lower[r.start] in \
+                self.lex.word_class("anaphors"):
+            return self._frame_group(r)  # "That compared to 5,994 tons in July": the last statement's
         return None
+
+    def _frame_group(self, r: Reading) -> Group:
+        """The last statement as a group, for a sentence that compares it with other figures."""
+        f = self.frame
+        claim = Claim(article=self.article, sentence=r.text, start=r.char_start, end=r.char_end,
+                      exporter=f.exporter, importer=f.importer, flow=f.flow, commodity=f.commodity,
+                      inferred=("commodity", "exporter", "importer"))
+        return Group(claim=claim, period=f.period, basis=f.basis)
 
     # ------------------------------------------------------------------ one claim
     def _claim(self, r: Reading, g: Group, busy: set[int], used: set[int]) -> Optional[Claim]:
@@ -412,6 +425,11 @@ class ArticleAssembler:
         if period == P.UNREPRESENTABLE:
             return None
         g.period = period if isinstance(period, Period) else None
+        if "period" in inferred and g.pct is not None:
+            after = self._after_comparison_month(r, g)
+            if after is not None:
+                g.period = after  # "fell 5% from July": the month after July
+                inferred.remove("period")
         commodity = self._commodity(r, g, scope, inferred)
         exporter, importer = self._parties(r, g, scope, flow, inferred, used)
         g.basis = self._basis(r, g, scope, self._bases_of(g)) if g.pct is not None else None
@@ -433,6 +451,19 @@ class ArticleAssembler:
             inferred=tuple(sorted(set(inferred))),
             figure_start=v.idx[figure.start], figure_end=v.char_end(figure.end), article_id=self.article_id,
         )
+
+    def _after_comparison_month(self, r: Reading, g: Group) -> Optional[Period]:
+        """A change measured 'from July' with no period of its own is July's successor's, when
+        the story around it is about single months."""
+        frame_period = g.period
+        own = {r.clause_at(f.start) for f in g.figures}
+        for m in r.periods:
+            if m.comparison and r.clause_at(m.start) in own and m.written.kind in ("month", "year") \
+                    and m.start > g.pct.start:
+                resolved = P.resolve(m.written, self._anchors(r))
+                if isinstance(resolved, Period):
+                    return resolved.shift(resolved.months)  # "from 2016": 2017; "from July": August
+        return None
 
     def _per(self, r: Reading, g: Group) -> Optional[str]:
         """'400 tons per month', and 'monthly exports ... exceeded 400 tons' in a year."""
@@ -492,7 +523,8 @@ class ArticleAssembler:
     def _flow(self, r: Reading, g: Group, scope: Scope) -> Optional[str]:
         """The flow the figure is about, or None when it is not about a flow of goods."""
         hits = self.hits
-        cues = [(s, "flow", value) for s, e, value in r.flows]
+        cues = [(s, "nontrade" if value == "neutral" and self._qualified_nontrade(s) else "flow", value)
+                for s, e, value in r.flows]
         cues += [(s, "verb", value) for s, e, value in hits.within("FLOW_VERB", r.start, r.end)]
         nontrade = [(s, "nontrade", value) for s, e, value in hits.within("NONTRADE", r.start, r.end)]
         if g.qty is not None:
@@ -519,6 +551,10 @@ class ArticleAssembler:
         if frame is not None:
             return frame.flow
         return self.defaults.flow or "export"
+
+    def _qualified_nontrade(self, s: int) -> bool:
+        """'crude processing volumes', 'port throughput volumes': a neutral word of a non-trade quantity."""
+        return any(self.hits.at("NONTRADE", k) for k in range(max(0, s - 2), s))
 
     def _nearest_cue(self, own: list, scope: Scope):
         before = [c for c in own if c[0] < scope.anchor]
@@ -582,27 +618,26 @@ class ArticleAssembler:
         return out
 
     def _period_owner(self, r: Reading, m) -> Optional[Figure]:
-        """The figure a period phrase qualifies: the one it directly follows in its clause
-        ('1,077 tons a year earlier', '420 tonnes in September'), else the one it directly
-        precedes ('in August to 589 tonnes')."""
+        """The figure a period phrase qualifies: the one it directly precedes ('in August to 589
+        tonnes'), else the one it directly follows in its clause ('1,077 tons a year earlier',
+        '5,278 tons shipped in July 2024', '420 tonnes in September')."""
         mc = r.clause_at(m.start)
         gap_words = self.lex.word_class("period_gap")
-        best = None
+        follows = None
         for f in r.figures:
             if f.end <= m.start and r.clause_at(f.start) == mc:
                 others = [o for o in r.figures if f.end <= o.start < m.start]
                 gap = [w for w in self.view.lower[f.end:m.start] if w not in gap_words]
-                if not others and len(gap) <= 3:
-                    best = f
-        if best is not None:
-            return best
+                if not others and not gap:
+                    follows = f
         for f in r.figures:
             if f.start >= m.end and r.clause_at(f.start) == mc:
                 gap = self.view.lower[m.end:f.start]
-                if len(gap) <= 2 and all(w in ("to", "at", ",", "of", "with", "reaching", "hit") for w in gap):
+                if len(gap) <= 2 and all(w in ("to", "at", ",", "of", "with", "reaching", "hit") for w in gap) \
+                        and follows is None:
                     return f
                 break
-        return None
+        return follows
 
     def _anchors(self, r: Reading, claim: Optional[Period] = None, later: Optional[Period] = None) -> P.Anchors:
         year = self._sentence_year(r)
@@ -675,7 +710,8 @@ class ArticleAssembler:
                 candidates.append((m.start, "period", m))
         after = sorted((c for c in candidates if pct.start < c[0] < nxt), key=lambda c: c[0])
         before = sorted((c for c in candidates if prv <= c[0] < pct.start), key=lambda c: -c[0])
-        chosen = (after or before or [None])[0]
+        stated = [c for c in after + before if c[1] == "basis"]  # a stated basis beats a comparison
+        chosen = (stated or after or before or [None])[0]
         if chosen is None:
             return None
         _, kind, item = chosen
@@ -748,7 +784,7 @@ class ArticleAssembler:
             mentions.append((m, code, role))
             if m.also:
                 mentions.append((m, m.also[0], m.also[1]))
-        ordered = scope.order(mentions, key=lambda x: x[0].start)
+        ordered = [x for x in scope.order(mentions, key=lambda x: x[0].start, after_ok=False)]
         # nearest first; a country already a party of an earlier figure of the sentence
         # ("480,000 tonnes from Russia and 120,000 tonnes from Romania") after the others
         ordered.sort(key=lambda x: (scope.rank(x[0].start)[0], x[0].start in used, scope.rank(x[0].start)[1:]))
@@ -789,8 +825,9 @@ class ArticleAssembler:
         exporter, importer = self._carried(r, g, flow, exporter, importer, inferred)
         d = self.defaults
         if flow == "export":
-            if exporter is None and d.exporter is not None and d.exporter != importer:
-                exporter = d.exporter
+            home = d.reporter if d.flow == "import" else d.exporter  # an import article's own exports
+            if exporter is None and home is not None and home != importer:
+                exporter = home
                 inferred.append("exporter")
             importer = importer or "WLD"
         else:

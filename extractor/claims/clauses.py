@@ -131,6 +131,8 @@ class ClauseReader:
             return "attribution"
         if low in self.lex.word_class("relative_pronouns"):
             return "relative"
+        if opener == "," and low in self.lex.word_class("clause_subordinators"):
+            return "subordinate"  # ", as prolonged customs delays ... disrupted"
         if hits.at("SUBORDINATE", k):
             return "subordinate"
         if hits.at("CHANGE", k) or self._starts_with_figure_change(k, e):

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 FILES = (
-    "countries.jsonl", "regions.jsonl", "descriptions.jsonl", "commodities.jsonl", "commodity_forms.jsonl",
+    "countries.jsonl", "fiscal_years.jsonl", "regions.jsonl", "descriptions.jsonl", "commodities.jsonl", "commodity_forms.jsonl",
     "units.jsonl", "periods.jsonl", "changes.jsonl", "cues.jsonl", "roles.jsonl", "sources.jsonl",
 )
 
@@ -134,6 +134,9 @@ def _load_countries(lex: Lexicon, root: Path) -> None:
             # Machine-reworded copy and headlines write names in other cases ("CHINA", "china").
             lex.add("COUNTRY", [s.upper() for s in surfaces if len(s) > 3], (code, form[:-1]), exact=True)
         lex.add("COUNTRY", rec.get("lower_aliases", []), (code, "demonym"))
+    for rec in read_jsonl(root / "fiscal_years.jsonl"):
+        if rec["country"] in lex.countries:
+            lex.countries[rec["country"]].fiscal_start = rec["start_month"]
     for rec in read_jsonl(root / "regions.jsonl"):
         lex.add("REGION", [rec["name"]] + rec.get("aliases", []), rec.get("kind", "region"), exact=True)
     lex.descriptions = read_jsonl(root / "descriptions.jsonl")

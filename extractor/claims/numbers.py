@@ -238,7 +238,25 @@ class FigureReader:
         elif self._range_follows(j, k, end):
             fig.kind = "range"
         fig.per = self._per(start, fig.end, end)
+        if self._is_delta(fig, end):
+            fig.kind = "delta"
         return fig
+
+    def _is_delta(self, fig: Figure, end: int) -> bool:
+        """An absolute change, not a flow: 'rose by 2.0 Mt', '(-0.5 Mt year-on-year)', 'a 4.3 Mt
+        annual fall', 'gained by 1.1 Mt on the year'."""
+        v, hits = self.view, self.hits
+        k = fig.start
+        if k > 0 and v.words[k - 1] in ("+", "-", "\u2212") and v.glued(k) and (k < 2 or not v.is_number(k - 2)):
+            return True
+        if k > 0 and v.lower[k - 1] == "by" and hits.ending_at("CHANGE", k - 1, within=3):
+            return True
+        nxt = fig.end
+        if nxt < end and (hits.at("BASIS", nxt) or hits.at("CHANGE", nxt)):
+            return v.lower[nxt] not in ("up", "down", "higher", "lower", "more", "less", "off")
+        if nxt + 1 < end and hits.at("BASIS", nxt) is None and hits.at("CHANGE", nxt + 1) and v.lower[nxt] in ("annual", "monthly", "year-on-year"):
+            return True
+        return False
 
     def _gloss_end(self, stop: int, end: int) -> Optional[int]:
         """'541,434 metric tons (MT)': the bracketed abbreviation belongs to the unit."""
@@ -285,6 +303,8 @@ class FigureReader:
             k -= 1
             if k >= 0 and self.hits.ending_at("MULT", k + 1, within=1):
                 k -= 1
+            if k >= 0 and v.is_number(k) and re.fullmatch(r"(?:19|20)\d\d", v.words[k]):
+                return False  # "from 2016 to 25.3 million tonnes"
             if k >= 0 and (v.is_number(k) or self.hits.ending_at("NUMWORD", k + 1, within=2)):
                 return True
         if k >= 1 and v.lower[k] == "and" and (v.is_number(k - 1) or self.hits.ending_at("MULT", k, within=1)):
@@ -376,7 +396,7 @@ class FigureReader:
                 saw_by = True
             elif word == "to" and self._rate_of_change(k - 1, start):
                 return self._rate_of_change(k - 1, start)
-            elif word in ("to", "at") or word in PUNCT_STOP or v.is_number(k - 1):
+            elif (word in ("to", "at") and not saw_by) or word in PUNCT_STOP or v.is_number(k - 1):
                 return 0  # "rose to 35%": a level, not a change
             elif word not in GAP_BEFORE_PCT and not word.endswith("ly") and not hits.covering("QUALIFIER", k - 1):
                 if not saw_by:

@@ -94,6 +94,9 @@ class PeriodReader:
             return self._month(i, start, end)
         if hits.at("REL_PERIOD", i):
             stop, rec = hits.at("REL_PERIOD", i)
+            noun = v.lower[stop - 1]
+            if noun in ("quarter", "year") and stop < end and v.lower[stop] in ("ended", "ending", "to", "through"):
+                return self._ending_month(stop + 1, end, 3 if noun == "quarter" else 12)  # "the quarter ended March"
             if rec.get("season"):
                 season = {"undated": True} if rec.get("undated") else {"fiscal": True}
                 return stop, Written("season", offset=rec.get("offset", 0), season=season)
@@ -120,6 +123,9 @@ class PeriodReader:
             return self._year_token(i, start, end)
         if v.is_number(i) or hits.at("NUMWORD", i):
             return self._count_of_months(i, end)
+        if low in ("quarter", "year") and i + 1 < end and v.lower[i + 1] in ("ended", "ending", "to", "through") \
+                and i > start and v.lower[i - 1] in ("the", "a"):
+            return self._ending_month(i + 2, end, 3 if low == "quarter" else 12)  # "the quarter ended March"
         if re.fullmatch(r"[QqHh][1-4]", word):
             return self._q_token(i, end)
         if re.fullmatch(r"[qQhH]\d\d", word) and i > 0 and v.glued(i) and re.fullmatch(r"[1-4]", v.words[i - 1]):

@@ -46,6 +46,8 @@ class RoleReader:
         v, hits = self.view, self.hits
         mentions: list[CountryMention] = []
         for s, e, value in hits.within("COUNTRY", start, end):
+            if e < v.n and v.words[e] in ("$",) and v.glued(e):
+                continue  # "US$301.8 million" is money
             code, form = value
             mentions.append(CountryMention(s, e, code, form))
         for s, e, value in hits.within("REGION", start, end):
@@ -117,6 +119,8 @@ class RoleReader:
             copula = self._copula_relation(after, end)
             if copula:
                 return copula
+            if hits.at("SHARE_VERB", after):
+                return "partner"  # "Australia accounts for ... at 79.91 million tonnes"
             if m.form in ("demonym", "name") and self._origin_before_goods(after, end):
                 return "exporter"  # "imports of Chinese rare earths", "U.S. soybeans"
         if self._recipient_before(m.start, start):

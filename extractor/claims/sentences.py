@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 
 LINE = re.compile(r"[^\n]+")
+# A line broken inside a sentence (hard-wrapped copy): no end punctuation, next line lower case.
+WRAPPED = re.compile(r"(?<=[a-z,])[ \t]*\n(?=[ \t]*[a-z])")
 END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9]|(?<=[a-z%)]\.\s)[a-z]{3})")
 # Before a lower-case word a full stop ends a sentence only after a plain word ("... 456 tons.
 # nipponese imports rose"), never after an abbreviation or a single letter.
@@ -22,6 +24,8 @@ LIST_MARK = re.compile(r"[-–•*·▪]\s+|\d{1,2}[.)]\s+(?=[A-Z])")
 def split_sentences(text: str) -> list[tuple[int, int, int]]:
     """(start, end, paragraph) of each sentence, stripped of surrounding space and list marks."""
     out = []
+    if WRAPPED.search(text):
+        text = WRAPPED.sub(lambda m: " " * len(m.group()), text)  # same offsets, one line
     for para, line in enumerate(LINE.finditer(text)):
         start = line.start()
         for boundary in END.finditer(line.group()):
