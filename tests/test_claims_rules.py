@@ -268,7 +268,7 @@ def test_per_month_rate(nlp):
 MODALITY = [
     ("China's magnet exports to the US are projected to decrease to 46 tons by May 2025.", "projected"),
     ("Russia's wheat exports are expected to reach 4.5 million tonnes in August.", "projected"),
-    ("Full-year shipments are likely to top 117 million tonnes.", "projected"),
+    ("Indonesian coal exports\nFull-year shipments are likely to top 117 million tonnes.", "projected"),
     ("Egypt is forecast to buy around 1.2 million tonnes of Russian wheat in August.", "projected"),
     ("Russia shipped 850,000 tonnes of wheat to Turkey in July.", "reported"),
 ]

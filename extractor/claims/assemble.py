@@ -129,6 +129,7 @@ class ArticleAssembler:
         self.para_year: dict[int, int] = {}
         self._current_groups: list[Group] = []
         self.list_parent: Optional[str] = None  # the goods of the line that opens a list
+        self.story = False
 
     # ------------------------------------------------------------------ article defaults
     def learn_defaults(self, lead: list[Reading], body: list[Reading]) -> None:
@@ -159,6 +160,10 @@ class ArticleAssembler:
         d.exporter, d.importer = _top(exporters), _top(importers)
         d.commodity, d.flow = _top(commodities), _top(flows)
         d.basis = _top(bases)
+        told = {r.index for r in list(lead) + list(body) for _, _, flow in r.flows if flow in ("export", "import")}
+        figure_free = {r.index for r in lead if not r.figures}
+        # a trade story: a headline or lead line, or more than one sentence, speaks of exports or imports
+        self.story = len(told) >= 2 or bool(told & figure_free)
         reporter = _top(subjects) or (d.exporter if d.flow != "import" else d.importer)
         d.reporter = reporter
         country = self.lex.countries.get(reporter or "")
@@ -442,6 +447,8 @@ class ArticleAssembler:
     def _claim(self, r: Reading, g: Group, busy: set[int], used: set[int]) -> Optional[Claim]:
         scope = Scope(r, g, busy)
         inferred: list[str] = []
+        if self._in_value_terms(r, g):
+            return None  # "exports rose 7.2% in yuan terms"
         flow = self._flow(r, g, scope)
         if flow is None:
             return None
@@ -455,6 +462,8 @@ class ArticleAssembler:
                 g.period = after  # "fell 5% from July": the month after July
                 inferred.remove("period")
         commodity = self._commodity(r, g, scope, inferred)
+        if commodity is None and g.qty is None and not self._has_party(r, scope) and not self._trade_story(r):
+            return None  # a change of "exports" with no goods or partner is of money: "export growth slowed to 4.8%"
         exporter, importer = self._parties(r, g, scope, flow, inferred, used)
         g.basis = self._basis(r, g, scope, self._bases_of(g)) if g.pct is not None else None
         value = self._tonnes(g.qty, commodity) if g.qty is not None else None
@@ -547,9 +556,7 @@ class ArticleAssembler:
     def _flow(self, r: Reading, g: Group, scope: Scope) -> Optional[str]:
         """The flow the figure is about, or None when it is not about a flow of goods."""
         hits = self.hits
-        cues = [(s, "nontrade" if value == "neutral" and self._qualified_nontrade(s) else "flow", value)
-                for s, e, value in r.flows]
-        cues += [(s, "verb", value) for s, e, value in hits.within("FLOW_VERB", r.start, r.end)]
+        cues = [(s, "nontrade" if self._qualified_nontrade(s, e) else "flow", value) for s, e, value in r.flows]
         nontrade = [(s, "nontrade", value) for s, e, value in hits.within("NONTRADE", r.start, r.end)]
         if g.qty is not None:
             nontrade = [c for c in nontrade if c[2] != "share"]  # "accounted for 5.6 Mt"
@@ -567,6 +574,10 @@ class ArticleAssembler:
         if nearest[1] == "nontrade":
             return None
         directed = [c for c in ordered if c[1] in ("flow", "verb") and c[2] in ("export", "import")]
+        if not directed and not role_flow and not self._has_party(r, scope) and not self._trade_story(r):
+            frame = self._carry(r)
+            if frame is None or not self._continues(r, g):
+                return None  # "rail freight volumes", "shipments of smartphones to retailers": no border
         if role_flow and not any(scope.rank(c[0])[0] == 0 for c in directed):
             return role_flow
         if directed:
@@ -576,15 +587,39 @@ class ArticleAssembler:
             return frame.flow
         return self.defaults.flow or "export"
 
-    def _qualified_nontrade(self, s: int) -> bool:
-        """'crude processing volumes', 'port throughput volumes': a neutral word of a non-trade quantity."""
-        return any(self.hits.at("NONTRADE", k) for k in range(max(0, s - 2), s))
+    def _qualified_nontrade(self, s: int, e: int) -> bool:
+        """'crude processing volumes', 'tourist arrivals', 'export prices', 'import bill', 'freight
+        costs for grain shipments', 'the value of exports': a trade word inside a non-trade phrase."""
+        hits, v = self.hits, self.view
+        if any(hits.at("NONTRADE", k) for k in range(max(0, s - 2), s)):
+            return True
+        if e < v.n and (hits.at("NONTRADE", e) or (e + 1 < v.n and v.words[e] == "-" and hits.at("NONTRADE", e + 1))):
+            return True
+        for k in range(s - 1, max(-1, s - 5), -1):
+            if v.lower[k] in ("of", "for", "on", "from"):
+                return any(hits.at("NONTRADE", j) for j in range(max(0, k - 3), k))
+            if v.words[k] in ",;:()":
+                break
+        return False
+
+    def _in_value_terms(self, r: Reading, g: Group) -> bool:
+        own = {r.clause_at(f.start) for f in g.figures}
+        return any(r.clause_at(s) in own or r.clause_at(s) == max(own) + 1
+                   for s, e, _ in self.hits.within("VALUE_TERMS", r.start, r.end))
 
     def _nearest_cue(self, own: list, scope: Scope):
         before = [c for c in own if c[0] < scope.anchor]
         if before:
             return max(before, key=lambda c: c[0])
         return min(own, key=lambda c: c[0])
+
+    def _trade_story(self, r: Reading) -> bool:
+        """An article whose headline and lead speak of exports or imports, or a figure from customs."""
+        return self.story or "customs" in (r.source or "").lower()
+
+    def _has_party(self, r: Reading, scope: Scope) -> bool:
+        """A country (or region) in a role within the figure's reach: 'shipments to Japan'."""
+        return any(m.role not in ("none", "bare") or m.form == "region" for m in scope.order(r.countries, after_ok=False))
 
     def _role_flow(self, r: Reading, g: Group, scope: Scope) -> Optional[str]:
         """'India bought ...', 'China took 16.5 Mt': a country's verb says which way."""
@@ -594,7 +629,22 @@ class ArticleAssembler:
         return None
 
     def _verb_role(self, m) -> bool:
-        return any(self.hits.at("FLOW_VERB", k) for k in range(m.end, min(self.view.n, m.end + 4)))
+        """The country is the subject of a trade verb: 'India bought', 'Egypt, the largest wheat
+        importer, is forecast to buy'."""
+        if m.by_verb:
+            return True
+        v, k = self.view, m.end
+        if k < v.n and v.words[k] == ",":
+            close = next((j for j in range(k + 1, min(v.n, k + 12)) if v.words[j] == ","), None)
+            if close is not None:
+                k = close + 1
+        gap = self.lex.word_class("verb_gap")
+        for j in range(k, min(v.n, k + 6)):
+            if self.hits.at("FLOW_VERB", j):
+                return True
+            if v.lower[j] not in gap:
+                return False
+        return False
 
     def _continues(self, r: Reading, g: Group) -> bool:
         """A sentence that goes on about the last statement: 'That was up 15.8% ...', 'The

@@ -190,6 +190,8 @@ class FigureReader:
             if k < end and v.words[k] == "-" and hits.at("UNIT", k + 1):
                 k += 1
         qualifier = self._qualifier_before(start)
+        if hits.at("COUNTRY", k) and hits.at("CURRENCY", hits.at("COUNTRY", k)[0]):
+            k = hits.at("COUNTRY", k)[0]  # "6.2 billion Norwegian crowns", "5 million Hong Kong dollars"
         if money is not None or hits.at("CURRENCY", k):
             stop = hits.at("CURRENCY", k)[0] if hits.at("CURRENCY", k) else k
             return Figure("money", start, stop, number_start=i, text=text, qualifier=qualifier)

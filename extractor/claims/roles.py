@@ -145,10 +145,13 @@ class RoleReader:
                 return None
             dest, source = hits.at("DEST_NOUN", k), hits.at("SOURCE_NOUN", k)
             if dest or source:
-                if not possessive:
-                    return None
                 ranked = any(v.lower[t] in self.lex.word_class("rank_words") for t in range(j, k))
                 agent = v.lower[k] in self.lex.word_class("agent_relations")
+                if not possessive:
+                    if agent and form in ("demonym", "name") and not ranked:
+                        # "Brazilian exporters shipped", "Chinese buyers booked"
+                        return "exporter" if v.lower[k].startswith(("export", "seller", "supplier", "shipper", "producer")) else "importer"
+                    return None
                 if agent and not ranked:
                     # "the country's grain exporters", "Chinese buyers": the possessor's own agents
                     return "exporter" if v.lower[k].startswith(("export", "seller", "supplier", "shipper", "producer")) else "importer"
