@@ -60,7 +60,6 @@ def test_the_negative_set_is_large_and_broad():
     assert min(families.values()) >= 30, families
 
 
-@pytest.mark.xfail(strict=False, reason="pending reader rewrite")
 @pytest.mark.parametrize("text", CASES)
 def test_sentence_that_is_no_trade_flow_gives_no_claim(text, nlp):
     claims = [c.contract_dict() for c in extract_claims(text, article="negative", published=PUBLISHED, nlp=nlp)]
@@ -73,7 +72,6 @@ def _published_dates() -> dict[str, str]:
     return {row["article"]: row["published"] for row in rows}
 
 
-@pytest.mark.xfail(strict=False, reason="pending reader rewrite")
 @pytest.mark.parametrize("article", NOISE_ARTICLES)
 def test_noise_article_of_the_real_news_set_gives_no_claim(article):
     if not (REALNEWS / "articles").is_dir():

@@ -449,6 +449,8 @@ class ArticleAssembler:
         inferred: list[str] = []
         if self._in_value_terms(r, g):
             return None  # "exports rose 7.2% in yuan terms"
+        if g.qty is None and self._background(r, g.pct):
+            return None  # "export volumes, which grew by nearly 50 per cent in 2015-16, are forecast to ...": background
         flow = self._flow(r, g, scope)
         if flow is None:
             return None
@@ -601,6 +603,17 @@ class ArticleAssembler:
             if v.words[k] in ",;:()":
                 break
         return False
+
+    def _background(self, r: Reading, f: Figure) -> bool:
+        """A change in a relative clause between a subject and its verb, with no quantity before
+        it: 'export volumes, which grew by nearly 50 per cent in 2015-16, are forecast to double'."""
+        if not r.clauses:
+            return False
+        ci = r.clause_at(f.start)
+        c = r.clauses[ci]
+        if c.kind != "relative" or ci + 1 >= len(r.clauses) or r.clauses[ci + 1].statement != c.statement:
+            return False
+        return not any(o.kind == "qty" and o.start < f.start for o in r.figures)
 
     def _in_value_terms(self, r: Reading, g: Group) -> bool:
         own = {r.clause_at(f.start) for f in g.figures}
