@@ -388,8 +388,9 @@ NOT_CLAIMS_2 = [
     "Russia's wheat exports are expected to reach 45 million tonnes in the 2025/26 season.",
     "Russia's wheat exports are expected to reach 45 million tonnes in the 2025-26 season.",
     "Russia's wheat exports are expected to reach 45 million tonnes in 2025/2026.",
-    "India's sugar exports are expected to reach 1.5 million tonnes in FY2025.",
-    "India's sugar exports are expected to reach 1.5 million tonnes in fiscal 2025.",
+    # one year names a fiscal year only by a country's convention (models/fiscal_years.jsonl)
+    "Malaysia's sugar exports are expected to reach 1.5 million tonnes in FY2025.",
+    "Malaysia's sugar exports are expected to reach 1.5 million tonnes in fiscal 2025.",
     "Australia's wheat exports will reach 25 million tonnes this season.",
 ]
 

@@ -71,6 +71,7 @@ class Defaults:
     period: Optional[Period] = None
     flow: Optional[str] = None
     fiscal_start: Optional[int] = None
+    fiscal_named_by: Optional[str] = None
     basis: Optional[str] = None
     reporter: Optional[str] = None  # the country whose trade the article reports
 
@@ -168,11 +169,12 @@ class ArticleAssembler:
         d.reporter = reporter
         country = self.lex.countries.get(reporter or "")
         d.fiscal_start = country.fiscal_start if country else None
+        d.fiscal_named_by = country.fiscal_named_by if country else None
         for r in lead:
             for m in r.periods:
                 if m.comparison:
                     continue
-                resolved = P.resolve(m.written, P.Anchors(published=self.published, fiscal_start=d.fiscal_start))
+                resolved = P.resolve(m.written, P.Anchors(published=self.published, fiscal_start=d.fiscal_start, fiscal_named_by=d.fiscal_named_by))
                 if isinstance(resolved, Period):
                     d.period = resolved
                     break
@@ -193,8 +195,9 @@ class ArticleAssembler:
         f = self.frame
         if period is None and not flows:
             return
-        self.frame = Frame(f.exporter if f else None, f.importer if f else None,
-                           flows[0] if flows else (f.flow if f else (self.defaults.flow or "export")),
+        flow = flows[0] if flows else (f.flow if f else (self.defaults.flow or "export"))
+        same_side = f is not None and f.flow == flow  # a heading that turns to the other flow starts afresh
+        self.frame = Frame(f.exporter if same_side else None, f.importer if same_side else None, flow,
                            period or (f.period if f else None), goods or (f.commodity if f else None),
                            r.para, r.index)
 
@@ -519,7 +522,7 @@ class ArticleAssembler:
         own = self._owned_periods(r, g)
         period = None
         anchors = P.Anchors(published=self.published, claim=main.period, later=main.period,
-                            fiscal_start=self.defaults.fiscal_start)
+                            fiscal_start=self.defaults.fiscal_start, fiscal_named_by=self.defaults.fiscal_named_by)
         for m in own:
             resolved = self._resolve_mention(r, m, anchors)
             if isinstance(resolved, Period):
@@ -731,7 +734,7 @@ class ArticleAssembler:
         if year is None:
             year = self.para_year.get(r.para)
         return P.Anchors(published=self.published, claim=claim, year=year,
-                         fiscal_start=self.defaults.fiscal_start, later=later)
+                         fiscal_start=self.defaults.fiscal_start, fiscal_named_by=self.defaults.fiscal_named_by, later=later)
 
     def _resolve_mention(self, r: Reading, m, anchors: P.Anchors):
         return P.resolve(m.written, anchors)
@@ -807,7 +810,7 @@ class ArticleAssembler:
         if g.period is None:
             return None
         resolved = P.resolve(item.written, P.Anchors(published=self.published, claim=g.period, later=g.period,
-                                                      fiscal_start=self.defaults.fiscal_start))
+                                                      fiscal_start=self.defaults.fiscal_start, fiscal_named_by=self.defaults.fiscal_named_by))
         if not isinstance(resolved, Period):
             return None
         return basis_between(g.period, resolved)

@@ -58,6 +58,7 @@ class Country:
     region: str = ""
     group: bool = False
     fiscal_start: Optional[int] = None  # first month of the country's fiscal year, when it has one
+    fiscal_named_by: Optional[str] = None  # "FY25" names the year the fiscal year starts or ends in
 
 
 @dataclass
@@ -137,6 +138,7 @@ def _load_countries(lex: Lexicon, root: Path) -> None:
     for rec in read_jsonl(root / "fiscal_years.jsonl"):
         if rec["country"] in lex.countries:
             lex.countries[rec["country"]].fiscal_start = rec["start_month"]
+            lex.countries[rec["country"]].fiscal_named_by = rec.get("named_by")
     for rec in read_jsonl(root / "regions.jsonl"):
         lex.add("REGION", [rec["name"]] + rec.get("aliases", []), rec.get("kind", "region"), exact=True)
     lex.descriptions = read_jsonl(root / "descriptions.jsonl")

@@ -254,6 +254,8 @@ class FigureReader:
         if k > 0 and v.lower[k - 1] == "by" and hits.ending_at("CHANGE", k - 1, within=3):
             return True
         nxt = fig.end
+        if nxt < end and hits.covering("REL_PERIOD", nxt):
+            return False  # "1.5 million tonnes a year ago"
         if nxt < end and (hits.at("BASIS", nxt) or hits.at("CHANGE", nxt)):
             return v.lower[nxt] not in ("up", "down", "higher", "lower", "more", "less", "off")
         if nxt + 1 < end and hits.at("BASIS", nxt) is None and hits.at("CHANGE", nxt + 1) and v.lower[nxt] in ("annual", "monthly", "year-on-year"):

@@ -52,6 +52,7 @@ class Anchors:
     claim: Optional[Period] = None  # the period a relative phrase is measured from
     year: Optional[int] = None  # the year the sentence or paragraph states
     fiscal_start: Optional[int] = None  # the article country's fiscal year, first month
+    fiscal_named_by: Optional[str] = None  # "FY25" is the fiscal year starting ("start") or ending ("end") in 2025
     later: Optional[Period] = None  # a later period the sentence compares this one with
 
 
@@ -95,7 +96,8 @@ class PeriodReader:
         if hits.at("REL_PERIOD", i):
             stop, rec = hits.at("REL_PERIOD", i)
             noun = v.lower[stop - 1]
-            if noun in ("quarter", "year") and stop < end and v.lower[stop] in ("ended", "ending", "to", "through"):
+            if rec["unit"] == "same" and noun in ("quarter", "year") and stop < end \
+                    and v.lower[stop] in ("ended", "ending", "to", "through") and self.hits.at("MONTH", stop + 1):
                 return self._ending_month(stop + 1, end, 3 if noun == "quarter" else 12)  # "the quarter ended March"
             if rec.get("season"):
                 season = {"undated": True} if rec.get("undated") else {"fiscal": True}
@@ -437,7 +439,11 @@ class PeriodReader:
         k = found[0] if found else i + 1
         word = v.words[i]
         if not found and re.fullmatch(r"(?i:fy|my)\d{2,4}", word):
-            # "FY2025", "MY25": one year names a season whose months the text does not date
+            # "FY2025": dated by the country's convention; "MY25": a season the text does not date
+            digits = word[2:]
+            year = _year(digits) if len(digits) in (2, 4) else None
+            if word[:2].lower() == "fy" and year is not None:
+                return i + 1, Written("season", year=year, season={"fiscal": True, "single": True})
             return i + 1, Written("season", season={"undated": True})
         # "beginning November", "starting in October": the text states the first month
         j = k
@@ -458,6 +464,8 @@ class PeriodReader:
                 end_year = int(tail) if len(tail) == 4 else (year // 100) * 100 + int(tail)
                 return stop + 2, Written("season", year=year, end_year=end_year, season=rec)
             # "fiscal 2025": Japan names its fiscal years by the first, India by the last
+            if rec.get("fiscal"):
+                return stop, Written("season", year=year, season=dict(rec, single=True))
             return stop, Written("season", season=dict(rec, undated=True))
         return stop, Written("season", offset=None, season=rec)
 
@@ -579,6 +587,13 @@ def _season(w: Written, a: Anchors) -> Optional[Period | str]:
     if (w.season or {}).get("undated"):
         return UNREPRESENTABLE
     start_month = _season_start(w, a)
+    if (w.season or {}).get("single"):
+        # "FY25", "fiscal 2025": one year names the fiscal year by the country's convention
+        if start_month is None or a.fiscal_named_by is None or w.year is None:
+            return UNREPRESENTABLE
+        first_year = w.year - 1 if a.fiscal_named_by == "end" and start_month > 1 else w.year
+        first = first_year * 12 + start_month - 1
+        return Period(first, first + 11)
     if start_month is None:
         return UNREPRESENTABLE
     if w.year is not None and w.end_year is not None:
