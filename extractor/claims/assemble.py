@@ -131,6 +131,7 @@ class ArticleAssembler:
         self._current_groups: list[Group] = []
         self.list_parent: Optional[str] = None  # the goods of the line that opens a list
         self.story = False
+        self._region_party = False
 
     # ------------------------------------------------------------------ article defaults
     def learn_defaults(self, lead: list[Reading], body: list[Reading]) -> None:
@@ -299,9 +300,9 @@ class ArticleAssembler:
                    or (f.kind == "pct" and self._is_base(r, f))]  # "down from 18.9% in the first half"
         groups: list[Group] = []
         qty_groups: list[Group] = []
-        pending_pct: list[tuple[Figure, Group]] = []
-        money_clauses = {r.clause_at(f.start) for f in r.figures if f.kind == "money"}
+        self._pending: dict[int, Group] = {}  # groups a comparison base named before their figure
         consumed: set[int] = set()
+        figures = self._without_glosses(r, figures)
         bases = {id(f) for f in figures if f.kind != "money" and self._is_base(r, f)}
         for n, f in enumerate(figures):
             if id(f) in consumed or f.kind in ("money", "delta"):
@@ -314,7 +315,7 @@ class ArticleAssembler:
                     groups.append(g)
                 continue
             if f.kind == "qty":
-                g = Group(qty=f)
+                g = self._pending.pop(id(f), None) or Group(qty=f)
                 groups.append(g)
                 qty_groups.append(g)
                 continue
@@ -336,8 +337,55 @@ class ArticleAssembler:
                     g = Group(qty=back.qty, pct=f)
                     groups.insert(groups.index(back) + 1, g)
                 continue
+            ahead = self._qty_after_aside(r, f, figures, n, bases) or self._qty_after_contrast(r, f, figures, n, bases)
+            if ahead is not None:
+                consumed.add(id(ahead))
+                g = Group(qty=ahead, pct=f)
+                groups.append(g)
+                qty_groups.append(g)
+                continue
             groups.append(Group(pct=f))
+        self._merge_second_changes(groups)
         return groups
+
+    def _merge_second_changes(self, groups: list[Group]) -> None:
+        """'fell 13% on month but rose 4.4% on year to 4.1 million tonnes': a second change of
+        the same quantity after a first one that had none."""
+        for n, g in enumerate(groups):
+            if g.qty is None and g.pct is not None and g.base_of is None and n + 1 < len(groups):
+                nxt = groups[n + 1]
+                if nxt.qty is not None and nxt.pct is not None and nxt.base_of is None and \
+                        "but" in self.view.lower[g.pct.end:nxt.pct.start] and \
+                        len(self.view.lower[g.pct.end:nxt.pct.start]) <= 8:
+                    g.qty = nxt.qty
+
+    def _without_glosses(self, r: Reading, figures: list[Figure]) -> list[Figure]:
+        """'48 lakh tonnes (4.8 million tonnes)': a conversion in brackets is not a second figure."""
+        out = []
+        for f in figures:
+            prev = out[-1] if out else None
+            if prev is not None and f.kind == prev.kind == "qty" and prev.value is not None and f.value is not None \
+                    and abs(prev.value - f.value) <= 0.01 * max(prev.value, 1) \
+                    and self.view.words[prev.end:f.start] == ["("]:
+                continue
+            out.append(f)
+        return out
+
+    def _qty_after_aside(self, r: Reading, f: Figure, figures: list[Figure], n: int, bases: set) -> Optional[Figure]:
+        """'Japan's imports of Australian coal (up 5.8% y/y) totalled 6.1 million tonnes'."""
+        if not r.clauses or r.clauses[r.clause_at(f.start)].kind != "aside":
+            return None
+        for q in figures[n + 1:]:
+            if id(q) in bases or q.kind != "qty":
+                return None
+            gap = self.view.lower[f.end:q.start]
+            if ")" in gap and len(gap) <= 8 and not any(w in (";", ",") for w in gap):
+                return q
+            return None
+        return None
+
+    def _qty_after_contrast(self, r, f, figures, n, bases):
+        return None
 
     def _money_change(self, r: Reading, f: Figure, figures: list[Figure], n: int) -> bool:
         """'export value USD 6.151 billion, up 49.3%', 'rose 1.2% to $10.68', 'earned $3.1 billion, up 12%'."""
@@ -433,6 +481,11 @@ class ArticleAssembler:
         mains = [g for g in groups if g.base_of is None and g.anchor < f.start]
         if mains:
             return mains[-1]
+        after = next((q for q in figures[n + 1:] if q.kind == "qty" and not self._is_base(r, q)), None)
+        if after is not None and self.view.lower[f.end:after.start][-3:].count("to") and \
+                len(self.view.lower[f.end:after.start]) <= 8:
+            pending = self._pending.setdefault(id(after), Group(qty=after))
+            return pending  # "fell from 298,000 tonnes in August to 251,000 tonnes"
         if self.frame is not None and self.frame.period is not None and self.view.lower[r.start] in \
                 self.lex.word_class("anaphors"):
             return self._frame_group(r)  # "That compared to 5,994 tons in July": the last statement's
@@ -470,7 +523,11 @@ class ArticleAssembler:
         if commodity is None and g.qty is None and not self._has_party(r, scope) and not self._trade_story(r):
             return None  # a change of "exports" with no goods or partner is of money: "export growth slowed to 4.8%"
         exporter, importer = self._parties(r, g, scope, flow, inferred, used)
+        if self._region_party:
+            return None  # "arrivals from the Middle East": a region is no party, and so no claim
         g.basis = self._basis(r, g, scope, self._bases_of(g)) if g.pct is not None else None
+        if g.pct is not None and g.basis is None and self._cumulative(g.period):
+            g.basis = "yoy"  # a bare change on a year or the year so far is against the year before
         value = self._tonnes(g.qty, commodity) if g.qty is not None else None
         return self._make(r, g, flow, exporter, importer, commodity, value, inferred)
 
@@ -502,6 +559,14 @@ class ArticleAssembler:
                 if isinstance(resolved, Period):
                     return resolved.shift(resolved.months)  # "from 2016": 2017; "from July": August
         return None
+
+    def _cumulative(self, period: Optional[Period]) -> bool:
+        """A year, a fiscal year, or months counted from the start of one ('January-May', 'the
+        first nine months', 'the 12 months to March')."""
+        if period is None or period.months < 2:
+            return False
+        starts = {0, (self.defaults.fiscal_start or 1) - 1}
+        return period.months == 12 or period.first % 12 in starts and period.months != 3 or period.first % 12 == 0
 
     def _per(self, r: Reading, g: Group) -> Optional[str]:
         """'400 tons per month', and 'monthly exports ... exceeded 400 tons' in a year."""
@@ -723,7 +788,7 @@ class ArticleAssembler:
         for f in r.figures:
             if f.start >= m.end and r.clause_at(f.start) == mc:
                 gap = self.view.lower[m.end:f.start]
-                if len(gap) <= 2 and all(w in ("to", "at", ",", "of", "with", "reaching", "hit") for w in gap) \
+                if len(gap) <= 2 and all(w in ("to", "at", ",", "of", "with", "reaching", "hit", "'s", "’s") for w in gap) \
                         and follows is None:
                     return f
                 break
@@ -807,6 +872,10 @@ class ArticleAssembler:
         _, kind, item = chosen
         if kind == "basis":
             return item
+        w = item.written
+        if (w.kind == "rel" and w.rel.get("unit") == "year") or (w.kind == "year" and g.period is not None
+                                                              and g.period.months < 12 and w.year == g.period.last_year - 1):
+            return "yoy"  # "5.9% above last year", "down 16% compared to 2024" for the year so far
         if g.period is None:
             return None
         resolved = P.resolve(item.written, P.Anchors(published=self.published, claim=g.period, later=g.period,
@@ -918,6 +987,8 @@ class ArticleAssembler:
         for m in (exp_mention, imp_mention):
             if m is not None:
                 used.add(m.start)
+        self._region_party = any(m is not None and m.form == "region" for m in (exp_mention, imp_mention)) or \
+            (partner is not None and partner[0].form == "region" and partner[1] in (exporter, importer))
         respective = self._respective(r).get(id(g.qty or g.pct))
         if respective is not None:
             m, role = respective

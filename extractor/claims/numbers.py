@@ -62,6 +62,8 @@ def parse_number(text: str, scaled: bool, tonnes_unit: bool) -> Optional[float]:
         groups = text.split(",")
         if all(len(g) == 3 for g in groups[1:]) and len(groups[0]) <= 3:
             text = text.replace(",", "")
+        elif len(groups) > 2 and len(groups[-1]) == 3 and all(len(g) == 2 for g in groups[1:-1]) and len(groups[0]) <= 2:
+            text = text.replace(",", "")  # Indian grouping: 2,15,640 (lakh and crore)
         elif len(groups) == 2:
             text = text.replace(",", ".")  # a decimal comma: "135,25 million", "10,97"
         else:
@@ -126,7 +128,19 @@ class FigureReader:
             if fig.kind == "pct":
                 self._sign(fig, start, end, figures)
         self._shared_signs(figures)
+        self._delta_signs(figures, start)
         return figures
+
+    def _delta_signs(self, figures: list[Figure], start: int) -> None:
+        """'rose by 61,300 tonnes, or 38.42%': the percentage restates the absolute change."""
+        v = self.view
+        for prev, fig in zip(figures, figures[1:]):
+            if fig.kind == "pct" and not fig.sign and prev.kind == "delta" and "or" in v.lower[prev.end:fig.start][:3]:
+                change = self.hits.ending_at("CHANGE", max(start, prev.start - 1), within=3)
+                if change is None and prev.start > start and v.lower[prev.start - 1] == "by":
+                    change = self.hits.ending_at("CHANGE", prev.start - 1, within=3)
+                if change:
+                    fig.sign = int(change[1])
 
     def _shared_signs(self, figures: list[Figure]) -> None:
         """'up 10.2% from July and 15.4% year-on-year': a second percentage joined by 'and'
@@ -213,8 +227,7 @@ class FigureReader:
             return Figure("ratio", start, stop, number_start=i, text=text)
         unit = hits.at("UNIT", k)
         if unit is None:
-            # "1.2 million of them": a range's first number takes the unit of the second
-            return None
+            return self._bags(i, start, k, end, text, number, scale, qualifier)
         stop, factor = unit
         gloss = self._gloss_end(stop, end)
         ambiguous = factor == "ambiguous"
@@ -261,6 +274,24 @@ class FigureReader:
         if nxt + 1 < end and hits.at("BASIS", nxt) is None and hits.at("CHANGE", nxt + 1) and v.lower[nxt] in ("annual", "monthly", "year-on-year"):
             return True
         return False
+
+    def _bags(self, i: int, start: int, k: int, end: int, text: str, number, scale: float, qualifier):
+        """'1.12 million 60-kg bags of green coffee': a count of bags of a stated weight."""
+        v, hits = self.view, self.hits
+        if not (k + 3 < end and v.is_number(k) and v.words[k + 1] == "-" and hits.at("UNIT", k + 2)):
+            return None
+        unit_end, factor = hits.at("UNIT", k + 2)
+        bag = hits.at("BAG", unit_end)
+        if bag is None or factor == "ambiguous":
+            return None
+        count = number if number is not None else parse_number(text.replace(" ", ""), True, False)
+        weight = parse_number(v.words[k], False, False)
+        if count is None or weight is None:
+            return None
+        fig = Figure("qty", start, bag[0], number_start=i, text=text, qualifier=qualifier)
+        fig.number = count * scale
+        fig.value = fig.number * weight * float(factor)
+        return fig
 
     def _gloss_end(self, stop: int, end: int) -> Optional[int]:
         """'541,434 metric tons (MT)': the bracketed abbreviation belongs to the unit."""
@@ -391,9 +422,9 @@ class FigureReader:
                 k = basis[0]
                 continue
             change = hits.ending_at("CHANGE", k, within=3)
+            if change and hits.covering("QUALIFIER", change[0]):
+                change = None  # "dropped by more than 19%": "more" qualifies, "dropped" is the change
             if change:
-                if v.lower[change[0]] in ("more", "less", "fewer", "higher", "lower") and gap == 0:
-                    return 0  # "more than 5%" qualifies; "5% more" reads after
                 return int(change[1])
             word = v.lower[k - 1]
             if word == "by":

@@ -56,6 +56,10 @@ class Anchors:
     later: Optional[Period] = None  # a later period the sentence compares this one with
 
 
+def v_lower(view: TokenView, i: int) -> str:
+    return view.lower[i] if 0 <= i < view.n else ""
+
+
 def _year(text: str) -> Optional[int]:
     if YEAR_RE.fullmatch(text):
         return int(text)
@@ -78,7 +82,8 @@ class PeriodReader:
                 continue
             stop, written = found
             if written is not None:
-                comparison = self._comparison(i, start) and not self._from_to_range(i, written)
+                comparison = self._comparison(i, start) and not self._from_to_range(i, written) \
+                    and not (written.kind in ("range", "first_n", "ytd", "stated_months") and v_lower(self.view, i - 1) == "over")
                 out.append(Mention(i, stop, written, comparison))
             i = max(stop, i + 1)
         return out

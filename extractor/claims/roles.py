@@ -79,20 +79,33 @@ class RoleReader:
         v, hits = self.view, self.hits
         k = self._before(m.start, start) + 1
         if k > start:
-            if hits.ending_at("PART_OF_TOTAL", k, within=5) or hits.ending_at("NONROLE", k, within=3):
+            if hits.ending_at("PART_OF_TOTAL", k, within=5):
                 return "none"
+            if hits.ending_at("NONROLE", k, within=3):
+                # "followed by Turkey, the second-largest market, with 4,300 tonnes": ranked
+                return "partner" if hits.ending_at("NONROLE", k, within=3)[1] == "rank" else "none"
             if hits.ending_at("COMPARISON", k, within=3) and not hits.ending_at("FROM_PREP", k, within=3):
                 return "none"  # "compared to China"
             if hits.ending_at("FROM_PREP", k, within=3):
                 return "exporter"
             if hits.ending_at("TO_PREP", k, within=4):
                 return "importer"
-            if v.lower[k - 1] == "by" and self._import_before(k - 1, start):
-                return "importer"  # "imports of copper concentrate by China"
+            if v.lower[k - 1] == "by":
+                flow = self._flow_before(k - 1, start)
+                if flow == "import":
+                    return "importer"  # "imports of copper concentrate by China"
+                if flow == "export":
+                    return "exporter"  # "exports of iron ore by Brazil to Malaysia"
+            if v.lower[k - 1] in ("in", "at") and self._flow_before(k - 1, start) == "import":
+                return "importer"  # "coal arrivals in Pakistan", "imports in India"
         if m.form == "region":
             return "bare"
         # "Brazil, China's largest soybean supplier, ..." : the appositive names both parties
         after = m.end
+        relative = self._relative_verb(after, end)
+        if relative:
+            m.by_verb = m.subject = True
+            return relative  # "Brazil, which shipped 14.1 million tonnes to China, ..."
         apposition = self._apposition(after, end)
         if apposition is not None:
             role, also = apposition
@@ -126,12 +139,15 @@ class RoleReader:
             return "importer"  # "the largest recipient ... was Germany"
         return "bare"
 
-    def _import_before(self, k: int, start: int) -> bool:
+    def _flow_before(self, k: int, start: int) -> Optional[str]:
+        """The direction of the trade noun a few words before token k, if any."""
         for j in range(k - 1, max(start - 1, k - 6), -1):
             found = self.hits.at("FLOW", j)
-            if found and found[1] == "import":
-                return True
-        return False
+            if found and found[1] in ("import", "export"):
+                return found[1]
+            if self.view.words[j] in PUNCT:
+                return None
+        return None
 
     def _noun_after(self, j: int, end: int, *, possessive: bool, form: str) -> Optional[str]:
         """The flow or relation noun a mention governs within one noun phrase: 'China's total
@@ -161,7 +177,7 @@ class RoleReader:
             if flow:
                 kind = flow[1]
                 if kind == "export" or (kind == "neutral" and v.lower[k] in self.lex.word_class("export_neutral")):
-                    if not possessive and form == "name" and v.lower[k] in self.lex.word_class("counterpart_nouns"):
+                    if not possessive and form in ("name", "demonym") and v.lower[k] in self.lex.word_class("counterpart_nouns"):
                         return "counterpart"  # "US shipments": the other side of the article's exports
                     return "exporter"
                 if kind == "import":
@@ -192,12 +208,18 @@ class RoleReader:
         v, hits = self.view, self.hits
         for k in range(after, min(end, after + 4)):
             verb = hits.at("FLOW_VERB", k)
-            if verb and v.lower[k] not in self.lex.word_class("goods_heads"):
-                return "exporter" if verb[1] == "export" else "importer"
+            if verb and (v.lower[k] not in self.lex.word_class("goods_heads") or (k > 0 and v.lower[k - 1] == "to")):
+                return "exporter" if verb[1] == "export" else "importer"  # "shipped", "plans to export"
             if v.words[k] in PUNCT:
                 return None
             if v.lower[k] not in self.lex.word_class("verb_gap") and not hits.at("AGENT_NOUN", k):
                 return None
+        return None
+
+    def _relative_verb(self, after: int, end: int) -> Optional[str]:
+        v = self.view
+        if after + 2 < end and v.words[after] == "," and v.lower[after + 1] in self.lex.word_class("relative_pronouns"):
+            return self._verb_after(after + 2, end)
         return None
 
     def _copula_relation(self, after: int, end: int) -> Optional[str]:
@@ -249,8 +271,19 @@ class RoleReader:
         return None
 
     def _origin_before_goods(self, after: int, end: int) -> bool:
-        hits = self.hits
-        return after < end and (hits.at("COMMODITY", after) is not None or hits.at("COMMODITY_WEAK", after) is not None)
+        """'Chinese magnets', 'U.S. soybeans', 'Canadian lentils', 'Peruvian blueberries'."""
+        from extractor.claims.goods import goods_words
+        hits, v = self.hits, self.view
+        if after >= end:
+            return False
+        if hits.at("COMMODITY", after) is not None or hits.at("COMMODITY_WEAK", after) is not None:
+            return True
+        for k in range(after, min(end, after + 3)):
+            if not v.lower[k].isalpha() or hits.at("FLOW", k):
+                return False
+            if v.lower[k] in goods_words(self.lex) or v.lower[k].rstrip("s") in goods_words(self.lex):
+                return True
+        return False
 
     def _recipient_before(self, s: int, start: int) -> bool:
         """'The largest recipient of Chinese magnets during this period was Germany'."""
