@@ -643,6 +643,11 @@ class ArticleAssembler:
             frame = self._carry(r)
             if frame is not None and self._continues(r, g):
                 return frame.flow
+            relation = self._relation_flow(r, scope)
+            if relation:
+                return relation
+            if self._label_line(r) and self.story and any(m.code for m in r.countries):
+                return self.defaults.flow or "export"  # "Germany: 66,000 tonnes" under a headline about exports
             return None
         if nearest[1] == "nontrade":
             return None
@@ -701,6 +706,18 @@ class ArticleAssembler:
         """An article whose headline and lead speak of exports or imports, or a figure from customs."""
         return self.story or "customs" in (r.source or "").lower()
 
+    def _relation_flow(self, r: Reading, scope: Scope) -> Optional[str]:
+        """'Russia was Turkey's largest supplier', 'the top destinations ... were Germany (6,200
+        tonnes)': a supplier speaks from the buyer's side, a destination from the seller's."""
+        hits = self.hits
+        for s, e, _ in hits.within("SOURCE_NOUN", r.start, r.end):
+            if scope.rank(s, after_ok=False) is not None and any(m.role in ("exporter", "importer") for m in r.countries):
+                return "import"
+        for s, e, _ in hits.within("DEST_NOUN", r.start, r.end):
+            if scope.rank(s, after_ok=False) is not None and any(m.role in ("exporter", "importer") for m in r.countries):
+                return "export"
+        return None
+
     def _has_party(self, r: Reading, scope: Scope) -> bool:
         """A country (or region) in a role within the figure's reach: 'shipments to Japan'."""
         return any(m.role not in ("none", "bare") or m.form == "region" for m in scope.order(r.countries, after_ok=False))
@@ -726,8 +743,8 @@ class ArticleAssembler:
         for j in range(k, min(v.n, k + 6)):
             if self.hits.at("FLOW_VERB", j):
                 return True
-            if v.lower[j] not in gap:
-                return False
+            if v.lower[j] not in gap and not self.hits.at("AGENT_NOUN", j):
+                return False  # ("Korean buyers took" passes)
         return False
 
     def _continues(self, r: Reading, g: Group) -> bool:
@@ -802,7 +819,30 @@ class ArticleAssembler:
         if year is None:
             year = self.para_year.get(r.para)
         return P.Anchors(published=self.published, claim=claim, year=year,
-                         fiscal_start=self.defaults.fiscal_start, fiscal_named_by=self.defaults.fiscal_named_by, later=later)
+                         fiscal_start=self.defaults.fiscal_start, fiscal_named_by=self.defaults.fiscal_named_by, later=later,
+                         data_month=self._data_month(r))
+
+    def _is_data_month(self, m) -> bool:
+        """'customs data to December', 'February customs figures', 'data for October': when the
+        data runs to, not the period of a figure."""
+        if m.written.kind not in ("month", "n_to"):
+            return False
+        v = self.view
+        data = self.lex.word_class("data_words")
+        before = v.lower[max(0, m.start - 3):m.start]
+        if len(before) >= 2 and before[-1] in ("to", "for", "through", "until") and before[-2] in data:
+            return True  # "customs data to December", "data for October"
+        after = v.lower[m.end:m.end + 2]
+        return bool(after) and (after[0] in ("data", "figures", "statistics") or after[:2] == ["customs", "figures"]
+                                or after[:2] == ["customs", "data"]) and "showed" not in after  # "February customs figures"
+
+    def _data_month(self, r: Reading) -> Optional[Period]:
+        for m in r.periods:
+            if self._is_data_month(m):
+                resolved = P.resolve(m.written, P.Anchors(published=self.published))
+                if isinstance(resolved, Period) and resolved.months == 1:
+                    return resolved
+        return None
 
     def _resolve_mention(self, r: Reading, m, anchors: P.Anchors):
         return P.resolve(m.written, anchors)
@@ -810,12 +850,13 @@ class ArticleAssembler:
     def _period(self, r: Reading, g: Group, scope: Scope, inferred: list) -> Optional[Period | str]:
         group_figs = {id(f) for f in g.figures}
         mentions = []
-        zero = any(f.zero for f in g.figures)
+        running = any(f.zero for f in g.figures) or self._present_perfect(r, g)
         for m in r.periods:
-            if m.comparison or (m.written.kind == "since" and not zero):
+            if m.comparison or (m.written.kind == "since" and not running) or self._is_data_month(m):
                 continue  # "the highest since January" dates a record, not the figure
             owner = self._period_owner(r, m)
-            if owner is not None and id(owner) not in group_figs and owner.kind in ("qty", "pct", "money"):
+            if owner is not None and id(owner) not in group_figs and owner.kind in ("qty", "pct", "money") \
+                    and (self._same_statement(r, owner.start, g.anchor) or self._is_base(r, owner)):
                 continue  # another figure's period: "from 1,077 tons a year earlier", "in August to 589 tonnes"
             mentions.append(m)
         frame = self.frame
@@ -837,6 +878,14 @@ class ArticleAssembler:
         if self.defaults.period is not None:
             inferred.append("period")
         return self.defaults.period
+
+    def _same_statement(self, r: Reading, a: int, b: int) -> bool:
+        return not r.clauses or r.clauses[r.clause_at(a)].statement == r.clauses[r.clause_at(b)].statement
+
+    def _present_perfect(self, r: Reading, g: Group) -> bool:
+        """'has imported 2.2 million tonnes since September': a running total, dated by 'since'."""
+        words = self.view.lower[r.start:g.anchor]
+        return any(w in ("has", "have", "had") for w in words)
 
     def _is_base_fig(self, r: Reading, f: Figure) -> bool:
         return self._is_base(r, f)

@@ -114,6 +114,12 @@ class ClauseReader:
         if depth > 0 and opener == "(":
             return "aside"
         if opener == ";":
+            # "...were Iran, 1.4 million tons; Saudi Arabia, 0.6 million tons; and Qatar, ...": a list
+            k = s
+            while k < e and v.lower[k] in ("and", "the"):
+                k += 1
+            if k < e and hits.at("COUNTRY", k) and any(v.is_number(t) for t in range(k, e)):
+                return "item"
             return "contrast"
         k = s
         while k < e and v.lower[k] in ("and", "or", "but", "yet", "so", "also", "then"):

@@ -54,6 +54,7 @@ class Anchors:
     fiscal_start: Optional[int] = None  # the article country's fiscal year, first month
     fiscal_named_by: Optional[str] = None  # "FY25" is the fiscal year starting ("start") or ending ("end") in 2025
     later: Optional[Period] = None  # a later period the sentence compares this one with
+    data_month: Optional[Period] = None  # the latest month the data covers, when the sentence says
 
 
 def v_lower(view: TokenView, i: int) -> str:
@@ -259,8 +260,9 @@ class PeriodReader:
         j = k
         if j < end and v.lower[j] in ("of", "in"):
             j += 1
-        if j < end and v.lower[j] == "the" and j + 1 < end and v.lower[j + 1] in ("year", "current"):
-            j += 1
+        if j < end and v.lower[j] == "the" and j + 1 < end and (v.lower[j + 1] in ("year", "current", "last", "previous", "this")
+                                                               or hits.at("SEASON", j + 1)):
+            j += 1  # "of the year", "of the current fiscal", "of the oil year 2023-24"
         if j < end and v.lower[j] == "year":
             return j + 1, {"offset": None}
         if j < end and YEAR_RE.fullmatch(v.words[j]):
@@ -277,9 +279,9 @@ class PeriodReader:
         if season:
             stop, written = self._season(j, end)
             return stop, {"season": written}
-        if j < end and v.lower[j] == "current" and j + 1 < end and hits.at("SEASON", j + 1):
+        if j < end and v.lower[j] in ("current", "last", "previous", "this") and j + 1 < end and hits.at("SEASON", j + 1):
             stop, written = self._season(j + 1, end)
-            written.offset = 0
+            written.offset = 0 if v.lower[j] in ("current", "this") else -1
             return stop, {"season": written}
         return k, out
 
@@ -531,14 +533,14 @@ def resolve(w: Written, a: Anchors) -> Optional[Period | str]:
     if kind == "ytd":
         if a.published is None:
             return None
-        last = a.claim if a.claim is not None and a.claim.months == 1 else _data_month(a.published)
+        last = a.claim if a.claim is not None and a.claim.months == 1 else (a.data_month or _data_month(a.published))
         return Period(last.last - (last.last % 12), last.last)
     if kind == "since":
         if a.published is None:
             return None
-        year = w.year if w.year is not None else _latest(w.month, a.published)
+        last = (a.data_month or _data_month(a.published)).last
+        year = w.year if w.year is not None else (last // 12 if w.month - 1 <= last % 12 else last // 12 - 1)
         first = year * 12 + w.month - 1
-        last = _data_month(a.published).last
         return Period(first, max(first, last))
     if kind == "rel":
         if w.year is not None and a.claim is not None:

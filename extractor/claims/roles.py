@@ -142,6 +142,9 @@ class RoleReader:
                 return "exporter"  # "imports of Chinese rare earths", "U.S. soybeans"
         if self._recipient_before(m.start, start):
             return "importer"  # "the largest recipient ... was Germany"
+        if m.form == "demonym" and m.start > start and v.lower[m.start - 1] == "of" and \
+                (hits.ending_at("UNIT", m.start - 1, within=3) or hits.ending_at("FLOW", m.start - 1, within=3)):
+            return "exporter"  # "12,000 tonnes of Peruvian blueberries", "imports of Chinese X"
         return "bare"
 
     def _flow_before(self, k: int, start: int) -> Optional[str]:
@@ -320,6 +323,12 @@ class RoleReader:
         country in a list takes the role of the country that heads the list."""
         v = self.view
         for n, m in enumerate(mentions):
+            if m.role == "partner" and n > 0 and self.hits.ending_at("NONROLE", self._before(m.start, 0) + 1, within=3):
+                # "Germany took 18,400 tonnes ..., followed by the UAE with 9,100 tonnes": the same side
+                head = next((o for o in reversed(mentions[:n]) if o.role in ("importer", "exporter")), None)
+                if head is not None and any(head.end <= f < m.start for f in figure_starts):
+                    m.role = head.role
+                continue
             if m.role != "bare" or n == 0:
                 continue
             prev = mentions[n - 1]
