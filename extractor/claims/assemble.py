@@ -137,8 +137,10 @@ class ArticleAssembler:
     def learn_defaults(self, lead: list[Reading], body: list[Reading]) -> None:
         exporters, importers, commodities, flows, bases = Counter(), Counter(), Counter(), Counter(), Counter()
         subjects = Counter()
-        for weight, readings in ((3, lead), (1, body)):
-            for r in readings:
+        seen: dict[int, Reading] = {r.index: r for r in list(lead) + list(body)}
+        for r in seen.values():
+            weight = 5 if r.index == 0 else 3 if r.index < 6 else 1  # the headline, the lead, the body
+            if True:
                 for s, e, flow in r.flows:
                     if flow in ("export", "import"):
                         flows[flow] += weight
@@ -270,7 +272,8 @@ class ArticleAssembler:
         steps = 0
         while k > r.start and steps < 4:
             found = hits.ending_at("COMPARISON", k, within=4)
-            if found and not self._qualifies(hits.covering("QUALIFIER", found[0]), r):
+            qualifier = hits.covering("QUALIFIER", found[0]) if found else None
+            if found and (not self._qualifies(qualifier, r) or (qualifier and v.lower[qualifier[1]:qualifier[1] + 1] == ["the"])):
                 return True  # ("over 400 tons", "more than 2,000 tonnes" qualify)
             word = v.lower[k - 1]
             if word not in self.lex.word_class("base_gap") and not hits.ending_at("QUALIFIER", k, within=3):

@@ -324,8 +324,10 @@ class FigureReader:
         """'about 6,150 tons', 'nearly a million', 'more than 2,000 tonnes' (but not '5.7% more
         than the 5,278 tonnes', where the words compare)."""
         found = self.hits.ending_at("QUALIFIER", start, within=4)
-        if found is None and start > 0 and self.view.lower[start - 1] in ("a", "the"):
-            found = self.hits.ending_at("QUALIFIER", start - 1, within=4)
+        if found is None and start > 0 and self.view.lower[start - 1] == "a":
+            found = self.hits.ending_at("QUALIFIER", start - 1, within=4)  # "nearly a million" (not "below the 710,000")
+        if found and found[0] > 0 and self.view.lower[found[0] - 1] in ("added", "adds", "adding", "add"):
+            return None  # "added up to 27.4 million tonnes"
         if found and found[0] > 0 and self.hits.ending_at("PERCENT", found[0], within=3):
             return None
         return found[1] if found else None

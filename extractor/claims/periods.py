@@ -83,7 +83,8 @@ class PeriodReader:
             stop, written = found
             if written is not None:
                 comparison = self._comparison(i, start) and not self._from_to_range(i, written) \
-                    and not (written.kind in ("range", "first_n", "ytd", "stated_months") and v_lower(self.view, i - 1) == "over")
+                    and not (written.kind in ("range", "first_n", "ytd", "stated_months")
+                             and "over" in (v_lower(self.view, i - 1), v_lower(self.view, i - 2)))
                 out.append(Mention(i, stop, written, comparison))
             i = max(stop, i + 1)
         return out
@@ -202,6 +203,12 @@ class PeriodReader:
                 if year is None and end_year is not None and other[1] < month:
                     start_year = end_year - 1
                 return stop2, Written("range", year=start_year, month=month, last=other[1], end_year=end_year)
+        if year is None:
+            rel = hits.at("REL_PERIOD", after) or (after < end and v.lower[after] == "of" and hits.at("REL_PERIOD", after + 1))
+            if rel and rel[1]["unit"] == "year" and rel[1]["anchor"] == "published":
+                # "October last year", "in May of this year"
+                w = Written("month", month=month, offset=rel[1]["offset"])
+                return rel[0], w
         if prefix is not None:
             kind = prefix[1]
             if kind == "since":
@@ -492,7 +499,8 @@ def resolve(w: Written, a: Anchors) -> Optional[Period | str]:
     """The Period a written phrase stands for, UNREPRESENTABLE, or None when nothing anchors it."""
     kind = w.kind
     if kind == "month":
-        year = w.year if w.year is not None else _bare_year(w.month, w.month, a)
+        year = w.year if w.year is not None else _offset_year(w.offset, a)
+        year = year if year is not None else _bare_year(w.month, w.month, a)
         return Period.of_months(year, w.month) if year is not None else None
     if kind in ("range", "stated_months"):
         return _range(w, a)

@@ -61,6 +61,11 @@ class RoleReader:
                 mentions = [m for m in mentions if not (s <= m.start < e)] + [
                     CountryMention(s, e, None, "description", description=value)]
         mentions.sort(key=lambda m: m.start)
+        # "Indonesia, the world's biggest exporter of thermal coal, shipped ...": a description in
+        # apposition to a country is that country, not another one to resolve
+        mentions = [m for n, m in enumerate(mentions) if not (
+            m.form == "description" and n > 0 and mentions[n - 1].code and mentions[n - 1].end + 1 == m.start
+            and v.words[mentions[n - 1].end] == ",")]
         for m in mentions:
             m.role = self._role(m, start, end)
         self._compounds(mentions)
