@@ -237,12 +237,12 @@ COMMODITIES = [
      "rare earth magnets and semi-finished magnets"),
     ("Chile's lithium carbonate exports to China fell 5.5% to 14,200 tonnes.", "lithium carbonate"),
     ("China imported 4.8 million tonnes of nickel ore from the Philippines in June.", "nickel ore"),
-    ("US exports of liquefied natural gas hit 10.1 million tonnes in December.", "LNG"),
+    ("US exports of liquefied natural gas hit 10.1 million tonnes in December.", "lng"),
     ("India imported 6.6 million tonnes of crude in September.", "crude oil"),
     ("Chinese imports of American soybeans slumped 41% in 2025.", "soybeans"),
     ("Brazil exported 1.9 million tonnes of maize to Iran in July.", "corn"),
     ("Exports of antimony products plunged 97% in December.", "antimony"),
-    ("The EU's ferrous scrap exports dropped 9.6% in the first quarter.", "scrap"),
+    ("The EU's ferrous scrap exports dropped 9.6% in the first quarter.", "ferrous scrap"),
 ]
 
 
