@@ -26,11 +26,14 @@ class Extracted:
     path: Path
     claims: list[Claim] = field(default_factory=list)
     failure: Optional[Failure] = None
+    title: Optional[str] = None  # the article's title: the user's --title, the page's, or the first-line guess
 
 
-def extract_files(paths: Iterable[Path], published: Optional[str] = None) -> Iterator[Extracted]:
-    """Claims of each article file, without touching a database (`extractor extract`)."""
-    for source in sources.sources_for(paths, published):
+def extract_files(paths: Iterable[Path], published: Optional[str] = None,
+                  title: Optional[str] = None) -> Iterator[Extracted]:
+    """Claims of each article file, without touching a database (`extractor extract`).
+    A `title` given is every file's title."""
+    for source in sources.sources_for(paths, published, title=title):
         if source.remote:
             yield Extracted(Path(str(source.path)), failure=Failure(str(source.path), "ingest",
                             "URL lists are fetched by `extractor ingest`, not read here"))
@@ -38,18 +41,21 @@ def extract_files(paths: Iterable[Path], published: Optional[str] = None) -> Ite
         for job in source.jobs():
             done = workers.extract(job, use_prefilter=False)
             yield Extracted(Path(job.url) if job.kind == "file" else Path(job.name),
-                            claims=done.claims, failure=done.failure)
+                            claims=done.claims, failure=done.failure,
+                            title=done.article.title if done.article else None)
 
 
 def ingest(paths: Iterable[Path], db_path: Path, published: Optional[str] = None,
            progress: Optional[Progress] = None, workers: int = 1, *,
-           policy: Optional[fetch.FetchPolicy] = None, use_prefilter: bool = False) -> Summary:
+           policy: Optional[fetch.FetchPolicy] = None, use_prefilter: bool = False,
+           title: Optional[str] = None) -> Summary:
     """Add article files, folders, URL lists and WARC files to the database as if they came
     from a feed; idempotent. `workers` processes extract in parallel; the rows stored are the
-    same for any number of workers."""
+    same for any number of workers. A `title` given is the title of every article file (.txt,
+    .html); pages of URL lists and archives keep their own."""
     db = store.open_db(db_path, write=True)
     summary = Summary()
-    inputs = [sources.StoredSource(store.stale_articles(db))] + sources.sources_for(paths, published)
+    inputs = [sources.StoredSource(store.stale_articles(db))] + sources.sources_for(paths, published, title=title)
     with fetch.Fetcher(policy) as fetcher:
         collect.Collector(db, summary, fetcher, progress, workers, use_prefilter=use_prefilter).collect(inputs)
     if store.needs_reconcile(db):

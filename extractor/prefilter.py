@@ -1,14 +1,16 @@
 """Prefilter: a cheap scan of a page's raw bytes, before trafilatura, for pages that cannot hold
 a claim.
 
-Every claim states a figure the claims stage reads with digits: a quantity (digits, a scale
-word, a unit of weight) or a percentage governed by a change word. A page passes when its
-visible text has
-- a unit of weight (models/units.jsonl) right after digits ("5,933 tons", "1.2mn t",
-  "5,000-tonne"), or
-- a percentage ("12%", "3.2 per cent", "5pct") with a change word (models/changes.jsonl,
-  kind "change": "fell", "rose", "up" ...) and a trade word (models/cues.jsonl, kind "trade":
-  "exports", "shipments", "imports" ...) within WINDOW characters of it.
+Every claim states a figure: a quantity (a number, a scale word, a unit of weight) or a
+percentage governed by a change word. A page passes when its visible text has
+- a unit of weight right after a number ("5,933 tons", "1.2mn t", "5,000-tonne", "two million
+  tonnes", "60-kg bags"), or
+- a percentage ("12%", "3.2 per cent", "5pct") with a change word ("fell", "rose", "up" ...)
+  and a trade word ("exports", "shipments", "imported" ...) within WINDOW characters of it, or
+- a quantity of none: "zero" or "nil" within WINDOW characters of a trade word, or a negation
+  ("no", "did not" ...) a few words from one ("no exports", "did not import any").
+The words are the claims stage's own (its lexicon of models/*.jsonl: units, scale and number
+words, percent signs, change words, flow cues and verbs), so the two never disagree on them.
 Everything else is skipped: no trafilatura, no claims. Markup, scripts, styles and comments
 are dropped first (their digits and identifiers say nothing about the article). The scan works
 on bytes with compiled regexes and costs a few percent of text extraction.
@@ -30,46 +32,96 @@ from extractor.resources import models_dir
 # Characters either side of a percentage in which its change word and a trade word must stand:
 # wider than any sentence of the gold sets between a change word or trade word and its figure.
 WINDOW = 300
+NEGATION_WINDOW = 30  # "no exports", "did not import any", "has sent no": a few words apart
 TAG = re.compile(rb"<[^>]*>")
 SPACES = re.compile(rb"&nbsp;|&#160;|&#xa0;|\xc2\xa0|\xe2\x80\xaf")
 HIDDEN = ((b"<script", b"</script"), (b"<style", b"</style"), (b"<!--", b"-->"))
-PERCENT = rb"\d\s?(?:%|per\s?cent|pct|pc\b)"
 
 
 class Prefilter:
     """`passes(raw)`: True when the page may hold a claim."""
 
-    def __init__(self, units: Iterable[str], multipliers: Iterable[str], changes: Iterable[str],
-                 trade: Iterable[str]):
-        units = sorted({u.lower() for u in units}, key=len, reverse=True)
-        mult = rb"(?:(?:" + _alt(sorted(multipliers, key=len, reverse=True)) + rb")\s?)?"
-        # "5,933 t", "1.2mn t", "5,000-tonne", "816 000 tonnes": a unit right after the digits
-        self.quantity = re.compile(rb"\d[\d,. ]{0,12}-?" + mult + rb"(?:" + _alt(units) + rb")(?![a-z-])")
-        self.percent = re.compile(PERCENT)
+    def __init__(self, units: Iterable[str], multipliers: Iterable[str], number_words: Iterable[str],
+                 percents: Iterable[str], changes: Iterable[str], trade: Iterable[str],
+                 zeros: Iterable[str] = (), negations: Iterable[str] = ()):
+        number_words = _longest(number_words)
+        scale = rb"(?:(?:a\s)?(?:" + _alt(_longest(list(multipliers) + number_words)) + rb")\s?-?\s?){0,2}"
+        tail = rb"[\d,. ]{0,12}-?\s?" + scale + rb"(?:" + _alt(_longest(units)) + rb")(?![a-z-])"
+        # "5,933 t", "1.2mn t", "5,000-tonne", "816 000 tonnes", "60-kg bags"; "two million tonnes"
+        self.quantity = re.compile(rb"\d" + tail)
+        self.word_quantity = re.compile(rb"(?<![a-z])(?:" + _alt(number_words) + rb")" + tail)
+        percent = rb"[\d,.]{0,8}\s?-?(?:" + _alt(_longest(percents)) + rb")(?![a-z])"
+        self.percent = re.compile(rb"\d" + percent)
+        self.word_percent = re.compile(rb"(?<![a-z])(?:" + _alt(number_words) + rb")" + percent)
         self.change = _words(changes)
         self.trade = _words(trade)
+        self.zero = _words(zeros) if zeros else None
+        self.negation = _words(negations) if negations else None
+        # a page's words are looked up first: most pages hold none of a rule's words
+        spelled_units = [u for u in units if len(u) > 2]  # "two million tonnes", not "two t"
+        self.first = {name: _first_words(phrases) for name, phrases in (
+            ("number", number_words), ("unit", spelled_units), ("zero", zeros), ("negation", negations),
+            ("trade", trade))}
 
     @classmethod
     def from_models(cls) -> "Prefilter":
-        units, multipliers = [], []
-        for entry in _read("units.jsonl"):
-            if entry["kind"] == "unit":
-                units += entry["aliases"]
-            elif entry["kind"] == "multiplier":
-                multipliers += entry["aliases"]
-        changes = [e["phrase"] for e in _read("changes.jsonl") if e["kind"] == "change"]
-        trade = [p for e in _read("cues.jsonl") if e["kind"] == "trade" for p in e["phrases"]]
-        return cls(units, multipliers, changes, trade)
+        """The prefilter over the claims stage's own vocabulary (the lexicon of models/)."""
+        from extractor.claims.lexicon import load_lexicon
+
+        lex = load_lexicon(str(models_dir()))
+        by_label: dict[str, list[str]] = {}
+        for phrase in lex.phrases:
+            by_label.setdefault(phrase.label, []).append(phrase.text)
+        words = lambda *labels: [t for label in labels for t in by_label.get(label, [])]  # noqa: E731
+        return cls(words("UNIT", "UNIT_GLOSS"), words("MULT"), words("NUMWORD"), words("PERCENT"),
+                   words("CHANGE"), words("FLOW", "FLOW_VERB"), words("ZERO"), words("NEGATION"))
 
     def passes(self, raw: bytes) -> bool:
         text = visible_text(raw)
         if self.quantity.search(text):
             return True
-        for figure in self.percent.finditer(text):
-            start, end = max(0, figure.start() - WINDOW), figure.end() + WINDOW
-            if self.change.search(text, start, end) and self.trade.search(text, start, end):
-                return True
+        words = frozenset(WORD.findall(text))
+        has = {name: not words.isdisjoint(first) for name, first in self.first.items()}
+        if has["number"] and has["unit"] and self.word_quantity.search(text):
+            return True
+        if not has["trade"]:
+            return False
+        figures = [self.percent] + ([self.word_percent] if has["number"] else [])
+        for pattern in figures:
+            for figure in pattern.finditer(text):
+                start, end = max(0, figure.start() - WINDOW), figure.end() + WINDOW
+                if self.change.search(text, start, end) and self.trade.search(text, start, end):
+                    return True
+        return self._none_stated(text, has)
+
+    def _none_stated(self, text: bytes, has: dict) -> bool:
+        """A quantity of none: "fell to zero", "were nil" near a trade word; "no exports", "did
+        not import any", "has sent no sugar" (a negation beside a trade word)."""
+        if self.zero is not None and has["zero"]:
+            for word in self.zero.finditer(text):
+                if self.trade.search(text, max(0, word.start() - WINDOW), word.end() + WINDOW):
+                    return True
+        if self.negation is not None and has["negation"]:
+            for word in self.negation.finditer(text):
+                if self.trade.search(text, max(0, word.start() - NEGATION_WINDOW), word.end() + NEGATION_WINDOW):
+                    return True
         return False
+
+
+WORD = re.compile(rb"[a-z]+")
+
+
+def _first_words(phrases: Iterable[str]) -> frozenset:
+    out = set()
+    for phrase in phrases:
+        found = WORD.findall(phrase.lower().encode("utf-8"))
+        if found:
+            out.add(found[0])
+    return frozenset(out)
+
+
+def _longest(phrases: Iterable[str]) -> list[str]:
+    return sorted({p.lower() for p in phrases if p}, key=len, reverse=True)
 
 
 def visible_text(raw: bytes) -> bytes:
@@ -129,8 +181,9 @@ def default() -> Prefilter:
 def version() -> str:
     """A fingerprint of the prefilter's rules and vocabulary (this module and its data files)."""
     digest = hashlib.sha1(open(__file__, "rb").read())
-    for name in ("units.jsonl", "changes.jsonl", "cues.jsonl"):
-        digest.update((models_dir() / name).read_bytes())
+    for path in sorted(models_dir().glob("*.jsonl")):  # the lexicon reads them all
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 

@@ -89,7 +89,8 @@ class Job:
     url: str  # canonical URL, or a local path: the article's identity
     name: str  # what its claims cite as their article
     origin: Origin
-    title: Optional[str] = None
+    title: Optional[str] = None  # the feed's title: the page's own wins
+    user_title: Optional[str] = None  # the user's --title: wins over the page's
     published: Optional[str] = None  # the feed's or the user's date; the page's own wins
     fallback_published: Optional[str] = None  # last resort (a capture date)
     feed: Optional[str] = None
@@ -125,12 +126,13 @@ class FileSource:
 
     path: Path
     published: Optional[str] = None
+    title: Optional[str] = None  # the user's: wins over the page's own
     remote = False
 
     def jobs(self, ctx=None) -> Iterator[Job]:
         absolute = str(Path(self.path).resolve())
         yield Job(kind="file", url=absolute, name=Path(self.path).stem, origin=FileOrigin(absolute),
-                  published=self.published)
+                  published=self.published, user_title=self.title)
 
 
 @dataclass
@@ -228,13 +230,14 @@ class FolderSource:
 
     path: Path
     published: Optional[str] = None
+    title: Optional[str] = None
     remote = False
 
     def jobs(self, ctx=None) -> Iterator[Job]:
         found = False
         for path in self.files():
             found = True
-            yield from source_for(path, self.published).jobs(ctx)
+            yield from source_for(path, self.published, title=self.title).jobs(ctx)
         if not found:
             yield _failed(Path(self.path), f"folder holds no {KINDS}")
 
@@ -303,8 +306,10 @@ def kind_of(path: Path) -> Optional[str]:
     return None
 
 
-def source_for(path: Path, published: Optional[str] = None, *, warc_base: Optional[str] = None):
-    """The source reading `path` (a file or folder; a WARC may be a URL)."""
+def source_for(path: Path, published: Optional[str] = None, *, warc_base: Optional[str] = None,
+               title: Optional[str] = None):
+    """The source reading `path` (a file or folder; a WARC may be a URL). `title` is the user's
+    title for article files."""
     location = str(path)
     if fetch.is_remote(location):
         if kind_of(Path(location.split("?")[0])) == "warc":
@@ -312,7 +317,7 @@ def source_for(path: Path, published: Optional[str] = None, *, warc_base: Option
         return FailedSource(path, f"only WARC files are read from a URL; expected {KINDS}")
     path = Path(path)
     if path.is_dir():
-        return FolderSource(path, published)
+        return FolderSource(path, published, title)
     if not path.exists():
         return FailedSource(path, "no such file or folder")
     kind = kind_of(path)
@@ -323,10 +328,10 @@ def source_for(path: Path, published: Optional[str] = None, *, warc_base: Option
     if kind == "urls":
         return UrlListSource(path, published)
     if kind == "article":
-        return FileSource(path, published)
+        return FileSource(path, published, title)
     return FailedSource(path, f"unsupported file type {path.suffix or '(none)'}; expected {KINDS}")
 
 
 def sources_for(paths: Iterable, published: Optional[str] = None, *,
-                warc_base: Optional[str] = None) -> list:
-    return [source_for(p, published, warc_base=warc_base) for p in paths]
+                warc_base: Optional[str] = None, title: Optional[str] = None) -> list:
+    return [source_for(p, published, warc_base=warc_base, title=title) for p in paths]

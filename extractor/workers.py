@@ -89,9 +89,11 @@ def _article(job: Job, raw: bytes) -> Article:
     is_text = job.content_type.split(";")[0].strip().lower() == "text/plain" or suffix in text.TEXT_SUFFIXES
     if is_text:
         article = text.article_from_text(text.decode_text(raw), job.url, published=job.published,
-                                         feed=job.feed, title=job.title)
+                                         feed=job.feed, title=job.user_title or job.title)
     else:
         article = text.article_from_html(raw, job.url, published=job.published, feed=job.feed, title=job.title)
+        if job.user_title is not None:
+            article.title = job.user_title
     if article.published is None:
         article.published = job.fallback_published
     return article
