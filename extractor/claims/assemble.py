@@ -1124,7 +1124,10 @@ class ArticleAssembler:
         return any(v.lower[k] in self.lex.word_class("destination_verbs") for k in range(m.end, min(v.n, m.end + 4)))
 
     def _total(self, r: Reading, scope: Scope) -> bool:
+        v = self.view
         for s, e, _ in self.hits.within("TOTAL", r.start, r.end):
+            if "of" in v.lower[max(0, s - 2):s]:
+                continue  # "China took 16.5 million tonnes of the total": a part of it
             rank = scope.rank(s, after_ok=False)
             if rank is not None and rank[0] <= 1:
                 return True
@@ -1273,7 +1276,11 @@ class ArticleAssembler:
             return m.code
         how = m.description.get("resolve")
         if how == "article_subject":
-            return self.defaults.reporter or self.defaults.exporter
+            # "the country": on the sending side the article's main exporter, on the receiving
+            # side its main importer, else the country whose trade it reports
+            d = self.defaults
+            side = d.exporter if m.role == "exporter" else d.importer if m.role in ("importer", "origin_or_importer") else None
+            return side or d.reporter or d.exporter
         if how == "article_exporter":
             return self.defaults.exporter
         if how == "article_importer":
