@@ -151,6 +151,9 @@ class PeriodReader:
     def _comparison(self, i: int, start: int) -> bool:
         """After 'from', 'than (in)', 'compared with (the level of)', 'against', 'over'."""
         v, hits = self.view, self.hits
+        rel = hits.at("REL_PERIOD", i)
+        if rel and rel[1]["unit"] == "same" and i > start and v.lower[i - 1] in ("on", "over", "versus", "against"):
+            return True  # "up 2.1% on the same period of 2024"
         k = i
         for _ in range(3):
             found = hits.ending_at("COMPARISON", k, within=4)
@@ -506,6 +509,12 @@ def resolve(w: Written, a: Anchors) -> Optional[Period | str]:
         return Period.of_months(year, w.month) if year is not None else None
     if kind in ("range", "stated_months"):
         return _range(w, a)
+    if kind == "quarter" and w.season is not None:
+        whole = _season(w, a)  # "the first quarter of the oil year 2023-24": November to January
+        if isinstance(whole, Period):
+            first = whole.first + 3 * (w.month - 1)
+            return Period(first, first + 2)
+        return whole
     if kind == "quarter":
         year = w.year if w.year is not None else _offset_year(w.offset, a) or _bare_year(w.month * 3 - 2, w.month * 3, a)
         return Period.of_months(year, w.month * 3 - 2, year, w.month * 3) if year is not None else None
