@@ -1,41 +1,52 @@
 """Prefilter: a cheap scan of a page's raw bytes, before trafilatura, for pages that cannot hold
 a claim.
 
-Every claim states a figure: a quantity (a number, a scale word, a unit of weight) or a
-percentage governed by a change word. A page passes when its visible text has
+Every claim states a figure: a quantity (a number, a scale word, a unit of weight), a
+percentage governed by a change word, or a quantity of none. A page passes when its visible
+text has
 - a unit of weight right after a number ("5,933 tons", "1.2mn t", "5,000-tonne", "two million
   tonnes", "60-kg bags"), or
 - a percentage ("12%", "3.2 per cent", "5pct") with a change word ("fell", "rose", "up" ...)
-  and a trade word ("exports", "shipments", "imported" ...) within WINDOW characters of it, or
-- a quantity of none: "zero" or "nil" within WINDOW characters of a trade word, or a negation
-  ("no", "did not" ...) a few words from one ("no exports", "did not import any").
+  and a specific trade word ("exports", "shipments", "imported" ...) within WINDOW characters
+  of it, or
+- "zero" or "nil" within WINDOW characters of a specific trade word, or a negation ("no",
+  "did not" ...) a few words from a trade word ("no exports", "did not import any") with a
+  specific one within WINDOW.
 The words are the claims stage's own (its lexicon of models/*.jsonl: units, scale and number
-words, percent signs, change words, flow cues and verbs), so the two never disagree on them.
-Everything else is skipped: no trafilatura, no claims. Markup, scripts, styles and comments
-are dropped first (their digits and identifiers say nothing about the article). The scan works
-on bytes with compiled regexes and costs a few percent of text extraction.
+words, percent signs, change words, flow cues and verbs), so the two never disagree on them;
+models/prefilter.jsonl names the flow words too common in general news to count as specific
+("took", "sold", "received"). Everything else is skipped: no trafilatura, no claims. The head,
+scripts, styles, comments and tags are dropped first (trafilatura reads none of them). The scan
+works on bytes with compiled regexes (phrase lists as tries) and costs a small share of text
+extraction.
 
-It must lose no claim: tests run it over every article with a gold claim and every page the
-extractor finds claims in (tests/test_prefilter.py). `VERSION` fingerprints its vocabulary, so
-pages skipped by an older prefilter are looked at again.
+It must lose no claim: tests run it over every article with a gold claim, every rule case with
+a claim and every page the extractor finds claims in (tests/test_prefilter.py). `version()`
+fingerprints its rules and vocabulary, so pages skipped by an older prefilter are looked at
+again.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from typing import Iterable
 
 from extractor.resources import models_dir
 
-# Characters either side of a percentage in which its change word and a trade word must stand:
+# Characters either side of a figure in which its change word and a trade word must stand:
 # wider than any sentence of the gold sets between a change word or trade word and its figure.
 WINDOW = 300
 NEGATION_WINDOW = 30  # "no exports", "did not import any", "has sent no": a few words apart
 TAG = re.compile(rb"<[^>]*>")
 SPACES = re.compile(rb"&nbsp;|&#160;|&#xa0;|\xc2\xa0|\xe2\x80\xaf")
-HIDDEN = ((b"<script", b"</script"), (b"<style", b"</style"), (b"<!--", b"-->"))
+# not the article's text: trafilatura reads none of these (the <head> holds the <title>, which
+# the claims stage does not read either)
+HIDDEN_OPENING = re.compile(rb"<(script|style|head[\s>]|!--)")
+HIDDEN_CLOSING = {b"scri": b"</script", b"styl": b"</style", b"head": b"</head>", b"!--": b"-->"}
+WORD = re.compile(rb"[a-z]+")
 
 
 class Prefilter:
@@ -43,25 +54,30 @@ class Prefilter:
 
     def __init__(self, units: Iterable[str], multipliers: Iterable[str], number_words: Iterable[str],
                  percents: Iterable[str], changes: Iterable[str], trade: Iterable[str],
-                 zeros: Iterable[str] = (), negations: Iterable[str] = ()):
-        number_words = _longest(number_words)
-        scale = rb"(?:(?:a\s)?(?:" + _alt(_longest(list(multipliers) + number_words)) + rb")\s?-?\s?){0,2}"
-        tail = rb"[\d,. ]{0,12}-?\s?" + scale + rb"(?:" + _alt(_longest(units)) + rb")(?![a-z-])"
+                 zeros: Iterable[str] = (), negations: Iterable[str] = (), generic: Iterable[str] = ()):
+        units, number_words = list(units), list(number_words)
+        trade = [t for t in trade if t]
+        generic = {g.lower() for g in generic}
+        specific = [t for t in trade if t.lower() not in generic]
+        scale = rb"(?:(?:a\s)?(?:" + _alt(list(multipliers) + number_words) + rb")\s?-?\s?){0,2}"
+        tail = rb"[\d,. ]{0,12}-?\s?" + scale + rb"(?:" + _alt(units) + rb")(?![a-z-])"
+        spelled = rb"\b(?:" + _alt(number_words) + rb")(?![a-z])"
         # "5,933 t", "1.2mn t", "5,000-tonne", "816 000 tonnes", "60-kg bags"; "two million tonnes"
         self.quantity = re.compile(rb"\d" + tail)
-        self.word_quantity = re.compile(rb"(?<![a-z])(?:" + _alt(number_words) + rb")" + tail)
-        percent = rb"[\d,.]{0,8}\s?-?(?:" + _alt(_longest(percents)) + rb")(?![a-z])"
+        self.word_quantity = re.compile(spelled + tail)
+        percent = rb"[\d,.]{0,8}\s?-?(?:" + _alt(percents) + rb")(?![a-z])"
         self.percent = re.compile(rb"\d" + percent)
-        self.word_percent = re.compile(rb"(?<![a-z])(?:" + _alt(number_words) + rb")" + percent)
+        self.word_percent = re.compile(spelled + percent)
         self.change = _words(changes)
-        self.trade = _words(trade)
+        self.trade = _words(trade)  # any flow cue
+        self.specific = _words(specific)  # not "took", "sold" ...
         self.zero = _words(zeros) if zeros else None
         self.negation = _words(negations) if negations else None
         # a page's words are looked up first: most pages hold none of a rule's words
         spelled_units = [u for u in units if len(u) > 2]  # "two million tonnes", not "two t"
         self.first = {name: _first_words(phrases) for name, phrases in (
             ("number", number_words), ("unit", spelled_units), ("zero", zeros), ("negation", negations),
-            ("trade", trade))}
+            ("specific", specific))}
 
     @classmethod
     def from_models(cls) -> "Prefilter":
@@ -73,8 +89,9 @@ class Prefilter:
         for phrase in lex.phrases:
             by_label.setdefault(phrase.label, []).append(phrase.text)
         words = lambda *labels: [t for label in labels for t in by_label.get(label, [])]  # noqa: E731
+        generic = [p for e in _read("prefilter.jsonl") if e["kind"] == "generic_trade_words" for p in e["phrases"]]
         return cls(words("UNIT", "UNIT_GLOSS"), words("MULT"), words("NUMWORD"), words("PERCENT"),
-                   words("CHANGE"), words("FLOW", "FLOW_VERB"), words("ZERO"), words("NEGATION"))
+                   words("CHANGE"), words("FLOW", "FLOW_VERB"), words("ZERO"), words("NEGATION"), generic)
 
     def passes(self, raw: bytes) -> bool:
         text = visible_text(raw)
@@ -84,31 +101,44 @@ class Prefilter:
         has = {name: not words.isdisjoint(first) for name, first in self.first.items()}
         if has["number"] and has["unit"] and self.word_quantity.search(text):
             return True
-        if not has["trade"]:
+        if not has["specific"]:  # "took", "sold" alone: not a page about trade
             return False
-        figures = [self.percent] + ([self.word_percent] if has["number"] else [])
-        for pattern in figures:
-            for figure in pattern.finditer(text):
-                start, end = max(0, figure.start() - WINDOW), figure.end() + WINDOW
-                if self.change.search(text, start, end) and self.trade.search(text, start, end):
-                    return True
-        return self._none_stated(text, has)
+        specific = _positions(self.specific, text)
+        figures = [m.start() for m in self.percent.finditer(text)]
+        if has["number"]:
+            figures += [m.start() for m in self.word_percent.finditer(text)]
+        if figures and _any_near(sorted(figures), specific, WINDOW):
+            changes = _positions(self.change, text)
+            if any(_near(changes, f, WINDOW) and _near(specific, f, WINDOW) for f in figures):
+                return True
+        return self._none_stated(text, has, specific)
 
-    def _none_stated(self, text: bytes, has: dict) -> bool:
-        """A quantity of none: "fell to zero", "were nil" near a trade word; "no exports", "did
-        not import any", "has sent no sugar" (a negation beside a trade word)."""
+    def _none_stated(self, text: bytes, has: dict, specific: list[int]) -> bool:
+        """A quantity of none: "fell to zero", "were nil" near a specific trade word; "no
+        exports", "did not import any", "has sent no sugar" (a negation beside a trade word)."""
         if self.zero is not None and has["zero"]:
-            for word in self.zero.finditer(text):
-                if self.trade.search(text, max(0, word.start() - WINDOW), word.end() + WINDOW):
-                    return True
+            if any(_near(specific, z, WINDOW) for z in _positions(self.zero, text)):
+                return True
         if self.negation is not None and has["negation"]:
-            for word in self.negation.finditer(text):
-                if self.trade.search(text, max(0, word.start() - NEGATION_WINDOW), word.end() + NEGATION_WINDOW):
-                    return True
+            negations = [n for n in _positions(self.negation, text) if _near(specific, n, WINDOW)]
+            if negations:
+                trade = _positions(self.trade, text)
+                return any(_near(trade, n, NEGATION_WINDOW) for n in negations)
         return False
 
 
-WORD = re.compile(rb"[a-z]+")
+def _positions(pattern: re.Pattern, text: bytes) -> list[int]:
+    return [m.start() for m in pattern.finditer(text)]
+
+
+def _near(sorted_positions: list[int], at: int, window: int) -> bool:
+    """Is a position within `window` characters of `at`?"""
+    i = bisect_left(sorted_positions, at - window)
+    return i < len(sorted_positions) and sorted_positions[i] <= at + window
+
+
+def _any_near(a: list[int], b: list[int], window: int) -> bool:
+    return any(_near(b, x, window) for x in a)
 
 
 def _first_words(phrases: Iterable[str]) -> frozenset:
@@ -120,13 +150,9 @@ def _first_words(phrases: Iterable[str]) -> frozenset:
     return frozenset(out)
 
 
-def _longest(phrases: Iterable[str]) -> list[str]:
-    return sorted({p.lower() for p in phrases if p}, key=len, reverse=True)
-
-
 def visible_text(raw: bytes) -> bytes:
-    """Lower-cased bytes of the page with markup, scripts, styles and comments blanked out."""
-    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or raw.count(b"\x00") > len(raw) // 4:
+    """Lower-cased bytes of the page with its head, markup, scripts, styles and comments blanked."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or raw[:512].count(b"\x00") > min(len(raw), 512) // 4:
         raw = raw.decode("utf-16", errors="replace").encode("utf-8")  # wide text: read as text
     text = raw.lower()
     if b"<" not in text:
@@ -135,36 +161,50 @@ def visible_text(raw: bytes) -> bytes:
 
 
 def _without_hidden(text: bytes) -> bytes:
-    """`text` without its script and style elements and comments (found with bytes.find: a lazy
-    regex over a 300 KB page costs ten times more)."""
+    """`text` without its head, script and style elements and comments: one scan for their
+    openings, a find for each one's end (a lazy regex over a 300 KB page costs ten times more)."""
     pieces, at = [], 0
-    following = {opening: text.find(opening) for opening, _ in HIDDEN}
-    while True:
-        for opening, position in following.items():
-            if 0 <= position < at:  # inside the element just skipped: look again after it
-                following[opening] = text.find(opening, at)
-        found = [(position, opening) for opening, position in following.items() if position >= 0]
-        if not found:
-            break
-        start, opening = min(found)
-        closing = dict(HIDDEN)[opening]
-        end = text.find(closing, start + len(opening))
+    for opening in HIDDEN_OPENING.finditer(text):
+        start = opening.start()
+        if start < at:  # inside the element just skipped
+            continue
+        closing = HIDDEN_CLOSING[opening.group(1)[:4]]
+        end = text.find(closing, opening.end())
         pieces.append(text[at:start])
-        at = len(text) if end < 0 else end + len(closing)
-        following[opening] = text.find(opening, at) if end >= 0 else -1
+        if end < 0:
+            at = len(text)
+            break
+        at = end + len(closing)
     pieces.append(text[at:])
     return b" ".join(pieces)
 
 
 def _words(phrases: Iterable[str]) -> re.Pattern:
-    return re.compile(rb"(?<![a-z])(?:" + _alt(sorted(phrases, key=len, reverse=True)) + rb")(?![a-z])")
+    return re.compile(rb"\b(?:" + _alt(phrases) + rb")\b")
 
 
 def _alt(phrases: Iterable[str]) -> bytes:
-    parts = []
+    """A regex alternation of the phrases (lower case, spaces matching any whitespace) as a trie:
+    Python's engine tries a flat alternation's branches one by one at every position, a trie's
+    one character at a time (several times faster over a page). Longer phrases win."""
+    trie: dict = {}
     for phrase in dict.fromkeys(p.lower() for p in phrases if p):
-        parts.append(rb"\s+".join(re.escape(w.encode("utf-8")) for w in phrase.split()))
-    return b"|".join(parts) or rb"(?!x)x"
+        node = trie
+        for char in " ".join(phrase.split()).encode("utf-8"):
+            node = node.setdefault(char, {})
+        node[None] = True
+    return _pattern(trie) or rb"(?!x)x"
+
+
+def _pattern(node: dict) -> bytes:
+    branches = []
+    for char in sorted(k for k in node if k is not None):
+        head = rb"\s+" if char == 32 else re.escape(bytes([char]))
+        branches.append(head + _pattern(node[char]))
+    if not branches:
+        return b""
+    body = branches[0] if len(branches) == 1 else b"(?:" + b"|".join(branches) + b")"
+    return b"(?:" + body + b")?" if None in node else body
 
 
 def _read(name: str) -> list[dict]:
@@ -179,9 +219,9 @@ def default() -> Prefilter:
 
 @lru_cache(maxsize=1)
 def version() -> str:
-    """A fingerprint of the prefilter's rules and vocabulary (this module and its data files)."""
+    """A fingerprint of the prefilter's rules and vocabulary (this module and models/)."""
     digest = hashlib.sha1(open(__file__, "rb").read())
-    for path in sorted(models_dir().glob("*.jsonl")):  # the lexicon reads them all
+    for path in sorted(models_dir().glob("*.jsonl")):  # the lexicon reads them; prefilter.jsonl too
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
