@@ -50,12 +50,17 @@ class Families:
             if ra != rb:
                 parent[max(ra, rb)] = min(ra, rb)
 
+        known = set(names._keys)
         for key, canonical in names._keys.items():  # an alias and its canonical name
-            union(key, commodity_key(canonical)) if commodity_key(canonical) in parent else None
-        if len(keys) > 1:  # spellings the fuzzy match may take for one another, in any order
-            scores = process.cdist(keys, keys, scorer=fuzz.ratio, score_cutoff=COMMODITY_CUTOFF, workers=1)
+            if commodity_key(canonical) in parent:
+                union(key, commodity_key(canonical))
+        # A name the vocabulary does not know is matched (fuzzily) against every name known or
+        # seen before it, in an order this cannot tell: it joins every key it is close to.
+        unknown = sorted({commodity_key(n) for n in raw} - known)
+        if unknown:
+            scores = process.cdist(unknown, keys, scorer=fuzz.ratio, score_cutoff=COMMODITY_CUTOFF, workers=1)
             for i, j in zip(*scores.nonzero()):
-                union(keys[i], keys[j])
+                union(unknown[i], keys[j])
         for wide, narrow in vocab.commodity_contains.items():
             for name in narrow:
                 if commodity_key(wide) in parent and commodity_key(name) in parent:
@@ -82,10 +87,7 @@ class Families:
         return self.by_label.get(label)
 
 
-def commodity_of_series(key: str) -> str:
-    """The commodity in a readable series key: "CN>US rare earth magnets 2025-11"."""
-    parts = key.split(" ", 1)
-    return parts[1].rsplit(" ", 1)[0] if len(parts) == 2 and " " in parts[1] else ""
+commodity_of_series = store.commodity_of_series
 
 
 def reconcile_touched(db, touched: Iterable[Optional[str]]) -> dict:
@@ -137,19 +139,36 @@ def _scope(db, counts: dict, touched: set):
         where = f"({where} OR commodity IS NULL)"
     claims = store.load_claims(db, where, named)
     articles = store.load_articles_by_id(db, {c.article_id for c in claims if c.article_id})
-    series_keys = [row[0] for row in db.execute("SELECT series, commodity FROM series")
-                   if families.of_label(row[1]) in scope] if "series" in db.table_names() else []
+    series_keys = _series_in(db, families, scope)
     return families, scope, old_checks, claims, articles, series_keys
 
 
 def _checks_in(db, families: Families, scope: set) -> Optional[list[str]]:
     """Ids of the stored checks of the families in `scope`; None when a check names a
     commodity no family holds (then nothing short of a full reconcile is safe)."""
+    labels = [row[0] for row in db.execute("SELECT DISTINCT commodity FROM checks")]
+    family_of = {label: families.of_label(label or "") for label in labels}
+    if any(family is None for family in family_of.values()):
+        return None
+    wanted = [label for label, family in family_of.items() if family in scope]
     ids = []
-    for check_id, key in db.execute("SELECT id, series FROM checks"):
-        family = families.of_label(commodity_of_series(key))
-        if family is None:
-            return None
-        if family in scope:
-            ids.append(check_id)
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        ids += [row[0] for row in db.execute(
+            f"SELECT id FROM checks WHERE commodity IN ({','.join('?' * len(chunk))})", chunk)]
     return ids
+
+
+def _series_in(db, families: Families, scope: set) -> list[str]:
+    """Keys of the stored series summaries of the families in `scope`."""
+    if "series" not in db.table_names():
+        return []
+    db["series"].create_index(["commodity"], if_not_exists=True)
+    labels = [row[0] for row in db.execute("SELECT DISTINCT commodity FROM series")]
+    wanted = [label for label in labels if families.of_label(label or "") in scope]
+    keys = []
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        keys += [row[0] for row in db.execute(
+            f"SELECT series FROM series WHERE commodity IN ({','.join('?' * len(chunk))})", chunk)]
+    return keys

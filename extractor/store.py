@@ -87,13 +87,18 @@ def _migration_5(db: sqlite_utils.Database) -> None:
 
 
 def _migration_6(db: sqlite_utils.Database) -> None:
-    """Shards of batch runs (a WARC file, a chunk of a file list) finished and written, and an
-    index of claims by commodity."""
+    """Shards of batch runs (a WARC file, a chunk of a file list) finished and written; claims
+    and checks found by commodity (a check's is the one its series key names)."""
     db["batch_shards"].create({
         "id": str, "location": str, "pages": int, "stored": int, "finished_at": str,
     }, pk="id", if_not_exists=True)
-    # claims by commodity: an incremental reconcile reads the families a batch touched
+    # claims and checks by commodity: an incremental reconcile reads the families a batch touched
     db["claims"].create_index(["commodity"], if_not_exists=True)
+    if "commodity" not in db["checks"].columns_dict:
+        db["checks"].add_column("commodity", str)
+    db.conn.create_function("commodity_of_series", 1, commodity_of_series)
+    db.execute("UPDATE checks SET commodity = commodity_of_series(series)")
+    db["checks"].create_index(["commodity"], if_not_exists=True)
 
 
 MIGRATIONS = [_migration_1, _migration_2, _migration_3, _migration_4, _migration_5, _migration_6]
@@ -324,15 +329,29 @@ def replace_reconciliation(
     with writing(db):
         db.execute("DELETE FROM checks")
         if checks:  # plain executemany: ~200k rows, no per-batch column checks or deep copies
-            db.conn.executemany(
-                "INSERT OR REPLACE INTO checks (id, kind, verdict, series, claim_ids, explanation,"
-                " arithmetic) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                ((c.id, c.kind, c.verdict, c.series, json.dumps(c.claim_ids), c.explanation,
-                  json.dumps(c.arithmetic, ensure_ascii=False)) for c in checks))
+            _insert_checks(db, checks)
         if "series" in db.table_names():
             db.execute("DELETE FROM series")
         if series_rows:
             db["series"].insert_all(series_rows, pk="series", alter=True, replace=True)
+
+
+def _insert_checks(db: sqlite_utils.Database, checks: list[Check]) -> None:
+    db.conn.executemany(
+        "INSERT OR REPLACE INTO checks (id, kind, verdict, series, claim_ids, explanation,"
+        " arithmetic, commodity) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        ((c.id, c.kind, c.verdict, c.series, json.dumps(c.claim_ids), c.explanation,
+          json.dumps(c.arithmetic, ensure_ascii=False), commodity_of_series(c.series)) for c in checks))
+
+
+def commodity_of_series(key: Optional[str]) -> str:
+    """The commodity a readable series key names: "CN>US rare earth magnets 2025-11" -> "rare
+    earth magnets" (a unit after it, "coal [kg]", is left out)."""
+    parts = (key or "").split(" ", 1)
+    label = parts[1].rsplit(" ", 1)[0] if len(parts) == 2 and " " in parts[1] else ""
+    if label.endswith("]") and " [" in label:
+        label = label.rsplit(" [", 1)[0]
+    return label
 
 
 def replace_reconciliation_part(db: sqlite_utils.Database, old_check_ids: list[str], old_series: list[str],
@@ -342,11 +361,7 @@ def replace_reconciliation_part(db: sqlite_utils.Database, old_check_ids: list[s
     with writing(db):
         db.conn.executemany("DELETE FROM checks WHERE id = ?", ((i,) for i in old_check_ids))
         if checks:
-            db.conn.executemany(
-                "INSERT OR REPLACE INTO checks (id, kind, verdict, series, claim_ids, explanation,"
-                " arithmetic) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                ((c.id, c.kind, c.verdict, c.series, json.dumps(c.claim_ids), c.explanation,
-                  json.dumps(c.arithmetic, ensure_ascii=False)) for c in checks))
+            _insert_checks(db, checks)
         if "series" in db.table_names():
             db.conn.executemany("DELETE FROM series WHERE series = ?", ((k,) for k in old_series))
         if series_rows:
