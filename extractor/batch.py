@@ -152,7 +152,7 @@ def shards_of(inputs: Iterable, published: Optional[str] = None, *, warc_base: O
                 if isinstance(location, sources.Job):
                     problems.append(location.failure)
                 else:
-                    add(sources.source_for(Path(location), published))
+                    add(sources.source_for(location, published))
         elif isinstance(source, sources.FolderSource):
             found = False
             for path in source.files():

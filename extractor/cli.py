@@ -178,12 +178,15 @@ def run(feeds_path, group, db_path, allow_net, timeout, delay, progress):
 @click.option("--workers", type=click.IntRange(min=1), default=default_workers, show_default="every core",
               help="Processes extracting article files in parallel.")
 @_title_option
-def ingest(paths, published, db_path, allow_net, timeout, delay, progress, workers, title):
+@click.option("--prefilter/--no-prefilter", default=False, show_default=True,
+              help="Skip pages with no figure before text extraction (as `batch` does).")
+def ingest(paths, published, db_path, allow_net, timeout, delay, progress, workers, title, prefilter):
     """Add articles as if they came from a feed: files or folders (.txt, .html), URL lists
     (*.urls, one URL a line) and web archives (.warc, .warc.gz)."""
     with progress_reporter("ingest", enabled=progress) as shown:
         summary = pipeline.ingest(paths, db_path, published=published, progress=shown,
-                                  policy=_fetch_policy(allow_net, delay, timeout), workers=workers, title=title)
+                                  policy=_fetch_policy(allow_net, delay, timeout), workers=workers, title=title,
+                                  use_prefilter=prefilter)
     _finish(db_path, summary)
 
 

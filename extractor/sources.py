@@ -7,7 +7,7 @@
 | `FolderSource` | a folder | every input of the kinds here below it, in name order, depth first |
 | `UrlListSource` | a `.urls` file, one http(s) URL a line | a URL (fetched) |
 | `WarcSource` | a `.warc` / `.warc.gz` file | a page captured in one record |
-| `WarcListSource` | a list of WARC paths or URLs (`warc.paths[.gz]`, e.g. a CC-NEWS month's) | the pages of each WARC in turn |
+| `WarcListSource` | a list of WARC paths (`warc.paths[.gz]`, e.g. a CC-NEWS month's), below a folder | the pages of each WARC in turn |
 | `StoredSource` | the database | a stored article an older claim extractor read |
 
 `sources_for(paths)` picks the class of each path; a new kind of input is one class here and
@@ -115,9 +115,11 @@ class Source(Protocol):
 
 # File inputs ------------------------------------------------------------------------------
 
-def _failed(path: Path, reason: str, stage: str = "ingest") -> Job:
-    return Job(kind="file", url=str(path), name=path.stem, origin=FileOrigin(str(path)),
-               failure=Failure(str(path), stage, reason))
+def _failed(path, reason: str, stage: str = "ingest") -> Job:
+    """A job carrying why `path` (a path, or a URL kept as it is written) cannot be read."""
+    location = str(path)
+    return Job(kind="file", url=location, name=Path(location.rstrip("/")).stem, origin=FileOrigin(location),
+               failure=Failure(location, stage, reason))
 
 
 @dataclass
@@ -212,7 +214,7 @@ class WarcListSource:
             if isinstance(location, Job):
                 yield location
             else:
-                yield from source_for(Path(location), self.published).jobs(ctx)
+                yield from source_for(location, self.published).jobs(ctx)
 
 
 def resolve_location(line: str, base: str) -> str:
@@ -259,7 +261,7 @@ class FailedSource:
     remote = False
 
     def jobs(self, ctx=None) -> Iterator[Job]:
-        yield _failed(Path(self.path), self.reason)
+        yield _failed(self.path, self.reason)
 
 
 @dataclass
@@ -311,10 +313,9 @@ def source_for(path: Path, published: Optional[str] = None, *, warc_base: Option
     """The source reading `path` (a file or folder; a WARC may be a URL). `title` is the user's
     title for article files."""
     location = str(path)
-    if fetch.is_remote(location):
-        if kind_of(Path(location.split("?")[0])) == "warc":
-            return WarcSource(location, published)
-        return FailedSource(path, f"only WARC files are read from a URL; expected {KINDS}")
+    if fetch.is_remote(location):  # a line of a WARC list, or an argument
+        return FailedSource(location, "WARC files are read from disk, not downloaded: fetch them first and "
+                                      "give their folder as --warc-base (see README: Batch runs)")
     path = Path(path)
     if path.is_dir():
         return FolderSource(path, published, title)

@@ -243,3 +243,11 @@ def test_a_worker_killed_mid_run_loses_nothing_and_duplicates_nothing(shards, tm
     assert killed.is_set() and sorted(pids.values())[0] not in client.run(os.getpid).values()
     assert summary.shards_done == 12 and summary.shards_failed == 0
     assert rows(tmp_path / "dask.db") == rows(tmp_path / "ingest.db")
+
+
+def test_a_warc_list_of_urls_says_to_download_first(tmp_path):
+    listing = tmp_path / "warc.paths"
+    listing.write_text("crawl-data/CC-NEWS/2025/11/CC-NEWS-20251101000000-00000.warc.gz\n")
+    found, problems = batch.shards_of([listing], warc_base="https://data.example.org/")
+    assert found == [] and "--warc-base" in problems[0].reason
+    assert problems[0].url == "https://data.example.org/crawl-data/CC-NEWS/2025/11/CC-NEWS-20251101000000-00000.warc.gz"
