@@ -215,23 +215,29 @@ def dask_results(shards: list[Shard], workers_count: int, use_prefilter: bool,
 
 
 def _ordered_dask(client, shards, workers_count, use_prefilter, as_completed) -> Iterator[ShardResult]:
+    """Results in input order. Dask re-runs a raising task RETRIES times and reschedules one
+    whose worker died; a task that still fails (or whose result was lost with its worker) is
+    submitted once more, and failing again becomes its shard's failure."""
     window = max(2, 2 * max(workers_count, len(client.scheduler_info().get("workers", {})) or 1))
     pending = iter(enumerate(shards))
-    futures = {}
+    futures: dict = {}
+    attempts: dict[int, int] = {}
     ready: dict[int, ShardResult] = {}
     following = 0
     completed = as_completed()
 
-    def submit_next() -> bool:
-        entry = next(pending, None)
-        if entry is None:
-            return False
-        index, shard = entry
+    def submit(index: int, shard: Shard) -> None:
+        attempts[index] = attempts.get(index, 0) + 1
         future = client.submit(process_shard, shard, use_prefilter, retries=RETRIES, pure=False,
-                               key=f"shard-{shard.id}-{index}")
+                               key=f"shard-{shard.id}-{index}-{attempts[index]}")
         futures[future] = (index, shard)
         completed.add(future)
-        return True
+
+    def submit_next() -> bool:
+        entry = next(pending, None)
+        if entry is not None:
+            submit(*entry)
+        return entry is not None
 
     for _ in range(window):
         if not submit_next():
@@ -240,17 +246,19 @@ def _ordered_dask(client, shards, workers_count, use_prefilter, as_completed) ->
         index, shard = futures.pop(future)
         try:
             ready[index] = future.result()
-        except Exception as err:  # raised again after its retries, or its worker died too often
-            ready[index] = ShardResult(shard, failure=Failure(shard.label, "batch", f"task failed: {workers.unexpected(err)}"))
-        future.release()
+        except Exception as err:  # raised again after its retries, or lost with its worker
+            if attempts[index] <= RETRIES:
+                submit(index, shard)
+                continue
+            ready[index] = ShardResult(shard, failure=Failure(
+                shard.label, "batch", f"task failed {attempts[index]} times: {workers.unexpected(err)}"))
+        finally:
+            future.release()
         while following in ready:
             yield ready.pop(following)
             following += 1
         if len(ready) < window:
             submit_next()
-    while following in ready:  # pragma: no cover - every result was yielded above
-        yield ready.pop(following)
-        following += 1
 
 
 def run_batch(inputs: Iterable, db_path: Path, *, engine_name: str = "local", scheduler: Optional[str] = None,

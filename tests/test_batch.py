@@ -241,7 +241,7 @@ def test_a_worker_killed_mid_run_loses_nothing_and_duplicates_nothing(shards, tm
     summary = batch.run_batch(many, tmp_path / "dask.db", engine_name="dask", scheduler=local.scheduler_address,
                               workers_count=2, progress=progress)
     assert killed.is_set() and sorted(pids.values())[0] not in client.run(os.getpid).values()
-    assert summary.shards_done == 12 and summary.shards_failed == 0
+    assert summary.shards_done == 12 and summary.shards_failed == 0, summary.failures
     assert rows(tmp_path / "dask.db") == rows(tmp_path / "ingest.db")
 
 
