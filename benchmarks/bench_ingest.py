@@ -168,7 +168,7 @@ def profile(folder: Path, top: int) -> None:
 
 
 def report(n: int, workers: int, mem_sizes: list[int], repeat: int, tmp: Path) -> dict:
-    from extractor.workers import default_workers
+    from extractor.engine import default_workers
 
     workers = workers or default_workers()
     folder = generate(tmp / f"pages-{n}", n)

@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
-from extractor import collect, engine, fetch, sources, store, workers
+from extractor import collect, engine, sources, store, workers
 from extractor.collect import Summary
 from extractor.types import Failure, stable_id
 from extractor.workers import Outcome
@@ -283,6 +283,8 @@ def run_batch(inputs: Iterable, db_path: Path, *, engine_name: str = "local", sc
     else:
         results = local_results(todo, workers_count, use_prefilter)
     was_stale = store.needs_reconcile(db)
+    if progress is not None and hasattr(progress, "set_total"):
+        progress.set_total(len(todo))  # a bar counts shards
     for number, result in enumerate(results, start=1):
         _settle_shard(collector, result, summary)
         if progress:

@@ -10,7 +10,7 @@ import click
 
 from extractor import __version__, feeds, pipeline, report, store
 from extractor.progress import reporter as progress_reporter
-from extractor.workers import default_workers
+from extractor.engine import default_workers
 
 DEFAULT_DB = "claims.db"
 EXIT_PARTIAL = 1

@@ -251,7 +251,7 @@ class Collector:
             self.progress(note)
 
     def _settle(self, outcome: Outcome) -> str:
-        job, summary, db = outcome.job, self.summary, self.db
+        job, summary = outcome.job, self.summary
         if outcome.not_modified:
             summary.unchanged += 1
             return f"{job.name}: not modified"

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Optional
 
 from extractor import claims, fetch, prefilter, text
-from extractor.engine import default_workers  # noqa: F401  (the CLI's default)
 from extractor.sources import Job
 from extractor.types import Article, Claim, Failure
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor import pipeline, prefilter, text
+from extractor import pipeline, prefilter
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
