@@ -125,3 +125,26 @@ def test_wide_text_is_read_as_text():
 
 def test_version_is_stable():
     assert prefilter.version() == prefilter.version() and len(prefilter.version()) == 12
+
+
+def test_skipped_pages_are_remembered_and_a_newer_prefilter_looks_again(tmp_path, monkeypatch):
+    from extractor import store, workers
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "park.html").write_text("<html><body><article><p>The mayor opened the park on Saturday, "
+                                      "and children played on the swings.</p></article></body></html>")
+    (folder / "ore.html").write_text("<html><body><article><p>Brazil exported 1,200 tonnes of iron ore "
+                                     "to China in May 2025.</p></article></body></html>")
+    db_path = tmp_path / "claims.db"
+    first = pipeline.ingest([folder], db_path, use_prefilter=True)
+    assert (first.prefiltered, first.articles_stored) == (1, 1)
+    row = store.cached(store.open_db(db_path), str((folder / "park.html").resolve()))
+    assert row["fingerprint"] == workers.seen_marker() and row["last_modified"]
+
+    again = pipeline.ingest([folder], db_path, use_prefilter=True)
+    assert (again.prefiltered, again.unchanged, again.articles_stored) == (0, 2, 0)  # neither read
+
+    monkeypatch.setattr(workers, "seen_marker", lambda: "skip:newer")
+    newer = pipeline.ingest([folder], db_path, use_prefilter=True)
+    assert (newer.prefiltered, newer.unchanged) == (1, 1)  # the skipped page read again, the other not
