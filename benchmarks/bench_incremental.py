@@ -9,7 +9,7 @@ benchmarks/bench_reconcile.py's generator, spread over 200 commodities of the ta
 claims. Up to a million claims it is reconciled in full once; a bigger one (a full reconcile of
 5 million claims takes most of an hour and ~9 GB here) gets the real checks of 20 families,
 those the batch touches among them, and placeholder rows for the others so the checks table
-has its real size (about 0.2 checks a claim). The batch: `--new` claims in
+has its real size (about 0.2 checks a claim). Each generated article is about one commodity. The batch: `--new` claims in
 new articles about `--families` commodities (a topical batch, as a newsroom's archive or a
 day's stories on one market), stored with the collector's writer (whose `touched` set names
 their commodities), then `incremental.reconcile_touched` is timed: reading the touched
@@ -49,15 +49,22 @@ def commodities(count: int) -> list[str]:
 
 
 def articles_of(first: int, count: int, rng: random.Random, truth: dict, keys: list, tag: str):
-    """`count` generated articles (20 claims each) from article number `first` on."""
+    """`count` generated articles (20 claims each) from article number `first` on; each is about
+    one commodity, as trade stories are (bench_reconcile's articles mix 20 at random, which
+    would put a quarter of all articles in every family)."""
     from extractor.types import Article, Claim
 
+    by_commodity: dict = {}
+    for key in keys:
+        by_commodity.setdefault(key[2], []).append(key)
+    goods = sorted(by_commodity)
     out = []
     for a in range(first, first + count):
         aid = f"{tag}{a:08d}"
         claims, sentences = [], []
+        mine = by_commodity[goods[rng.randrange(len(goods))]]
         for k in range(gen.CLAIMS_PER_ARTICLE):
-            e, imp, c, month = keys[rng.randrange(len(keys))]
+            e, imp, c, month = mine[rng.randrange(len(mine))]
             value, lit = gen.report(truth[(e, imp, c, month)], rng)
             sentence = f"Exports of {c} from {e} to {imp} reached {lit} tonnes in {month}."
             claims.append(Claim(article=aid, sentence=sentence, start=0, end=len(sentence), period=month,
