@@ -297,7 +297,13 @@ class ArticleAssembler:
         '5.7% more than the 5,278 tonnes' compares."""
         if qualifier is None:
             return False
-        return not any(f.end == qualifier[0] and f.kind == "pct" for f in r.figures)
+        if any(f.end == qualifier[0] and f.kind == "pct" for f in r.figures):
+            return False
+        v = self.view
+        k = qualifier[0] - 1
+        while k > r.start and v.lower[k].endswith("ly"):
+            k -= 1  # "..., slightly below 122.54 lakh tonne": after another figure it compares
+        return not (k > r.start and v.words[k] == "," and any(f.end == k and f.kind == "qty" for f in r.figures))
 
     def _groups(self, r: Reading) -> list[Group]:
         figures = [f for f in r.figures if f.kind in ("qty", "money", "delta") or f.is_change
@@ -604,7 +610,9 @@ class ArticleAssembler:
                 period = resolved
                 break
         if period is None and main.period is not None:
-            basis = main.basis or (self.frame.basis if self.frame and main.pct is None else None) or self.defaults.basis
+            stated = next((b for s_, e_, b in self.hits.within("BASIS", r.start, r.end)
+                           if self._same_statement(r, s_, g.anchor)), None)  # "fell to 1.36 from 2.37 lakh tonne year-on-year"
+            basis = main.basis or stated or (self.frame.basis if self.frame and main.pct is None else None) or self.defaults.basis
             if basis == "yoy":
                 period = main.period.shift(-12)
             elif basis == "mom":

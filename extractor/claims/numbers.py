@@ -249,8 +249,12 @@ class FigureReader:
         ambiguous = factor == "ambiguous"
         raw = v.words[k]
         if ambiguous:
-            if raw in self.glossed:
-                factor, ambiguous = self.glossed[raw], False
+            glossed = self.glossed.get(raw)
+            whole = "." not in text and "," not in text[-3:]
+            if glossed is not None and ((glossed == 1.0) == (whole or "," in text)):
+                # the article's own gloss, for numbers of its shape: "541,434 metric tons (MT)"
+                # decides "228,253 MT", not "1.36 MT"
+                factor, ambiguous = glossed, False
             elif mult_word is not None:
                 factor, ambiguous = 1.0, False  # "2.63 million mt": the multiplier says million
         tonnes_unit = not ambiguous and float(factor) == 1.0
@@ -285,6 +289,9 @@ class FigureReader:
         nxt = fig.end
         if nxt < end and hits.covering("REL_PERIOD", nxt):
             return False  # "1.5 million tonnes a year ago"
+        if hits.ending_at("COMPARISON", fig.start, within=3) or (fig.start > 1 and v.lower[fig.start - 1] in ("just", "the")
+                                                                and hits.ending_at("COMPARISON", fig.start - 1, within=3)):
+            return False  # "from 2.37 lakh tonne year-on-year": what the figure fell from
         if nxt < end and (hits.at("BASIS", nxt) or hits.at("CHANGE", nxt)):
             return v.lower[nxt] not in ("up", "down", "higher", "lower", "more", "less", "off")
         if nxt + 1 < end and hits.at("BASIS", nxt) is None and hits.at("CHANGE", nxt + 1) and v.lower[nxt] in ("annual", "monthly", "year-on-year"):

@@ -92,6 +92,9 @@ class RoleReader:
             if hits.ending_at("COMPARISON", k, within=3) and not hits.ending_at("FROM_PREP", k, within=3):
                 return "none"  # "compared to China"
             if hits.ending_at("FROM_PREP", k, within=3):
+                prep = hits.ending_at("FROM_PREP", k, within=3)[0]
+                if prep > start and v.lower[prep - 1] in self.lex.word_class("data_words"):
+                    return "none"  # "data from China's customs": a source, not an origin
                 return "exporter"
             if hits.ending_at("TO_PREP", k, within=4):
                 return "importer"
