@@ -698,6 +698,17 @@ class ArticleAssembler:
                 break
         return False
 
+    def _background(self, r: Reading, f: Figure) -> bool:
+        """A change in a relative clause between a subject and its verb, with no quantity before
+        it: 'export volumes, which grew by nearly 50 per cent in 2015-16, are forecast to double'."""
+        if not r.clauses:
+            return False
+        ci = r.clause_at(f.start)
+        c = r.clauses[ci]
+        if c.kind != "relative" or ci + 1 >= len(r.clauses) or r.clauses[ci + 1].statement != c.statement:
+            return False
+        return not any(o.kind == "qty" and o.start < f.start for o in r.figures)
+
     def _in_value_terms(self, r: Reading, g: Group) -> bool:
         own = {r.clause_at(f.start) for f in g.figures}
         return any(r.clause_at(s) in own or r.clause_at(s) == max(own) + 1
