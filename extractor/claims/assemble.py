@@ -646,6 +646,8 @@ class ArticleAssembler:
         # "accounted for 5.6 Mt" is a quantity all the same
         nontrade = [(s, "nontrade", value) for s, e, value in hits.within("NONTRADE", r.start, r.end)
                     if value != "share" or (g.qty is None and s in ends)]
+        # a non-trade word after the figure's clauses ("..., the economy ministry said") says nothing of it
+        nontrade = [c for c in nontrade if (scope.rank(c[0], after_ok=False) or (9,))[0] <= 1]
         ordered = scope.order(cues + nontrade, key=lambda c: c[0], after_ok=True)
         own_first = [c for c in ordered if scope.rank(c[0])[0] == 0]
         nearest = self._nearest_cue(own_first, scope) if own_first else (ordered[0] if ordered else None)
@@ -997,6 +999,12 @@ class ArticleAssembler:
                 name = self.defaults.commodity
             if name is not None:
                 inferred.append("commodity")
+        if name is not None and name not in self.lex.commodities:
+            # "cumulative hydroxide imports" after "cobalt hydroxide": the goods already named
+            for known in (self.frame.commodity if self.frame else None, self.defaults.commodity):
+                if known and known != name and known.endswith(" " + name):
+                    name = known
+                    break
         entry = self.lex.commodities.get(name or "")
         if entry and entry.inclusive_name and self.hits.any_within("INCLUSION", r.start, r.end):
             return entry.inclusive_name
@@ -1045,7 +1053,8 @@ class ArticleAssembler:
         exp_mention = imp_mention = None
         partner = None
         reporter_side = "exporter" if flow == "export" else "importer"
-        part_before = self._part_of_total_before(r, scope)
+        # "..., while total LNG imports came to 4.9 Mt": a total lends no partner either
+        part_before = self._part_of_total_before(r, scope) or self._total(r, scope)
         for m, code, role in ordered:
             if scope.rank(m.start)[0] == 3 and role != reporter_side and part_before:
                 continue  # "Shipments to China accounted for 5.6 Mt of the total, while H1 exports stood at 14.2 Mt"

@@ -133,9 +133,10 @@ class RoleReader:
             m.subject = role in ("exporter", "importer")
             return role
         if not possessive:
-            verb = self._verb_after(after, end)
+            verb = self._verb_after(self._past_aside(after, end), end)
             if verb:
-                return verb
+                m.by_verb = m.subject = True
+                return verb  # "Norway, inside the single market through the EEA, supplied 950,000 tonnes"
             copula = self._copula_relation(after, end)
             if copula:
                 return copula
@@ -217,7 +218,7 @@ class RoleReader:
     def _verb_after(self, after: int, end: int) -> Optional[str]:
         """'China exported', 'India also bought', 'Brazil has shipped', 'Indian mills exported'."""
         v, hits = self.view, self.hits
-        for k in range(after, min(end, after + 4)):
+        for k in range(after, min(end, after + 6)):
             verb = hits.at("FLOW_VERB", k)
             if verb and v.lower[k] in self.lex.word_class("weak_verbs") and not any(
                     v.is_number(t) or hits.at("COMMODITY", t) for t in range(k + 1, min(end, k + 8))):
@@ -229,6 +230,17 @@ class RoleReader:
             if v.lower[k] not in self.lex.word_class("verb_gap") and not hits.at("AGENT_NOUN", k):
                 return None
         return None
+
+    def _past_aside(self, after: int, end: int) -> int:
+        """The token after a comma-delimited aside that follows a name (', inside the single market,')."""
+        v = self.view
+        if after < end and v.words[after] == ",":
+            for j in range(after + 1, min(end, after + 14)):
+                if v.is_number(j) or v.words[j] in (";", "(", ")"):
+                    break
+                if v.words[j] == ",":
+                    return j + 1
+        return after
 
     def _relative_verb(self, after: int, end: int) -> Optional[str]:
         v = self.view
@@ -265,7 +277,7 @@ class RoleReader:
                 return None
         if close is None:
             close = min(end, k + 10)
-        if v.lower[k] not in ("the", "a", "an", "its", "their", "china's", "india's") and not hits.at("COUNTRY", k) \
+        if v.lower[k] not in ("the", "a", "an", "another", "one", "its", "their") and not hits.at("COUNTRY", k) \
                 and v.lower[k] not in self.lex.word_class("rank_words"):
             return None  # an appositive names a role as a noun phrase ("the top buyer", "China's largest supplier")
         also = None
