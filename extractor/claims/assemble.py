@@ -132,6 +132,7 @@ class ArticleAssembler:
         self.list_parent: Optional[str] = None  # the goods of the line that opens a list
         self.story = False
         self._region_party = False
+        self.recent_partners: list = []
 
     # ------------------------------------------------------------------ article defaults
     def learn_defaults(self, lead: list[Reading], body: list[Reading]) -> None:
@@ -242,7 +243,7 @@ class ArticleAssembler:
                 period = self.frame.period  # "January remains the top month at 6,357 tons": an aside
             self.frame = Frame(last.exporter, last.importer, last.flow, period, last.commodity,
                                r.para, r.index, basis=last_group.basis or (self.frame.basis if self.frame else None))
-            self.frame.listed = len({(c.exporter, c.importer) for c in mains}) > 1
+            self.frame.listed = len({(c.exporter, c.importer) for c in mains}) > 1 or self._breakdown(r, last)
             self.lead_frame = self.lead_frame or self.frame
         return [c for _, c in out]
 
@@ -296,7 +297,13 @@ class ArticleAssembler:
         '5.7% more than the 5,278 tonnes' compares."""
         if qualifier is None:
             return False
-        return not any(f.end == qualifier[0] and f.kind == "pct" for f in r.figures)
+        if any(f.end == qualifier[0] and f.kind == "pct" for f in r.figures):
+            return False
+        v = self.view
+        k = qualifier[0] - 1
+        while k > r.start and v.lower[k].endswith("ly"):
+            k -= 1  # "..., slightly below 122.54 lakh tonne": after another figure it compares
+        return not (k > r.start and v.words[k] == "," and any(f.end == k and f.kind == "qty" for f in r.figures))
 
     def _groups(self, r: Reading) -> list[Group]:
         figures = [f for f in r.figures if f.kind in ("qty", "money", "delta") or f.is_change
@@ -517,6 +524,8 @@ class ArticleAssembler:
         if period == P.UNREPRESENTABLE:
             return None
         g.period = period if isinstance(period, Period) else None
+        if any(f.zero for f in g.figures) and "period" in inferred:
+            return None  # "to zero by 2027": a statement of none needs its own period
         if "period" in inferred and g.pct is not None:
             after = self._after_comparison_month(r, g)
             if after is not None:
@@ -526,8 +535,8 @@ class ArticleAssembler:
         if commodity is None and g.qty is None and not self._has_party(r, scope) and not self._trade_story(r):
             return None  # a change of "exports" with no goods or partner is of money: "export growth slowed to 4.8%"
         exporter, importer = self._parties(r, g, scope, flow, inferred, used)
-        if self._region_party:
-            return None  # "arrivals from the Middle East": a region is no party, and so no claim
+        if self._region_party or JOINT in (exporter, importer):
+            return None  # "arrivals from the Middle East", "imports from Russia and Ukraine": no one party
         g.basis = self._basis(r, g, scope, self._bases_of(g)) if g.pct is not None else None
         if g.pct is not None and g.basis is None and self._cumulative(g.period):
             g.basis = "yoy"  # a bare change on a year or the year so far is against the year before
@@ -601,7 +610,9 @@ class ArticleAssembler:
                 period = resolved
                 break
         if period is None and main.period is not None:
-            basis = main.basis or (self.frame.basis if self.frame and main.pct is None else None) or self.defaults.basis
+            stated = next((b for s_, e_, b in self.hits.within("BASIS", r.start, r.end)
+                           if self._same_statement(r, s_, g.anchor)), None)  # "fell to 1.36 from 2.37 lakh tonne year-on-year"
+            basis = main.basis or stated or (self.frame.basis if self.frame and main.pct is None else None) or self.defaults.basis
             if basis == "yoy":
                 period = main.period.shift(-12)
             elif basis == "mom":
@@ -1023,7 +1034,11 @@ class ArticleAssembler:
         exporter = importer = None
         exp_mention = imp_mention = None
         partner = None
+        reporter_side = "exporter" if flow == "export" else "importer"
+        part_before = self._part_of_total_before(r, scope)
         for m, code, role in ordered:
+            if scope.rank(m.start)[0] == 3 and role != reporter_side and part_before:
+                continue  # "Shipments to China accounted for 5.6 Mt of the total, while H1 exports stood at 14.2 Mt"
             if role == "exporter" and exporter is None:
                 exporter, exp_mention = code, m
             elif role == "importer" and importer is None:
@@ -1063,6 +1078,10 @@ class ArticleAssembler:
             if exporter is None and home is not None and home != importer:
                 exporter = home
                 inferred.append("exporter")
+            if importer is None and d.flow == "import" and d.importer and d.importer != exporter \
+                    and self._story_goods(r, g) and self._imports_before(r, g):
+                importer = d.importer  # "the UAE alone shipped 610,000 tonnes" in a story of the EU's imports
+                inferred.append("importer")
             importer = importer or "WLD"
         else:
             if importer is None:
@@ -1071,15 +1090,52 @@ class ArticleAssembler:
                     importer = home
                     inferred.append("importer")
             if exporter is None and d.flow == "export" and d.exporter and d.exporter != importer \
-                    and not (imp_mention is not None and imp_mention.by_verb):
+                    and not (imp_mention is not None and imp_mention.by_verb and not self._destination_verb(imp_mention)):
                 # "U.S. imports fell 11%" in an article about China's exports: China's goods
                 exporter = d.exporter
                 inferred.append("exporter")
             exporter = exporter or "WLD"
-        return (None if exporter in (JOINT, "REGION") else exporter), (None if importer in (JOINT, "REGION") else importer)
+        return exporter, importer
+
+    def _part_of_total_before(self, r: Reading, scope: Scope) -> bool:
+        """An earlier statement of the sentence gave a part of a total ('accounted for ... of the total')."""
+        for s, e, _ in self.hits.within("SHARE_VERB", r.start, scope.anchor):
+            rank = scope.rank(s)
+            if rank is not None and rank[0] == 3:
+                return True
+        return False
+
+    def _imports_before(self, r: Reading, g: Group) -> bool:
+        """'Imports from Mozambique, Iceland and the UAE made up much of the rest; the UAE alone
+        shipped 610,000 tonnes': the sentence speaks of the story's imports."""
+        return any(value == "import" and s < g.anchor for s, e, value in r.flows)
+
+    def _breakdown(self, r: Reading, last: Claim) -> bool:
+        """A run of lines, one partner each ("- Germany: 66,000 tonnes" / "- Italy: ..."): after it,
+        a line that names no partner is about the total again."""
+        if not self._label_line(r):
+            self.recent_partners = []
+            return False
+        partner = last.importer if last.flow == "export" else last.exporter
+        self.recent_partners = (self.recent_partners + [(r.para, partner)])[-3:]
+        return len({p for _, p in self.recent_partners if p not in (None, "WLD")}) > 1
+
+    def _story_goods(self, r: Reading, g: Group) -> bool:
+        """The figure is about the goods the article is about (or names none)."""
+        stated = next((m.name for m in Scope(r, g, set()).order(r.goods, after_ok=False) if m.name), None)
+        return stated is None or self.defaults.commodity is None or self._related(stated, self.defaults.commodity)
+
+    def _destination_verb(self, m) -> bool:
+        """'Belgium took 21 tonnes', 'China took 16.5 million tonnes': in an export story a taking
+        country is a destination of the story's exports (not so 'Germany imported ...')."""
+        v = self.view
+        return any(v.lower[k] in self.lex.word_class("destination_verbs") for k in range(m.end, min(v.n, m.end + 4)))
 
     def _total(self, r: Reading, scope: Scope) -> bool:
+        v = self.view
         for s, e, _ in self.hits.within("TOTAL", r.start, r.end):
+            if "of" in v.lower[max(0, s - 2):s]:
+                continue  # "China took 16.5 million tonnes of the total": a part of it
             rank = scope.rank(s, after_ok=False)
             if rank is not None and rank[0] <= 1:
                 return True
@@ -1121,6 +1177,8 @@ class ArticleAssembler:
             if other is m or other.role not in (m.role, "bare") or not other.code:
                 continue
             a, b = (other, m) if other.start < m.start else (m, other)
+            if r.clause_at(a.start) != r.clause_at(b.start):
+                continue  # "No shipments went to the United States, and Japan received ..."
             between = v.lower[a.end:b.start]
             if between in (["and"], ["&"], [",", "and"]) and a.code != b.code:
                 if not any(a.end <= f.start < b.start for f in r.figures) and \
@@ -1225,7 +1283,13 @@ class ArticleAssembler:
         if m.form != "description":
             return m.code
         how = m.description.get("resolve")
-        if how in ("article_exporter", "article_subject"):
+        if how == "article_subject":
+            # "the country": on the sending side the article's main exporter, on the receiving
+            # side its main importer, else the country whose trade it reports
+            d = self.defaults
+            side = d.exporter if m.role == "exporter" else d.importer if m.role in ("importer", "origin_or_importer") else None
+            return side or d.reporter or d.exporter
+        if how == "article_exporter":
             return self.defaults.exporter
         if how == "article_importer":
             return self.defaults.importer

@@ -92,6 +92,9 @@ class RoleReader:
             if hits.ending_at("COMPARISON", k, within=3) and not hits.ending_at("FROM_PREP", k, within=3):
                 return "none"  # "compared to China"
             if hits.ending_at("FROM_PREP", k, within=3):
+                prep = hits.ending_at("FROM_PREP", k, within=3)[0]
+                if prep > start and v.lower[prep - 1] in self.lex.word_class("data_words"):
+                    return "none"  # "data from China's customs": a source, not an origin
                 return "exporter"
             if hits.ending_at("TO_PREP", k, within=4):
                 return "importer"
@@ -120,8 +123,8 @@ class RoleReader:
                 return role
         possessive = after < end and v.lower[after] in ("'s", "’s", "'", "’")
         j = after + 1 if possessive else after
-        if not possessive and m.form != "demonym":
-            verb = self._verb_after(after, end)
+        if not possessive and (m.form != "demonym" or hits.at("AGENT_NOUN", after)):
+            verb = self._verb_after(after, end)  # "Germany imported", "Indian steelmakers are expected to import"
             if verb:
                 m.by_verb = m.subject = True  # "Germany imported", "Brazil has shipped"
                 return verb
@@ -216,6 +219,9 @@ class RoleReader:
         v, hits = self.view, self.hits
         for k in range(after, min(end, after + 4)):
             verb = hits.at("FLOW_VERB", k)
+            if verb and v.lower[k] in self.lex.word_class("weak_verbs") and not any(
+                    v.is_number(t) or hits.at("COMMODITY", t) for t in range(k + 1, min(end, k + 8))):
+                verb = None  # "Australia takes crown as top exporter": a take without goods is no trade
             if verb and (v.lower[k] not in self.lex.word_class("goods_heads") or (k > 0 and v.lower[k - 1] == "to")):
                 return "exporter" if verb[1] == "export" else "importer"  # "shipped", "plans to export"
             if v.words[k] in PUNCT:
@@ -259,6 +265,9 @@ class RoleReader:
                 return None
         if close is None:
             close = min(end, k + 10)
+        if v.lower[k] not in ("the", "a", "an", "its", "their", "china's", "india's") and not hits.at("COUNTRY", k) \
+                and v.lower[k] not in self.lex.word_class("rank_words"):
+            return None  # an appositive names a role as a noun phrase ("the top buyer", "China's largest supplier")
         also = None
         role = None
         for j in range(k, close):
