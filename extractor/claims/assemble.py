@@ -641,9 +641,11 @@ class ArticleAssembler:
         """The flow the figure is about, or None when it is not about a flow of goods."""
         hits = self.hits
         cues = [(s, "nontrade" if self._qualified_nontrade(s, e) else "flow", value) for s, e, value in r.flows]
-        nontrade = [(s, "nontrade", value) for s, e, value in hits.within("NONTRADE", r.start, r.end)]
-        if g.qty is not None:
-            nontrade = [c for c in nontrade if c[2] != "share"]  # "accounted for 5.6 Mt"
+        ends = {f.end for f in g.figures}
+        # a share ("70% of the world's supply") only right after the figure it takes a share of;
+        # "accounted for 5.6 Mt" is a quantity all the same
+        nontrade = [(s, "nontrade", value) for s, e, value in hits.within("NONTRADE", r.start, r.end)
+                    if value != "share" or (g.qty is None and s in ends)]
         ordered = scope.order(cues + nontrade, key=lambda c: c[0], after_ok=True)
         own_first = [c for c in ordered if scope.rank(c[0])[0] == 0]
         nearest = self._nearest_cue(own_first, scope) if own_first else (ordered[0] if ordered else None)
@@ -680,13 +682,18 @@ class ArticleAssembler:
         """'crude processing volumes', 'tourist arrivals', 'export prices', 'import bill', 'freight
         costs for grain shipments', 'the value of exports': a trade word inside a non-trade phrase."""
         hits, v = self.hits, self.view
-        if any(hits.at("NONTRADE", k) for k in range(max(0, s - 2), s)):
+
+        def nontrade(k: int) -> bool:
+            found = hits.at("NONTRADE", k)
+            return found is not None and found[1] != "share"
+
+        if any(nontrade(k) for k in range(max(0, s - 2), s)):
             return True
-        if e < v.n and (hits.at("NONTRADE", e) or (e + 1 < v.n and v.words[e] == "-" and hits.at("NONTRADE", e + 1))):
+        if e < v.n and (nontrade(e) or (e + 1 < v.n and v.words[e] == "-" and nontrade(e + 1))):
             return True
         for k in range(s - 1, max(-1, s - 5), -1):
             if v.lower[k] in ("of", "for", "on", "from"):
-                return any(hits.at("NONTRADE", j) for j in range(max(0, k - 3), k))
+                return any(nontrade(j) for j in range(max(0, k - 3), k))
             if v.words[k] in ",;:()":
                 break
         return False
@@ -911,6 +918,9 @@ class ArticleAssembler:
         if r.clauses and following < len(r.clauses) and r.clauses[following].kind == "comparison" \
                 and following not in scope.busy:
             own.add(following)
+        leading = min(own) - 1
+        if r.clauses and leading >= 0 and r.clauses[leading].kind == "comparison" and leading not in scope.busy:
+            own.add(leading)  # "Versus the same month a year earlier, exports rose 17.5%."
         others = [f.start for f in r.figures if f is not pct and f is not g.qty and f.kind in ("qty", "pct", "money")
                   and not any(f is b.qty or f is b.pct for b in bases)]
         nxt = min([s for s in others if s > pct.start], default=r.end)

@@ -447,8 +447,8 @@ class FigureReader:
                 k = basis[0]
                 continue
             change = hits.ending_at("CHANGE", k, within=3)
-            if change and hits.covering("QUALIFIER", change[0]):
-                change = None  # "dropped by more than 19%": "more" qualifies, "dropped" is the change
+            if change and (hits.covering("QUALIFIER", change[0]) or hits.covering("NONTRADE", change[0])):
+                change = None  # "dropped by more than 19%": "more" qualifies; "make up 20%": a share
             if change:
                 return int(change[1])
             word = v.lower[k - 1]

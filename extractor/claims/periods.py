@@ -446,8 +446,10 @@ class PeriodReader:
         if i == start:
             return True
         before = v.lower[i - 1]
-        if before in self.lex.word_class("year_lead") or hits.ending_at("YEAR_LEAD", i, within=6):
+        if hits.ending_at("YEAR_LEAD", i, within=6):
             return True
+        if before == "to" and i > start + 1 and hits.at("FLOW", i - 2):
+            return True  # "China's rare earth exports to 2025" (reworded copy)
         if hits.ending_at("COMPARISON", i, within=3):
             return True
         j = i + 1
