@@ -286,7 +286,8 @@ class ArticleAssembler:
         c = r.clauses[ci] if r.clauses else None
         if c is not None and c.kind == "comparison":
             first = next((g for g in r.figures if r.clause_at(g.start) == ci and g.kind in ("qty", "pct")), None)
-            return first is f and f.start - c.start <= 6
+            gap = self.view.lower[c.start:f.start]
+            return first is f and len(gap) <= 6 and "to" not in gap
         return False
 
     def _bases_of(self, g: Group) -> list[Group]:
@@ -871,6 +872,9 @@ class ArticleAssembler:
         group_figs = {id(f) for f in g.figures}
         mentions = []
         running = any(f.zero for f in g.figures) or self._present_perfect(r, g)
+        respective = self._respective_period(r, g)
+        if respective is not None:
+            return respective
         for m in r.periods:
             if m.comparison or (m.written.kind == "since" and not running) or self._is_data_month(m):
                 continue  # "the highest since January" dates a record, not the figure
@@ -881,8 +885,10 @@ class ArticleAssembler:
             mentions.append(m)
         frame = self.frame
         anchor_claim = frame.period if frame else None
+        ahead = self._modality(r, g) == "projected"
         for m in scope.order(mentions, after_ok=True):
             anchors = self._anchors(r, claim=anchor_claim)
+            anchors.ahead = ahead  # "could rise to 1.6 million tonnes in October": the coming October
             if m.written.kind == "rel" and m.written.relative_to_claim and m.written.rel.get("unit") != "same":
                 continue  # "a year earlier" says what the figure is compared with
             resolved = self._resolve_mention(r, m, anchors)
@@ -1090,6 +1096,7 @@ class ArticleAssembler:
                 importer = "WLD"
             elif flow == "import" and exporter is None:
                 exporter = "WLD"
+        exporter, importer = self._possessive_pronoun(r, g, flow, exporter, importer)
         exporter, importer = self._carried(r, g, flow, exporter, importer, inferred)
         d = self.defaults
         if flow == "export":
@@ -1114,6 +1121,22 @@ class ArticleAssembler:
                 exporter = d.exporter
                 inferred.append("exporter")
             exporter = exporter or "WLD"
+        return exporter, importer
+
+    def _possessive_pronoun(self, r: Reading, g: Group, flow: str, exporter, importer):
+        """'..., while its coal imports rose to 0.9 million tonnes': 'its' is the sentence's subject."""
+        v = self.view
+        ci = r.clause_at(g.anchor)
+        lo = r.clauses[ci].start if r.clauses else r.start
+        if not any(v.lower[k] in ("its", "their") for k in range(lo, g.anchor)):
+            return exporter, importer
+        subject = next((m for m in r.countries if m.subject and m.start < lo and m.code), None)
+        if subject is None:
+            return exporter, importer
+        if flow == "import" and importer is None:
+            return (exporter or "WLD"), subject.code
+        if flow == "export" and exporter is None:
+            return subject.code, importer
         return exporter, importer
 
     def _part_of_total_before(self, r: Reading, scope: Scope) -> bool:
@@ -1209,6 +1232,21 @@ class ArticleAssembler:
 
     def _respectively(self, r: Reading) -> bool:
         return "respectively" in self.view.lower[r.start:r.end]
+
+    def _respective_period(self, r: Reading, g: Group) -> Optional[Period]:
+        """'exports in November and December rose to 2.26 million tonnes and 2.31 million tonnes
+        respectively': the figures take the periods in order."""
+        v = self.view
+        words = v.lower[r.start:r.end]
+        if "respectively" not in words or g.qty is None:
+            return None
+        at = r.start + words.index("respectively")
+        run = [f for f in r.figures if f.kind == "qty" and f.end <= at]
+        months = [m for m in r.periods if m.end <= (run[0].start if run else at) and m.written.kind == "month"]
+        if len(run) < 2 or len(months) != len(run) or g.qty not in run:
+            return None
+        resolved = P.resolve(months[run.index(g.qty)].written, self._anchors(r))
+        return resolved if isinstance(resolved, Period) else None
 
     def _respective(self, r: Reading) -> dict:
         """'to South Korea and Japan edged up to 2.6mn t and 2.1mn t, respectively': the figures

@@ -365,8 +365,9 @@ class FigureReader:
                 k -= 1
             if k >= 0 and v.is_number(k) and re.fullmatch(r"(?:19|20)\d\d", v.words[k]):
                 return False  # "from 2016 to 25.3 million tonnes"
-            if k >= 0 and (v.is_number(k) or self.hits.ending_at("NUMWORD", k + 1, within=2)):
-                return True
+            word = self.hits.ending_at("NUMWORD", k + 1, within=2)
+            if k >= 0 and (v.is_number(k) or (word and float(word[1]) >= 1)):
+                return True  # ("more than half to 8,600 tonnes" is no range)
         if k >= 1 and v.lower[k] == "and" and (v.is_number(k - 1) or self.hits.ending_at("MULT", k, within=1)):
             window = v.lower[max(0, k - 5):k]
             return "between" in window
@@ -473,6 +474,12 @@ class FigureReader:
         if link is None:
             return 0
         change = self.hits.ending_at("CHANGE", link[0], within=3)
+        if change is None:
+            # "The decline in Brazilian sugar exports slowed to 3%": the change noun heads the subject
+            for k in range(link[0] - 1, max(start - 1, link[0] - 9), -1):
+                found = self.hits.at("CHANGE", k)
+                if found and found[0] < self.view.n and self.view.lower[found[0]] in ("in", "of"):
+                    return int(found[1])
         return int(change[1]) if change else 0
 
     def _sign_after(self, fig: Figure, end: int) -> int:

@@ -55,6 +55,7 @@ class Anchors:
     fiscal_named_by: Optional[str] = None  # "FY25" is the fiscal year starting ("start") or ending ("end") in 2025
     later: Optional[Period] = None  # a later period the sentence compares this one with
     data_month: Optional[Period] = None  # the latest month the data covers, when the sentence says
+    ahead: bool = False  # a forecast: a bare month is the coming one
 
 
 def v_lower(view: TokenView, i: int) -> str:
@@ -587,6 +588,9 @@ def _bare_year(first_month: int, last_month: int, a: Anchors) -> Optional[int]:
     the latest such period before publication; and before a later period it is compared with."""
     if a.year is not None:
         return a.year
+    if a.ahead and a.published is not None and a.later is None:
+        # a forecast: the coming such month (or the one just ended)
+        return a.published.year if last_month >= a.published.month - 1 else a.published.year + 1
     if a.later is not None:
         # "5.5 Mt in January, down from 6.1 Mt in December": the latest such period before it
         later_year, later_month = a.later.last_year, a.later.last_month

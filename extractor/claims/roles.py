@@ -189,7 +189,7 @@ class RoleReader:
             if flow:
                 kind = flow[1]
                 if kind == "export" or (kind == "neutral" and v.lower[k] in self.lex.word_class("export_neutral")):
-                    if not possessive and form in ("name", "demonym") and v.lower[k] in self.lex.word_class("counterpart_nouns"):
+                    if not possessive and form == "name" and v.lower[k] in self.lex.word_class("counterpart_nouns"):
                         return "counterpart"  # "US shipments": the other side of the article's exports
                     return "exporter"
                 if kind == "import":
@@ -356,6 +356,8 @@ class RoleReader:
             if prev.role not in ("importer", "exporter", "counterpart"):
                 continue
             between = v.lower[prev.end:m.start]
+            if between and between[-1] == "the":
+                between = between[:-1]  # "... and the United States (2,100 tonnes)"
             joined = bool(between) and between[-1] in ("and", ",", "&", "or") or (between[-2:] == [",", "and"])
             if not joined:
                 continue
