@@ -133,6 +133,7 @@ class ArticleAssembler:
         self.story = False
         self._region_party = False
         self.recent_partners: list = []
+        self._base_memo: dict = {}
 
     # ------------------------------------------------------------------ article defaults
     def learn_defaults(self, lead: list[Reading], body: list[Reading]) -> None:
@@ -268,6 +269,13 @@ class ArticleAssembler:
     # ------------------------------------------------------------------ figures into groups
     def _is_base(self, r: Reading, f: Figure) -> bool:
         """'from 1,238 tonnes', 'than 5,278 tons', 'compared with 4,723 tons', 'up from ...'."""
+        key = (r.index, f.start)
+        known = self._base_memo.get(key)
+        if known is None:
+            known = self._base_memo[key] = self._read_base(r, f)
+        return known
+
+    def _read_base(self, r: Reading, f: Figure) -> bool:
         v, hits = self.view, self.hits
         k = f.start
         steps = 0

@@ -147,7 +147,7 @@ class TradeReader(_VocabularyComponent):
                 continue
             sentence = view.text[start:end]
             figures = reader.figures.read(t0, t1) if self._may_hold(sentence, hits, t0, t1) else []
-            if any(f.kind in ("qty", "pct") for f in figures):
+            if any(f.kind == "qty" or f.is_change for f in figures):  # not for shares, prices, years
                 self._descriptions(view, hits, lex, start, end, t0)
                 readings.append(reader.read(index, t0, t1, para, figures=figures))
             else:

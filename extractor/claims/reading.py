@@ -33,13 +33,18 @@ class Reading:
     flows: list[tuple[int, int, str]] = field(default_factory=list)
     source: Optional[str] = None
     heading: bool = False  # a line without figures that sets the period or flow of what follows
+    _clause_index: Optional[list] = field(default=None, repr=False)
 
     def clause_at(self, token: int) -> int:
-        found = 0
-        for n, c in enumerate(self.clauses):
-            if c.start <= token < max(c.end, c.start + 1):
-                found = n
-        return found
+        """Index of the clause a token lies in (the innermost, for brackets)."""
+        index = self._clause_index
+        if index is None:
+            index = self._clause_index = [0] * (self.end - self.start)
+            for n, c in enumerate(self.clauses):
+                for t in range(max(c.start, self.start), min(max(c.end, c.start + 1), self.end)):
+                    index[t - self.start] = n
+        k = token - self.start
+        return index[k] if 0 <= k < len(index) else 0
 
 
 class SentenceReader:
