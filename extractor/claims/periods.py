@@ -72,6 +72,7 @@ def _year(text: str) -> Optional[int]:
 
 # Words that can begin a period phrase besides the lexicon's ('2025', 'Q3', 'H1', '1q20', 'FY25', ...).
 STARTER = re.compile(r"(?:19|20)\d\d|\d{1,2}|[qh][1-4]|[qh]\d\d|(?:fy|my)\d{0,4}|between|first|last|quarter|year")
+STARTER_IN_TEXT = re.compile(rf"(?<![^\W\d_])(?:{STARTER.pattern})(?![^\W_])", re.IGNORECASE)
 STARTER_LABELS = ("MONTH", "REL_PERIOD", "TO_DATE", "WHOLE_YEAR", "SEASON", "QUARTER_WORD", "HALF_WORD", "NUMWORD")
 
 
@@ -83,8 +84,8 @@ class PeriodReader:
     def starts(self) -> list[int]:
         """Tokens of the doc where a period phrase may begin (found once per doc)."""
         if self._starts is None:
-            fullmatch = STARTER.fullmatch
-            found = {i for i, w in enumerate(self.view.lower) if fullmatch(w)}
+            v = self.view
+            found = {v.token_at(m.start()) for m in STARTER_IN_TEXT.finditer(v.text)}
             for label in STARTER_LABELS:
                 found.update(self.hits.by_label.get(label, ()))
             self._starts = sorted(found)

@@ -66,7 +66,7 @@ class SentenceReader:
         r.figures = figures if figures is not None else (self.figures.read(start, end) if full else [])
         figure_tokens = {t for f in r.figures for t in range(f.start, f.end)}
         r.periods = self.periods.read(start, end, figure_tokens)
-        r.clauses = self.clauses.read(start, end)
+        r.clauses = self.clauses.read(start, end) if full else []
         r.countries = self.roles.read(start, end, [f.start for f in r.figures])
         r.goods = self.goods.read(start, end)
         r.flows = list(self.hits.within("FLOW", start, end))
@@ -74,7 +74,7 @@ class SentenceReader:
         return r
 
     def _source(self, start: int, end: int) -> Optional[str]:
-        found = next(self.hits.within("SOURCE", start, end), None)
+        found = next(iter(self.hits.within("SOURCE", start, end)), None)
         if found is not None:
             return found[2]
         pattern = self.lex.source_pattern_re
