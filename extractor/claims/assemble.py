@@ -861,9 +861,10 @@ class ArticleAssembler:
         before = v.lower[max(0, m.start - 3):m.start]
         if len(before) >= 2 and before[-1] in ("to", "for", "through", "until") and before[-2] in data:
             return True  # "customs data to December", "data for October"
-        after = v.lower[m.end:m.end + 2]
-        return bool(after) and (after[0] in ("data", "figures", "statistics") or after[:2] == ["customs", "figures"]
-                                or after[:2] == ["customs", "data"]) and "showed" not in after  # "February customs figures"
+        after = v.lower[m.end:m.end + 4]
+        # "February customs figures show ...": a release (not "December figures at 2.14 Mt")
+        return bool(after) and after[0] in data and any(w in ("show", "shows", "showed", "released", "published")
+                                                        for w in after[1:])
 
     def _data_month(self, r: Reading) -> Optional[Period]:
         for m in r.periods:
@@ -1076,7 +1077,7 @@ class ArticleAssembler:
                 exporter, exp_mention = code, m
             elif role == "importer" and importer is None:
                 importer, imp_mention = code, m
-            elif role in ("partner", "bare") and partner is None and self._next_to_figure(r, m, g):
+            elif partner is None and (role == "partner" or (role == "bare" and self._next_to_figure(r, m, g))):
                 partner = (m, code)
         if partner is not None:
             pm, pcode = partner
@@ -1207,10 +1208,14 @@ class ArticleAssembler:
     def _settle(self, m, flow: str) -> str:
         role = m.role
         if role == "counterpart":
-            reporter = self.defaults.exporter
+            # "US shipments", "U.S. imports", "Brazil arrivals": the article's own country trades
+            # as its noun says; any other country is on the other side of the article's flow
+            d = self.defaults
+            reporter = d.reporter or (d.exporter if d.flow != "import" else d.importer)
+            own = "importer" if m.noun_flow == "import" else "exporter"
             if reporter is None or m.code == reporter:
-                return "exporter"
-            return "importer" if flow == "export" else "exporter"
+                return own
+            return "importer" if d.flow != "import" else "exporter"
         if role == "origin_or_importer":
             main = self.defaults.importer
             return "importer" if main is None or main == m.code else "exporter"
