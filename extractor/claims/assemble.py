@@ -285,6 +285,11 @@ class ArticleAssembler:
             if found and (not self._qualifies(qualifier, r) or (qualifier and v.lower[qualifier[1]:qualifier[1] + 1] == ["the"])):
                 return True  # ("over 400 tons", "more than 2,000 tonnes" qualify)
             word = v.lower[k - 1]
+            country = hits.ending_at("COUNTRY", k - 1, within=4) if word in ("'s", "’s", "'", "’") else None
+            if country is not None:
+                k = country[0]  # "than the United States' 34.4 Mt": a country's figure compared
+                steps += 1
+                continue
             if word not in self.lex.word_class("base_gap") and not hits.ending_at("QUALIFIER", k, within=3):
                 break
             found = hits.ending_at("QUALIFIER", k, within=3)
@@ -589,6 +594,15 @@ class ArticleAssembler:
         starts = {0, (self.defaults.fiscal_start or 1) - 1}
         return period.months == 12 or period.first % 12 in starts and period.months != 3 or period.first % 12 == 0
 
+    def _own_country(self, r: Reading, g: Group) -> Optional[str]:
+        """A compared figure's own country, in the possessive just before it ('Qatar's 75 Mt')."""
+        v = self.view
+        f = g.qty or g.pct
+        for m in r.countries:
+            if m.code and m.end <= f.start and f.start - m.end <= 3 and v.lower[m.end:m.end + 1] in (["'s"], ["’s"], ["'"], ["’"]):
+                return m.code
+        return None
+
     def _per(self, r: Reading, g: Group) -> Optional[str]:
         """'400 tons per month', and 'monthly exports ... exceeded 400 tons' in a year."""
         if g.qty is None:
@@ -618,6 +632,9 @@ class ArticleAssembler:
                     resolved = main.period.shift(12 * (m.written.year - main.period.last_year))
                 period = resolved
                 break
+        own_country = self._own_country(r, g)
+        if period is None and own_country is not None and own_country not in (mc.exporter, mc.importer):
+            period = main.period  # another country's figure for the same period
         if period is None and main.period is not None:
             stated = next((b for s_, e_, b in self.hits.within("BASIS", r.start, r.end)
                            if self._same_statement(r, s_, g.anchor)), None)  # "fell to 1.36 from 2.37 lakh tonne year-on-year"
@@ -626,7 +643,7 @@ class ArticleAssembler:
                 period = main.period.shift(-12)
             elif basis == "mom":
                 period = main.period.shift(-main.period.months)
-        if period is None or period == main.period:
+        if period is None or (period == main.period and own_country in (None, mc.exporter, mc.importer)):
             return None
         g.period = period
         if g.qty is not None:
@@ -639,7 +656,15 @@ class ArticleAssembler:
             g.pct.sign = main.pct.sign  # "the annual fall narrowing to 15% from 18.9%"
             g.basis = main.basis
         inferred = list(mc.inferred)
-        claim = self._make(r, g, mc.flow, mc.exporter, mc.importer, mc.commodity, value, inferred)
+        exporter, importer = mc.exporter, mc.importer
+        own = self._own_country(r, g)
+        if own is not None:
+            # "above Qatar's approximate 75 Mt and more than double the United States' 34.4 Mt"
+            if mc.flow == "export":
+                exporter = own
+            else:
+                importer = own
+        claim = self._make(r, g, mc.flow, exporter, importer, mc.commodity, value, inferred)
         own = r.clause_at(g.anchor)
         claim.modality = "projected" if any(r.clause_at(s) == own for s, e, _ in
                                             self.hits.within("MODALITY", r.start, r.end)) else "reported"
