@@ -101,7 +101,7 @@ class Scope:
             return None  # inside brackets the figure is not in: "(Q2: 510kt)"
         if c.statement == self.statement:
             if ci < min(self.own):
-                return (1, 0, min(self.own) - ci)
+                return (1, 0, min(self.own) - ci, -pos)  # the nearer of two in one clause first
             if after_ok and ci not in self.busy:
                 return (2, 0, ci - max(self.own))
             return None

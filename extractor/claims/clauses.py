@@ -71,6 +71,9 @@ class ClauseReader:
         k = start
         while k < end:
             word = words[k]
+            if word in OPEN and self._gloss(k, end):
+                k = self._gloss(k, end)  # "541,434 metric tons (MT) of U.S. soybeans": a gloss, no clause
+                continue
             if word in OPEN:
                 depth += 1
                 cuts.append((k + 1, "(", depth))
@@ -92,6 +95,17 @@ class ClauseReader:
                 continue
             k += 1
         return cuts
+
+    def _gloss(self, k: int, end: int) -> int:
+        """The token after '(MT)', '(SEA)', '(DAP)': a bracketed abbreviation of one or two words."""
+        v = self.view
+        for j in range(k + 1, min(end, k + 4)):
+            if v.words[j] in CLOSE:
+                inner = v.words[k + 1:j]
+                if inner and len(inner) <= 2 and all(w[:1].isalpha() for w in inner):
+                    return j + 1
+                return 0
+        return 0
 
     def _dates(self, k: int) -> bool:
         """'since October', 'after March': the word dates a period rather than opening a clause."""
