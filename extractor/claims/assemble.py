@@ -678,8 +678,10 @@ class ArticleAssembler:
         ends = {f.end for f in g.figures}
         # a share ("70% of the world's supply") only right after the figure it takes a share of;
         # "accounted for 5.6 Mt" is a quantity all the same
+        goods_starts = {m.start for m in r.goods}
         nontrade = [(s, "nontrade", value) for s, e, value in hits.within("NONTRADE", r.start, r.end)
-                    if value != "share" or (g.qty is None and s in ends)]
+                    if (value != "share" or (g.qty is None and s in ends))
+                    and not (e in goods_starts or e + 1 in goods_starts)]  # "locally produced LNG": a modifier
         # a non-trade word after the figure's clauses ("..., the economy ministry said") says nothing of it
         nontrade = [c for c in nontrade if (scope.rank(c[0], after_ok=False) or (9,))[0] <= 1]
         ordered = scope.order(cues + nontrade, key=lambda c: c[0], after_ok=True)
@@ -1382,6 +1384,8 @@ class ArticleAssembler:
             # "the country": on the sending side the article's main exporter, on the receiving
             # side its main importer, else the country whose trade it reports
             d = self.defaults
+            if m.by_verb and d.reporter:
+                return d.reporter  # "the country shipped 77.5Mt": the article's own country
             side = d.exporter if m.role == "exporter" else d.importer if m.role in ("importer", "origin_or_importer") else None
             return side or d.reporter or d.exporter
         if how == "article_exporter":
