@@ -1002,6 +1002,27 @@ class ArticleAssembler:
         return basis_between(g.period, resolved)
 
     # -- what
+    def _goods_of_figure(self, r: Reading, g: Group, goods: list):
+        """The goods right after a quantity: '260 million tonnes of iron ore' (not the 'steel' of
+        'the world's biggest steel producer' before it)."""
+        if g.qty is None:
+            return None
+        v = self.view
+        k = g.qty.end
+        if k < r.end and v.lower[k] == "of":
+            return next((m for m in goods if k + 1 <= m.start <= k + 3), None)
+        return None
+
+    def _listed_out(self, r: Reading, goods: list) -> list:
+        """'refined oil products, including diesel, gasoline and jet fuel': goods listed after
+        'including' are parts of the named goods, not the goods of the figure."""
+        cut = next((s for s, e, _ in self.hits.within("INCLUSION", r.start, r.end)
+                    if any(m.start < s for m in goods)), None)
+        if cut is None:
+            return goods
+        stop = min((f.start for f in r.figures if f.start > cut), default=r.end)
+        return [m for m in goods if not cut < m.start < stop]
+
     def _label_goods(self, r: Reading) -> Optional[str]:
         """'Ammonium Sulfate: 2.204 million tons', 'Total: 22.83 million tons' under a list of goods."""
         if not r.clauses or r.clauses[0].kind != "label" or r.countries:
@@ -1018,8 +1039,11 @@ class ArticleAssembler:
         return normalise(" ".join(words), self.lex)
 
     def _commodity(self, r: Reading, g: Group, scope: Scope, inferred: list) -> Optional[str]:
-        goods = list(r.goods)
+        goods = self._listed_out(r, list(r.goods))
         ordered = scope.order(goods, after_ok=True)
+        own = self._goods_of_figure(r, g, goods)
+        if own is not None:
+            ordered = [own] + [m for m in ordered if m is not own]  # "260 million tonnes of iron ore"
         if ordered and ordered[0].anaphor:
             ordered = []  # "the oilseed": the goods of the story so far
         if not any(m.known for m in ordered[:1]):
