@@ -700,7 +700,7 @@ class ArticleAssembler:
             if self._label_line(r) and self.story and any(m.code for m in r.countries):
                 return self.defaults.flow or "export"  # "Germany: 66,000 tonnes" under a headline about exports
             return None
-        if nearest[1] == "nontrade":
+        if nearest[1] == "nontrade" or self._attribute(r, g):
             return None
         directed = [c for c in ordered if c[1] in ("flow", "verb") and c[2] in ("export", "import")]
         if not directed and not role_flow and not self._has_party(r, scope) and not self._trade_story(r):
@@ -715,6 +715,20 @@ class ArticleAssembler:
         if frame is not None:
             return frame.flow
         return self.defaults.flow or "export"
+
+    def _attribute(self, r: Reading, g: Group) -> bool:
+        """'a 12-million-ton year-end target', 'a 40-ton truck': a quantity that describes a thing."""
+        if g.qty is None:
+            return False
+        v = self.view
+        nouns = self.lex.word_class("attribute_nouns")
+        for k in range(g.qty.end, min(r.end, g.qty.end + 3)):
+            found = self.hits.at("NONTRADE", k)
+            if (found is not None and found[1] != "share") or v.lower[k] in nouns:
+                return True
+            if not (v.lower[k].isalpha() or v.lower[k] == "-") or v.lower[k] in ("of", "in", "to", "from", "and", "or"):
+                return False
+        return False
 
     def _qualified_nontrade(self, s: int, e: int) -> bool:
         """'crude processing volumes', 'tourist arrivals', 'export prices', 'import bill', 'freight
@@ -1121,9 +1135,13 @@ class ArticleAssembler:
         reporter_side = "exporter" if flow == "export" else "importer"
         # "..., while total LNG imports came to 4.9 Mt": a total lends no partner either
         part_before = self._part_of_total_before(r, scope) or self._total(r, scope)
+        own_total = self._total(r, scope, own_only=True)
         for m, code, role in ordered:
-            if scope.rank(m.start)[0] == 3 and role != reporter_side and part_before:
+            rank = scope.rank(m.start)[0]
+            if rank == 3 and role != reporter_side and part_before:
                 continue  # "Shipments to China accounted for 5.6 Mt of the total, while H1 exports stood at 14.2 Mt"
+            if rank == 1 and role != reporter_side and own_total:
+                continue  # "..., accounting for most of the total October corn arrivals of 2.04 million tons"
             if role == "exporter" and exporter is None:
                 exporter, exp_mention = code, m
             elif role == "importer" and importer is None:
@@ -1233,13 +1251,15 @@ class ArticleAssembler:
         v = self.view
         return any(v.lower[k] in self.lex.word_class("destination_verbs") for k in range(m.end, min(v.n, m.end + 4)))
 
-    def _total(self, r: Reading, scope: Scope) -> bool:
+    def _total(self, r: Reading, scope: Scope, own_only: bool = False) -> bool:
         v = self.view
         for s, e, _ in self.hits.within("TOTAL", r.start, r.end):
-            if "of" in v.lower[max(0, s - 2):s]:
+            if "of" in v.lower[max(0, s - 2):s] and not own_only:
                 continue  # "China took 16.5 million tonnes of the total": a part of it
+            if own_only and (s > scope.anchor or "of" in v.lower[max(0, s - 2):s] and s < scope.anchor - 8):
+                continue
             rank = scope.rank(s, after_ok=False)
-            if rank is not None and rank[0] <= 1:
+            if rank is not None and rank[0] <= (0 if own_only else 1):
                 return True
         return False
 

@@ -395,8 +395,11 @@ class PeriodReader:
         n, j = count
         if j + 1 < end and v.words[j] == "-" and v.lower[j + 1] == "month":
             return j + 2, Written("first_n", month=n)
-        if j < end and v.lower[j] == "months" and j + 1 < end and v.lower[j + 1] in ("to", "through", "ended", "ending", "until", "till"):
+        if j < end and v.lower[j] == "months" and j + 1 < end and v.lower[j + 1] in ("to", "through", "ended", "ending", "until", "till") \
+                and self.hits.at("MONTH", j + 2 if v.lower[j + 2:j + 3] != ["in"] else j + 3):
             return self._ending_month(j + 2, end, n)
+        if j < end and v.lower[j] == "months" and i > 0 and v.lower[i - 1] == "the" and 2 <= n <= 11:
+            return j + 1, Written("first_n", month=n)  # "in the 11 months to nearly 8.5 million tons"
         return None
 
     def _ending_month(self, k: int, end: int, n: int):
