@@ -22,7 +22,6 @@ PENDING = {
     "changes:absolute-and-percent-change",
     "changes:from-same-period-last-season",
     "changes:rate-of-decline-slowed",
-    "changes:two-changes-on-month-on-year",
     "changes:two-changes-separate-sentence",
     "commodities:anaphor-the-fuel",
     "numbers:export-value-went-up-on-volume",

@@ -378,10 +378,12 @@ class ArticleAssembler:
         for n, g in enumerate(groups):
             if g.qty is None and g.pct is not None and g.base_of is None and n + 1 < len(groups):
                 nxt = groups[n + 1]
-                if nxt.qty is not None and nxt.pct is not None and nxt.base_of is None and \
-                        "but" in self.view.lower[g.pct.end:nxt.pct.start] and \
-                        len(self.view.lower[g.pct.end:nxt.pct.start]) <= 8:
-                    g.qty = nxt.qty
+                if nxt.qty is None or nxt.pct is None:
+                    continue
+                between = self.view.lower[g.pct.end:nxt.pct.start]
+                if nxt.base_of is None and \
+                        ("but" in between or "and" in between) and len(between) <= 8 and nxt.pct.start < nxt.qty.start:
+                    g.qty = nxt.qty  # "fell 16.9% on year and 2.5% on month to 427,000 tons"
 
     def _without_glosses(self, r: Reading, figures: list[Figure]) -> list[Figure]:
         """'48 lakh tonnes (4.8 million tonnes)': a conversion in brackets is not a second figure."""
@@ -583,6 +585,8 @@ class ArticleAssembler:
                     and m.start > g.pct.start:
                 resolved = P.resolve(m.written, self._anchors(r))
                 if isinstance(resolved, Period):
+                    if frame_period is not None and basis_between(frame_period, resolved) in ("yoy", "mom"):
+                        return None  # "That was down 20% from December 2022" after December 2023
                     return resolved.shift(resolved.months)  # "from 2016": 2017; "from July": August
         return None
 

@@ -230,7 +230,14 @@ class PeriodReader:
                 start_year = year if year is not None else end_year
                 if year is None and end_year is not None and other[1] < month:
                     start_year = end_year - 1
-                return stop2, Written("range", year=start_year, month=month, last=other[1], end_year=end_year)
+                w = Written("range", year=start_year, month=month, last=other[1], end_year=end_year)
+                if end_year is None:
+                    # "the January-July period this year", "January-May last year"
+                    k = stop2 + 1 if stop2 < end and v.lower[stop2] == "period" else stop2
+                    rel = hits.at("REL_PERIOD", k)
+                    if rel and rel[1]["unit"] == "year" and rel[1]["anchor"] == "published":
+                        w.offset, stop2 = rel[1]["offset"], rel[0]
+                return stop2, w
         if year is None:
             rel = hits.at("REL_PERIOD", after) or (after < end and v.lower[after] == "of" and hits.at("REL_PERIOD", after + 1))
             if rel and rel[1]["unit"] == "year" and rel[1]["anchor"] == "published":
