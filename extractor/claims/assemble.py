@@ -61,6 +61,11 @@ class Frame:
     index: int
     listed: bool = False
     basis: Optional[str] = None
+    carries: Optional[Period] = None  # the period the next sentences take when they name none
+
+    def __post_init__(self):
+        if self.carries is None:
+            self.carries = self.period
 
 
 @dataclass
@@ -242,8 +247,11 @@ class ArticleAssembler:
             period = last_group.period
             if self.frame is not None and not r.flows and "period" not in last.inferred:
                 period = self.frame.period  # "January remains the top month at 6,357 tons": an aside
+            before = self.frame
             self.frame = Frame(last.exporter, last.importer, last.flow, period, last.commodity,
                                r.para, r.index, basis=last_group.basis or (self.frame.basis if self.frame else None))
+            if before is not None and before.carries is not None and self._to_date(r):
+                self.frame.carries = before.carries  # "Year to date, imports were up 7.4%." is an aside in time
             self.frame.listed = len({(c.exporter, c.importer) for c in mains}) > 1 or self._breakdown(r, last)
             self.lead_frame = self.lead_frame or self.frame
         return [c for _, c in out]
@@ -952,12 +960,16 @@ class ArticleAssembler:
                 if m.written.kind == "rel" and m.written.rel.get("unit") == "same":
                     inferred.append("period")
                 return resolved
-        if frame and frame.period:
+        if frame and frame.carries:
             inferred.append("period")
-            return frame.period
+            return frame.carries
         if self.defaults.period is not None:
             inferred.append("period")
         return self.defaults.period
+
+    def _to_date(self, r: Reading) -> bool:
+        """'Year to date, imports were up 7.4%': a running total told aside, not the story's period."""
+        return any(m.written.kind == "ytd" for m in r.periods)
 
     def _same_statement(self, r: Reading, a: int, b: int) -> bool:
         return not r.clauses or r.clauses[r.clause_at(a)].statement == r.clauses[r.clause_at(b)].statement
