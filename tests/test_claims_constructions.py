@@ -41,7 +41,6 @@ PENDING = {
     "structure:list-followed-by",
     "structure:list-of-goods-including",
     "structure:relative-clause-no-figure",
-    "structure:respectively-volume-and-value",
     "structure:while-opposite-directions",
 }
 

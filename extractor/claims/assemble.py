@@ -336,8 +336,17 @@ class ArticleAssembler:
         consumed: set[int] = set()
         figures = self._without_glosses(r, figures)
         bases = {id(f) for f in figures if f.kind != "money" and self._is_base(r, f)}
+        paired = self._respective_values(r, figures, bases)
+        consumed.update(id(v) for v in paired.values())
         for n, f in enumerate(figures):
             if id(f) in consumed or f.kind in ("money", "delta"):
+                continue
+            if id(f) in paired:
+                value = paired[id(f)]
+                if value.kind == "qty":  # a change paired with a sum of money is the money's
+                    g = Group(qty=value, pct=f)
+                    groups.append(g)
+                    qty_groups.append(g)
                 continue
             if id(f) in bases:
                 owner = self._base_owner(r, f, groups, figures, n)
@@ -987,6 +996,9 @@ class ArticleAssembler:
         comparison implies ('from June', 'than the 5,278 tons shipped in July 2024'): looked for
         after the change first, up to the next figure, then before it back to the previous one."""
         pct = g.pct
+        respective = self._respective_basis(r, pct)
+        if respective is not None:
+            return respective
         own = {r.clause_at(f.start) for f in g.figures}
         following = max(own) + 1
         if r.clauses and following < len(r.clauses) and r.clauses[following].kind == "comparison" \
@@ -1175,7 +1187,8 @@ class ArticleAssembler:
                 used.add(m.start)
         self._region_party = any(m is not None and m.form == "region" for m in (exp_mention, imp_mention)) or \
             (partner is not None and partner[0].form == "region" and partner[1] in (exporter, importer))
-        respective = self._respective(r).get(id(g.qty or g.pct))
+        by_figure = self._respective(r)
+        respective = by_figure.get(id(g.qty)) or by_figure.get(id(g.pct))
         if respective is not None:
             m, role = respective
             if role == "exporter":
@@ -1347,6 +1360,36 @@ class ArticleAssembler:
             return None
         resolved = P.resolve(months[run.index(g.qty)].written, self._anchors(r))
         return resolved if isinstance(resolved, Period) else None
+
+    def _respective_values(self, r: Reading, figures: list, bases: set) -> dict:
+        """'rose 9.8% and 80.7% respectively to 53,200 tonnes and 22,600 tonnes', 'reached 61,000
+        tonnes, worth $398 million, up 14% and 41.5% respectively': the changes go, in order,
+        with the run of values."""
+        if not self._respectively(r):
+            return {}
+        changes = [f for f in figures if f.is_change and id(f) not in bases]
+        values = [f for f in figures if f.kind in ("qty", "money") and id(f) not in bases]
+        if len(changes) < 2 or len(changes) != len(values):
+            return {}
+        in_order = lambda run: all(a.end <= b.start for a, b in zip(run, run[1:]))
+        apart = changes[-1].end <= values[0].start or values[-1].end <= changes[0].start
+        if not (in_order(changes) and in_order(values) and apart):
+            return {}
+        return {id(c): v for c, v in zip(changes, values)}
+
+    def _respective_basis(self, r: Reading, pct) -> Optional[str]:
+        """'up 56.3% and 33.6% month-on-month and year-on-year respectively': the changes take
+        the bases in order."""
+        if pct is None or not self._respectively(r):
+            return None
+        at = r.start + self.view.lower[r.start:r.end].index("respectively")
+        stated = [b for s, e, b in self.hits.within("BASIS", r.start, at)]
+        hits = [s for s, e, b in self.hits.within("BASIS", r.start, at)]
+        changes = [f for f in r.figures if f.is_change and f.end <= at]
+        if len(stated) < 2 or len(stated) != len(changes) or pct not in changes \
+                or not all(f.end <= hits[0] for f in changes):
+            return None
+        return stated[changes.index(pct)]
 
     def _respective(self, r: Reading) -> dict:
         """'to South Korea and Japan edged up to 2.6mn t and 2.1mn t, respectively': the figures
