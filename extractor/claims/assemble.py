@@ -1446,6 +1446,15 @@ class ArticleAssembler:
                 if flow == "export":
                     return exporter, importer or frame.importer
                 return exporter or frame.exporter, importer
+            if not any(m.name for m in r.goods):
+                # "Germany's imports from Peru dropped ... Japan's imports, however, rose": the next
+                # buyer of the same seller's goods
+                if flow == "import" and exporter is None and frame.exporter not in (None, "WLD", importer):
+                    inferred.append("exporter")
+                    return frame.exporter, importer
+                if flow == "export" and importer is None and frame.importer not in (None, "WLD", exporter):
+                    inferred.append("importer")
+                    return exporter, frame.importer
             return exporter, importer
         if flow == "import" and importer and exporter is None and frame.exporter != importer \
                 and frame.importer in (None, "WLD"):
