@@ -522,13 +522,14 @@ class ArticleAssembler:
     def _base_owner(self, r: Reading, f: Figure, groups: list[Group], figures: list[Figure], n: int) -> Optional[Group]:
         """The group a comparison base is compared with: the one just before it in its statement."""
         mains = [g for g in groups if g.base_of is None and g.anchor < f.start]
-        if mains:
-            return mains[-1]
         after = next((q for q in figures[n + 1:] if q.kind == "qty" and not self._is_base(r, q)), None)
-        if after is not None and self.view.lower[f.end:after.start][-3:].count("to") and \
-                len(self.view.lower[f.end:after.start]) <= 8:
+        from_to = after is not None and self.view.lower[f.end:after.start][-3:].count("to") and \
+            len(self.view.lower[f.end:after.start]) <= 8 and r.clause_at(f.start) == r.clause_at(after.start)
+        if from_to and (not mains or "from" in self.view.lower[max(r.start, f.start - 2):f.start]):
             pending = self._pending.setdefault(id(after), Group(qty=after))
             return pending  # "fell from 298,000 tonnes in August to 251,000 tonnes"
+        if mains:
+            return mains[-1]
         if self.frame is not None and self.frame.period is not None and self.view.lower[r.start] in \
                 self.lex.word_class("anaphors"):
             return self._frame_group(r)  # "That compared to 5,994 tons in July": the last statement's
