@@ -13,6 +13,7 @@ cues.jsonl); the grammar that combines them is here.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Optional
 
@@ -24,6 +25,7 @@ GAP_BEFORE_PCT = frozenset(
     "modestly more than was were respectively respective only as much a further of about of around of nearly "
     "strong whopping massive staggering marginal marginally significant significantly substantial "
     "substantially".split())
+DIGIT_RUN = re.compile(r"(?<![\d.,])\d")  # the first digit of each number
 SIGN_CHARS = {"+": 1, "-": -1, "\u2212": -1, "\u2013": -1}
 PUNCT_STOP = frozenset(",;:()[]—–\"“”")
 
@@ -91,6 +93,7 @@ class FigureReader:
     def __init__(self, view: TokenView, hits: Hits, lex: Lexicon):
         self.view, self.hits, self.lex = view, hits, lex
         self.glossed = self._glossed_units()
+        self._starts: Optional[list[int]] = None
 
     # ------------------------------------------------------------------ article-level facts
     def _glossed_units(self) -> dict[str, float]:
@@ -98,8 +101,12 @@ class FigureReader:
         ambiguous abbreviation, which then decides it everywhere in the article."""
         out: dict[str, float] = {}
         v, hits = self.view, self.hits
-        for start, (end, factor) in (hits.by_label.get("UNIT") or {}).items():
-            if factor == "ambiguous" or end + 2 >= v.n or v.words[end] != "(":
+        for start in list(hits.by_label.get("UNIT") or ()):
+            end = hits.by_label["UNIT"][start][0]
+            if end + 2 >= v.n or v.words[end] != "(":
+                continue  # (looked up only where a bracket follows a unit)
+            factor = hits.at("UNIT", start)[1]
+            if factor == "ambiguous":
                 continue
             inner = hits.at("UNIT", end + 1)
             if inner and inner[1] == "ambiguous" and v.words[inner[0]:inner[0] + 1] == [")"]:
@@ -109,21 +116,36 @@ class FigureReader:
         return out
 
     # ------------------------------------------------------------------ sentence
+    def starts(self) -> list[int]:
+        """Tokens of the doc where a figure may begin: numbers, number words, words of none."""
+        if self._starts is None:
+            v = self.view
+            found = {v.token_at(m.start()) for m in DIGIT_RUN.finditer(v.text)}  # few digits, many words
+            for label in ("NUMWORD", "ZERO", "NEGATION"):
+                found.update(self.hits.by_label.get(label, ()))
+            self._starts = sorted(found)
+        return self._starts
+
     def read(self, start: int, end: int) -> list[Figure]:
         v, hits = self.view, self.hits
         figures: list[Figure] = []
-        i = start
-        while i < end:
+        starts = self.starts()
+        k = bisect_left(starts, start)
+        reach = start
+        while k < len(starts) and starts[k] < end:
+            i = starts[k]
+            k += 1
+            if i < reach:
+                continue
             fig = None
             if v.is_number(i) or hits.at("NUMWORD", i):
                 fig = self._number_figure(i, end)
             elif hits.at("ZERO", i) or hits.at("NEGATION", i):
                 fig = self._zero_figure(i, end)
             if fig is None:
-                i += 1
                 continue
             figures.append(fig)
-            i = max(fig.end, i + 1)
+            reach = max(fig.end, i + 1)
         for fig in figures:
             if fig.kind == "pct":
                 self._sign(fig, start, end, figures)
@@ -226,6 +248,11 @@ class FigureReader:
             stop = (hits.at("RATIO", k) or hits.at("RATIO", k + 1))[0]
             return Figure("ratio", start, stop, number_start=i, text=text)
         unit = hits.at("UNIT", k)
+        if unit is None and k + 1 < end and v.lower[k] == "to" and start > 0 and v.lower[start - 1] == "from":
+            # "rose from 48,727 to 52,306 tons": the first level takes the unit of the second
+            ahead = self._number_at(k + 1, end)
+            if ahead[0] is not None and ahead[2] < end and hits.at("UNIT", ahead[2]):
+                unit = (k, hits.at("UNIT", ahead[2])[1])
         if unit is None:
             return self._bags(i, start, k, end, text, number, scale, qualifier)
         stop, factor = unit
@@ -233,8 +260,12 @@ class FigureReader:
         ambiguous = factor == "ambiguous"
         raw = v.words[k]
         if ambiguous:
-            if raw in self.glossed:
-                factor, ambiguous = self.glossed[raw], False
+            glossed = self.glossed.get(raw)
+            whole = "." not in text and "," not in text[-3:]
+            if glossed is not None and ((glossed == 1.0) == (whole or "," in text)):
+                # the article's own gloss, for numbers of its shape: "541,434 metric tons (MT)"
+                # decides "228,253 MT", not "1.36 MT"
+                factor, ambiguous = glossed, False
             elif mult_word is not None:
                 factor, ambiguous = 1.0, False  # "2.63 million mt": the multiplier says million
         tonnes_unit = not ambiguous and float(factor) == 1.0
@@ -269,6 +300,9 @@ class FigureReader:
         nxt = fig.end
         if nxt < end and hits.covering("REL_PERIOD", nxt):
             return False  # "1.5 million tonnes a year ago"
+        if hits.ending_at("COMPARISON", fig.start, within=3) or (fig.start > 1 and v.lower[fig.start - 1] in ("just", "the")
+                                                                and hits.ending_at("COMPARISON", fig.start - 1, within=3)):
+            return False  # "from 2.37 lakh tonne year-on-year": what the figure fell from
         if nxt < end and (hits.at("BASIS", nxt) or hits.at("CHANGE", nxt)):
             return v.lower[nxt] not in ("up", "down", "higher", "lower", "more", "less", "off")
         if nxt + 1 < end and hits.at("BASIS", nxt) is None and hits.at("CHANGE", nxt + 1) and v.lower[nxt] in ("annual", "monthly", "year-on-year"):
@@ -342,8 +376,9 @@ class FigureReader:
                 k -= 1
             if k >= 0 and v.is_number(k) and re.fullmatch(r"(?:19|20)\d\d", v.words[k]):
                 return False  # "from 2016 to 25.3 million tonnes"
-            if k >= 0 and (v.is_number(k) or self.hits.ending_at("NUMWORD", k + 1, within=2)):
-                return True
+            word = self.hits.ending_at("NUMWORD", k + 1, within=2)
+            if k >= 0 and (v.is_number(k) or (word and float(word[1]) >= 1)):
+                return True  # ("more than half to 8,600 tonnes" is no range)
         if k >= 1 and v.lower[k] == "and" and (v.is_number(k - 1) or self.hits.ending_at("MULT", k, within=1)):
             window = v.lower[max(0, k - 5):k]
             return "between" in window
@@ -424,8 +459,8 @@ class FigureReader:
                 k = basis[0]
                 continue
             change = hits.ending_at("CHANGE", k, within=3)
-            if change and hits.covering("QUALIFIER", change[0]):
-                change = None  # "dropped by more than 19%": "more" qualifies, "dropped" is the change
+            if change and (hits.covering("QUALIFIER", change[0]) or hits.covering("NONTRADE", change[0])):
+                change = None  # "dropped by more than 19%": "more" qualifies; "make up 20%": a share
             if change:
                 return int(change[1])
             word = v.lower[k - 1]
@@ -450,6 +485,12 @@ class FigureReader:
         if link is None:
             return 0
         change = self.hits.ending_at("CHANGE", link[0], within=3)
+        if change is None:
+            # "The decline in Brazilian sugar exports slowed to 3%": the change noun heads the subject
+            for k in range(link[0] - 1, max(start - 1, link[0] - 9), -1):
+                found = self.hits.at("CHANGE", k)
+                if found and found[0] < self.view.n and self.view.lower[found[0]] in ("in", "of"):
+                    return int(found[1])
         return int(change[1]) if change else 0
 
     def _sign_after(self, fig: Figure, end: int) -> int:

@@ -55,6 +55,7 @@ class Anchors:
     fiscal_named_by: Optional[str] = None  # "FY25" is the fiscal year starting ("start") or ending ("end") in 2025
     later: Optional[Period] = None  # a later period the sentence compares this one with
     data_month: Optional[Period] = None  # the latest month the data covers, when the sentence says
+    ahead: bool = False  # a forecast: a bare month is the coming one
 
 
 def v_lower(view: TokenView, i: int) -> str:
@@ -69,17 +70,40 @@ def _year(text: str) -> Optional[int]:
     return None
 
 
+# Words that can begin a period phrase besides the lexicon's ('2025', 'Q3', 'H1', '1q20', 'FY25', ...).
+STARTER = re.compile(r"(?:19|20)\d\d|\d{1,2}|[qh][1-4]|[qh]\d\d|(?:fy|my)\d{0,4}|between|first|last|quarter|year")
+STARTER_IN_TEXT = re.compile(rf"(?<![^\W\d_])(?:{STARTER.pattern})(?![^\W_])", re.IGNORECASE)
+STARTER_LABELS = ("MONTH", "REL_PERIOD", "TO_DATE", "WHOLE_YEAR", "SEASON", "QUARTER_WORD", "HALF_WORD", "NUMWORD")
+
+
 class PeriodReader:
     def __init__(self, view: TokenView, hits: Hits, lex: Lexicon):
         self.view, self.hits, self.lex = view, hits, lex
+        self._starts: Optional[list[int]] = None
+
+    def starts(self) -> list[int]:
+        """Tokens of the doc where a period phrase may begin (found once per doc)."""
+        if self._starts is None:
+            v = self.view
+            found = {v.token_at(m.start()) for m in STARTER_IN_TEXT.finditer(v.text)}
+            for label in STARTER_LABELS:
+                found.update(self.hits.by_label.get(label, ()))
+            self._starts = sorted(found)
+        return self._starts
 
     def read(self, start: int, end: int, figure_tokens: set[int] = frozenset()) -> list[Mention]:
+        from bisect import bisect_left
         out: list[Mention] = []
-        i = start
-        while i < end:
+        starts = self.starts()
+        k = bisect_left(starts, start)
+        reach = start
+        while k < len(starts) and starts[k] < end:
+            i = starts[k]
+            k += 1
+            if i < reach:
+                continue
             found = self._at(i, start, end, figure_tokens)
             if found is None:
-                i += 1
                 continue
             stop, written = found
             if written is not None:
@@ -87,7 +111,7 @@ class PeriodReader:
                     and not (written.kind in ("range", "first_n", "ytd", "stated_months")
                              and "over" in (v_lower(self.view, i - 1), v_lower(self.view, i - 2)))
                 out.append(Mention(i, stop, written, comparison))
-            i = max(stop, i + 1)
+            reach = max(stop, i + 1)
         return out
 
     # ------------------------------------------------------------------ the grammar
@@ -206,7 +230,14 @@ class PeriodReader:
                 start_year = year if year is not None else end_year
                 if year is None and end_year is not None and other[1] < month:
                     start_year = end_year - 1
-                return stop2, Written("range", year=start_year, month=month, last=other[1], end_year=end_year)
+                w = Written("range", year=start_year, month=month, last=other[1], end_year=end_year)
+                if end_year is None:
+                    # "the January-July period this year", "January-May last year"
+                    k = stop2 + 1 if stop2 < end and v.lower[stop2] == "period" else stop2
+                    rel = hits.at("REL_PERIOD", k)
+                    if rel and rel[1]["unit"] == "year" and rel[1]["anchor"] == "published":
+                        w.offset, stop2 = rel[1]["offset"], rel[0]
+                return stop2, w
         if year is None:
             rel = hits.at("REL_PERIOD", after) or (after < end and v.lower[after] == "of" and hits.at("REL_PERIOD", after + 1))
             if rel and rel[1]["unit"] == "year" and rel[1]["anchor"] == "published":
@@ -234,10 +265,9 @@ class PeriodReader:
     def _date_prefix(self, i: int, start: int) -> Optional[tuple[int, str]]:
         """'mid-December', 'since October', 'by the end of October': (start, kind) of the prefix."""
         hits, v = self.hits, self.view
-        k = i
-        if k > start and v.words[k - 1] == "-" and v.glued(k):
-            k -= 1
-        found = hits.ending_at("DATE_PREFIX", k, within=5)
+        found = hits.ending_at("DATE_PREFIX", i, within=5)  # "mid-December" (the hyphen in the phrase)
+        if found is None and i > start and v.words[i - 1] == "-" and v.glued(i):
+            found = hits.ending_at("DATE_PREFIX", i - 1, within=5)  # "mid -December"
         if found:
             return found[0], found[1] if isinstance(found[1], str) else "moment"
         return None
@@ -372,8 +402,11 @@ class PeriodReader:
         n, j = count
         if j + 1 < end and v.words[j] == "-" and v.lower[j + 1] == "month":
             return j + 2, Written("first_n", month=n)
-        if j < end and v.lower[j] == "months" and j + 1 < end and v.lower[j + 1] in ("to", "through", "ended", "ending", "until", "till"):
+        if j < end and v.lower[j] == "months" and j + 1 < end and v.lower[j + 1] in ("to", "through", "ended", "ending", "until", "till") \
+                and self.hits.at("MONTH", j + 2 if v.lower[j + 2:j + 3] != ["in"] else j + 3):
             return self._ending_month(j + 2, end, n)
+        if j < end and v.lower[j] == "months" and i > 0 and v.lower[i - 1] == "the" and 2 <= n <= 11:
+            return j + 1, Written("first_n", month=n)  # "in the 11 months to nearly 8.5 million tons"
         return None
 
     def _ending_month(self, k: int, end: int, n: int):
@@ -424,8 +457,10 @@ class PeriodReader:
         if i == start:
             return True
         before = v.lower[i - 1]
-        if before in self.lex.word_class("year_lead") or hits.ending_at("YEAR_LEAD", i, within=6):
+        if hits.ending_at("YEAR_LEAD", i, within=6):
             return True
+        if before == "to" and i > start + 1 and hits.at("FLOW", i - 2):
+            return True  # "China's rare earth exports to 2025" (reworded copy)
         if hits.ending_at("COMPARISON", i, within=3):
             return True
         j = i + 1
@@ -563,6 +598,9 @@ def _bare_year(first_month: int, last_month: int, a: Anchors) -> Optional[int]:
     the latest such period before publication; and before a later period it is compared with."""
     if a.year is not None:
         return a.year
+    if a.ahead and a.published is not None and a.later is None:
+        # a forecast: the coming such month (or the one just ended)
+        return a.published.year if last_month >= a.published.month - 1 else a.published.year + 1
     if a.later is not None:
         # "5.5 Mt in January, down from 6.1 Mt in December": the latest such period before it
         later_year, later_month = a.later.last_year, a.later.last_month
