@@ -220,12 +220,13 @@ class Collector:
     def _article(job: Job, fetched: fetch.Fetched) -> Article:
         is_text = (fetched.content_type.split(";")[0].strip().lower() == "text/plain"
                    or (job.kind == "file" and Path(job.url).suffix.lower() in text.TEXT_SUFFIXES))
+        charset = text.charset_of(fetched.content_type)
         if is_text:
-            article = text.article_from_text(text.decode_text(fetched.content), job.url,
+            article = text.article_from_text(text.decode_text(fetched.content, charset), job.url,
                                              published=job.published, feed=job.feed, title=job.title)
         else:
             article = text.article_from_html(fetched.content, job.url, published=job.published,
-                                             feed=job.feed, title=job.title)
+                                             feed=job.feed, title=job.title, charset=charset)
         if article.published is None:
             article.published = job.fallback_published
         return article

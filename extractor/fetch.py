@@ -38,6 +38,7 @@ import httpx
 USER_AGENT = "extractor/0.1 (trade-figure auditing; +https://example.org/extractor)"
 ROBOTS_AGENT = "extractor"
 MAX_BYTES = 10 * 1024 * 1024
+MAX_FILE_BYTES = 2 * MAX_BYTES  # a local file, or a fetched body once decompressed
 
 ALLOWED_TYPES = {
     "text/html", "application/xhtml+xml", "text/plain", "text/xml", "application/xml",
@@ -102,7 +103,7 @@ class FetchPolicy:
     politeness: float = 1.0  # seconds between two requests to the same host
     per_host: int = 2  # requests in flight to one host
     max_bytes: int = MAX_BYTES  # bytes on the wire
-    max_decoded_bytes: int = 2 * MAX_BYTES  # bytes after decompression
+    max_decoded_bytes: int = MAX_FILE_BYTES  # bytes after decompression
     max_redirects: int = 5
     obey_robots: bool = True
     # Non-global networks the user allows (loopback, private, link-local ...); none by default.
@@ -157,7 +158,7 @@ def fetch(location: str, *, allow_local: bool = True, timeout: float = 20.0) -> 
         return fetcher.fetch(location)
 
 
-def read_local(location: str, *, allow_local: bool = True, max_bytes: int = MAX_BYTES) -> Fetched:
+def read_local(location: str, *, allow_local: bool = True, max_bytes: int = MAX_FILE_BYTES) -> Fetched:
     """Read a local path or file: URL; refused when the location came from a remote source."""
     scheme = urlparse(location).scheme
     if not allow_local:
@@ -168,7 +169,7 @@ def read_local(location: str, *, allow_local: bool = True, max_bytes: int = MAX_
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise FetchError(f"file larger than {max_bytes} bytes")
+            raise FetchError(f"file larger than {max_bytes} bytes ({size} bytes)")
         return Fetched(url=str(path), content=path.read_bytes(),
                        headers={"last-modified": file_validator(path)})
     except OSError as err:

@@ -1,6 +1,7 @@
 """The pipeline: feeds → fetch → text → claims → store → reconcile → report, chained thinly."""
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import sqlite3
@@ -97,10 +98,29 @@ def read_file(path: Path, published: Optional[str]) -> tuple[Optional[Article], 
         return None, Failure(str(path), "text", str(err))
 
 
+# Longer texts are read in pieces cut at paragraph breaks: a spaCy Doc costs about 60 bytes a
+# character, so one 20 MB text would take a gigabyte (and spaCy refuses texts over max_length).
+CLAIMS_PIECE = 1_000_000
+
+
 def claims_for(article: Article, name: str) -> list[Claim]:
-    return claims_stage.extract_claims(
-        article.text, article=name, published=text.parse_date(article.published), article_id=article.id,
-    )
+    published = text.parse_date(article.published)
+    if len(article.text) <= CLAIMS_PIECE:
+        return claims_stage.extract_claims(article.text, article=name, published=published, article_id=article.id)
+    found = []
+    for offset, piece in text.pieces(article.text, CLAIMS_PIECE):
+        for claim in claims_stage.extract_claims(piece, article=name, published=published, article_id=article.id):
+            found.append(_shifted(claim, offset))
+    return found
+
+
+def _shifted(claim: Claim, offset: int) -> Claim:
+    """A claim read from a piece of the text, its offsets (and so its id) those of the whole."""
+    if not offset:
+        return claim
+    moved = {name: getattr(claim, name) + offset for name in ("start", "end", "figure_start", "figure_end")
+             if getattr(claim, name) is not None}
+    return dataclasses.replace(claim, id="", **moved)
 
 
 def extract_files(paths: Iterable[Path], published: Optional[str] = None) -> Iterator[Extracted]:
