@@ -10,6 +10,7 @@ import click
 
 from extractor import __version__, feeds, pipeline, report, store
 from extractor.progress import reporter as progress_reporter
+from extractor.report.escape import one_line
 from extractor.workers import default_workers
 
 DEFAULT_DB = "claims.db"
@@ -85,7 +86,7 @@ def _fetch_policy(allow_net: tuple = (), delay: float = 1.0, timeout: float = 60
 
 def _report_warnings(summary) -> None:
     for warning in getattr(summary, "warnings", []):
-        click.echo(f"warning: {warning.url}: {warning.reason}", err=True)
+        click.echo(f"warning: {one_line(warning.url)}: {one_line(warning.reason)}", err=True)
     if summary.unchanged or summary.duplicates:
         click.echo(f"Skipped: {summary.unchanged} unchanged, {summary.duplicates} duplicates", err=True)
     if summary.refreshed:
@@ -102,7 +103,7 @@ def _finish(db_path: Path, summary) -> None:
 
 def _report_failures(failures) -> None:
     for failure in failures:
-        click.echo(f"error: {failure.url}: {failure.reason}", err=True)
+        click.echo(f"error: {one_line(failure.url)}: {one_line(failure.reason)}", err=True)
 
 
 class DomainError(click.ClickException):
