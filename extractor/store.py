@@ -86,7 +86,24 @@ def _migration_5(db: sqlite_utils.Database) -> None:
         db["claims"].add_column("inferred", str)
 
 
-MIGRATIONS = [_migration_1, _migration_2, _migration_3, _migration_4, _migration_5]
+SERIES_COLUMNS = {
+    "series": str, "exporter": str, "importer": str, "commodity": str, "period": str,
+    "consensus_value": float, "consensus_change_pct": float, "sources": str, "claim_ids": str,
+    "disagreeing_claim_ids": str, "verdict": str, "consensus_change_basis": str, "corroborated": int,
+}
+
+
+def _migration_6(db: sqlite_utils.Database) -> None:
+    """The reconciler's series summaries, created here instead of by their first insert (a
+    database written before keeps its table; a column it lacks is added)."""
+    db["series"].create(SERIES_COLUMNS, pk="series", if_not_exists=True)
+    present = db["series"].columns_dict
+    for name, kind in SERIES_COLUMNS.items():
+        if name not in present:
+            db["series"].add_column(name, kind)
+
+
+MIGRATIONS = [_migration_1, _migration_2, _migration_3, _migration_4, _migration_5, _migration_6]
 
 
 BUSY_TIMEOUT = 60.0  # seconds a writer waits for another one's transaction to end
@@ -306,10 +323,9 @@ def replace_reconciliation(
                 " arithmetic) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 ((c.id, c.kind, c.verdict, c.series, json.dumps(c.claim_ids), c.explanation,
                   json.dumps(c.arithmetic, ensure_ascii=False)) for c in checks))
-        if "series" in db.table_names():
-            db.execute("DELETE FROM series")
+        db.execute("DELETE FROM series")
         if series_rows:
-            db["series"].insert_all(series_rows, pk="series", alter=True, replace=True)
+            db["series"].insert_all(series_rows, pk="series", replace=True)
 
 
 def load_checks(db: sqlite_utils.Database, claim_id: Optional[str] = None) -> list[Check]:
