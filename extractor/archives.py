@@ -10,7 +10,6 @@
 """
 from __future__ import annotations
 
-import gzip
 import io
 import zlib
 from dataclasses import dataclass
@@ -130,27 +129,62 @@ class TruncatedArchive(Exception):
     """The archive ends in the middle of a record (an interrupted download or copy)."""
 
 
+class CorruptArchive(Exception):
+    """The archive's compressed data is damaged."""
+
+
 class _GzipReader:
-    """A gzip file read as one stream. A truncated member raises TruncatedArchive, not the
-    EOFError warcio takes for a clean end of the archive."""
+    """A gzip file of one or many members read as one stream. Everything up to the point of
+    damage is delivered; the read after it raises TruncatedArchive, not the EOFError warcio
+    takes for a clean end of the archive."""
+
+    CHUNK = 1 << 16
 
     def __init__(self, path: Path):
-        self._file = gzip.open(path, "rb")
+        self._file = path.open("rb")
+        self._unzip = zlib.decompressobj(zlib.MAX_WBITS | 16)
+        self._buffer = b""
+        self._position = 0
+        self._ended = False  # the file is read to its end
+        self._started = False  # the current member has received bytes
+
+    def _fill(self, wanted: int) -> None:
+        while len(self._buffer) < wanted and not self._ended:
+            data = self._unzip.unused_data if self._unzip.eof else b""
+            if self._unzip.eof:
+                self._unzip, self._started = zlib.decompressobj(zlib.MAX_WBITS | 16), False
+            data += self._file.read(self.CHUNK) if not data else b""
+            if not data:
+                self._ended = True
+                if self._started and not self._unzip.eof:
+                    self._damage = TruncatedArchive("the last gzip member is cut short")
+                return
+            self._started = True
+            try:
+                self._buffer += self._unzip.decompress(data)
+            except zlib.error as err:
+                self._ended, self._damage = True, CorruptArchive(f"corrupt gzip data: {err}")
+                return
 
     def read(self, size: int = -1) -> bytes:
-        try:
-            return self._file.read(size)
-        except EOFError as err:
-            raise TruncatedArchive(str(err)) from None
+        self._fill(size if size is not None and size >= 0 else 1 << 62)
+        if not self._buffer and getattr(self, "_damage", None):
+            raise self._damage
+        size = len(self._buffer) if size is None or size < 0 else size
+        out, self._buffer = self._buffer[:size], self._buffer[size:]
+        self._position += len(out)
+        return out
 
     def readline(self, size: int = -1) -> bytes:
-        try:
-            return self._file.readline(size)
-        except EOFError as err:
-            raise TruncatedArchive(str(err)) from None
+        while b"\n" not in self._buffer and not self._ended:
+            self._fill(len(self._buffer) + self.CHUNK)
+        end = self._buffer.find(b"\n") + 1 or len(self._buffer)
+        if size is not None and size >= 0:
+            end = min(end, size)
+        return self.read(end) if end else self.read(0)
 
     def tell(self) -> int:
-        return self._file.tell()
+        return self._position
 
     def close(self) -> None:
         self._file.close()

@@ -11,6 +11,7 @@ import click
 from extractor import __version__, feeds, pipeline, report, store
 from extractor.progress import reporter as progress_reporter
 from extractor.engine import default_workers
+from extractor.report.escape import one_line
 
 DEFAULT_DB = "claims.db"
 EXIT_PARTIAL = 1
@@ -34,15 +35,15 @@ def _published_option(func):
     )(func)
 
 
-DB_KEY = "extractor.db_path"  # where a command's --db is kept for the messages of the group
-
-
 def _title_option(func):
     return click.option(
         "--title", metavar="TEXT",
         help="Title of the article files read (every one of them when there are several); wins over "
              "the page's own title and the first-line guess for plain text.",
     )(func)
+
+
+DB_KEY = "extractor.db_path"  # where a command's --db is kept for the messages of the group
 
 
 def _db_option(func):
@@ -93,7 +94,7 @@ def _fetch_policy(allow_net: tuple = (), delay: float = 1.0, timeout: float = 60
 
 def _report_warnings(summary) -> None:
     for warning in getattr(summary, "warnings", []):
-        click.echo(f"warning: {warning.url}: {warning.reason}", err=True)
+        click.echo(f"warning: {one_line(warning.url)}: {one_line(warning.reason)}", err=True)
     if summary.unchanged or summary.duplicates:
         click.echo(f"Skipped: {summary.unchanged} unchanged, {summary.duplicates} duplicates", err=True)
     if summary.refreshed:
@@ -112,7 +113,7 @@ def _finish(db_path: Path, summary) -> None:
 
 def _report_failures(failures) -> None:
     for failure in failures:
-        click.echo(f"error: {failure.url}: {failure.reason}", err=True)
+        click.echo(f"error: {one_line(failure.url)}: {one_line(failure.reason)}", err=True)
 
 
 class DomainError(click.ClickException):

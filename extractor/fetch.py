@@ -1,7 +1,8 @@
 """Fetch stage: bytes of feeds and pages, from local files or over HTTP, politely and safely.
 
 Over HTTP the fetcher
-- sends a clear User-Agent and obeys robots.txt (cached per host, Crawl-delay honoured);
+- sends a clear User-Agent and obeys robots.txt as RFC 9309 reads it (Protego; cached per
+  host, Crawl-delay honoured);
 - keeps a politeness delay and a concurrency bound per host;
 - retries 5xx, 429 and transport errors with exponential backoff, honouring Retry-After up
   to a cap (a longer Retry-After fails the URL now; the next run retries it);
@@ -29,15 +30,16 @@ from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Callable, Iterable, Optional
-from urllib import robotparser
 from urllib.parse import unquote, urljoin, urlparse
 
 import httpcore
 import httpx
+from protego import Protego
 
 USER_AGENT = "extractor/0.1 (trade-figure auditing; +https://example.org/extractor)"
 ROBOTS_AGENT = "extractor"
 MAX_BYTES = 10 * 1024 * 1024
+MAX_FILE_BYTES = 2 * MAX_BYTES  # a local file, or a fetched body once decompressed
 
 ALLOWED_TYPES = {
     "text/html", "application/xhtml+xml", "text/plain", "text/xml", "application/xml",
@@ -102,7 +104,7 @@ class FetchPolicy:
     politeness: float = 1.0  # seconds between two requests to the same host
     per_host: int = 2  # requests in flight to one host
     max_bytes: int = MAX_BYTES  # bytes on the wire
-    max_decoded_bytes: int = 2 * MAX_BYTES  # bytes after decompression
+    max_decoded_bytes: int = MAX_FILE_BYTES  # bytes after decompression
     max_redirects: int = 5
     obey_robots: bool = True
     # Non-global networks the user allows (loopback, private, link-local ...); none by default.
@@ -157,7 +159,7 @@ def fetch(location: str, *, allow_local: bool = True, timeout: float = 20.0) -> 
         return fetcher.fetch(location)
 
 
-def read_local(location: str, *, allow_local: bool = True, max_bytes: int = MAX_BYTES) -> Fetched:
+def read_local(location: str, *, allow_local: bool = True, max_bytes: int = MAX_FILE_BYTES) -> Fetched:
     """Read a local path or file: URL; refused when the location came from a remote source."""
     scheme = urlparse(location).scheme
     if not allow_local:
@@ -168,7 +170,7 @@ def read_local(location: str, *, allow_local: bool = True, max_bytes: int = MAX_
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise FetchError(f"file larger than {max_bytes} bytes")
+            raise FetchError(f"file larger than {max_bytes} bytes ({size} bytes)")
         return Fetched(url=str(path), content=path.read_bytes(),
                        headers={"last-modified": file_validator(path)})
     except OSError as err:
@@ -284,7 +286,7 @@ class Fetcher:
             headers={"User-Agent": p.user_agent, "Accept-Encoding": "gzip, deflate"},
         )
         self.gate = _HostGate(p)
-        self._robots: dict[str, robotparser.RobotFileParser] = {}
+        self._robots: dict[str, RobotsRules] = {}
         self._robots_lock = threading.Lock()
 
     def __enter__(self) -> "Fetcher":
@@ -341,8 +343,8 @@ class Fetcher:
         problem = url_problem(url)
         if problem:
             raise FetchError(f"refused: {problem}")
-        if self.policy.obey_robots and not self._robots_allow(url):
-            raise FetchError("disallowed by robots.txt")
+        if self.policy.obey_robots:
+            self._robots_allow(url)
 
     def _request(self, url: str, etag: Optional[str], last_modified: Optional[str]) -> httpx.Response:
         headers = {}
@@ -410,37 +412,86 @@ class Fetcher:
             rules = self._load_robots(key)
             with self._robots_lock:
                 self._robots[key] = rules
-            delay = rules.crawl_delay(ROBOTS_AGENT)
+            delay = rules.crawl_delay()
             if delay:
                 self.gate.delays[parts.netloc] = min(float(delay), self.policy.max_retry_after)
-        return rules.can_fetch(ROBOTS_AGENT, url)
+        if rules.allows(url):
+            return True
+        raise FetchError(f"disallowed by robots.txt{': ' + rules.why if rules.why else ''}")
 
-    def _load_robots(self, origin: str) -> robotparser.RobotFileParser:
-        """robots.txt as urllib.robotparser reads it: 401/403 forbid all, other errors allow all."""
-        rules = robotparser.RobotFileParser(origin + "/robots.txt")
-        host = urlparse(origin).netloc
+    def _load_robots(self, origin: str) -> "RobotsRules":
+        """robots.txt read as RFC 9309 says (Protego: wildcards, $, the longest match wins).
+
+        Up to five redirects are followed (each target checked like any URL); 401 and 403
+        forbid the host, other 4xx (or a redirect to nowhere) allow it; a 5xx, a 429 or no
+        answer at all forbids it for this run (the next run asks again).
+        """
+        url = origin + "/robots.txt"
+        for _ in range(MAX_ROBOTS_REDIRECTS + 1):
+            try:
+                status, location, body = self._robots_attempts(url)
+            except (_Retryable, TooSlow) as err:
+                return RobotsRules(verdict=False, why=f"robots.txt unreachable ({err}); retried on the next run")
+            except FetchError:  # refused or too big: as if there were none
+                return RobotsRules(verdict=True)
+            if status in (301, 302, 303, 307, 308) and location:
+                try:
+                    url = redirect_target(url, location)
+                except FetchError:
+                    return RobotsRules(verdict=True)
+                continue
+            if 200 <= status < 300:
+                return RobotsRules(rules=Protego.parse(body.decode("utf-8", errors="replace")))
+            if status in (401, 403):
+                return RobotsRules(verdict=False, why=f"robots.txt answered HTTP {status}")
+            if status == 429 or status >= 500:
+                return RobotsRules(verdict=False, why=f"robots.txt answered HTTP {status}; retried on the next run")
+            return RobotsRules(verdict=True)
+        return RobotsRules(verdict=True)  # too many redirects: unavailable
+
+    def _robots_attempts(self, url: str) -> tuple[int, Optional[str], bytes]:
+        """The robots.txt response, a transport error retried as for any page."""
+        p = self.policy
+        for attempt in range(p.retries):
+            try:
+                return self._robots_response(url)
+            except _Retryable:
+                p.sleep(p.backoff * 2 ** attempt)
+        return self._robots_response(url)
+
+    def _robots_response(self, url: str) -> tuple[int, Optional[str], bytes]:
+        host = urlparse(url).netloc
         self.gate.enter(host)
         self.deadline.start(self.policy.total_timeout)
         try:
-            response = self._request(origin + "/robots.txt", None, None)
+            response = self._request(url, None, None)
             try:
                 status = response.status_code
-                body = self._body(response) if status == 200 else b""
+                body = self._body(response) if 200 <= status < 300 else b""
+                return status, response.headers.get("location"), body
             finally:
                 response.close()
-        except FetchError:
-            rules.allow_all = True
-            return rules
         finally:
             self.deadline.clear()
             self.gate.leave(host)
-        if status in (401, 403):
-            rules.disallow_all = True
-        elif status != 200:
-            rules.allow_all = True
-        else:
-            rules.parse(body.decode("utf-8", errors="replace").splitlines())
-        return rules
+
+
+MAX_ROBOTS_REDIRECTS = 5
+
+
+@dataclass
+class RobotsRules:
+    """A host's robots.txt: its parsed rules, or a verdict for the whole host, and why."""
+
+    rules: Optional[Protego] = None
+    verdict: Optional[bool] = None
+    why: str = ""
+
+    def allows(self, url: str) -> bool:
+        return self.verdict if self.rules is None else self.rules.can_fetch(url, ROBOTS_AGENT)
+
+    def crawl_delay(self) -> Optional[float]:
+        return self.rules.crawl_delay(ROBOTS_AGENT) if self.rules is not None else None
 
 
 class TooSlow(FetchError):

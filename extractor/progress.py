@@ -9,6 +9,8 @@ import sys
 from contextlib import contextmanager
 from typing import Iterator, Optional, TextIO
 
+from extractor.report.escape import one_line
+
 
 class LineProgress:
     """One line per item: `[3/40] https://...: 2 claims`."""
@@ -22,7 +24,7 @@ class LineProgress:
     def __call__(self, message: str) -> None:
         self.done += 1
         count = f"{self.done}/{self.total}" if self.total is not None else str(self.done)
-        print(f"[{count}] {message}", file=self.stream, flush=True)
+        print(f"[{count}] {one_line(message)}", file=self.stream, flush=True)
 
 
 class BarProgress:
@@ -35,7 +37,7 @@ class BarProgress:
         self.bar.update(self.task, total=total)
 
     def __call__(self, message: str) -> None:
-        self.bar.update(self.task, advance=1, status=message[-80:])
+        self.bar.update(self.task, advance=1, status=one_line(message)[-80:])
 
 
 @contextmanager
@@ -52,6 +54,6 @@ def reporter(label: str, stream: Optional[TextIO] = None, enabled: bool = True) 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn(), TextColumn("{task.fields[status]}"))
+               TimeElapsedColumn(), TextColumn("{task.fields[status]}", markup=False))
     with Progress(*columns, console=Console(file=stream), transient=False) as bar:
         yield BarProgress(bar, bar.add_task(label, total=None, status=""))

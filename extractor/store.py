@@ -86,7 +86,24 @@ def _migration_5(db: sqlite_utils.Database) -> None:
         db["claims"].add_column("inferred", str)
 
 
+SERIES_COLUMNS = {
+    "series": str, "exporter": str, "importer": str, "commodity": str, "period": str,
+    "consensus_value": float, "consensus_change_pct": float, "sources": str, "claim_ids": str,
+    "disagreeing_claim_ids": str, "verdict": str, "consensus_change_basis": str, "corroborated": int,
+}
+
+
 def _migration_6(db: sqlite_utils.Database) -> None:
+    """The reconciler's series summaries, created here instead of by their first insert (a
+    database written before keeps its table; a column it lacks is added)."""
+    db["series"].create(SERIES_COLUMNS, pk="series", if_not_exists=True)
+    present = db["series"].columns_dict
+    for name, kind in SERIES_COLUMNS.items():
+        if name not in present:
+            db["series"].add_column(name, kind)
+
+
+def _migration_7(db: sqlite_utils.Database) -> None:
     """Shards of batch runs (a WARC file, a chunk of a file list) finished and written; claims
     and checks found by commodity (a check's is the one its series key names)."""
     db["batch_shards"].create({
@@ -99,9 +116,10 @@ def _migration_6(db: sqlite_utils.Database) -> None:
     db.conn.create_function("commodity_of_series", 1, commodity_of_series)
     db.execute("UPDATE checks SET commodity = commodity_of_series(series)")
     db["checks"].create_index(["commodity"], if_not_exists=True)
+    db["series"].create_index(["commodity"], if_not_exists=True)
 
 
-MIGRATIONS = [_migration_1, _migration_2, _migration_3, _migration_4, _migration_5, _migration_6]
+MIGRATIONS = [_migration_1, _migration_2, _migration_3, _migration_4, _migration_5, _migration_6, _migration_7]
 
 
 BUSY_TIMEOUT = 60.0  # seconds a writer waits for another one's transaction to end
@@ -330,10 +348,9 @@ def replace_reconciliation(
         db.execute("DELETE FROM checks")
         if checks:  # plain executemany: ~200k rows, no per-batch column checks or deep copies
             _insert_checks(db, checks)
-        if "series" in db.table_names():
-            db.execute("DELETE FROM series")
+        db.execute("DELETE FROM series")
         if series_rows:
-            db["series"].insert_all(series_rows, pk="series", alter=True, replace=True)
+            db["series"].insert_all(series_rows, pk="series", replace=True)
 
 
 def _insert_checks(db: sqlite_utils.Database, checks: list[Check]) -> None:
@@ -362,10 +379,9 @@ def replace_reconciliation_part(db: sqlite_utils.Database, old_check_ids: list[s
         db.conn.executemany("DELETE FROM checks WHERE id = ?", ((i,) for i in old_check_ids))
         if checks:
             _insert_checks(db, checks)
-        if "series" in db.table_names():
-            db.conn.executemany("DELETE FROM series WHERE series = ?", ((k,) for k in old_series))
+        db.conn.executemany("DELETE FROM series WHERE series = ?", ((k,) for k in old_series))
         if series_rows:
-            db["series"].insert_all(series_rows, pk="series", alter=True, replace=True)
+            db["series"].insert_all(series_rows, pk="series", replace=True)
 
 
 def load_checks(db: sqlite_utils.Database, claim_id: Optional[str] = None) -> list[Check]:

@@ -1,6 +1,12 @@
-"""Text stage: article text and metadata from HTML (trafilatura) or plain text files."""
+"""Text stage: article text and metadata from HTML (trafilatura) or plain text files.
+
+Bytes become text by the charset a byte-order mark, the HTTP header or the content itself
+gives (see `decode_text`); an article file larger than `fetch.MAX_FILE_BYTES` is refused with a
+message, as a fetched page larger than the fetcher's cap is.
+"""
 from __future__ import annotations
 
+import codecs
 import logging
 import re
 from datetime import date
@@ -14,6 +20,7 @@ from trafilatura import metadata as page_meta
 from trafilatura.utils import line_processing, load_html
 
 from extractor import resources
+from extractor.fetch import MAX_FILE_BYTES
 from extractor.types import Article
 
 LOGGER = logging.getLogger(__name__)
@@ -29,13 +36,17 @@ class TextError(Exception):
 
 def article_from_html(
     html: str | bytes, url: str, *, published: Optional[str] = None, feed: Optional[str] = None,
-    title: Optional[str] = None,
+    title: Optional[str] = None, charset: Optional[str] = None,
 ) -> Article:
     """Extract the main text and metadata of a news page.
 
     The page's own date wins over `published` (the feed's or the user's). The extensive date
     search is off: it would guess a date from phrases such as "For all of 2025" in the body.
+    `charset` is the one the HTTP header declared: it wins over the page's own <meta>, as in a
+    browser (a byte-order mark wins over both); without it the page's bytes decide.
     """
+    if isinstance(html, bytes) and (charset or _bom(html)):
+        html = decode_text(html, charset)
     tree = load_html(html)
     meta = page_metadata(tree, url) if tree is not None else {}
     document = None if tree is None else trafilatura.bare_extraction(
@@ -103,22 +114,97 @@ def read_article_file(path: Path, *, published: Optional[str] = None, url: Optio
 
     A `title` given (the user's `--title`) wins over the page's own and over the first-line guess."""
     url = url or str(path.resolve())
-    raw = path.read_bytes()
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise TextError(f"file larger than {MAX_FILE_BYTES} bytes ({size} bytes); split it into articles")
     if path.suffix.lower() in HTML_SUFFIXES:
-        article = article_from_html(raw, url, published=published)
+        article = article_from_html(path.read_bytes(), url, published=published)
         if title is not None:
             article.title = title
         return article
-    return article_from_text(decode_text(raw), url, published=published, title=title)
+    return article_from_text(decode_text(path.read_bytes()), url, published=published, title=title)  # the bytes go at once
 
 
-def decode_text(raw: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
+BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+# Labels servers send by default whatever the page is in: UTF-8 that decodes is taken as UTF-8.
+DEFAULT_LABELS = {codecs.lookup(label).name for label in ("iso-8859-1", "us-ascii", "windows-1252")}
+
+
+def _bom(raw: bytes) -> Optional[str]:
+    return next((encoding for mark, encoding in BOMS if raw.startswith(mark)), None)
+
+
+def charset_of(content_type: str) -> Optional[str]:
+    """The charset parameter of a Content-Type header, if it names a codec Python knows."""
+    match = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", content_type or "", re.I)
+    if not match:
+        return None
+    try:
+        return codecs.lookup(match[1]).name
+    except LookupError:
+        return None
+
+
+def decode_text(raw: bytes, declared: Optional[str] = None) -> str:
+    """Bytes as text: a byte-order mark, else the declared charset (from an HTTP header), else
+    UTF-8, else the charset the content itself points to (charset_normalizer), else cp1252."""
+    encoding = _bom(raw)
+    if encoding:
+        return raw.decode(encoding, errors="replace")
+    if declared:
+        if _codec_name(declared) in DEFAULT_LABELS and _is_utf8(raw):
+            return raw.decode("utf-8")
         try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
+            return raw.decode(declared)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    if _is_utf8(raw):
+        return raw.decode("utf-8")
+    guessed = _guess_charset(raw)
+    if guessed:
+        try:
+            return raw.decode(guessed)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return raw.decode("cp1252", errors="replace")
+
+
+def _codec_name(label: str) -> Optional[str]:
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _guess_charset(raw: bytes) -> Optional[str]:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw[:200_000]).best()  # enough to tell; the whole of a 20 MB file is slow
+    return best.encoding if best is not None else None
+
+
+def pieces(text: str, limit: int) -> list[tuple[int, str]]:
+    """`text` cut into (offset, piece) parts of at most `limit` characters, each cut at the last
+    paragraph break before the limit, else the last line break, sentence end or space (a hard
+    cut only for a run of `limit` characters without any)."""
+    out, start = [], 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        cut = next((found + len(mark) for mark in ("\n\n", "\n", ". ", " ")
+                    if (found := window.rfind(mark)) > limit // 2), limit)
+        out.append((start, window[:cut]))
+        start += cut
+    out.append((start, text[start:]))
+    return out
 
 
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")

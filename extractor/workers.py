@@ -73,24 +73,24 @@ def _claims(outcome: Outcome) -> Outcome:
 
 
 def _bytes(job: Job) -> tuple[bytes, Optional[str]]:
-    """The page's bytes, and for a file its validator (size and modification time)."""
+    """The page's bytes, and for a file its validator (size and modification time); a file
+    over the fetcher's cap is a FetchError naming its size."""
     if job.kind != "file":
         return job.content or b"", None
-    path = fetch.local_path(job.url)
-    validator = fetch.file_validator(path)
-    if job.allow_local and Path(job.url).suffix.lower() in text.ARTICLE_SUFFIXES and "://" not in job.url:
-        return path.read_bytes(), validator
-    return fetch.read_local(job.url, allow_local=job.allow_local).content, validator
+    fetched = fetch.read_local(job.url, allow_local=job.allow_local)
+    return fetched.content, fetched.last_modified
 
 
 def _article(job: Job, raw: bytes) -> Article:
     suffix = Path(job.url).suffix.lower() if job.kind == "file" else ""
     is_text = job.content_type.split(";")[0].strip().lower() == "text/plain" or suffix in text.TEXT_SUFFIXES
+    charset = text.charset_of(job.content_type)  # an HTTP header's (or a capture's) charset
     if is_text:
-        article = text.article_from_text(text.decode_text(raw), job.url, published=job.published,
+        article = text.article_from_text(text.decode_text(raw, charset), job.url, published=job.published,
                                          feed=job.feed, title=job.user_title or job.title)
     else:
-        article = text.article_from_html(raw, job.url, published=job.published, feed=job.feed, title=job.title)
+        article = text.article_from_html(raw, job.url, published=job.published, feed=job.feed, title=job.title,
+                                         charset=charset)
         if job.user_title is not None:
             article.title = job.user_title
     if article.published is None:

@@ -9,6 +9,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/httpserver.py
 
 from httpserver import LocalServer  # noqa: E402
+from shared_guard import pytest_runtest_makereport  # noqa: E402,F401 (CI=true: a missing ../shared fails)
 
 
 @pytest.fixture

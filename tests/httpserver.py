@@ -205,7 +205,7 @@ class FakeClock:
 def fast_policy(**overrides) -> FetchPolicy:
     """A policy with tiny delays and timeouts that lets the fetcher reach 127.0.0.1 only."""
     options = dict(
-        connect_timeout=1.0, read_timeout=0.5, total_timeout=1.5, retries=2, backoff=0.01,
+        connect_timeout=2.0, read_timeout=2.0, total_timeout=5.0, retries=2, backoff=0.01,
         max_retry_after=5.0, politeness=0.0, per_host=4,
         allowed_networks=FetchPolicy.networks(["127.0.0.0/8"]), sleep=SleepLog(),
     )

@@ -70,7 +70,11 @@ FAULTS = {
                                   hits=2),
     "Retry-After beyond the cap": Fault(serve(fail_first=5, fail_status=503, fail_headers={"Retry-After": "3600"}),
                                         "fetch", r"Retry-After 3600 s is beyond", hits=1),
-    "headers never come": Fault(serve(delay=1.5), "fetch", r"timed out"),
+    "connection reset": Fault(serve(reset=True), "fetch", r"(ReadError|RemoteProtocolError|ConnectError).*gave up after 2",
+                              hits=2),
+    "headers never come": Fault(serve(delay=3.0), "fetch", r"timed out"),
+    "headers drip in": Fault(serve(headers={"X-Pad": "p" * 2000}, header_drip=0.005), "fetch",
+                             r"too slow: no complete response after 2 s", hits=1),
     "body drips": Fault(serve(body="x" * 4000, drip=0.05, chunk=20), "fetch", r"too slow"),
     "200 MB-like body without length": Fault(serve(body="x" * 100_000, send_length=False), "fetch",
                                              r"larger than 20000 bytes"),
@@ -98,7 +102,8 @@ def make_site(server, tmp_path):
 
 
 def policy(**overrides):
-    options = dict(read_timeout=0.3, total_timeout=0.6, retries=1, max_bytes=20_000, max_decoded_bytes=1_000_000)
+    # Timeouts far from both the good pages' answers and the faulty pages' stalls, either way.
+    options = dict(read_timeout=1.0, total_timeout=2.0, retries=1, max_bytes=20_000, max_decoded_bytes=1_000_000)
     options.update(overrides)
     return fast_policy(**options)
 

@@ -89,14 +89,16 @@ def test_503_then_success(http_server, fetcher):
 
 
 def test_timeout_before_headers(http_server):
-    url = http_server.add("/hang", PAGE, delay=1.0)
-    with Fetcher(fast_policy(read_timeout=0.2, retries=0)) as f, pytest.raises(FetchError, match="timed out"):
+    url = http_server.add("/hang", PAGE, delay=2.0)
+    with Fetcher(fast_policy(read_timeout=0.5, retries=0, obey_robots=False)) as f, \
+            pytest.raises(FetchError, match="timed out"):
         f.fetch(url)
 
 
 def test_slow_drip_is_cut_off_by_the_total_timeout(http_server):
     url = http_server.add("/drip", "x" * 4000, drip=0.05, chunk=10)  # 20 s in full
-    with Fetcher(fast_policy(total_timeout=0.5, retries=0)) as f, pytest.raises(FetchError, match="too slow"):
+    with Fetcher(fast_policy(total_timeout=1.0, retries=0, obey_robots=False)) as f, \
+            pytest.raises(FetchError, match="too slow"):
         f.fetch(url)
 
 

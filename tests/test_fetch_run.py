@@ -27,7 +27,7 @@ def page(n: int, tonnes: int = 1000) -> str:
 FAULTS = {  # path: (options, stage, reason pattern)
     "/missing.html": (dict(status=404), "fetch", r"HTTP 404"),
     "/broken.html": (dict(status=500), "fetch", r"HTTP 500.*gave up after 2 attempts"),
-    "/hang.html": (dict(delay=1.5), "fetch", r"timed out"),
+    "/hang.html": (dict(delay=3.0), "fetch", r"timed out"),
     "/drip.html": (dict(drip=0.05, chunk=20), "fetch", r"too slow"),
     "/big.html": (dict(send_length=False), "fetch", r"larger than 20000 bytes"),
     "/bomb.html": (dict(encoded=True), "fetch", r"decompressed body larger"),
@@ -65,7 +65,7 @@ def site(http_server, tmp_path):
 
 
 def policy():
-    return fast_policy(read_timeout=0.3, total_timeout=0.6, retries=1, max_bytes=20_000,
+    return fast_policy(read_timeout=1.0, total_timeout=2.0, retries=1, max_bytes=20_000,
                        max_decoded_bytes=1_000_000)
 
 

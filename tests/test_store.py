@@ -119,3 +119,27 @@ def test_a_write_failing_midway_leaves_the_previous_state(db, monkeypatch):
         store.save_article(db, changed, [make_claim(changed, value=9.0), make_claim(changed, value=8.0, start=2)])
     assert [c.value for c in store.load_claims(db)] == [1.0]
     assert [a.title for a in store.load_articles(db)] == ["A"]
+
+
+def test_the_series_table_is_created_by_a_migration(tmp_path):
+    from extractor.reconcile.records import SeriesSummary
+
+    db = store.open_db(tmp_path / "c.db")
+    assert "series" in db.table_names() and db.execute("PRAGMA user_version").fetchone()[0] == len(store.MIGRATIONS)
+    fields = set(SeriesSummary.__dataclass_fields__)
+    assert set(db["series"].columns_dict) == fields == set(store.SERIES_COLUMNS)
+
+
+def test_a_database_from_before_the_series_migration_is_brought_up_to_date(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    db = store.open_db(path)
+    db["series"].drop()
+    db["series"].create({"series": str, "verdict": str}, pk="series")  # as an older reconcile left it
+    db.execute("PRAGMA user_version = 5")
+    db.conn.commit()
+    db.conn.close()
+    migrated = store.open_db(path)
+    assert set(migrated["series"].columns_dict) == set(store.SERIES_COLUMNS)
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == len(store.MIGRATIONS)

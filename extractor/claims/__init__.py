@@ -71,12 +71,34 @@ def extract_many(items: Iterable[tuple[str, str, Optional[dt.date], Optional[str
         yield list(doc._.claims or [])
 
 
+# Longer texts are read in pieces cut at paragraph breaks: a spaCy Doc costs about 60 bytes a
+# character, so one 20 MB text would take a gigabyte (and spaCy refuses texts over max_length).
+CLAIMS_PIECE = 1_000_000
+
+
 def claims_for(article, name: str) -> list[Claim]:
     """The claims of an extracted article (`extractor.types.Article`), citing it as `name`."""
-    from extractor.text import parse_date
+    from extractor import text
 
-    return extract_claims(article.text, article=name, published=parse_date(article.published),
-                          article_id=article.id)
+    published = text.parse_date(article.published)
+    if len(article.text) <= CLAIMS_PIECE:
+        return extract_claims(article.text, article=name, published=published, article_id=article.id)
+    found = []
+    for offset, piece in text.pieces(article.text, CLAIMS_PIECE):
+        for claim in extract_claims(piece, article=name, published=published, article_id=article.id):
+            found.append(_shifted(claim, offset))
+    return found
+
+
+def _shifted(claim: Claim, offset: int) -> Claim:
+    """A claim read from a piece of the text, its offsets (and so its id) those of the whole."""
+    import dataclasses
+
+    if not offset:
+        return claim
+    moved = {name: getattr(claim, name) + offset for name in ("start", "end", "figure_start", "figure_end")
+             if getattr(claim, name) is not None}
+    return dataclasses.replace(claim, id="", **moved)
 
 
 __all__ = ["load_nlp", "extract_claims", "extract_many", "claims_for", "Claim"]

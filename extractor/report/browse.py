@@ -9,6 +9,8 @@ from pathlib import Path
 
 import yaml
 
+from extractor.report import escape
+
 INSTALL_HINT = 'pip install -e ".[serve]"'
 METADATA = "datasette_metadata.yaml"
 
@@ -29,8 +31,20 @@ def metadata(db_path: str | Path | None = None) -> dict:
         databases = data.get("databases", {})
         if "claims" in databases and name != "claims":
             databases[name] = databases.pop("claims")
-            data["description_html"] = data.get("description_html", "").replace("/claims/", f"/{name}/")
+            # The file name goes into markup: as Datasette spells it in a URL, then HTML-escaped.
+            data["description_html"] = data.get("description_html", "").replace(
+                "/claims/", f"/{escape.html(_url_name(name))}/")
     return data
+
+
+def _url_name(name: str) -> str:
+    """A database name as it appears in Datasette's URLs (tilde-encoded)."""
+    try:
+        from datasette.utils import tilde_encode
+    except ImportError:  # no Datasette: percent-encoding says the same for a link
+        from urllib.parse import quote
+        return quote(name, safe="")
+    return tilde_encode(name)
 
 
 def _check_database(db_path: Path) -> None:

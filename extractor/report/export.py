@@ -5,6 +5,8 @@ import csv
 import json
 from typing import IO, Iterator
 
+from extractor.report.escape import csv_cell
+
 TABLES = ("claims", "checks", "articles", "series")
 FORMATS = ("csv", "jsonl")
 # Columns stored as JSON text, exported as structures in JSON lines.
@@ -40,7 +42,7 @@ def write(db, table: str, fmt: str, out: IO[str]) -> int:
         writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         for row in data:
-            writer.writerow(row)
+            writer.writerow({name: csv_cell(value) for name, value in row.items()})
             count += 1
     else:
         for row in data:

@@ -12,17 +12,18 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from extractor import store
+from extractor.report.escape import visible
 from extractor.types import Article, Check, Claim
 
 VERDICT_ORDER = ("conflict", "consistent", "unverifiable")
 GRAIN_ORDER = ("month", "quarter", "year", "cumulative")
 GRAIN_LABEL = {"month": "monthly", "quarter": "quarterly", "year": "yearly", "cumulative": "year to date"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def clean(text: Optional[str]) -> str:
-    """Article text without control characters (terminal escapes), ready to be escaped."""
-    return _CONTROL.sub("", text or "")
+    """Article text with control and bidi characters shown as escapes (report/escape.py),
+    ready to be escaped for its medium."""
+    return visible(text)
 
 
 # --- periods ---------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from extractor import store
+from extractor.report.escape import one_line
 from extractor.report.svg import QUALIFIER_WORDS, number
 from extractor.report.model import VERDICT_ORDER, Quote, Report, Series, Source, build, clean
 from extractor.types import Check, Failure
@@ -69,7 +70,7 @@ def failure_lines(failures: list[Failure]) -> list[str]:
     if not failures:
         return []
     lines = ["", f"Failures ({len(failures)}, retried on the next run):"]
-    lines += [f"  {f.stage}: {f.url}: {f.reason}" for f in failures]
+    lines += [f"  {f.stage}: {one_line(f.url)}: {one_line(f.reason)}" for f in failures]
     return lines
 
 
