@@ -13,7 +13,10 @@ from click.testing import CliRunner
 from extractor.cli import cli
 from extractor.report import checks_report
 from extractor.report.html import render, safe_href
-from extractor.report.model import build, implied_previous, parse_period, previous_period, rounding_interval
+from extractor.period import parse_period
+from extractor.reconcile.intervals import implied_previous
+from extractor.reconcile.precision import rounding_interval
+from extractor.report.model import build, change_reference
 from test_report_support import CONFLICTS, HOSTILE_IMG, HOSTILE_TITLE, RICH_MARKUP, build_db, fixture_articles
 
 EXPECTED_CHARTS = {
@@ -50,7 +53,7 @@ def section(page: str, name: str) -> str:
     (280, -8, 302.2, 306.6),
 ])
 def test_implied_previous_value_allows_for_rounding(value, change, low, high):
-    lo, hi = implied_previous(value, change)
+    lo, hi = implied_previous(rounding_interval(value), rounding_interval(change))
     assert (round(lo, 1), round(hi, 1)) == (low, high)
 
 
@@ -59,11 +62,11 @@ def test_rounding_interval_follows_the_reported_precision():
     assert rounding_interval(-3.2) == pytest.approx((-3.25, -3.15))
 
 
-def test_previous_period_follows_the_basis():
-    assert previous_period(parse_period("2025-01"), "mom").label() == "2024-12"
-    assert previous_period(parse_period("2025-10"), "yoy").label() == "2024-10"
-    assert previous_period(parse_period("2025"), None).label() == "2024"
-    assert previous_period(parse_period("2025-10"), None) is None  # unstated basis: no guess
+def test_change_reference_follows_the_basis():
+    assert str(change_reference(parse_period("2025-01"), "mom")) == "2024-12"
+    assert str(change_reference(parse_period("2025-10"), "yoy")) == "2024-10"
+    assert str(change_reference(parse_period("2025"), None)) == "2024"  # a year is read y/y
+    assert change_reference(parse_period("2025-10"), None) is None  # unstated basis: no guess
 
 
 # --- the HTML page ---------------------------------------------------------------------------

@@ -149,6 +149,15 @@ def _fast_literal(sentence: str, value: float) -> Optional[float]:
     return None
 
 
+def rounding_interval(x: float) -> Interval:
+    """The interval a bare reported number rounds from: 5,952 -> [5,951.5, 5,952.5]; -3.2 -> +/-0.05.
+
+    For a claim, `value_interval` and `change_interval` read the precision from its sentence.
+    """
+    half = half_unit_from_value(x) if not float(x).is_integer() or abs(x) >= 1e6 else 0.5
+    return Interval(x - half, x + half)
+
+
 def value_half_unit(claim: Claim) -> tuple[float, str]:
     """(half-width, how it was found) for the claim's value."""
     if claim.sentence and claim.figure_start is None:

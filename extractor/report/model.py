@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from extractor import store
+from extractor.period import Period, format_period, parse_period, previous_period
+from extractor.reconcile.intervals import implied_previous
+from extractor.reconcile.precision import change_interval, value_interval
 from extractor.types import Article, Check, Claim
 
 VERDICT_ORDER = ("conflict", "consistent", "unverifiable")
@@ -25,73 +28,48 @@ def clean(text: Optional[str]) -> str:
     return _CONTROL.sub("", text or "")
 
 
-# --- periods ---------------------------------------------------------------------------------
+# --- periods on a chart axis ----------------------------------------------------------------
+# Periods are the one `extractor.period.Period`; a chart places each at an ordinal of its grain
+# (months, quarters or years since year 0; a cumulative range at its last month).
 
-@dataclass(frozen=True)
-class Period:
-    """A period on a chart axis: its grain and an ordinal that counts periods of that grain."""
-
-    grain: str
-    ordinal: int
-
-    def label(self) -> str:
-        return ordinal_label(self.grain, self.ordinal)
+GRAIN_OF_KIND = {"month": "month", "quarter": "quarter", "year": "year", "range": "cumulative"}
 
 
-def parse_period(text: Optional[str]) -> Optional[Period]:
-    if not text:
-        return None
-    text = text.strip()
-    if m := re.fullmatch(r"(\d{4})-(\d{2})", text):
-        return Period("month", int(m[1]) * 12 + int(m[2]) - 1)
-    if m := re.fullmatch(r"(\d{4})-Q([1-4])", text):
-        return Period("quarter", int(m[1]) * 4 + int(m[2]) - 1)
-    if m := re.fullmatch(r"(\d{4})", text):
-        return Period("year", int(m[1]))
-    if m := re.fullmatch(r"(\d{4})-(\d{2})\.\.(\d{4})-(\d{2})", text):
-        return Period("cumulative", int(m[3]) * 12 + int(m[4]) - 1)  # placed at its last month
-    return None
+def grain_of(period: Period) -> str:
+    return GRAIN_OF_KIND[period.kind]
 
 
-def ordinal_label(grain: str, ordinal: int) -> str:
-    if grain in ("month", "cumulative"):
-        return f"{ordinal // 12:04d}-{ordinal % 12 + 1:02d}"
+def ordinal(period: Period, grain: Optional[str] = None) -> int:
+    """The period's place on an axis of `grain` (its own grain by default)."""
+    grain = grain or grain_of(period)
     if grain == "quarter":
-        return f"{ordinal // 4:04d}-Q{ordinal % 4 + 1}"
-    return f"{ordinal:04d}"
+        return period.first // 3
+    if grain == "year":
+        return period.first // 12
+    if grain == "cumulative":
+        return period.last
+    return period.first
 
 
-def previous_period(period: Period, basis: Optional[str]) -> Optional[Period]:
-    """The period a stated change was measured against, when the basis says which."""
-    if period.grain == "year" and basis in ("yoy", None):
-        return Period("year", period.ordinal - 1)
-    if basis == "yoy":
-        step = {"month": 12, "quarter": 4, "cumulative": 12}[period.grain]
-        return Period(period.grain, period.ordinal - step)
-    if basis == "mom" and period.grain == "month":
-        return Period("month", period.ordinal - 1)
-    return None
+def ordinal_label(grain: str, at: int) -> str:
+    """The label of an axis position: "2025-11", "2025-Q4", "2025"."""
+    if grain == "quarter":
+        return format_period(Period(at * 3, at * 3 + 2))
+    if grain == "year":
+        return format_period(Period(at * 12, at * 12 + 11))
+    return format_period(Period(at, at))
 
 
-# --- rounding-aware intervals ----------------------------------------------------------------
+def change_reference(period: Period, basis: Optional[str]) -> Optional[Period]:
+    """The period a stated change was measured against, when the basis says which.
 
-def rounding_interval(x: float) -> tuple[float, float]:
-    """The interval a reported figure rounds from: 5,952 → [5,951.5, 5,952.5]; 3.2 → ±0.05."""
-    if float(x).is_integer():
-        half = 0.5
-    else:
-        decimals = len(repr(float(x)).split(".")[1].rstrip("0")) if "e" not in repr(float(x)) else 6
-        half = 0.5 * 10 ** -decimals
-    return x - half, x + half
-
-
-def implied_previous(value: float, change_pct: float) -> Optional[tuple[float, float]]:
-    """The previous period's value implied by a value and the change that led to it."""
-    v_lo, v_hi = rounding_interval(value)
-    p_lo, p_hi = rounding_interval(change_pct)
-    if 1 + p_lo / 100 <= 0:
+    A year, quarter or range with no basis stated is read year on year, as the reconciler does.
+    """
+    if basis is None and period.kind != "month":
+        basis = "yoy"
+    if basis not in ("mom", "yoy"):
         return None
-    return v_lo / (1 + p_hi / 100), v_hi / (1 + p_lo / 100)
+    return previous_period(period, basis)
 
 
 # --- the view --------------------------------------------------------------------------------
@@ -134,6 +112,7 @@ class Quote:
 class Point:
     claim: Claim
     period: Period
+    x: int  # the position on the series' axis (see `ordinal`)
     source: Optional[Source]
     conflict: bool
     span: Optional[tuple[int, int]] = None  # a monthly rate over a year: first and last month
@@ -145,6 +124,7 @@ class Range:
 
     claim: Claim
     period: Period
+    x: int
     low: float
     high: float
     source: Optional[Source]
@@ -359,11 +339,12 @@ def _ranges_from_checks(series: list[Series], checks: list[Check], claims: dict[
         if not value_ids or period is None or value_ids[0] not in by_claim:
             continue
         target = by_claim[value_ids[0]]
-        if period.grain != target.grain:
+        if grain_of(period) != target.grain:
             continue
         low, high = (float(x) for x in arith["implied_interval"][:2])
         claim = claims[value_ids[0]]
-        key = (target.key, period.ordinal, round(low, 3), round(high, 3))
+        x = ordinal(period)
+        key = (target.key, x, round(low, 3), round(high, 3))
         conflict = check.verdict == "conflict"
         if key in merged:
             merged[key].conflict |= conflict
@@ -375,7 +356,7 @@ def _ranges_from_checks(series: list[Series], checks: list[Check], claims: dict[
         change_ids = [c for c in change.get("claim_ids", []) if c in claims]
         change_articles = [claims[c].article_id for c in change_ids]
         credited = claim.article_id if claim.article_id in change_articles or not change_articles else change_articles[0]
-        merged[key] = Range(claim, period, low, high, sources.get(credited), conflict, label, ids)
+        merged[key] = Range(claim, period, x, low, high, sources.get(credited), conflict, label, ids)
         target.ranges.append(merged[key])
 
 
@@ -385,9 +366,9 @@ def _group(claims, sources: dict[str, Source], conflict_ids: set[str], lines: di
         period = parse_period(claim.period)
         if period is None:
             continue
-        grain, span = period.grain, None
-        if claim.per == "month" and period.grain == "year":
-            grain, span = "month", (period.ordinal * 12, period.ordinal * 12 + 11)
+        grain, span = grain_of(period), None
+        if claim.per == "month" and period.kind == "year":
+            grain, span = "month", (period.first, period.last)
         exporter, importer, commodity = lines.get(claim.id, (claim.exporter, claim.importer, claim.commodity))
         key = (exporter, importer, commodity, grain)
         s = groups.setdefault(key, Series(exporter, importer, commodity, grain))
@@ -395,14 +376,14 @@ def _group(claims, sources: dict[str, Source], conflict_ids: set[str], lines: di
         source = sources.get(claim.article_id)
         conflict = claim.id in conflict_ids
         if claim.value is not None:
-            at = Period(grain, span[0]) if span else period
-            s.points.append(Point(claim, at, source, conflict, span))
+            s.points.append(Point(claim, period, span[0] if span else ordinal(period), source, conflict, span))
         if claim.value is not None and claim.change_pct is not None and span is None:
-            before = previous_period(period, claim.change_basis)
-            interval = implied_previous(claim.value, claim.change_pct) if before else None
-            if interval:
+            before = change_reference(period, claim.change_basis)
+            interval = implied_previous(value_interval(claim), change_interval(claim)) if before else None
+            if interval is not None and interval.bounded:
                 label = f"{claim.value:,g} t in {claim.period} with {claim.change_pct:+g}% implies"
-                s.ranges.append(Range(claim, before, interval[0], interval[1], source, conflict, label, (claim.id,)))
+                s.ranges.append(Range(claim, before, ordinal(before), interval.lo, interval.hi, source,
+                                      conflict, label, (claim.id,)))
     for s in groups.values():
-        s.claims.sort(key=lambda c: (parse_period(c.period).ordinal, c.article_id or "", c.start or 0))
+        s.claims.sort(key=lambda c: (ordinal(parse_period(c.period), s.grain), c.article_id or "", c.start or 0))
     return list(groups.values())

@@ -9,7 +9,8 @@ from __future__ import annotations
 import math
 from html import escape
 
-from extractor.report.model import Point, Range, Series, ordinal_label, parse_period
+from extractor.period import parse_period
+from extractor.report.model import Point, Range, Series, grain_of, ordinal, ordinal_label
 
 WIDTH, HEIGHT = 760, 290
 LEFT, RIGHT, TOP, BOTTOM = 70, 24, 30, 46
@@ -50,15 +51,15 @@ class _Frame:
         self.grain = series.grain
         xs, ys = [], [0.0]
         for p in series.points:
-            xs += list(p.span) if p.span else [p.period.ordinal]
+            xs += list(p.span) if p.span else [p.x]
             ys.append(p.claim.value)
         # Implied intervals are drawn within the reported periods (one step before at most),
         # so a year-on-year change does not stretch a monthly chart over an empty year.
         low = min(xs, default=0) - 1
         high = max(xs, default=0)
-        self.ranges = [r for r in series.ranges if low <= r.period.ordinal <= high] if xs else list(series.ranges)
+        self.ranges = [r for r in series.ranges if low <= r.x <= high] if xs else list(series.ranges)
         for r in self.ranges:
-            xs.append(r.period.ordinal)
+            xs.append(r.x)
             ys.append(r.high)
         self.x0, self.x1 = min(xs), max(xs)
         self.ymax = _nice_ceiling(max(ys) * 1.08)
@@ -109,27 +110,27 @@ def _ranges(ranges: list[Range], frame: _Frame) -> list[str]:
     per_period: dict[int, int] = {}
     out = []
     for r in ranges:
-        key = (r.claim.article_id, r.period.ordinal, round(r.low, 3), round(r.high, 3))
+        key = (r.claim.article_id, r.x, round(r.low, 3), round(r.high, 3))
         if key in seen:
             continue
-        seen[key] = per_period.get(r.period.ordinal, 0)
-        per_period[r.period.ordinal] = seen[key] + 1
+        seen[key] = per_period.get(r.x, 0)
+        per_period[r.x] = seen[key] + 1
         out.append(_range(r, frame, seen[key]))
     return out
 
 
 def _range(r: Range, frame: _Frame, rank: int) -> str:
     lead = max(11.0, min(24.0, frame.slot * 0.4)) + 12.0 * rank
-    x = frame.x(r.period.ordinal) - lead
+    x = frame.x(r.x) - lead
     top, bottom = frame.y(r.high), frame.y(r.low)
     height = max(bottom - top, 4.0)
     y = (top + bottom) / 2
     letter = r.source.letter if r.source else "?"
     fill = colour(r.source.index if r.source else 0)
     stroke = CONFLICT if r.conflict else fill
-    tip = f"[{letter}] {r.label} {r.low:,.1f}–{r.high:,.1f} t in {r.period.label()}" + (
+    tip = f"[{letter}] {r.label} {r.low:,.1f}–{r.high:,.1f} t in {r.period}" + (
         " — in conflict" if r.conflict else "")
-    claim_x, claim_y = frame.x(parse_ordinal(r.claim.period, frame.grain, r.period.ordinal)), frame.y(r.claim.value)
+    claim_x, claim_y = frame.x(parse_ordinal(r.claim.period, frame.grain, r.x)), frame.y(r.claim.value)
     return (
         f'<g class="range{" conflict" if r.conflict else ""}" data-claim="{escape(" ".join(r.claim_ids or (r.claim.id,)))}">'
         f"<title>{escape(tip)}</title>"
@@ -142,14 +143,14 @@ def _range(r: Range, frame: _Frame, rank: int) -> str:
 
 def parse_ordinal(period: str, grain: str, fallback: int) -> int:
     parsed = parse_period(period)
-    return parsed.ordinal if parsed and parsed.grain == grain else fallback
+    return ordinal(parsed) if parsed and grain_of(parsed) == grain else fallback
 
 
 def _mark_groups(points: list[Point]) -> list[list[Point]]:
     """One mark per article, period and value; marks sharing a period sit side by side."""
     groups: dict[tuple, list[Point]] = {}
     for p in points:
-        groups.setdefault((p.claim.article_id, p.period.ordinal, p.span, p.claim.value), []).append(p)
+        groups.setdefault((p.claim.article_id, p.x, p.span, p.claim.value), []).append(p)
     return list(groups.values())
 
 
@@ -165,10 +166,10 @@ def _mark(group: list[Point], frame: _Frame, offset: float) -> str:
     if p.span:
         where = f"a month in {ordinal_label('year', p.span[0] // 12)}"
     else:
-        where = p.period.label()
+        where = str(p.period)
     tip = f"[{letter}] {words}{number(p.claim.value)} t {where}{mentions}: {title}" + (" — in conflict" if conflict else "")
     y = frame.y(p.claim.value)
-    x = frame.x(p.period.ordinal) + offset
+    x = frame.x(p.x) + offset
     out = [f'<g class="mark{" conflict" if conflict else ""}" data-claim="{escape(ids)}">', f"<title>{escape(tip)}</title>"]
     if p.span:
         x0, x1 = frame.x(p.span[0]), frame.x(p.span[1])
@@ -190,7 +191,7 @@ def _offsets(groups: list[list[Point]], frame: _Frame) -> list[float]:
     by_period: dict[int, list[int]] = {}
     for i, group in enumerate(groups):
         if not group[0].span:
-            by_period.setdefault(group[0].period.ordinal, []).append(i)
+            by_period.setdefault(group[0].x, []).append(i)
     offsets = [0.0] * len(groups)
     for members in by_period.values():
         members.sort(key=lambda i: frame.y(groups[i][0].claim.value))
