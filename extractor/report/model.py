@@ -2,7 +2,8 @@
 
 Claims are grouped into series over time (exporter, importer, commodity and the grain of the
 period: monthly, quarterly, yearly, cumulative); each claim is a point, each stated change a
-range for the period it was measured against, and conflicts come from the stored checks.
+range for the period it was measured against; findings (one per wrong figure) come from the
+reconciler with their quotes, and the checks behind them stay available.
 """
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from typing import Optional
 from extractor import store
 from extractor.period import Period, format_period, parse_period, previous_period
 from extractor.reconcile.intervals import implied_previous
-from extractor.reconcile.precision import change_interval, value_interval
-from extractor.types import Article, Check, Claim
+from extractor.reconcile.precision import change_interval, value_interval, value_literal
+from extractor.types import Article, Check, Claim, Finding
 
 VERDICT_ORDER = ("conflict", "consistent", "unverifiable")
 GRAIN_ORDER = ("month", "quarter", "year", "cumulative")
@@ -158,7 +159,8 @@ class Series:
 
     @property
     def conflict(self) -> bool:
-        return any(p.conflict for p in self.points) or any(c.verdict == "conflict" for c in self.checks)
+        """A figure of the series is held wrong by a finding."""
+        return any(p.conflict for p in self.points) or any(r.conflict for r in self.ranges)
 
     @property
     def verdict(self) -> str:
@@ -175,11 +177,74 @@ class Series:
 
 
 @dataclass
-class ConflictView:
-    check: Check
-    quotes: list[Quote]
-    missing: list[str]  # claim ids the check names that are no longer stored
+class FindingView:
+    """A finding as shown: the suspect quoted, the supporting sentences once each, its checks."""
+
+    finding: Finding
+    suspects: list[Quote]
+    support: list[Quote]
+    checks: list[Check]
+    missing: list[str]  # claim ids the finding names that are no longer stored
     series: list[Series]
+    reviews: dict  # claim id -> review row, for the claims shown
+
+    @property
+    def tied(self) -> bool:
+        return bool(self.finding.arithmetic.get("tied"))
+
+    @property
+    def cause_label(self) -> str:
+        return CAUSE_LABEL.get(self.finding.cause, self.finding.cause.replace("_", " "))
+
+    def arithmetic_sentence(self) -> str:
+        """The numbers behind the finding, worked out as a sentence."""
+        return arithmetic_sentence(self.finding, self.suspects)
+
+
+CAUSE_LABEL = {
+    "wrong_period": "wrong period", "wrong_commodity": "wrong commodity", "wrong_partner": "wrong partner",
+    "separator": "separator slip (×/÷ 1,000)", "multiplier": "dropped or misread scale word",
+    "transposed_digits": "transposed digits", "sign": "sign reversed", "basis": "other basis (y/y, m/m)",
+    "unit": "unit slip (kt read as t)", "ranking": "stated ranking", "figure": "a different figure",
+}
+
+
+def arithmetic_sentence(finding: Finding, suspects: list[Quote]) -> str:
+    arith = finding.arithmetic
+    figures = [s.get("figure", "") for s in arith.get("suspects", [])]
+    letters = [q.source.letter for q in suspects if q.source]
+    who = f" ({', '.join(dict.fromkeys(letters))})" if letters else ""
+    lead = ("The sources split: " + " or ".join(figures) + who + ", and nothing here decides which."
+            if arith.get("tied") else f"Held wrong: {' with '.join(figures)}{who}.")
+    parts = [lead]
+    interval = arith.get("supported_interval")
+    n = arith.get("independent_sources", 0)
+    how = arith.get("how")
+    if interval and how != "label":
+        lo, hi = (_num(x) for x in interval)
+        unit = "%" if arith.get("suspects", [{}])[0].get("figure", "").find("%") >= 0 else " t"
+        span = f"{lo}{unit}" if lo == hi else f"{lo} to {hi}{unit}"
+        if hi == "∞":
+            span = f"at least {lo}{unit}"
+        if how == "total":
+            span = f"at most {hi}{unit}"
+        basis = {"same period": f"{n} independent source{'s' * (n != 1)} give",
+                 "implied": "the later value and its change imply",
+                 "grown": "the earlier value and the change imply",
+                 "computed": "the two values give a change of",
+                 "parts": "the parts add up to", "total": "the total and the other parts leave"}.get(how, "the others give")
+        parts.append(f"Instead, {basis} {span}, once rounding is allowed for.")
+    elif how == "label":
+        parts.append("The same figure is given for another commodity.")
+    checks = arith.get("checks", len(finding.check_ids))
+    parts.append(f"{checks} conflicting check{'s' * (checks != 1)} rest{'s' * (checks == 1)} on it.")
+    return " ".join(parts)
+
+
+def _num(x) -> str:
+    if isinstance(x, str):
+        return "∞" if x == "inf" else x
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.2f}".rstrip("0").rstrip(".")
 
 
 @dataclass
@@ -187,13 +252,20 @@ class Report:
     sources: dict[str, Source]
     claims: dict[str, Claim]
     checks: list[Check]
-    conflicts: list[ConflictView]
+    findings: list[FindingView]  # conflicts, most important first
+    to_check: list[FindingView]  # readings to check (check_reading findings)
     series: list[Series]
     totals: dict
+    reviews: dict = field(default_factory=dict)  # claim id -> review row
+    unmatched_reviews: list = field(default_factory=list)  # reviews of claims no longer read
 
     @property
     def charted(self) -> list[Series]:
         return [s for s in self.series if s.charted]
+
+    @property
+    def conflicts(self) -> list[FindingView]:
+        return self.findings
 
 
 def quote(claim: Claim, source: Optional[Source]) -> Quote:
@@ -229,6 +301,11 @@ def _figure_span(sentence: str, claim: Claim) -> tuple[int, int]:
 
 
 def _find_figure(sentence: str, claim: Claim) -> tuple[int, int]:
+    literal = value_literal(claim)  # "57,392" of "57,392 kilotonnes", "10.81" of "10.81 lakh"
+    if literal is not None and literal[0]:
+        m = re.search(r"(?<![\d.,])" + re.escape(literal[0]) + r"(?![\d])", sentence)
+        if m:
+            return m.start(), m.end()
     for number in (claim.value, claim.change_pct):
         if number is None:
             continue
@@ -247,15 +324,20 @@ def _number_forms(x: float) -> list[str]:
 
 
 def build(db) -> Report:
-    """Read articles, claims and checks and arrange them for a report."""
+    """Read articles, claims, checks, findings and reviews and arrange them for a report."""
     articles = store.load_articles(db, with_text=False)
     sources = {a.id: Source(a, _letters(i), i) for i, a in enumerate(articles)}
     claims = {c.id: c for c in store.load_claims(db)}
     checks = sorted(store.load_checks(db), key=_check_order)
-    conflict_ids = {cid for c in checks if c.verdict == "conflict" for cid in c.claim_ids}
+    findings = store.load_findings(db)
+    reviews = {r["claim_id"]: r for r in store.load_reviews(db) if r.get("claim_id") in claims}
+    unmatched = [r for r in store.load_reviews(db) if r.get("claim_id") not in claims]
+    # claims held wrong are ringed; without findings (an older database), conflicting checks' claims
+    conflict_ids = ({cid for f in findings for cid in f.claim_ids} if findings or "findings" in db.table_names()
+                    else {cid for c in checks if c.verdict == "conflict" for cid in c.claim_ids})
 
     series = _group(claims.values(), sources, conflict_ids, _canonical_lines(db))
-    _ranges_from_checks(series, checks, claims, sources)
+    _ranges_from_checks(series, checks, claims, sources, conflict_ids)
     by_claim: dict[str, list[Series]] = {}
     for s in series:
         for claim in s.claims:
@@ -265,15 +347,22 @@ def build(db) -> Report:
             s.checks.append(check)
     series.sort(key=lambda s: (not s.conflict, not s.charted, s.key))
 
-    conflicts = []
-    for check in checks:
-        if check.verdict != "conflict":
-            continue
-        quoted = quotes([claims[cid] for cid in check.claim_ids if cid in claims], sources)
-        missing = [cid for cid in check.claim_ids if cid not in claims]
-        related = list(_unique(x for cid in check.claim_ids for x in by_claim.get(cid, [])))
-        conflicts.append(ConflictView(check, quoted, missing, related))
-    return Report(sources, claims, checks, conflicts, series, store.counts(db))
+    by_id = {c.id: c for c in checks}
+    views = []
+    for finding in findings:
+        suspects = quotes([claims[cid] for cid in finding.claim_ids if cid in claims], sources)
+        said = {(q.claim.article_id, q.claim.start) for q in suspects}
+        support = [q for q in quotes([claims[cid] for cid in finding.support_claim_ids if cid in claims], sources)
+                   if (q.claim.article_id, q.claim.start) not in said]
+        missing = [cid for cid in finding.claim_ids + finding.support_claim_ids if cid not in claims]
+        related = list(_unique(x for cid in finding.claim_ids for x in by_claim.get(cid, [])))
+        shown = {c.id for q in suspects + support for c in q.claims}
+        views.append(FindingView(finding, suspects, support, [by_id[i] for i in finding.check_ids if i in by_id],
+                                 missing, related, {cid: reviews[cid] for cid in shown if cid in reviews}))
+    totals = store.counts(db)
+    totals["findings"] = len(findings)
+    return Report(sources, claims, checks, [v for v in views if v.finding.kind == "conflict"],
+                  [v for v in views if v.finding.kind != "conflict"], series, totals, reviews, unmatched)
 
 
 def _check_order(check: Check):
@@ -321,7 +410,7 @@ def _canonical_lines(db) -> dict[str, tuple]:
 
 
 def _ranges_from_checks(series: list[Series], checks: list[Check], claims: dict[str, Claim],
-                        sources: dict[str, Source]) -> None:
+                        sources: dict[str, Source], suspects: set) -> None:
     """Use the reconciler's implied intervals (which pair values and changes across claims)
     instead of the per-claim ones, when its implied_value checks carry them."""
     implied = [c for c in checks if c.kind == "implied_value" and c.arithmetic.get("implied_interval")]
@@ -345,7 +434,7 @@ def _ranges_from_checks(series: list[Series], checks: list[Check], claims: dict[
         claim = claims[value_ids[0]]
         x = ordinal(period)
         key = (target.key, x, round(low, 3), round(high, 3))
-        conflict = check.verdict == "conflict"
+        conflict = check.verdict == "conflict" and not suspects.isdisjoint(check.claim_ids)
         if key in merged:
             merged[key].conflict |= conflict
             continue
