@@ -144,3 +144,11 @@ def test_a_confirmed_claim_is_never_held_wrong():
     claims, articles = [c for c, _ in made], [a for _, a in made]
     (finding,) = reconcile(claims, articles, confirmed=frozenset({"c-gamma"})).findings
     assert set(finding.claim_ids) == {"c-alpha", "c-beta"}
+
+
+def test_a_reading_without_its_exporter_is_a_check_reading():
+    made = [one_line("alpha", 6473), one_line("beta", 6473), one_line("gamma", 6520)]
+    for claim, _ in made:
+        claim.exporter = None  # "?>JP": who shipped it was not read
+    (finding,) = reconcile([c for c, _ in made], [a for _, a in made]).findings
+    assert finding.kind == "check_reading" and "exporter could not be read" in finding.explanation

@@ -14,6 +14,7 @@ from extractor import pipeline, store
 from extractor.cli import cli
 from extractor.reconcile.gold import store_gold
 from extractor.reconcile.reviews import claim_key, figure_text
+from extractor.report.model import short_id
 from extractor.types import Claim
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -190,8 +191,8 @@ def test_claims_lists_stored_claims_by_series_and_article(gold_db):
 def test_review_lists_findings_with_ids_and_the_command_to_decide(gold_db):
     path, db, suspect = gold_db
     text = run("review", "--db", path).output
-    assert "Conflicts (1), most important first" in text and suspect.id[:8] in text
-    assert f"extractor claim {suspect.id[:8]} --confirm" in text
+    assert "Conflicts (1), most important first" in text and suspect.id in text
+    assert f"extractor claim {short_id(suspect.id)} --confirm" in text
     data = json.loads(run("review", "--json", "--db", path).output)
     assert data["conflicts"][0]["claim_ids"] == [suspect.id]
     run("claim", suspect.id, "--confirm", "--no-reconcile", "--db", path)

@@ -16,8 +16,9 @@ A figure repeated by independent sources counts once per source. Claims a person
 are never held wrong; rejected ones are not reconciled at all (reviews.py).
 
 Triage: a finding is `check_reading` when it rests on a reading with inferred fields (the
-suspect's, or all of the evidence against it), or when the disagreeing figures come from one
-sentence; otherwise `conflict` (each reading stated in its own sentence).
+suspect's, or all of the evidence against it) or with an exporter or importer that could not
+be read, or when the disagreeing figures come from one sentence; otherwise `conflict` (each
+reading stated in its own sentence).
 """
 from __future__ import annotations
 
@@ -387,6 +388,11 @@ class _Problem:
     def _triage(self, atoms: frozenset, resolved: list) -> tuple[str, Optional[str]]:
         mine = [it for a in atoms for it in self.items(a)]
         inferred = sorted({f for it in mine for f in it.claim.inferred})
+        unknown = sorted({name for it in mine for name, code in zip(("exporter", "importer"), it.line[:2])
+                          if code is None})
+        if unknown:
+            return "check_reading", (f"the suspect's {' and '.join(unknown)} could not be read, so "
+                                     f"figures of different flows may have been put together")
         if inferred:
             return "check_reading", (f"the suspect's {', '.join(inferred)} "
                                      f"{'were' if len(inferred) > 1 else 'was'} carried from context, "
@@ -537,13 +543,20 @@ def _explain(ctx: Context, readings, primary, atoms, problem, support, reference
         head = f"The ranking stated by {names} for {primary.period.label()} is likely wrong."
         support = []
     parts = [head]
+    mine = {a[0] for a in atoms}
     groups = sorted({g for r in support for g in r.groups})
     n = len(groups)
     if support and how == "same period":
         figures = " and ".join(f"{r.text()} ({ctx.src(r)})" for r in support)
         verb = "agree on" if len(support) > 1 else "gives"
-        parts.append(f"{n} independent source{'s' * (n != 1)} support{'s' * (n == 1)} "
-                     f"{fmt(reference)} instead: {figures} {verb} it once rounding is allowed for.")
+        if set(groups) <= mine:
+            parts.append(f"The same source gives {fmt(reference)} elsewhere: {figures} {verb} it once "
+                         f"rounding is allowed for.")
+        elif tied:
+            parts.append(f"{figures} fit{'s' * (len(support) == 1)} either, once rounding is allowed for.")
+        else:
+            parts.append(f"{n} independent source{'s' * (n != 1)} support{'s' * (n == 1)} "
+                         f"{fmt(reference)} instead: {figures} {verb} it once rounding is allowed for.")
     elif reference is not None and how in ("implied", "grown", "computed"):
         a, b = support[0], support[1]
         verb = {"implied": "imply", "grown": "imply", "computed": "give a change of"}[how]
@@ -567,7 +580,6 @@ def _explain(ctx: Context, readings, primary, atoms, problem, support, reference
     if assumption:
         parts.append(assumption)
     opposing = [a for c, sides in resolved for side in sides if not side & atoms for a in side]
-    mine = {a[0] for a in atoms}
     if opposing and all(a[0] in mine for a in opposing):
         parts.append("Both figures come from one source, which contradicts itself.")
     if kind == "check_reading":

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import jinja2
 
 from extractor.report import svg
-from extractor.report.model import Report, Series, build, clean, quote
+from extractor.report.model import Report, Series, build, clean, quote, short_id
 
 SAFE_SCHEMES = ("http", "https", "file")
 
@@ -34,10 +34,12 @@ def write_html(db, path: str | Path) -> Report:
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("extractor", "templates"),
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=False, keep_trailing_newline=True,
     )
+    env.filters["short"] = short_id
+    return env
 
 
 def render(report: Report) -> str:

@@ -8,6 +8,7 @@ reconciler with their quotes, and the checks behind them stay available.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Optional
@@ -219,6 +220,7 @@ def arithmetic_sentence(finding: Finding, suspects: list[Quote]) -> str:
     parts = [lead]
     interval = arith.get("supported_interval")
     n = arith.get("independent_sources", 0)
+    give = "gives" if n == 1 else "give"
     how = arith.get("how")
     if interval and how != "label":
         lo, hi = (_num(x) for x in interval)
@@ -228,7 +230,7 @@ def arithmetic_sentence(finding: Finding, suspects: list[Quote]) -> str:
             span = f"at least {lo}{unit}"
         if how == "total":
             span = f"at most {hi}{unit}"
-        basis = {"same period": f"{n} independent source{'s' * (n != 1)} give",
+        basis = {"same period": f"{n} independent source{'s' * (n != 1)} {give}",
                  "implied": "the later value and its change imply",
                  "grown": "the earlier value and the change imply",
                  "computed": "the two values give a change of",
@@ -272,15 +274,17 @@ def quote(claim: Claim, source: Optional[Source]) -> Quote:
     return quotes([claim], {claim.article_id: source} if source else {})[0]
 
 
-def quotes(claims: list[Claim], sources: dict[str, Source]) -> list[Quote]:
-    """Quote each sentence once, in order of first use, with every figure read from it marked."""
+def quotes(claims: list[Claim], sources: dict[str, Source], changes: frozenset = frozenset()) -> list[Quote]:
+    """Quote each sentence once, in order of first use, with every figure read from it marked
+    (the change rather than the value for the claims in `changes`)."""
     grouped: dict[tuple, list[Claim]] = {}
     for claim in claims:
         grouped.setdefault((claim.article_id, claim.start, claim.sentence), []).append(claim)
     out = []
     for (article_id, _, sentence), group in grouped.items():
         sentence = sentence or ""
-        spans = sorted({_figure_span(sentence, c) for c in group})
+        spans = sorted({_change_span(sentence, c) if c.id in changes else _figure_span(sentence, c)
+                        for c in group})
         parts, at = [], 0
         for a, b in spans:
             if a < at or a >= b:
@@ -298,6 +302,17 @@ def _figure_span(sentence: str, claim: Claim) -> tuple[int, int]:
     if fs is not None and fe is not None and claim.start is not None and claim.start <= fs < fe <= claim.start + len(sentence):
         return fs - claim.start, fe - claim.start
     return _find_figure(sentence, claim)
+
+
+def _change_span(sentence: str, claim: Claim) -> tuple[int, int]:
+    """Where the claim's percentage change is written ("30.8 per cent"), else its figure."""
+    if claim.change_pct is not None:
+        for form in _number_forms(abs(claim.change_pct)):
+            m = re.search(r"(?<![\d.,])" + re.escape(form) + r"(?![\d])\s*(?:%|per\s*cent|percent|pct|pc)",
+                          sentence, re.IGNORECASE)
+            if m:
+                return m.start(), m.end()
+    return _figure_span(sentence, claim)
 
 
 def _find_figure(sentence: str, claim: Claim) -> tuple[int, int]:
@@ -350,9 +365,11 @@ def build(db) -> Report:
     by_id = {c.id: c for c in checks}
     views = []
     for finding in findings:
-        suspects = quotes([claims[cid] for cid in finding.claim_ids if cid in claims], sources)
+        changes = frozenset(finding.claim_ids + finding.support_claim_ids) if _about_changes(finding) else frozenset()
+        suspects = quotes([claims[cid] for cid in finding.claim_ids if cid in claims], sources, changes)
         said = {(q.claim.article_id, q.claim.start) for q in suspects}
-        support = [q for q in quotes([claims[cid] for cid in finding.support_claim_ids if cid in claims], sources)
+        support = [q for q in quotes([claims[cid] for cid in finding.support_claim_ids if cid in claims],
+                                     sources, changes)
                    if (q.claim.article_id, q.claim.start) not in said]
         missing = [cid for cid in finding.claim_ids + finding.support_claim_ids if cid not in claims]
         related = list(_unique(x for cid in finding.claim_ids for x in by_claim.get(cid, [])))
@@ -363,6 +380,17 @@ def build(db) -> Report:
     totals["findings"] = len(findings)
     return Report(sources, claims, checks, [v for v in views if v.finding.kind == "conflict"],
                   [v for v in views if v.finding.kind != "conflict"], series, totals, reviews, unmatched)
+
+
+def _about_changes(finding: Finding) -> bool:
+    """The figures held wrong are percentage changes (their claims' values may be right)."""
+    figures = [x.get("figure", "") for x in finding.arithmetic.get("suspects", [])]
+    return bool(figures) and all("%" in f for f in figures)
+
+
+def short_id(claim_id: str) -> str:
+    """A claim id as shown: the first 8 characters of a hash id, any other id whole."""
+    return claim_id[:8] if re.fullmatch(r"[0-9a-f]{16}", claim_id or "") else claim_id
 
 
 def _check_order(check: Check):
@@ -431,6 +459,8 @@ def _ranges_from_checks(series: list[Series], checks: list[Check], claims: dict[
         if grain_of(period) != target.grain:
             continue
         low, high = (float(x) for x in arith["implied_interval"][:2])
+        if not (math.isfinite(low) and math.isfinite(high)):
+            continue  # an open-ended interval ("at least ...") is not drawn as a bar
         claim = claims[value_ids[0]]
         x = ordinal(period)
         key = (target.key, x, round(low, 3), round(high, 3))

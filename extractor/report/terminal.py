@@ -15,7 +15,7 @@ from rich.text import Text
 
 from extractor import store
 from extractor.report.svg import QUALIFIER_WORDS, number
-from extractor.report.model import VERDICT_ORDER, FindingView, Quote, Report, Series, Source, build, clean
+from extractor.report.model import VERDICT_ORDER, FindingView, Quote, Report, Series, Source, build, clean, short_id
 from extractor.types import Check, Failure
 
 VERDICT_STYLE = {"conflict": "bold red", "consistent": "green", "unverifiable": "yellow", "unchecked": "dim"}
@@ -61,7 +61,7 @@ def _finding_lines(findings) -> list[str]:
     to_check = [f for f in findings if f.kind != "conflict"]
     lines = ["", f"Conflicts ({len(conflicts)}):" if conflicts else "Conflicts: none"]
     for f in conflicts:
-        lines.append(f"  [{f.cause}] {f.series}: {clean(f.explanation)} (claims {', '.join(c[:8] for c in f.claim_ids)})")
+        lines.append(f"  [{f.cause}] {f.series}: {clean(f.explanation)} (claims {', '.join(short_id(c) for c in f.claim_ids)})")
     if to_check:
         lines += ["", f"Readings to check ({len(to_check)}): `extractor review` lists them"]
     return lines
@@ -81,7 +81,7 @@ ID_CHARS = 8  # claim ids are shown this long; `explain` and `claim` take any un
 
 
 def short(claim_id: str) -> str:
-    return claim_id[:ID_CHARS]
+    return short_id(claim_id)
 
 
 def print_report(db, console: Optional[Console] = None) -> Report:
