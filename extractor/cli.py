@@ -33,6 +33,14 @@ def _published_option(func):
     )(func)
 
 
+def _title_option(func):
+    return click.option(
+        "--title", metavar="TEXT",
+        help="Title of the article files read (every one of them when there are several); wins over "
+             "the page's own title and the first-line guess for plain text.",
+    )(func)
+
+
 def _db_option(func):
     return click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
                         type=click.Path(dir_okay=False, path_type=Path), help="Claims database.")(func)
@@ -132,12 +140,13 @@ def run(feeds_path, group, db_path, allow_private, delay, progress):
 @_fetch_options
 @click.option("--workers", type=click.IntRange(min=1), default=default_workers, show_default="every core",
               help="Processes extracting article files in parallel.")
-def ingest(paths, published, db_path, allow_private, delay, progress, workers):
+@_title_option
+def ingest(paths, published, db_path, allow_private, delay, progress, workers, title):
     """Add articles as if they came from a feed: files or folders (.txt, .html), URL lists
     (*.urls, one URL a line) and web archives (.warc, .warc.gz)."""
     with progress_reporter("ingest", enabled=progress) as shown:
         summary = pipeline.ingest(paths, db_path, published=published, progress=shown,
-                                  policy=_fetch_policy(allow_private, delay), workers=workers)
+                                  policy=_fetch_policy(allow_private, delay), workers=workers, title=title)
     _finish(db_path, summary)
 
 
@@ -145,10 +154,11 @@ def ingest(paths, published, db_path, allow_private, delay, progress, workers):
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_published_option
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
-def extract(paths, published, fmt):
+@_title_option
+def extract(paths, published, fmt, title):
     """Print the claims of article files as JSON lines, without a database."""
     failed = False
-    for result in pipeline.extract_files(paths, published=published):
+    for result in pipeline.extract_files(paths, published=published, title=title):
         if result.failure:
             failed = True
             _report_failures([result.failure])

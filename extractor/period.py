@@ -149,14 +149,15 @@ def previous_period(p: Period, basis: str) -> Optional[Period]:
 
 
 def basis_between(current: Optional[Period], reference: Optional[Period]) -> Optional[str]:
-    """mom / yoy / other for a change of `current` measured against `reference`."""
+    """mom / yoy / other for a change of `current` measured against `reference` (a quarter on the
+    quarter before is "other": the contract's mom is month on month)."""
     if current is None or reference is None:
         return None
     gap = current.first - reference.first
     if current.months == reference.months:
         if gap == 12:
             return "yoy"
-        if gap == current.months:
+        if gap == 1 and current.months == 1:
             return "mom"
     return "other"
 

@@ -47,6 +47,7 @@ class Extracted:
     path: Path
     claims: list[Claim] = field(default_factory=list)
     failure: Optional[Failure] = None
+    title: Optional[str] = None  # the article's title: the user's --title, the page's, or the first-line guess
 
 
 def article_files(paths: Iterable[Path]) -> Iterator[tuple[Path, Optional[Failure]]]:
@@ -78,9 +79,10 @@ def _article_files_under(folder: Path) -> Iterator[Path]:
                 yield Path(root, name)
 
 
-def read_file(path: Path, published: Optional[str]) -> tuple[Optional[Article], Optional[Failure]]:
+def read_file(path: Path, published: Optional[str],
+              title: Optional[str] = None) -> tuple[Optional[Article], Optional[Failure]]:
     try:
-        return text.read_article_file(path, published=published), None
+        return text.read_article_file(path, published=published, title=title), None
     except OSError as err:
         return None, Failure(str(path), "text", f"cannot read: {err.strerror or err}")
     except text.TextError as err:
@@ -93,27 +95,30 @@ def claims_for(article: Article, name: str) -> list[Claim]:
     )
 
 
-def extract_files(paths: Iterable[Path], published: Optional[str] = None) -> Iterator[Extracted]:
-    """Claims of each article file, without touching a database (`extractor extract`)."""
+def extract_files(paths: Iterable[Path], published: Optional[str] = None,
+                  title: Optional[str] = None) -> Iterator[Extracted]:
+    """Claims of each article file, without touching a database (`extractor extract`).
+    A `title` given is every file's title."""
     for path, failure in article_files(paths):
         if failure:
             yield Extracted(path, failure=failure)
             continue
-        article, failure = read_file(path, published)
+        article, failure = read_file(path, published, title)
         if failure:
             yield Extracted(path, failure=failure)
             continue
-        yield Extracted(path, claims=claims_for(article, path.stem))
+        yield Extracted(path, claims=claims_for(article, path.stem), title=article.title)
 
 
 def ingest(paths: Iterable[Path], db_path: Path, published: Optional[str] = None,
            progress: Optional[Progress] = None, workers: int = 1, *,
-           policy: Optional[fetch.FetchPolicy] = None) -> Summary:
+           policy: Optional[fetch.FetchPolicy] = None, title: Optional[str] = None) -> Summary:
     """Add article files to the database as if they came from a feed; idempotent.
 
     `workers` processes read and extract in parallel (extractor/workers.py); the rows stored
     are the same for any number of workers. URL lists (*.urls) and WARC files go through the
-    collector (fetching with `policy`), like feed entries.
+    collector (fetching with `policy`), like feed entries. A `title` given is the title of every
+    article file (.txt, .html); pages of URL lists and archives keep their own.
     """
     from extractor import workers as parallel  # it uses read_file and claims_for from here
 
@@ -121,7 +126,8 @@ def ingest(paths: Iterable[Path], db_path: Path, published: Optional[str] = None
     summary = Summary()
     refresh_stale_claims(store.open_db(db_path), summary, progress)
     if plain:
-        summary = parallel.ingest(plain, db_path, published=published, progress=progress, workers=workers)
+        summary = parallel.ingest(plain, db_path, published=published, progress=progress, workers=workers,
+                                  title=title)
     if archived:
         ingest_archives(archived, store.open_db(db_path), summary, published, progress, policy=policy)
     db = store.open_db(db_path)

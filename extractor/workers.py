@@ -47,12 +47,12 @@ class Processed:
     failure: Optional[Failure] = None
 
 
-def process_file(path: Path, published: Optional[str] = None) -> Processed:
+def process_file(path: Path, published: Optional[str] = None, title: Optional[str] = None) -> Processed:
     """Read → text → claims for one file (in a worker process, or inline for one worker)."""
     from extractor import pipeline  # pipeline imports this module lazily; no cycle at import
 
     try:
-        article, failure = pipeline.read_file(path, published)
+        article, failure = pipeline.read_file(path, published, title)
     except Exception as err:  # trafilatura/lxml on a pathological page: logged with the path
         return Processed(path, failure=Failure(str(path), "text", _describe(err)))
     if failure:
@@ -160,37 +160,39 @@ def ordered_map(func: Callable, items: Iterable[tuple], workers: int, crashed: C
         pool.close()
 
 
-def _process_item(path: Path, failure: Optional[Failure], published: Optional[str]) -> Processed:
-    return Processed(path, failure=failure) if failure else process_file(path, published)
+def _process_item(path: Path, failure: Optional[Failure], published: Optional[str],
+                  title: Optional[str] = None) -> Processed:
+    return Processed(path, failure=failure) if failure else process_file(path, published, title)
 
 
-def _worker_died(path: Path, failure: Optional[Failure], published: Optional[str]) -> Processed:
+def _worker_died(path: Path, failure: Optional[Failure], published: Optional[str],
+                 title: Optional[str] = None) -> Processed:
     return Processed(path, failure=Failure(
         str(path), "text", "the worker process died while extracting this page"))
 
 
 def process_all(items: Iterable[tuple[Path, Optional[Failure]]], published: Optional[str] = None,
-                workers: int = 1) -> Iterator[Processed]:
+                workers: int = 1, title: Optional[str] = None) -> Iterator[Processed]:
     """Process (path, failure-or-None) items in input order; failures pass straight through."""
     warm_up()
     if workers <= 1:
         for path, failure in items:
-            yield _process_item(path, failure, published)
+            yield _process_item(path, failure, published, title)
         return
-    yield from ordered_map(_process_item, ((path, failure, published) for path, failure in items),
+    yield from ordered_map(_process_item, ((path, failure, published, title) for path, failure in items),
                            workers, _worker_died)
 
 
 def ingest(paths: Iterable[Path], db_path: Path, published: Optional[str] = None,
            progress: Optional[Callable[[str], None]] = None, workers: int = 1,
-           batch_size: int = DEFAULT_BATCH):
+           batch_size: int = DEFAULT_BATCH, title: Optional[str] = None):
     """`pipeline.ingest` on `workers` processes; returns the pipeline's Summary."""
     from extractor import pipeline
 
     summary = pipeline.Summary()
     db = store.open_db(db_path)
     writer = _BatchWriter(db, summary, progress, batch_size)
-    results = process_all(pipeline.article_files(paths), published, workers)
+    results = process_all(pipeline.article_files(paths), published, workers, title)
     try:
         for done in results:
             summary.articles_seen += 1

@@ -166,7 +166,6 @@ PARTIES = [
     ("Britain imported 71,000 tonnes of steel from Turkey in March.", "TR", "GB", "import"),
     ("Exports of rare earths to the UK rose 5% to 120 tons in October.", "CN", "GB", "export"),
     ("Exports to the USA rose 5% to 120 tons in October.", "CN", "US", "export"),
-    ("Exports to Asia fell to 1.2 million tons in December.", "CN", None, "export"),
     ("Rare earth exports rose 5% in October despite US-China tensions.", "CN", "WLD", "export"),
     ("Indonesia, the world's biggest exporter of thermal coal, shipped 41.2 million tonnes in May.", "ID", "WLD", "export"),
     ("Egypt, the largest wheat importer, is forecast to buy 1.2 million tonnes of Russian wheat in August.", "RU", "EG", "import"),
@@ -179,6 +178,14 @@ def test_countries_demonyms_and_descriptions(sentence, exporter, importer, flow,
     text = "China rare earth exports data\n" + sentence
     found = claims_of(text, nlp)
     assert (found[0]["exporter"], found[0]["importer"], found[0]["flow"]) == (exporter, importer, flow)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Exports to Asia fell to 1.2 million tons in December.",
+    "Crude arrivals from the Middle East slid 12.3% to 9.1 million tonnes in May.",
+])
+def test_a_region_is_no_party_and_gives_no_claim(sentence, nlp):
+    assert claims_of("China rare earth exports data\n" + sentence, nlp) == []
 
 
 def test_description_is_resolved_within_the_article(nlp):
@@ -230,12 +237,12 @@ COMMODITIES = [
      "rare earth magnets and semi-finished magnets"),
     ("Chile's lithium carbonate exports to China fell 5.5% to 14,200 tonnes.", "lithium carbonate"),
     ("China imported 4.8 million tonnes of nickel ore from the Philippines in June.", "nickel ore"),
-    ("US exports of liquefied natural gas hit 10.1 million tonnes in December.", "LNG"),
+    ("US exports of liquefied natural gas hit 10.1 million tonnes in December.", "lng"),
     ("India imported 6.6 million tonnes of crude in September.", "crude oil"),
     ("Chinese imports of American soybeans slumped 41% in 2025.", "soybeans"),
     ("Brazil exported 1.9 million tonnes of maize to Iran in July.", "corn"),
     ("Exports of antimony products plunged 97% in December.", "antimony"),
-    ("The EU's ferrous scrap exports dropped 9.6% in the first quarter.", "scrap"),
+    ("The EU's ferrous scrap exports dropped 9.6% in the first quarter.", "ferrous scrap"),
 ]
 
 
@@ -268,7 +275,7 @@ def test_per_month_rate(nlp):
 MODALITY = [
     ("China's magnet exports to the US are projected to decrease to 46 tons by May 2025.", "projected"),
     ("Russia's wheat exports are expected to reach 4.5 million tonnes in August.", "projected"),
-    ("Full-year shipments are likely to top 117 million tonnes.", "projected"),
+    ("Indonesian coal exports\nFull-year shipments are likely to top 117 million tonnes.", "projected"),
     ("Egypt is forecast to buy around 1.2 million tonnes of Russian wheat in August.", "projected"),
     ("Russia shipped 850,000 tonnes of wheat to Turkey in July.", "reported"),
 ]
@@ -343,7 +350,7 @@ def test_without_publication_date_months_stay_unresolved(nlp):
 
 
 def test_pipeline_is_built_from_the_config(nlp):
-    assert nlp.pipe_names == ["trade_sentencizer", "trade_mentions", "claim_assembler"]
+    assert nlp.pipe_names == ["trade_sentencizer", "trade_lexicon", "trade_reader", "claim_assembler"]
     doc = nlp("Headline without stop\nFirst sentence here. Second one.")
     assert [s.text for s in doc.sents] == ["Headline without stop\n", "First sentence here.", "Second one."]
     assert doc.text == "Headline without stop\nFirst sentence here. Second one."
@@ -388,8 +395,9 @@ NOT_CLAIMS_2 = [
     "Russia's wheat exports are expected to reach 45 million tonnes in the 2025/26 season.",
     "Russia's wheat exports are expected to reach 45 million tonnes in the 2025-26 season.",
     "Russia's wheat exports are expected to reach 45 million tonnes in 2025/2026.",
-    "India's sugar exports are expected to reach 1.5 million tonnes in FY2025.",
-    "India's sugar exports are expected to reach 1.5 million tonnes in fiscal 2025.",
+    # one year names a fiscal year only by a country's convention (models/fiscal_years.jsonl)
+    "Malaysia's sugar exports are expected to reach 1.5 million tonnes in FY2025.",
+    "Malaysia's sugar exports are expected to reach 1.5 million tonnes in fiscal 2025.",
     "Australia's wheat exports will reach 25 million tonnes this season.",
 ]
 

@@ -21,6 +21,7 @@ from extractor.claims import components, tokenizer  # noqa: F401  (registers fac
 from extractor.resources import models_dir as default_models_dir
 from extractor.types import Claim
 
+VOCABULARY_COMPONENTS = ("trade_lexicon", "trade_reader", "claim_assembler")
 MAX_LENGTH = 50_000_000  # no parser or NER: memory grows linearly with the text
 
 
@@ -28,9 +29,7 @@ MAX_LENGTH = 50_000_000  # no parser or NER: memory grows linearly with the text
 def _load(models_dir: str) -> spacy.language.Language:
     root = Path(models_dir)
     config = load_config(root / "pipeline.cfg", overrides={
-        "initialize.components.trade_mentions.patterns_dir": str(root),
-        "initialize.components.claim_assembler.patterns_dir": str(root),
-    })
+        f"initialize.components.{name}.patterns_dir": str(root) for name in VOCABULARY_COMPONENTS})
     nlp = load_model_from_config(config, auto_fill=True, validate=True)
     nlp.initialize()
     nlp.max_length = MAX_LENGTH

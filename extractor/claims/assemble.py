@@ -1,477 +1,1239 @@
-"""From sentence analyses to claims: pair each change with its quantity, then give every claim
-its parties, period, commodity and qualifiers.
+"""From sentence readings to claims.
 
-Each attribute is looked for in order: the claim's own clauses, then earlier in the sentence,
-then what the previous claim carried (the period and commodity across the article, the parties
-within the paragraph), then later figure-free clauses, then the article's defaults (its main
-exporter and commodity, from the headline and lead).
+1. Figures become groups: a quantity with the change that describes it ("fell 3% to 564
+   tons", "1,116 tons, up 46% from the prior month", "854 tons (+84.5%)"), a change alone, or a
+   comparison base ("from 1,238 tonnes a year earlier", "than 5,278 tons shipped in July 2024")
+   that is a claim about the earlier period.
+2. Each group takes its flow, parties, goods and period from its own clause first, then from
+   the clauses of its statement, then from what the text said before (the previous statement:
+   parties within the paragraph, period and goods across the article), then from the article's
+   headline and lead. What comes from outside the sentence is listed in `inferred`.
 """
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from typing import Optional
 
-from extractor.claims import periods
-from extractor.claims.analysis import SentenceAnalysis
+from extractor.claims import periods as P
+from extractor.claims.lexicon import Lexicon
+from extractor.claims.numbers import Figure
+from extractor.claims.reading import Reading
+from extractor.claims.view import Hits, TokenView
+from extractor.period import Period, basis_between, format_period
 from extractor.types import Claim
 
-# "fell 3% to 564 tons", "increasing by 55.9% to 1,118 tons", "..., reaching 226 tons"
-LINK_TO_VALUE = re.compile(
-    r"(?i)^(?:[^,;]{0,60}?\s)?(?:to|at|reaching|to reach|totall?ing|hitting|standing at|amounting to)\s+(?:[a-z]+\s+){0,2}$"
-    r"|^[^,;]{0,40},\s*(?:reaching|to reach|hitting|totall?ing|at|to)\s+(?:[a-z]+\s+){0,2}$")
-SPLIT_PAIR = re.compile(r"[;]|(?<![\w])(?:while|whereas|versus|vs\.?|compared|against|but)(?![\w])")
-# "up 10% from 300 tons": a quantity after "from" is the base of the change, not its result.
-SPLIT_NEXT = re.compile(SPLIT_PAIR.pattern + r"|(?<![\w])from(?![\w])")
-# A clause opened by these states what a figure is compared with, not the sentence's news.
-COMPARISON_START = re.compile(r"[\s,;:(\-–—]*(?i:compared|versus|vs\b|against|up from|down from|from|than)\b")
-# "..., down 12 percent from February": a change opening the clause after the quantity's
-# describes the same flow however long the quantity's clause is.
-TRAILING_CHANGE = re.compile(r",\s*(?:[A-Za-z-]+\s+){0,3}$")
-RESPECTIVELY = re.compile(r"(?i)(?<![\w])respectively(?![\w])")
-JOINED = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)(?:the\s+)?$")
-UNREPRESENTABLE = "unrepresentable"  # a marketing year: the contract has no form for it
-JOINT = "REGION"  # a party of several countries together: stated, but with no one code
+LINK_WORDS = frozenset("to at reaching reach reached hitting hit totalling totaling totalled totaled amounting "
+                       "standing stood touching".split())
+UNUSABLE = frozenset(("relative", "subordinate", "attribution"))
+JOINT = "JOINT"  # a party of several countries together: stated, but with no one code
+
+
+@dataclass
+class Group:
+    qty: Optional[Figure] = None
+    pct: Optional[Figure] = None
+    base_of: Optional["Group"] = None  # a comparison base: the group it is compared with
+    claim: Optional[Claim] = None
+    period: Optional[Period] = None
+    basis: Optional[str] = None
+
+    @property
+    def figures(self) -> list[Figure]:
+        return [f for f in (self.qty, self.pct) if f is not None]
+
+    @property
+    def anchor(self) -> int:
+        return min(f.start for f in self.figures)
 
 
 @dataclass
 class Frame:
-    """What a claim said, carried to the next sentences that leave it implied."""
+    """What the last statement said, carried to the next sentences that leave it implied."""
 
     exporter: Optional[str]
     importer: Optional[str]
     flow: str
-    period: Optional[str]
+    period: Optional[Period]
     commodity: Optional[str]
     para: int
     index: int
-    listed: bool = False  # one of a sentence's list of parties ("to Japan (+9.7%) and Mexico (+3.1%)")
+    listed: bool = False
+    basis: Optional[str] = None
 
 
 @dataclass
-class ArticleDefaults:
+class Defaults:
     exporter: Optional[str] = None
     importer: Optional[str] = None
     commodity: Optional[str] = None
-    period: Optional[str] = None
-    flow: Optional[str] = None  # the article's main view: export or import
+    period: Optional[Period] = None
+    flow: Optional[str] = None
+    fiscal_start: Optional[int] = None
+    fiscal_named_by: Optional[str] = None
+    basis: Optional[str] = None
+    reporter: Optional[str] = None  # the country whose trade the article reports
 
 
-# ------------------------------------------------------------------ pairing figures into claims
+class Scope:
+    """Orders the mentions of a sentence by how surely they belong to one group's claim."""
 
-def pair_figures(sa: SentenceAnalysis) -> list[list]:
-    """Groups of one quantity and/or one change that make one claim, in text order."""
-    figures = sa.figures
-    used: set[int] = set()
-    groups: dict[int, list] = {}
-    for i, fig in enumerate(figures):
-        if fig.kind != "pct":
-            continue
-        partner = _partner(sa, i, used)
-        if partner is not None:
-            used.add(partner)
-            groups[partner] = [figures[partner], fig]
-            used.add(i)
-    for i, fig in enumerate(figures):
-        if i not in used:
-            groups[i] = [fig]
-    return [groups[k] for k in sorted(groups)]
+    def __init__(self, r: Reading, group: Group, busy: set[int]):
+        self.r = r
+        self.anchor = group.anchor
+        self.own = {r.clause_at(f.start) for f in group.figures}
+        self.statement = r.clauses[min(self.own)].statement if r.clauses else 0
+        self.busy = busy - self.own  # clauses holding other groups' figures
+        self.depth = min((r.clauses[c].depth for c in self.own), default=0) if r.clauses else 0
 
+    def rank(self, pos: int, *, after_ok: bool = True, comparison_ok: bool = False) -> Optional[tuple]:
+        r = self.r
+        if not r.clauses:
+            return (0, abs(pos - self.anchor))
+        ci = r.clause_at(pos)
+        c = r.clauses[ci]
+        if ci in self.own:
+            return (0, 0 if pos < self.anchor else 1, abs(pos - self.anchor))
+        if c.kind in UNUSABLE or (c.kind == "comparison" and not comparison_ok):
+            return None
+        if c.depth > self.depth:
+            return None  # inside brackets the figure is not in: "(Q2: 510kt)"
+        if c.statement == self.statement:
+            if ci < min(self.own):
+                return (1, 0, min(self.own) - ci)
+            if after_ok and ci not in self.busy:
+                return (2, 0, ci - max(self.own))
+            return None
+        if c.statement < self.statement:
+            return (3, 0, self.statement - c.statement, -pos)
+        return None
 
-def _partner(sa: SentenceAnalysis, i: int, used: set[int]) -> Optional[int]:
-    figures, text = sa.figures, sa.text
-    nxt = i + 1 if i + 1 < len(figures) and figures[i + 1].kind == "qty" and i + 1 not in used else None
-    prv = i - 1 if i > 0 and figures[i - 1].kind == "qty" and i - 1 not in used else None
-    if prv is not None and "(" in (aside := text[figures[prv].end:figures[i].start]) and ")" not in aside \
-            and not SPLIT_PAIR.search(aside):
-        return prv  # "12.8 mln t (-5.9%)": the change in brackets is the quantity's
-    if nxt is not None and LINK_TO_VALUE.match(text[figures[i].end:figures[nxt].start]):
-        return nxt
-    if prv is not None:
-        gap = text[figures[prv].end:figures[i].start]
-        if not SPLIT_PAIR.search(gap) and (len(gap) <= 90 or _trailing_change(sa, figures[prv].end, gap)):
-            return prv
-    if nxt is not None:
-        gap = text[figures[i].end:figures[nxt].start]
-        if len(gap) <= 50 and not SPLIT_NEXT.search(gap):
-            return nxt
-    return None
+    def order(self, items, key=lambda m: m.start, **kw):
+        ranked = []
+        for m in items:
+            rk = self.rank(key(m), **kw)
+            if rk is not None:
+                ranked.append((rk, m))
+        ranked.sort(key=lambda x: x[0])
+        return [m for _, m in ranked]
 
-
-def _trailing_change(sa: SentenceAnalysis, start: int, gap: str) -> bool:
-    clause = TRAILING_CHANGE.search(gap)
-    if clause is None or len(gap) > 250:
-        return False
-    opens = start + clause.start()
-    return not any(opens <= m.start < start + len(gap) for m in sa.countries)
-
-
-def respective_parties(sa: SentenceAnalysis) -> dict:
-    """'to South Korea and Japan edged up to 2.6mn t and 2.1mn t, respectively': each figure
-    of the run before 'respectively' goes with the country in the same place of the run of
-    countries before the figures. Figure start -> country mention."""
-    word = RESPECTIVELY.search(sa.text)
-    if word is None:
-        return {}
-    before = [f for f in sa.figures if f.end <= word.start()]
-    if not before:
-        return {}
-    kind = before[-1].kind
-    last_country = max((m.end for m in sa.countries if m.end <= before[-1].start), default=-1)
-    run = [f for f in before if f.kind == kind and f.start >= last_country]
-    mentions = [m for m in sa.countries if m.end <= run[0].start and m.form != "total"]
-    names = mentions[-1:] if mentions else []
-    for m in reversed(mentions[:-1]):
-        if not JOINED.fullmatch(sa.text, m.end, names[0].start):
-            break
-        names.insert(0, m)
-    if len(names) != len(run) or len(run) < 2:
-        return {}
-    role = next((m.role for m in names if m.role in ("exporter", "importer")), None)
-    if role is None:
-        return {}
-    return {f.start: replace(m, role=role) for f, m in zip(run, names)}
-
-
-# ------------------------------------------------------------------ choosing among mentions
-
-class Picker:
-    """Orders mentions of one sentence by how surely they belong to a claim."""
-
-    def __init__(self, sa: SentenceAnalysis, group: list, respective: Optional[dict] = None,
-                 used: Optional[set] = None):
-        self.sa = sa
-        self.group = group
-        self.respective = respective or {}
-        self.used = used if used is not None else set()
-        self.anchor = group[0].start
-        self.others = [f for f in sa.figures if all(f is not g for g in group)]
-        self.segments = {sa.segment(f.start) for f in group}
-        self.regions = {sa.subordinate_region(f.start) for f in group}
-        figure_segments = {sa.segment(f.start) for f in sa.figures}
-        self.busy_segments = figure_segments - self.segments
-
-    def usable(self, start: int) -> bool:
-        region = self.sa.subordinate_region(start)
-        return region is None or region in self.regions
-
-    def own(self, mentions):
-        inside = [m for m in mentions if self.sa.segment(m.start) in self.segments and self.usable(m.start)]
-        return sorted(inside, key=self._distance)
-
-    def _distance(self, mention) -> tuple:
-        """Nearest first; but a mention already a party of an earlier figure ("480,000 tonnes
-        from Russia and 120,000 tonnes from Romania"), or with another figure between it and
-        this one, only after the others."""
-        low, high = sorted((mention.start, self.anchor))
-        crossed = any(low < f.start < high for f in self.others)
-        return (mention.start in self.used or crossed, abs(mention.start - self.anchor))
-
-    def before(self, mentions):
-        earlier = [m for m in mentions if m.start < self.anchor and self.sa.segment(m.start) not in self.segments
-                   and self.usable(m.start)]
-        return sorted(earlier, key=lambda m: -m.start)
-
-    def after(self, mentions):
-        later = [m for m in mentions if m.start > self.anchor and self.sa.segment(m.start) not in self.segments
-                 and self.sa.segment(m.start) not in self.busy_segments and self.usable(m.start)]
-        return sorted(later, key=lambda m: m.start)
-
-
-# ------------------------------------------------------------------ the assembler
 
 class ArticleAssembler:
-    def __init__(self, text: str, lex, *, article: str, published: Optional[dt.date], article_id: Optional[str]):
-        self.text, self.lex = text, lex
+    def __init__(self, view: TokenView, hits: Hits, lex: Lexicon, *, article: str,
+                 published: Optional[dt.date], article_id: Optional[str]):
+        self.view, self.hits, self.lex = view, hits, lex
         self.article, self.published, self.article_id = article, published, article_id
-        self.defaults = ArticleDefaults()
+        self.defaults = Defaults()
         self.frame: Optional[Frame] = None
-        self.lead_frame: Optional[Frame] = None  # the article's first statement: its main topic
+        self.lead_frame: Optional[Frame] = None
+        self.para_year: dict[int, int] = {}
+        self._current_groups: list[Group] = []
+        self.list_parent: Optional[str] = None  # the goods of the line that opens a list
+        self.story = False
+        self._region_party = False
 
-    # -- article defaults from the headline, the lead and the roles seen in claim sentences
-    def learn_defaults(self, lead: list[SentenceAnalysis], body: list[SentenceAnalysis]) -> None:
-        exporters, importers, commodities, flows = Counter(), Counter(), Counter(), Counter()
-        for weight, analyses in ((3, lead), (1, body)):
-            for sa in analyses:
-                for cue in sa.flows:
-                    if cue.value in ("export", "import"):
-                        flows[cue.value] += weight
-                for m in sa.countries:
-                    if m.code and m.code not in ("WLD", "REGION") and m.form != "description":
+    # ------------------------------------------------------------------ article defaults
+    def learn_defaults(self, lead: list[Reading], body: list[Reading]) -> None:
+        exporters, importers, commodities, flows, bases = Counter(), Counter(), Counter(), Counter(), Counter()
+        subjects = Counter()
+        seen: dict[int, Reading] = {r.index: r for r in list(lead) + list(body)}
+        for r in seen.values():
+            weight = 5 if r.index == 0 else 3 if r.index < 6 else 1  # the headline, the lead, the body
+            if True:
+                for s, e, flow in r.flows:
+                    if flow in ("export", "import"):
+                        flows[flow] += weight
+                for m in r.countries:
+                    if m.code and m.form != "description":
                         if m.role == "exporter":
                             exporters[m.code] += weight
                         elif m.role in ("importer", "origin_or_importer"):
                             importers[m.code] += weight
-                for c in sa.commodities:
-                    commodities[c.value] += weight
-        self.defaults.exporter = _most_common(exporters)
-        self.defaults.importer = _most_common(importers)
-        self.defaults.commodity = _most_common(commodities)
-        self.defaults.flow = _most_common(flows)
-        for sa in lead:
-            for p in sa.periods:
-                if not p.comparison:
-                    self.defaults.period = periods.resolve(p.ref, self.published)
+                        if m.also:
+                            (exporters if m.also[1] == "exporter" else importers)[m.also[0]] += weight
+                        if m.subject:
+                            subjects[m.code] += weight
+                for g in r.goods:
+                    if not g.weak and g.name:
+                        commodities[g.name] += weight + (1 if g.known else 0)
+        for r in body:
+            for s, e, basis in self.hits.within("BASIS", r.start, r.end):
+                bases[basis] += 1
+        d = self.defaults
+        d.exporter, d.importer = _top(exporters), _top(importers)
+        d.commodity, d.flow = _top(commodities), _top(flows)
+        d.basis = _top(bases)
+        told = {r.index for r in list(lead) + list(body) for _, _, flow in r.flows if flow in ("export", "import")}
+        figure_free = {r.index for r in lead if not r.figures}
+        # a trade story: a headline or lead line, or more than one sentence, speaks of exports or imports
+        self.story = len(told) >= 2 or bool(told & figure_free)
+        reporter = _top(subjects) or (d.exporter if d.flow != "import" else d.importer)
+        d.reporter = reporter
+        country = self.lex.countries.get(reporter or "")
+        d.fiscal_start = country.fiscal_start if country else None
+        d.fiscal_named_by = country.fiscal_named_by if country else None
+        for r in lead:
+            for m in r.periods:
+                if m.comparison:
+                    continue
+                resolved = P.resolve(m.written, P.Anchors(published=self.published, fiscal_start=d.fiscal_start, fiscal_named_by=d.fiscal_named_by))
+                if isinstance(resolved, Period):
+                    d.period = resolved
                     break
-            if self.defaults.period:
+            if d.period:
                 break
 
-    # -- claims of one sentence
-    def claims(self, sa: SentenceAnalysis) -> list[Claim]:
-        out = []
-        last_period = None
-        respective = respective_parties(sa)
-        used: set[int] = set()  # mentions already a party of an earlier claim of the sentence
-        for group in pair_figures(sa):
-            claim = self._claim(sa, group, last_period, respective, used)
+    # ------------------------------------------------------------------ one sentence
+    def heading(self, r: Reading) -> None:
+        """A heading ('Monthly Export (July):') sets the period, flow and goods of what follows."""
+        period = None
+        for m in r.periods:
+            resolved = P.resolve(m.written, self._anchors(r))
+            if isinstance(resolved, Period):
+                period = resolved
+                break
+        flows = [value for s, e, value in r.flows if value in ("export", "import")]
+        goods = next((m.name for m in r.goods if m.known), None)
+        f = self.frame
+        if period is None and not flows:
+            return
+        flow = flows[0] if flows else (f.flow if f else (self.defaults.flow or "export"))
+        same_side = f is not None and f.flow == flow  # a heading that turns to the other flow starts afresh
+        self.frame = Frame(f.exporter if same_side else None, f.importer if same_side else None, flow,
+                           period or (f.period if f else None), goods or (f.commodity if f else None),
+                           r.para, r.index)
+
+    def claims(self, r: Reading) -> list[Claim]:
+        groups = self._current_groups = self._groups(r)
+        if not groups:
+            return []
+        busy = {r.clause_at(f.start) for g in groups for f in g.figures}
+        year = self._sentence_year(r)
+        if year is not None:
+            self.para_year[r.para] = year
+        out: list[tuple[Group, Claim]] = []
+        used: set[int] = set()
+        for g in groups:
+            if g.base_of is not None:
+                continue
+            claim = self._claim(r, g, busy, used)
             if claim is not None:
-                out.append((claim, self._compared(sa, group)))
-                last_period = claim.period or last_period
-        if self.frame is not None and self.frame.index == sa.index:
-            self.frame.listed = len({(c.exporter, c.importer) for c, _ in out}) > 1
-        main = [c for c, compared in out if not compared] or [c for c, _ in out]
-        if main and self.frame is not None:
-            # What a figure is compared with ("versus 305 tons a month before", "compared with
-            # 1,090 tonnes in November 2024") is not the period the text goes on about.
-            self.frame.period = main[-1].period or self.frame.period
-        return [c for c, _ in out]
+                g.claim = claim
+                out.append((g, claim))
+        for g in groups:
+            if g.base_of is None or g.base_of.claim is None:
+                continue
+            claim = self._base_claim(r, g, busy)
+            if claim is not None:
+                g.claim = claim
+                out.append((g, claim))
+        out.sort(key=lambda gc: (gc[1].figure_start or 0))
+        if out and r.text.rstrip().endswith(":"):
+            self.list_parent = out[-1][1].commodity  # "... with major product details as follows:"
+        mains = [c for g, c in out if g.base_of is None]
+        if mains:
+            # what a figure is compared with, or an aside "(Q2: 510kt)", does not move the story on
+            told = [(g, c) for g, c in out if g.base_of is None and not self._in_aside(r, g)] or \
+                [(g, c) for g, c in out if g.base_of is None]
+            last_group, last = told[-1]
+            period = last_group.period
+            if self.frame is not None and not r.flows and "period" not in last.inferred:
+                period = self.frame.period  # "January remains the top month at 6,357 tons": an aside
+            self.frame = Frame(last.exporter, last.importer, last.flow, period, last.commodity,
+                               r.para, r.index, basis=last_group.basis or (self.frame.basis if self.frame else None))
+            self.frame.listed = len({(c.exporter, c.importer) for c in mains}) > 1
+            self.lead_frame = self.lead_frame or self.frame
+        return [c for _, c in out]
 
-    def _compared(self, sa: SentenceAnalysis, group: list) -> bool:
-        seg = sa.segment(group[0].start)
-        start = sa.cuts[seg - 1] if seg > 0 else 0
-        if COMPARISON_START.match(sa.text, start):
+    @staticmethod
+    def _in_aside(r: Reading, g: Group) -> bool:
+        return bool(r.clauses) and r.clauses[r.clause_at(g.anchor)].depth > 0
+
+    def _sentence_year(self, r: Reading) -> Optional[int]:
+        """The one year the sentence states for its own figures (not for what they are compared with)."""
+        years = set()
+        for m in r.periods:
+            if m.comparison:
+                continue
+            owner = self._period_owner(r, m)
+            if owner is not None and self._is_base(r, owner):
+                continue
+            w = m.written
+            if w.kind in ("month", "year", "quarter", "range") and w.year is not None:
+                years.add(w.end_year or w.year)
+        return years.pop() if len(years) == 1 else None
+
+    # ------------------------------------------------------------------ figures into groups
+    def _is_base(self, r: Reading, f: Figure) -> bool:
+        """'from 1,238 tonnes', 'than 5,278 tons', 'compared with 4,723 tons', 'up from ...'."""
+        v, hits = self.view, self.hits
+        k = f.start
+        steps = 0
+        while k > r.start and steps < 4:
+            found = hits.ending_at("COMPARISON", k, within=4)
+            qualifier = hits.covering("QUALIFIER", found[0]) if found else None
+            if found and (not self._qualifies(qualifier, r) or (qualifier and v.lower[qualifier[1]:qualifier[1] + 1] == ["the"])):
+                return True  # ("over 400 tons", "more than 2,000 tonnes" qualify)
+            word = v.lower[k - 1]
+            if word not in self.lex.word_class("base_gap") and not hits.ending_at("QUALIFIER", k, within=3):
+                break
+            found = hits.ending_at("QUALIFIER", k, within=3)
+            k = found[0] if found and found[0] < k - 1 else k - 1
+            steps += 1
+        ci = r.clause_at(f.start)
+        c = r.clauses[ci] if r.clauses else None
+        if c is not None and c.kind == "comparison":
+            first = next((g for g in r.figures if r.clause_at(g.start) == ci and g.kind in ("qty", "pct")), None)
+            return first is f and f.start - c.start <= 6
+        return False
+
+    def _bases_of(self, g: Group) -> list[Group]:
+        return [b for b in self._current_groups if b.base_of is g]
+
+    def _qualifies(self, qualifier, r: Reading) -> bool:
+        """A qualifier phrase ('more than') qualifies a number, unless it follows a percentage:
+        '5.7% more than the 5,278 tonnes' compares."""
+        if qualifier is None:
+            return False
+        return not any(f.end == qualifier[0] and f.kind == "pct" for f in r.figures)
+
+    def _groups(self, r: Reading) -> list[Group]:
+        figures = [f for f in r.figures if f.kind in ("qty", "money", "delta") or f.is_change
+                   or (f.kind == "pct" and self._is_base(r, f))]  # "down from 18.9% in the first half"
+        groups: list[Group] = []
+        qty_groups: list[Group] = []
+        self._pending: dict[int, Group] = {}  # groups a comparison base named before their figure
+        consumed: set[int] = set()
+        figures = self._without_glosses(r, figures)
+        bases = {id(f) for f in figures if f.kind != "money" and self._is_base(r, f)}
+        for n, f in enumerate(figures):
+            if id(f) in consumed or f.kind in ("money", "delta"):
+                continue
+            if id(f) in bases:
+                owner = self._base_owner(r, f, groups, figures, n)
+                if owner is not None:
+                    g = Group(qty=f) if f.kind == "qty" else Group(pct=f)
+                    g.base_of = owner
+                    groups.append(g)
+                continue
+            if f.kind == "qty":
+                g = self._pending.pop(id(f), None) or Group(qty=f)
+                groups.append(g)
+                qty_groups.append(g)
+                continue
+            # a change: after money it is the money's; else forward "to N tons", else back
+            if self._money_change(r, f, figures, n):
+                continue
+            forward = self._forward_qty(r, f, figures, n, bases)
+            if forward is not None:
+                consumed.add(id(forward))
+                g = Group(qty=forward, pct=f)
+                groups.append(g)
+                qty_groups.append(g)
+                continue
+            back = self._back_qty(r, f, qty_groups, figures, n)
+            if back is not None:
+                if back.pct is None:
+                    back.pct = f
+                else:
+                    g = Group(qty=back.qty, pct=f)
+                    groups.insert(groups.index(back) + 1, g)
+                continue
+            ahead = self._qty_after_aside(r, f, figures, n, bases) or self._qty_after_contrast(r, f, figures, n, bases)
+            if ahead is not None:
+                consumed.add(id(ahead))
+                g = Group(qty=ahead, pct=f)
+                groups.append(g)
+                qty_groups.append(g)
+                continue
+            groups.append(Group(pct=f))
+        self._merge_second_changes(groups)
+        return groups
+
+    def _merge_second_changes(self, groups: list[Group]) -> None:
+        """'fell 13% on month but rose 4.4% on year to 4.1 million tonnes': a second change of
+        the same quantity after a first one that had none."""
+        for n, g in enumerate(groups):
+            if g.qty is None and g.pct is not None and g.base_of is None and n + 1 < len(groups):
+                nxt = groups[n + 1]
+                if nxt.qty is not None and nxt.pct is not None and nxt.base_of is None and \
+                        "but" in self.view.lower[g.pct.end:nxt.pct.start] and \
+                        len(self.view.lower[g.pct.end:nxt.pct.start]) <= 8:
+                    g.qty = nxt.qty
+
+    def _without_glosses(self, r: Reading, figures: list[Figure]) -> list[Figure]:
+        """'48 lakh tonnes (4.8 million tonnes)': a conversion in brackets is not a second figure."""
+        out = []
+        for f in figures:
+            prev = out[-1] if out else None
+            if prev is not None and f.kind == prev.kind == "qty" and prev.value is not None and f.value is not None \
+                    and abs(prev.value - f.value) <= 0.01 * max(prev.value, 1) \
+                    and self.view.words[prev.end:f.start] == ["("]:
+                continue
+            out.append(f)
+        return out
+
+    def _qty_after_aside(self, r: Reading, f: Figure, figures: list[Figure], n: int, bases: set) -> Optional[Figure]:
+        """'Japan's imports of Australian coal (up 5.8% y/y) totalled 6.1 million tonnes'."""
+        if not r.clauses or r.clauses[r.clause_at(f.start)].kind != "aside":
+            return None
+        for q in figures[n + 1:]:
+            if id(q) in bases or q.kind != "qty":
+                return None
+            gap = self.view.lower[f.end:q.start]
+            if ")" in gap and len(gap) <= 8 and not any(w in (";", ",") for w in gap):
+                return q
+            return None
+        return None
+
+    def _qty_after_contrast(self, r, f, figures, n, bases):
+        return None
+
+    def _money_change(self, r: Reading, f: Figure, figures: list[Figure], n: int) -> bool:
+        """'export value USD 6.151 billion, up 49.3%', 'rose 1.2% to $10.68', 'earned $3.1 billion, up 12%'."""
+        prev = figures[n - 1] if n > 0 else None
+        nxt = figures[n + 1] if n + 1 < len(figures) else None
+        ci = r.clause_at(f.start)
+        if nxt is not None and nxt.kind == "money" and self._linked_forward(f, nxt):
             return True
-        before = sa.text[:group[0].start]
-        return before.count("(") > before.count(")")  # an aside: "420kt in Q3 (Q2: 510kt)"
+        if prev is not None and prev.kind == "money":
+            pc = r.clause_at(prev.start)
+            if pc == ci or (r.clauses and r.clauses[ci].kind in ("trailing", "aside") and pc == ci - 1):
+                return True
+        return False
 
-    def _carry(self, sa: SentenceAnalysis, parties: bool) -> Optional[Frame]:
+    def _linked_forward(self, f: Figure, q: Figure) -> bool:
+        """'fell 3% to 564 tons', 'rose 75% from June to hit ... at 5,577 tons', 'up 30.2%,
+        reaching 226 tons': the change leads to the quantity within one clause, or across a
+        comma only into a clause that opens with a linking word."""
+        v, hits = self.view, self.hits
+        gap = v.lower[f.end:q.start]
+        if any(w in (";", "(", ")") for w in gap) or len(gap) > 20:
+            return False
+        if "," in gap:
+            after = gap[len(gap) - gap[::-1].index(","):]
+            if not after or after[0] not in self.lex.word_class("link_openers"):
+                return False
+            return True  # ", reaching the highest monthly total since January with 5,577 tons"
+        words = [w for w in gap if w != ","]
+        if not words:
+            return False
+        return any(w in LINK_WORDS for w in words[-3:])
+
+    def _forward_qty(self, r: Reading, f: Figure, figures: list[Figure], n: int, bases: set) -> Optional[Figure]:
+        """'fell 3% to 564 tons', 'increased by 30.2% year-on-year, reaching 226 tons', 'rose
+        nearly 75% from June to hit the highest since January at 5,577 tons'."""
+        for q in figures[n + 1:]:
+            if q.kind in ("money", "delta"):
+                return None
+            if id(q) in bases:
+                continue  # "up 10% from 300 tons to 330 tons"
+            if q.kind != "qty":
+                return None
+            if r.clauses and r.clauses[r.clause_at(q.start)].statement != r.clauses[r.clause_at(f.start)].statement:
+                return None
+            if not self._linked_forward(f, q):
+                return None
+            # "..., up 5% from 2024, while exports to Japan reached 300 tons" has a new subject
+            if any(f.end <= m.start < q.start and m.role in ("exporter", "importer") for m in r.countries):
+                return None
+            return q
+        return None
+
+    def _back_qty(self, r: Reading, f: Figure, qty_groups: list[Group], figures: list[Figure], n: int) -> Optional[Group]:
+        """The quantity a change describes: '1,116 tons, up 46% from the prior month', '854 tons,
+        +84.5%', '5.24 Mt ..., down from 6.02 Mt a year earlier' (the change after a base)."""
+        before = [g for g in qty_groups if g.qty.start < f.start]
+        if not before:
+            return None
+        g = before[-1]
+        q = g.qty
+        clauses = r.clauses
+        fc, qc = r.clause_at(f.start), r.clause_at(q.start)
+        if clauses and clauses[fc].statement != clauses[qc].statement:
+            return None
+        # another change already describes this quantity: only "and 15.4% year-on-year"
+        if g.pct is not None and g.pct is not f:
+            between = self.view.lower[g.pct.end:f.start]
+            if not (("and" in between or "," in between) and len(between) <= 8 and not any(
+                    self.hits.at("FLOW", k) for k in range(g.pct.end, f.start))):
+                return None
+        if fc == qc:
+            # same clause: no subject of its own between them ("while US imports fell 3%")
+            if any(q.end <= m.start < f.start and m.role in ("exporter", "importer") and self._flow_between(m.end, f.start)
+                   for m in r.countries):
+                return None
+            return g
+        kind = clauses[fc].kind if clauses else "main"
+        if kind in ("trailing", "aside", "comparison"):
+            return g
+        if kind == "main":
+            # a clause with no flow word or country before the change continues the quantity's
+            cstart = clauses[fc].start
+            if not any(cstart <= s < f.start for s, e, _ in r.flows) and \
+                    not any(cstart <= m.start < f.start for m in r.countries):
+                return g
+        return None
+
+    def _flow_between(self, a: int, b: int) -> bool:
+        return any(self.hits.at("FLOW", k) or self.hits.at("FLOW_VERB", k) for k in range(a, b))
+
+    def _base_owner(self, r: Reading, f: Figure, groups: list[Group], figures: list[Figure], n: int) -> Optional[Group]:
+        """The group a comparison base is compared with: the one just before it in its statement."""
+        mains = [g for g in groups if g.base_of is None and g.anchor < f.start]
+        if mains:
+            return mains[-1]
+        after = next((q for q in figures[n + 1:] if q.kind == "qty" and not self._is_base(r, q)), None)
+        if after is not None and self.view.lower[f.end:after.start][-3:].count("to") and \
+                len(self.view.lower[f.end:after.start]) <= 8:
+            pending = self._pending.setdefault(id(after), Group(qty=after))
+            return pending  # "fell from 298,000 tonnes in August to 251,000 tonnes"
+        if self.frame is not None and self.frame.period is not None and self.view.lower[r.start] in \
+                self.lex.word_class("anaphors"):
+            return self._frame_group(r)  # "That compared to 5,994 tons in July": the last statement's
+        return None
+
+    def _frame_group(self, r: Reading) -> Group:
+        """The last statement as a group, for a sentence that compares it with other figures."""
+        f = self.frame
+        claim = Claim(article=self.article, sentence=r.text, start=r.char_start, end=r.char_end,
+                      exporter=f.exporter, importer=f.importer, flow=f.flow, commodity=f.commodity,
+                      inferred=("commodity", "exporter", "importer"))
+        return Group(claim=claim, period=f.period, basis=f.basis)
+
+    # ------------------------------------------------------------------ one claim
+    def _claim(self, r: Reading, g: Group, busy: set[int], used: set[int]) -> Optional[Claim]:
+        scope = Scope(r, g, busy)
+        inferred: list[str] = []
+        if self._in_value_terms(r, g):
+            return None  # "exports rose 7.2% in yuan terms"
+        if g.qty is None and self._background(r, g.pct):
+            return None  # "export volumes, which grew by nearly 50 per cent in 2015-16, are forecast to ...": background
+        flow = self._flow(r, g, scope)
+        if flow is None:
+            return None
+        period = self._period(r, g, scope, inferred)
+        if period == P.UNREPRESENTABLE:
+            return None
+        g.period = period if isinstance(period, Period) else None
+        if "period" in inferred and g.pct is not None:
+            after = self._after_comparison_month(r, g)
+            if after is not None:
+                g.period = after  # "fell 5% from July": the month after July
+                inferred.remove("period")
+        commodity = self._commodity(r, g, scope, inferred)
+        if commodity is None and g.qty is None and not self._has_party(r, scope) and not self._trade_story(r):
+            return None  # a change of "exports" with no goods or partner is of money: "export growth slowed to 4.8%"
+        exporter, importer = self._parties(r, g, scope, flow, inferred, used)
+        if self._region_party:
+            return None  # "arrivals from the Middle East": a region is no party, and so no claim
+        g.basis = self._basis(r, g, scope, self._bases_of(g)) if g.pct is not None else None
+        if g.pct is not None and g.basis is None and self._cumulative(g.period):
+            g.basis = "yoy"  # a bare change on a year or the year so far is against the year before
+        value = self._tonnes(g.qty, commodity) if g.qty is not None else None
+        return self._make(r, g, flow, exporter, importer, commodity, value, inferred)
+
+    def _make(self, r, g: Group, flow, exporter, importer, commodity, value, inferred) -> Claim:
+        v = self.view
+        figure = g.qty or g.pct
+        qualifier = (g.qty.qualifier if g.qty else None) or (g.pct.qualifier if g.pct else None)
+        return Claim(
+            article=self.article, sentence=r.text, start=r.char_start, end=r.char_end,
+            period=format_period(g.period) if g.period else None,
+            exporter=exporter, importer=importer, flow=flow, commodity=commodity,
+            value=value, unit="t" if value is not None else None,
+            change_pct=(g.pct.sign * g.pct.value) if g.pct else None,
+            change_basis=g.basis if g.pct else None, qualifier=qualifier,
+            modality=self._modality(r, g), per=self._per(r, g), source=r.source,
+            inferred=tuple(sorted(set(inferred))),
+            figure_start=v.idx[figure.start], figure_end=v.char_end(figure.end), article_id=self.article_id,
+        )
+
+    def _after_comparison_month(self, r: Reading, g: Group) -> Optional[Period]:
+        """A change measured 'from July' with no period of its own is July's successor's, when
+        the story around it is about single months."""
+        frame_period = g.period
+        own = {r.clause_at(f.start) for f in g.figures}
+        for m in r.periods:
+            if m.comparison and r.clause_at(m.start) in own and m.written.kind in ("month", "year") \
+                    and m.start > g.pct.start:
+                resolved = P.resolve(m.written, self._anchors(r))
+                if isinstance(resolved, Period):
+                    return resolved.shift(resolved.months)  # "from 2016": 2017; "from July": August
+        return None
+
+    def _cumulative(self, period: Optional[Period]) -> bool:
+        """A year, a fiscal year, or months counted from the start of one ('January-May', 'the
+        first nine months', 'the 12 months to March')."""
+        if period is None or period.months < 2:
+            return False
+        starts = {0, (self.defaults.fiscal_start or 1) - 1}
+        return period.months == 12 or period.first % 12 in starts and period.months != 3 or period.first % 12 == 0
+
+    def _per(self, r: Reading, g: Group) -> Optional[str]:
+        """'400 tons per month', and 'monthly exports ... exceeded 400 tons' in a year."""
+        if g.qty is None:
+            return None
+        if g.qty.per:
+            return g.qty.per
+        if g.period is not None and g.period.months > 1:
+            clause = r.clauses[r.clause_at(g.qty.start)] if r.clauses else None
+            lo = clause.start if clause else r.start
+            if "monthly" in self.view.lower[lo:g.qty.start] or "per month" in " ".join(self.view.lower[g.qty.end:g.qty.end + 3]):
+                return "month"
+        return None
+
+    def _base_claim(self, r: Reading, g: Group, busy: set[int]) -> Optional[Claim]:
+        main = g.base_of
+        mc = main.claim
+        own = self._owned_periods(r, g)
+        period = None
+        anchors = P.Anchors(published=self.published, claim=main.period, later=main.period,
+                            fiscal_start=self.defaults.fiscal_start, fiscal_named_by=self.defaults.fiscal_named_by)
+        for m in own:
+            resolved = self._resolve_mention(r, m, anchors)
+            if isinstance(resolved, Period):
+                if m.written.kind == "year" and main.period is not None and main.period.months < 12 \
+                        and not (g.qty is not None and g.qty.per):
+                    # "the December volume was 32% higher than the 3,326 tonnes in 2024"
+                    resolved = main.period.shift(12 * (m.written.year - main.period.last_year))
+                period = resolved
+                break
+        if period is None and main.period is not None:
+            basis = main.basis or (self.frame.basis if self.frame and main.pct is None else None) or self.defaults.basis
+            if basis == "yoy":
+                period = main.period.shift(-12)
+            elif basis == "mom":
+                period = main.period.shift(-main.period.months)
+        if period is None or period == main.period:
+            return None
+        g.period = period
+        if g.qty is not None:
+            value = self._tonnes(g.qty, mc.commodity)
+            g.pct = None
+        else:
+            value = None
+            if main.pct is None or g.pct is None:
+                return None
+            g.pct.sign = main.pct.sign  # "the annual fall narrowing to 15% from 18.9%"
+            g.basis = main.basis
+        inferred = list(mc.inferred)
+        claim = self._make(r, g, mc.flow, mc.exporter, mc.importer, mc.commodity, value, inferred)
+        own = r.clause_at(g.anchor)
+        claim.modality = "projected" if any(r.clause_at(s) == own for s, e, _ in
+                                            self.hits.within("MODALITY", r.start, r.end)) else "reported"
+        return claim
+
+    # -- trade or not, and which way
+    def _flow(self, r: Reading, g: Group, scope: Scope) -> Optional[str]:
+        """The flow the figure is about, or None when it is not about a flow of goods."""
+        hits = self.hits
+        cues = [(s, "nontrade" if self._qualified_nontrade(s, e) else "flow", value) for s, e, value in r.flows]
+        nontrade = [(s, "nontrade", value) for s, e, value in hits.within("NONTRADE", r.start, r.end)]
+        if g.qty is not None:
+            nontrade = [c for c in nontrade if c[2] != "share"]  # "accounted for 5.6 Mt"
+        ordered = scope.order(cues + nontrade, key=lambda c: c[0], after_ok=True)
+        own_first = [c for c in ordered if scope.rank(c[0])[0] == 0]
+        nearest = self._nearest_cue(own_first, scope) if own_first else (ordered[0] if ordered else None)
+        role_flow = self._role_flow(r, g, scope)
+        if nearest is None:
+            if role_flow:
+                return role_flow
+            frame = self._carry(r)
+            if frame is not None and self._continues(r, g):
+                return frame.flow
+            relation = self._relation_flow(r, scope)
+            if relation:
+                return relation
+            if self._label_line(r) and self.story and any(m.code for m in r.countries):
+                return self.defaults.flow or "export"  # "Germany: 66,000 tonnes" under a headline about exports
+            return None
+        if nearest[1] == "nontrade":
+            return None
+        directed = [c for c in ordered if c[1] in ("flow", "verb") and c[2] in ("export", "import")]
+        if not directed and not role_flow and not self._has_party(r, scope) and not self._trade_story(r):
+            frame = self._carry(r)
+            if frame is None or not self._continues(r, g):
+                return None  # "rail freight volumes", "shipments of smartphones to retailers": no border
+        if role_flow and not any(scope.rank(c[0])[0] == 0 for c in directed):
+            return role_flow
+        if directed:
+            return directed[0][2]
+        frame = self._carry(r)
+        if frame is not None:
+            return frame.flow
+        return self.defaults.flow or "export"
+
+    def _qualified_nontrade(self, s: int, e: int) -> bool:
+        """'crude processing volumes', 'tourist arrivals', 'export prices', 'import bill', 'freight
+        costs for grain shipments', 'the value of exports': a trade word inside a non-trade phrase."""
+        hits, v = self.hits, self.view
+        if any(hits.at("NONTRADE", k) for k in range(max(0, s - 2), s)):
+            return True
+        if e < v.n and (hits.at("NONTRADE", e) or (e + 1 < v.n and v.words[e] == "-" and hits.at("NONTRADE", e + 1))):
+            return True
+        for k in range(s - 1, max(-1, s - 5), -1):
+            if v.lower[k] in ("of", "for", "on", "from"):
+                return any(hits.at("NONTRADE", j) for j in range(max(0, k - 3), k))
+            if v.words[k] in ",;:()":
+                break
+        return False
+
+    def _background(self, r: Reading, f: Figure) -> bool:
+        """A change in a relative clause between a subject and its verb, with no quantity before
+        it: 'export volumes, which grew by nearly 50 per cent in 2015-16, are forecast to double'."""
+        if not r.clauses:
+            return False
+        ci = r.clause_at(f.start)
+        c = r.clauses[ci]
+        if c.kind != "relative" or ci + 1 >= len(r.clauses) or r.clauses[ci + 1].statement != c.statement:
+            return False
+        return not any(o.kind == "qty" and o.start < f.start for o in r.figures)
+
+    def _in_value_terms(self, r: Reading, g: Group) -> bool:
+        own = {r.clause_at(f.start) for f in g.figures}
+        return any(r.clause_at(s) in own or r.clause_at(s) == max(own) + 1
+                   for s, e, _ in self.hits.within("VALUE_TERMS", r.start, r.end))
+
+    def _nearest_cue(self, own: list, scope: Scope):
+        before = [c for c in own if c[0] < scope.anchor]
+        if before:
+            return max(before, key=lambda c: c[0])
+        return min(own, key=lambda c: c[0])
+
+    def _trade_story(self, r: Reading) -> bool:
+        """An article whose headline and lead speak of exports or imports, or a figure from customs."""
+        return self.story or "customs" in (r.source or "").lower()
+
+    def _relation_flow(self, r: Reading, scope: Scope) -> Optional[str]:
+        """'Russia was Turkey's largest supplier', 'the top destinations ... were Germany (6,200
+        tonnes)': a supplier speaks from the buyer's side, a destination from the seller's."""
+        hits = self.hits
+        for s, e, _ in hits.within("SOURCE_NOUN", r.start, r.end):
+            if scope.rank(s, after_ok=False) is not None and any(m.role in ("exporter", "importer") for m in r.countries):
+                return "import"
+        for s, e, _ in hits.within("DEST_NOUN", r.start, r.end):
+            if scope.rank(s, after_ok=False) is not None and any(m.role in ("exporter", "importer") for m in r.countries):
+                return "export"
+        return None
+
+    def _has_party(self, r: Reading, scope: Scope) -> bool:
+        """A country (or region) in a role within the figure's reach: 'shipments to Japan'."""
+        return any(m.role not in ("none", "bare") or m.form == "region" for m in scope.order(r.countries, after_ok=False))
+
+    def _role_flow(self, r: Reading, g: Group, scope: Scope) -> Optional[str]:
+        """'India bought ...', 'China took 16.5 Mt': a country's verb says which way."""
+        for m in scope.order(r.countries):
+            if m.role in ("exporter", "importer") and self._verb_role(m):
+                return "export" if m.role == "exporter" else "import"
+        return None
+
+    def _verb_role(self, m) -> bool:
+        """The country is the subject of a trade verb: 'India bought', 'Egypt, the largest wheat
+        importer, is forecast to buy'."""
+        if m.by_verb:
+            return True
+        v, k = self.view, m.end
+        if k < v.n and v.words[k] == ",":
+            close = next((j for j in range(k + 1, min(v.n, k + 12)) if v.words[j] == ","), None)
+            if close is not None:
+                k = close + 1
+        gap = self.lex.word_class("verb_gap")
+        for j in range(k, min(v.n, k + 6)):
+            if self.hits.at("FLOW_VERB", j):
+                return True
+            if v.lower[j] not in gap and not self.hits.at("AGENT_NOUN", j):
+                return False  # ("Korean buyers took" passes)
+        return False
+
+    def _continues(self, r: Reading, g: Group) -> bool:
+        """A sentence that goes on about the last statement: 'That was up 15.8% ...', 'The
+        December volume compared to ...', or a figure with no subject in the same paragraph."""
+        frame = self.frame
+        if frame is None:
+            return False
+        first = self.view.lower[r.start]
+        if first in self.lex.word_class("anaphors"):
+            return True
+        return self._near(frame, r)
+
+    def _carry(self, r: Reading, parties: bool = False) -> Optional[Frame]:
         frame = self.frame
         if frame is None:
             return None
-        if parties and not (frame.para == sa.para or frame.index == sa.index - 1
-                            or (sa.label_end is not None and frame.index >= sa.index - 3)):
+        if parties and not self._near(frame, r):
             return None
         return frame
 
-    def _claim(self, sa: SentenceAnalysis, group: list, last_period: Optional[str],
-               respective: Optional[dict] = None, used: Optional[set] = None) -> Optional[Claim]:
-        pick = Picker(sa, group, respective, used)
-        if not self._is_trade(sa, pick, group):
-            return None
-        value_fig = next((f for f in group if f.kind == "qty"), None)
-        change_fig = next((f for f in group if f.kind == "pct"), None)
-        flow = self._flow(sa, pick)
-        period, stated = self._period(sa, pick, last_period)
-        if period == UNREPRESENTABLE:
-            return None
-        frame = self._carry(sa, parties=True)
-        if frame is not None and stated and period != frame.period:
-            # A new period opens a new statement about the article's topic, not about the
-            # last destination named: "Analysts expect exports ... in 2026".
-            frame = self.lead_frame
-        exporter, importer = self._parties(sa, pick, flow, frame)
-        commodity = self._commodity(sa, pick)
-        value = _tonnes(value_fig, commodity, self.lex) if value_fig else None
-        basis = self._basis(sa, pick, period) if change_fig else None
-        figure = value_fig or change_fig
-        self.frame = Frame(exporter, importer, flow, period, commodity, sa.para, sa.index)
-        self.lead_frame = self.lead_frame or self.frame
-        return Claim(
-            article=self.article, sentence=sa.text, start=sa.start, end=sa.end, period=period,
-            exporter=exporter, importer=importer, flow=flow, commodity=commodity,
-            value=value, unit="t" if value is not None else None,
-            change_pct=(change_fig.sign * change_fig.value) if change_fig else None,
-            change_basis=basis, qualifier=(value_fig or change_fig).qualifier or (change_fig and change_fig.qualifier) or None,
-            modality=self._modality(sa, pick), per=value_fig.per if value_fig else None,
-            source=sa.source, figure_start=sa.start + figure.start, figure_end=sa.start + figure.end,
-            article_id=self.article_id,
-        )
+    def _near(self, frame: Frame, r: Reading) -> bool:
+        """The statement goes on: same paragraph, the next sentence, or rows of a list under it."""
+        return frame.para == r.para or frame.index == r.index - 1 or (self._label_line(r) and frame.index >= r.index - 3)
 
-    # -- is this figure about trade at all?
-    def _is_trade(self, sa: SentenceAnalysis, pick: Picker, group: list) -> bool:
-        trade = [c for c in sa.flows]
-        nontrade = sa.nontrade
-        if any(f.kind == "qty" for f in group):
-            nontrade = [c for c in nontrade if c.value != "share"]  # "accounted for 5.6 Mt"
-        own = pick.own(trade + nontrade)
-        if own:
-            before = [c for c in own if c.start < pick.anchor]
-            nearest = (sorted(before, key=lambda c: -c.start) or own)[0]
-            return nearest in trade
-        earlier = pick.before(trade + nontrade)
-        if earlier:
-            return earlier[0] in trade
-        if any(m.role in ("importer", "exporter", "counterpart") for m in pick.own(sa.countries)):
-            return True
-        if self._carry(sa, parties=True) is not None:
-            return True
-        later = pick.after(trade + nontrade)
-        return bool(later) and later[0] in trade
+    def _label_line(self, r: Reading) -> bool:
+        return bool(r.clauses) and r.clauses[0].kind == "label"
 
-    def _flow(self, sa: SentenceAnalysis, pick: Picker) -> str:
-        directed = [c for c in sa.flows if c.value in ("export", "import")]
-        for found in (pick.own(directed), pick.before(directed)):
-            if found:
-                return found[0].value
-        later = pick.after(directed)
-        if later:
-            return later[0].value
-        frame = self._carry(sa, parties=True)
-        named = any(m.role in ("exporter", "importer") for m in pick.own(sa.countries))
-        return frame.flow if frame and not named else "export"
+    # -- when
+    def _owned_periods(self, r: Reading, g: Group) -> list:
+        """Period phrases that qualify the group's own figures: right after or before them in
+        their clause ('1,077 tons a year earlier', 'in October, rising to 1.36 MT')."""
+        out = []
+        figs = g.figures
+        for m in r.periods:
+            mc = r.clause_at(m.start)
+            for f in figs:
+                if r.clause_at(f.start) != mc:
+                    continue
+                if f.end <= m.start:
+                    gap = self.view.lower[f.end:m.start]
+                    others = [o for o in r.figures if f.end <= o.start < m.start]
+                    if not others and len([w for w in gap if w not in self.lex.word_class("period_gap")]) <= 3:
+                        out.append(m)
+                        break
+        return out
+
+    def _period_owner(self, r: Reading, m) -> Optional[Figure]:
+        """The figure a period phrase qualifies: the one it directly precedes ('in August to 589
+        tonnes'), else the one it directly follows in its clause ('1,077 tons a year earlier',
+        '5,278 tons shipped in July 2024', '420 tonnes in September')."""
+        mc = r.clause_at(m.start)
+        gap_words = self.lex.word_class("period_gap")
+        follows = None
+        for f in r.figures:
+            if f.end <= m.start and r.clause_at(f.start) == mc:
+                others = [o for o in r.figures if f.end <= o.start < m.start]
+                gap = [w for w in self.view.lower[f.end:m.start] if w not in gap_words]
+                if not others and not gap:
+                    follows = f
+        for f in r.figures:
+            if f.start >= m.end and r.clause_at(f.start) == mc:
+                gap = self.view.lower[m.end:f.start]
+                if len(gap) <= 2 and all(w in ("to", "at", ",", "of", "with", "reaching", "hit", "'s", "’s") for w in gap) \
+                        and follows is None:
+                    return f
+                break
+        return follows
+
+    def _anchors(self, r: Reading, claim: Optional[Period] = None, later: Optional[Period] = None) -> P.Anchors:
+        year = self._sentence_year(r)
+        if year is None:
+            year = self.para_year.get(r.para)
+        return P.Anchors(published=self.published, claim=claim, year=year,
+                         fiscal_start=self.defaults.fiscal_start, fiscal_named_by=self.defaults.fiscal_named_by, later=later,
+                         data_month=self._data_month(r))
+
+    def _is_data_month(self, m) -> bool:
+        """'customs data to December', 'February customs figures', 'data for October': when the
+        data runs to, not the period of a figure."""
+        if m.written.kind not in ("month", "n_to"):
+            return False
+        v = self.view
+        data = self.lex.word_class("data_words")
+        before = v.lower[max(0, m.start - 3):m.start]
+        if len(before) >= 2 and before[-1] in ("to", "for", "through", "until") and before[-2] in data:
+            return True  # "customs data to December", "data for October"
+        after = v.lower[m.end:m.end + 2]
+        return bool(after) and (after[0] in ("data", "figures", "statistics") or after[:2] == ["customs", "figures"]
+                                or after[:2] == ["customs", "data"]) and "showed" not in after  # "February customs figures"
+
+    def _data_month(self, r: Reading) -> Optional[Period]:
+        for m in r.periods:
+            if self._is_data_month(m):
+                resolved = P.resolve(m.written, P.Anchors(published=self.published))
+                if isinstance(resolved, Period) and resolved.months == 1:
+                    return resolved
+        return None
+
+    def _resolve_mention(self, r: Reading, m, anchors: P.Anchors):
+        return P.resolve(m.written, anchors)
+
+    def _period(self, r: Reading, g: Group, scope: Scope, inferred: list) -> Optional[Period | str]:
+        group_figs = {id(f) for f in g.figures}
+        mentions = []
+        running = any(f.zero for f in g.figures) or self._present_perfect(r, g)
+        for m in r.periods:
+            if m.comparison or (m.written.kind == "since" and not running) or self._is_data_month(m):
+                continue  # "the highest since January" dates a record, not the figure
+            owner = self._period_owner(r, m)
+            if owner is not None and id(owner) not in group_figs and owner.kind in ("qty", "pct", "money") \
+                    and (self._same_statement(r, owner.start, g.anchor) or self._is_base(r, owner)):
+                continue  # another figure's period: "from 1,077 tons a year earlier", "in August to 589 tonnes"
+            mentions.append(m)
+        frame = self.frame
+        anchor_claim = frame.period if frame else None
+        for m in scope.order(mentions, after_ok=True):
+            anchors = self._anchors(r, claim=anchor_claim)
+            if m.written.kind == "rel" and m.written.relative_to_claim and m.written.rel.get("unit") != "same":
+                continue  # "a year earlier" says what the figure is compared with
+            resolved = self._resolve_mention(r, m, anchors)
+            if resolved == P.UNREPRESENTABLE:
+                return resolved
+            if isinstance(resolved, Period):
+                if m.written.kind == "rel" and m.written.rel.get("unit") == "same":
+                    inferred.append("period")
+                return resolved
+        if frame and frame.period:
+            inferred.append("period")
+            return frame.period
+        if self.defaults.period is not None:
+            inferred.append("period")
+        return self.defaults.period
+
+    def _same_statement(self, r: Reading, a: int, b: int) -> bool:
+        return not r.clauses or r.clauses[r.clause_at(a)].statement == r.clauses[r.clause_at(b)].statement
+
+    def _present_perfect(self, r: Reading, g: Group) -> bool:
+        """'has imported 2.2 million tonnes since September': a running total, dated by 'since'."""
+        words = self.view.lower[r.start:g.anchor]
+        return any(w in ("has", "have", "had") for w in words)
+
+    def _is_base_fig(self, r: Reading, f: Figure) -> bool:
+        return self._is_base(r, f)
+
+    def _basis(self, r: Reading, g: Group, scope: Scope, bases: list = ()) -> Optional[str]:
+        """The basis a change states ('year-on-year', 'from a month earlier'), or the one its
+        comparison implies ('from June', 'than the 5,278 tons shipped in July 2024'): looked for
+        after the change first, up to the next figure, then before it back to the previous one."""
+        pct = g.pct
+        own = {r.clause_at(f.start) for f in g.figures}
+        following = max(own) + 1
+        if r.clauses and following < len(r.clauses) and r.clauses[following].kind == "comparison" \
+                and following not in scope.busy:
+            own.add(following)
+        others = [f.start for f in r.figures if f is not pct and f is not g.qty and f.kind in ("qty", "pct", "money")
+                  and not any(f is b.qty or f is b.pct for b in bases)]
+        nxt = min([s for s in others if s > pct.start], default=r.end)
+        prv = max([s for s in others if s < pct.start], default=r.start)
+        candidates = []
+        for s, e, b in self.hits.within("BASIS", r.start, r.end):
+            if r.clause_at(s) in own:
+                candidates.append((s, "basis", b))
+        for m in r.periods:
+            if r.clause_at(m.start) not in own:
+                continue
+            owner = self._period_owner(r, m)
+            owned_by_base = owner is not None and any(owner is b.qty or owner is b.pct for b in bases)
+            if m.comparison or owned_by_base or (m.written.kind == "rel" and m.written.relative_to_claim):
+                candidates.append((m.start, "period", m))
+        after = sorted((c for c in candidates if pct.start < c[0] < nxt), key=lambda c: c[0])
+        before = sorted((c for c in candidates if prv <= c[0] < pct.start), key=lambda c: -c[0])
+        stated = [c for c in after + before if c[1] == "basis"]  # a stated basis beats a comparison
+        chosen = (stated or after or before or [None])[0]
+        if chosen is None:
+            return None
+        _, kind, item = chosen
+        if kind == "basis":
+            return item
+        w = item.written
+        if (w.kind == "rel" and w.rel.get("unit") == "year") or (w.kind == "year" and g.period is not None
+                                                              and g.period.months < 12 and w.year == g.period.last_year - 1):
+            return "yoy"  # "5.9% above last year", "down 16% compared to 2024" for the year so far
+        if g.period is None:
+            return None
+        resolved = P.resolve(item.written, P.Anchors(published=self.published, claim=g.period, later=g.period,
+                                                      fiscal_start=self.defaults.fiscal_start, fiscal_named_by=self.defaults.fiscal_named_by))
+        if not isinstance(resolved, Period):
+            return None
+        return basis_between(g.period, resolved)
+
+    # -- what
+    def _label_goods(self, r: Reading) -> Optional[str]:
+        """'Ammonium Sulfate: 2.204 million tons', 'Total: 22.83 million tons' under a list of goods."""
+        if not r.clauses or r.clauses[0].kind != "label" or r.countries:
+            return None
+        c = r.clauses[0]
+        words = [w for w in self.view.lower[c.start:c.end] if w.isalpha() or w == "-"]
+        if "(" in self.view.words[c.start:c.end]:
+            words = [w for w in self.view.lower[c.start:self.view.words.index("(", c.start)] if w.isalpha()]
+        if words and all(w in self.lex.forms.get("generic", ()) or w in self.lex.word_class("goods_stop") for w in words):
+            return self.list_parent  # "Total:" sums the goods the list is about
+        if not words or len(words) > 5 or any(w in self.lex.word_class("goods_stop") for w in words):
+            return None
+        from extractor.claims.goods import normalise
+        return normalise(" ".join(words), self.lex)
+
+    def _commodity(self, r: Reading, g: Group, scope: Scope, inferred: list) -> Optional[str]:
+        goods = list(r.goods)
+        ordered = scope.order(goods, after_ok=True)
+        if ordered and ordered[0].anaphor:
+            ordered = []  # "the oilseed": the goods of the story so far
+        if not any(m.known for m in ordered[:1]):
+            label = self._label_goods(r)
+            if label is not None:
+                return label
+        known = [m for m in ordered if m.known]
+        name = None
+        if ordered:
+            first = ordered[0]
+            # a known name in the same reach beats a phrase read from grammar
+            same_rank = [m for m in known if scope.rank(m.start)[:1] == scope.rank(first.start)[:1]]
+            name = (same_rank[0] if same_rank else first).name
+        if name is None:
+            frame = self.frame
+            if frame and frame.commodity:
+                name = frame.commodity
+            else:
+                name = self.defaults.commodity
+            if name is not None:
+                inferred.append("commodity")
+        entry = self.lex.commodities.get(name or "")
+        if entry and entry.inclusive_name and self.hits.any_within("INCLUSION", r.start, r.end):
+            return entry.inclusive_name
+        return name
+
+    def _tonnes(self, fig: Figure, commodity: Optional[str]) -> float:
+        value = fig.value
+        if fig.ambiguous:
+            entry = self.lex.commodities.get(commodity or "")
+            bulk = bool(entry and (entry.bulk or (entry.parent and self.lex.commodities.get(entry.parent)
+                                                  and self.lex.commodities[entry.parent].bulk)))
+            has_thousands = "," in fig.text or (len(fig.text.split(".")[0]) >= 4)
+            if bulk and not has_thousands:
+                value = fig.number * 1_000_000
+            else:
+                value = fig.number
+        value = round(value, 6)
+        return int(value) if value == int(value) else value
+
+    def _modality(self, r: Reading, g: Group) -> str:
+        own = {r.clause_at(f.start) for f in g.figures}
+        for s, e, _ in self.hits.within("MODALITY", r.start, r.end):
+            ci = r.clause_at(s)
+            if ci in own or (r.clauses and r.clauses[ci].kind == "main" and ci < min(own)
+                             and r.clauses[ci].statement == r.clauses[min(own)].statement):
+                return "projected"
+        return "reported"
 
     # -- who shipped to whom
-    def _parties(self, sa: SentenceAnalysis, pick: Picker, flow: str,
-                 frame: Optional[Frame]) -> tuple[Optional[str], Optional[str]]:
-        mentions = [replace(m, code=self._describe(sa, m), role=self._settle(m)) for m in sa.countries
-                    if m.role not in ("none", "")]
-        mentions = [m for m in mentions if m.code]
-        dominant = self.defaults.exporter
-
-        def having(*roles):
-            return [m for m in mentions if m.role in roles]
-
-        if flow == "export":
-            # "US shipments" in an article about China's exports: the US is the destination.
-            sending = [m for m in having("counterpart") if not dominant or m.code == dominant]
-            receiving = [m for m in having("counterpart") if dominant and m.code != dominant]
-            exporter = self._first(pick, having("exporter") + sending)
-            candidates = [m for m in having("importer", "total") + receiving if m.code != exporter]
-            candidates += self._label_mentions(sa, exporter or dominant, "importer")
-            importer = self._first(pick, candidates, prefer_explicit=True)
-        else:
-            importer = self._first(pick, having("importer"), prefer_explicit=True)
-            # "Australia: 2.41 million t" under Japan's imports: a labelled row names the origin.
-            labels = self._label_mentions(sa, importer or self.defaults.importer, "exporter")
-            exporter = self._first(pick, having("exporter", "total") + labels)
-        exporter = self._single(sa, pick, exporter, ("exporter",))
-        importer = self._single(sa, pick, importer, ("importer",))
-        respective = next((r for f in pick.group if (r := pick.respective.get(f.start))), None)
+    def _parties(self, r: Reading, g: Group, scope: Scope, flow: str, inferred: list,
+                 used: set[int]) -> tuple[Optional[str], Optional[str]]:
+        mentions = []
+        for m in r.countries:
+            if m.role == "none":
+                continue
+            code = self._describe(r, m)
+            role = self._settle(m, flow)
+            mentions.append((m, code, role))
+            if m.also:
+                mentions.append((m, m.also[0], m.also[1]))
+        ordered = [x for x in scope.order(mentions, key=lambda x: x[0].start, after_ok=False)]
+        # nearest first; a country already a party of an earlier figure of the sentence
+        # ("480,000 tonnes from Russia and 120,000 tonnes from Romania") after the others
+        ordered.sort(key=lambda x: (scope.rank(x[0].start)[0], x[0].start in used, scope.rank(x[0].start)[1:]))
+        exporter = importer = None
+        exp_mention = imp_mention = None
+        partner = None
+        for m, code, role in ordered:
+            if role == "exporter" and exporter is None:
+                exporter, exp_mention = code, m
+            elif role == "importer" and importer is None:
+                importer, imp_mention = code, m
+            elif role in ("partner", "bare") and partner is None and self._next_to_figure(r, m, g):
+                partner = (m, code)
+        if partner is not None:
+            pm, pcode = partner
+            if flow == "export" and importer is None and pcode != exporter:
+                importer, imp_mention = pcode, pm
+            elif flow == "import" and exporter is None and pcode != importer:
+                exporter, exp_mention = pcode, pm
+        for m in (exp_mention, imp_mention):
+            if m is not None:
+                used.add(m.start)
+        self._region_party = any(m is not None and m.form == "region" for m in (exp_mention, imp_mention)) or \
+            (partner is not None and partner[0].form == "region" and partner[1] in (exporter, importer))
+        respective = self._respective(r).get(id(g.qty or g.pct))
         if respective is not None:
-            exporter, importer = ((respective.code, importer) if respective.role == "exporter"
-                                  else (exporter, respective.code))
-        exporter, importer = self._carried(sa, pick, flow, frame, exporter, importer)
+            m, role = respective
+            if role == "exporter":
+                exporter, exp_mention = m.code, None
+            else:
+                importer, imp_mention = m.code, None
+        exporter = self._joint(r, exp_mention, exporter)
+        importer = self._joint(r, imp_mention, importer)
+        if self._total(r, scope):
+            # "Total November exports", "overall imports": the other side is the world
+            if flow == "export" and importer is None:
+                importer = "WLD"
+            elif flow == "import" and exporter is None:
+                exporter = "WLD"
+        exporter, importer = self._carried(r, g, flow, exporter, importer, inferred)
+        d = self.defaults
         if flow == "export":
-            exporter, importer = exporter or dominant, importer or "WLD"
+            home = d.reporter or d.exporter  # the country whose trade the article reports
+            if exporter is None and home is not None and home != importer:
+                exporter = home
+                inferred.append("exporter")
+            importer = importer or "WLD"
         else:
-            exporter, importer = exporter or "WLD", importer or self._home_importer(exporter)
-        # A region ("exports to Asia") is a stated party without a code: null, not the world.
-        return (None if exporter == "REGION" else exporter), (None if importer == "REGION" else importer)
+            if importer is None:
+                home = self._home_importer(exporter)
+                if home is not None and home != exporter:
+                    importer = home
+                    inferred.append("importer")
+            if exporter is None and d.flow == "export" and d.exporter and d.exporter != importer \
+                    and not (imp_mention is not None and imp_mention.by_verb):
+                # "U.S. imports fell 11%" in an article about China's exports: China's goods
+                exporter = d.exporter
+                inferred.append("exporter")
+            exporter = exporter or "WLD"
+        return (None if exporter in (JOINT, "REGION") else exporter), (None if importer in (JOINT, "REGION") else importer)
 
-    def _carried(self, sa: SentenceAnalysis, pick: Picker, flow: str, frame: Optional[Frame],
-                 exporter: Optional[str], importer: Optional[str]) -> tuple[Optional[str], Optional[str]]:
-        """Parties the sentence leaves implied, taken from the last statement when it continues it."""
-        if frame is None or self._new_goods(sa, pick, frame):
-            return exporter, importer  # "Germany imported 3,400 tonnes of gallium" after copper
+    def _total(self, r: Reading, scope: Scope) -> bool:
+        for s, e, _ in self.hits.within("TOTAL", r.start, r.end):
+            rank = scope.rank(s, after_ok=False)
+            if rank is not None and rank[0] <= 1:
+                return True
+        return False
+
+    def _next_to_figure(self, r: Reading, m, g: Group) -> bool:
+        """'Germany – 1,288 tonnes', 'South Korea (854 tons, +84.5%)', 'Australia: 2.41 Mt',
+        'and India 9.8 million tonnes', 'Vietnam with 456 tons'."""
+        f = g.qty or g.pct
+        v = self.view
+        if r.clauses and r.clauses[r.clause_at(m.start)].kind == "label" and m.end <= f.start:
+            return True  # "U.S. Specifics: 582 tons", "Australia: 2.41 million t"
+        if m.end <= f.start:
+            gap = [w for w in v.lower[m.end:f.start]]
+            return len(gap) <= 4 and all(w in self.lex.word_class("partner_gap") or w in ("(", ":", "-", "–", "—", ",")
+                                         for w in gap)
+        return False
+
+    def _settle(self, m, flow: str) -> str:
+        role = m.role
+        if role == "counterpart":
+            reporter = self.defaults.exporter
+            if reporter is None or m.code == reporter:
+                return "exporter"
+            return "importer" if flow == "export" else "exporter"
+        if role == "origin_or_importer":
+            main = self.defaults.importer
+            return "importer" if main is None or main == m.code else "exporter"
+        if m.form == "region" and role == "bare":
+            return "partner"
+        return role
+
+    def _joint(self, r: Reading, m, code: Optional[str]) -> Optional[str]:
+        """'imports from Russia and Ukraine': two parties together have no one code."""
+        if m is None or code is None:
+            return code
+        v = self.view
+        for other in r.countries:
+            if other is m or other.role not in (m.role, "bare") or not other.code:
+                continue
+            a, b = (other, m) if other.start < m.start else (m, other)
+            between = v.lower[a.end:b.start]
+            if between in (["and"], ["&"], [",", "and"]) and a.code != b.code:
+                if not any(a.end <= f.start < b.start for f in r.figures) and \
+                        not any(b.end <= f.start < b.end + 2 and f.kind == "qty" for f in r.figures[:0]):
+                    figs_after_a = [f for f in r.figures if a.end <= f.start < b.start]
+                    if not figs_after_a and not self._respectively(r):
+                        return JOINT
+        return code
+
+    def _respectively(self, r: Reading) -> bool:
+        return "respectively" in self.view.lower[r.start:r.end]
+
+    def _respective(self, r: Reading) -> dict:
+        """'to South Korea and Japan edged up to 2.6mn t and 2.1mn t, respectively': the figures
+        before 'respectively' go, in order, with the run of countries before them."""
+        v = self.view
+        words = v.lower[r.start:r.end]
+        if "respectively" not in words:
+            return {}
+        at = r.start + words.index("respectively")
+        before = [f for f in r.figures if f.end <= at and f.kind in ("qty", "pct")]
+        if len(before) < 2:
+            return {}
+        kind = before[-1].kind
+        last_country = max((m.end for m in r.countries if m.end <= before[-1].start), default=-1)
+        run = [f for f in before if f.kind == kind and f.start >= last_country]
+        if len(run) < 2:
+            return {}
+        names = [m for m in r.countries if m.end <= run[0].start and m.code]
+        chain = names[-1:]
+        for m in reversed(names[:-1]):
+            between = v.lower[m.end:chain[0].start]
+            if between not in (["and"], [","], [",", "and"], ["&"], ["and", "the"], [",", "the"], [",", "and", "the"]):
+                break
+            chain.insert(0, m)
+        if len(chain) != len(run):
+            return {}
+        role = next((m.role for m in chain if m.role in ("exporter", "importer")), None)
+        if role is None:
+            return {}
+        return {id(f): (m, role) for f, m in zip(run, chain)}
+
+    def _carried(self, r: Reading, g: Group, flow: str, exporter, importer, inferred: list):
+        frame = self._carry(r, parties=True)
+        if frame is None:
+            return exporter, importer
+        if self._new_goods(r, g, frame):
+            return exporter, importer
         if frame.flow == flow:
-            # A sentence naming its own subject (the exporter of exports, the importer of
-            # imports) starts a new statement; otherwise it continues the last one.
             subject_named = exporter is not None if flow == "export" else importer is not None
             if not subject_named:
-                if frame.listed and frame.index != sa.index:
-                    # After a breakdown by partner, an unnamed side is the total again.
+                if frame.listed and frame.index != r.index:
+                    if flow == "export" and exporter is None and frame.exporter:
+                        inferred.append("exporter")
+                    if flow == "import" and importer is None and frame.importer:
+                        inferred.append("importer")
                     return exporter or (frame.exporter if flow == "export" else None), \
                         importer or (frame.importer if flow == "import" else None)
+                if exporter is None and frame.exporter:
+                    inferred.append("exporter")
+                if importer is None and frame.importer and frame.importer != "WLD":
+                    inferred.append("importer")
                 return exporter or frame.exporter, importer or frame.importer
-            if frame.index == sa.index:
-                # A list in one sentence shares its other party: "Indonesia supplied 318,000
-                # tonnes, Malaysia 270,500 tonnes and Thailand 43,800 tonnes."
+            if frame.index == r.index:
                 if flow == "export":
                     return exporter, importer or frame.importer
                 return exporter or frame.exporter, importer
             return exporter, importer
-        # The view turns to the other side ("India bought 310,000 tonnes" after Malaysia's
-        # exports): the goods still come from, or go to, the party of the last statement, but
-        # only when that statement was a total the new party can be a part of, and the sentence
-        # names the party whose view it takes ("Imports of canola were ..." is the home total).
         if flow == "import" and importer and exporter is None and frame.exporter != importer \
                 and frame.importer in (None, "WLD"):
+            inferred.append("exporter")
             exporter = frame.exporter
         if flow == "export" and exporter and importer is None and frame.importer != exporter \
                 and frame.exporter in (None, "WLD"):
+            inferred.append("importer")
             importer = frame.importer
         return exporter, importer
 
-    def _new_goods(self, sa: SentenceAnalysis, pick: Picker, frame: Frame) -> bool:
-        """The sentence names goods unrelated to the last statement's."""
-        stated = next((found[0].value for found in (pick.own(sa.commodities), pick.before(sa.commodities)) if found), None)
+    def _new_goods(self, r: Reading, g: Group, frame: Frame) -> bool:
+        scope = Scope(r, g, set())
+        stated = next((m.name for m in scope.order(r.goods, after_ok=False) if m.name), None)
         if stated is None or frame.commodity is None:
             return False
-        return not (self._related(stated, frame.commodity))
+        return not self._related(stated, frame.commodity)
 
     def _related(self, a: str, b: str) -> bool:
-        """The same goods, one within the other, or one a widened scope of the other."""
         def names(name):
             entry = self.lex.commodities.get(name)
             return {name} | ({entry.parent, entry.inclusive_name} - {None} if entry else set())
         return bool(names(a) & names(b))
 
-    def _single(self, sa: SentenceAnalysis, pick: Picker, code: Optional[str], roles) -> Optional[str]:
-        """'imports from Russia and Ukraine rose to 257,000 tonnes': a figure of two parties
-        together has no one party (unless 'respectively' shares the figures out)."""
-        if code is None or pick.respective:
-            return code
-        mentions = sa.countries
-        for i, m in enumerate(mentions):
-            if m.code != code or m.role not in roles or sa.segment(m.start) not in pick.segments:
-                continue
-            for j in (i - 1, i + 1):
-                if 0 <= j < len(mentions):
-                    a, b = (mentions[j], m) if j < i else (m, mentions[j])
-                    other = mentions[j]
-                    if other.code and other.code != code and other.role in tuple(roles) + ("bare",) \
-                            and other.form != "total" and JOINED.fullmatch(sa.text, a.end, b.start) \
-                            and not sa.text[a.end:b.start].strip().startswith(","):
-                        return JOINT
-        return code
-
     def _home_importer(self, exporter: Optional[str]) -> Optional[str]:
-        """The importer of an import figure that names none: in an article about a country's
-        exports, that country ("Imports of canola were 15 thousand tonnes")."""
         home = self.defaults.exporter
         if self.defaults.flow == "export" and home and home != exporter:
             return home
         return self.defaults.importer
 
-    def _settle(self, mention) -> str:
-        if mention.role != "origin_or_importer":
-            return mention.role
-        main = self.defaults.importer
-        return "importer" if main is None or main == mention.code else "exporter"
-
-    def _label_mentions(self, sa: SentenceAnalysis, party: Optional[str], role: str):
-        """'U.S. Specifics: 582 tons': a country heading a list item is the other party."""
-        if sa.label_end is None:
-            return []
-        return [replace(m, role=role) for m in sa.countries
-                if m.role == "bare" and m.end <= sa.label_end and m.code and m.code != party]
-
-    def _first(self, pick: Picker, mentions, *, prefer_explicit: bool = False) -> Optional[str]:
-        own = pick.own(mentions)
-        if prefer_explicit:
-            explicit = [m for m in own if m.role != "total"]
-            own = explicit or own
-        for found in (own, pick.before(mentions)):
-            if found:
-                pick.used.add(found[0].start)
-                return found[0].code
-        return None  # a country after the claim's clause belongs to another statement
-
-    def _describe(self, sa: SentenceAnalysis, mention) -> Optional[str]:
+    def _describe(self, r: Reading, m) -> Optional[str]:
         """The country a description ('its Asian neighbour') stands for, from the article so far."""
-        if mention.form != "description":
-            return mention.code
-        how = mention.description["resolve"]
+        if m.form == "region":
+            return "REGION"
+        if m.form != "description":
+            return m.code
+        how = m.description.get("resolve")
         if how in ("article_exporter", "article_subject"):
             return self.defaults.exporter
         if how == "article_importer":
             return self.defaults.importer
-        region = mention.description.get("region")
-        earlier = self.text[:sa.start + mention.start]
-        for match in reversed(list(self.lex.country_re.finditer(earlier))):
-            code = self.lex.country_forms[match.group()][0]
+        region = m.description.get("region")
+        for s in sorted(self.hits.starts("COUNTRY"), reverse=True):
+            if s >= m.start:
+                continue
+            code = self.hits.at("COUNTRY", s)[1][0]
             country = self.lex.countries.get(code)
             if code == self.defaults.exporter or country is None or country.group:
                 continue
@@ -479,84 +1241,6 @@ class ArticleAssembler:
                 return code
         return None
 
-    # -- when
-    def _period(self, sa: SentenceAnalysis, pick: Picker, last_period: Optional[str]) -> tuple[Optional[str], bool]:
-        """The claim's period, and whether the sentence states it (rather than carrying it)."""
-        mentions = [p for p in sa.periods if not p.comparison]
-        frame = self.frame
-        anchor = last_period or (frame.period if frame else None)
-        for found in (pick.own(mentions), pick.before(mentions)):
-            for mention in found:
-                if mention.ref.kind == "MY":
-                    return UNREPRESENTABLE, True
-                resolved = periods.resolve(mention.ref, self.published, anchor)
-                if resolved:
-                    return resolved, mention.ref.kind != "REL" or mention.ref.rel["unit"] != "same"
-        if frame and frame.period:
-            return frame.period, False
-        for mention in pick.after(mentions):
-            resolved = periods.resolve(mention.ref, self.published, anchor)
-            if resolved:
-                return resolved, False
-        return self.defaults.period, False
 
-    def _basis(self, sa: SentenceAnalysis, pick: Picker, period: Optional[str]) -> Optional[str]:
-        scope = set(pick.segments)
-        following = max(pick.segments) + 1
-        if following <= len(sa.cuts) and COMPARISON_START.match(sa.text, sa.cuts[following - 1]) \
-                and following not in pick.busy_segments:
-            scope.add(following)  # "rose 3% to 1.02 million tons, compared with the same quarter of 2024"
-        stated = [b for b in sa.bases if sa.segment(b.start) in scope]
-        comparisons = [p for p in sa.periods if p.comparison and sa.segment(p.start) in scope]
-        nearest = sorted(stated + comparisons, key=lambda m: abs(m.start - pick.anchor))
-        if not nearest:
-            return None
-        best = nearest[0]
-        if hasattr(best, "ref"):
-            return periods.basis_between(period, periods.resolve(best.ref, _period_end(period) or self.published, period))
-        return best.value
-
-    # -- what
-    def _commodity(self, sa: SentenceAnalysis, pick: Picker) -> Optional[str]:
-        name = None
-        for found in (pick.own(sa.commodities), pick.before(sa.commodities)):
-            if found:
-                name = found[0].value
-                break
-        if name is None and self.frame and self.frame.commodity:
-            name = self.frame.commodity
-        if name is None:
-            later = pick.after(sa.commodities)
-            name = later[0].value if later else self.defaults.commodity
-        entry = self.lex.commodities.get(name)
-        if entry and entry.inclusive_name and sa.inclusion:
-            return entry.inclusive_name
-        return name
-
-    def _modality(self, sa: SentenceAnalysis, pick: Picker) -> str:
-        """Projected when a forecast word stands in the figure's own clause."""
-        return "projected" if pick.own(sa.modality) else "reported"
-
-
-def _period_end(period: Optional[str]) -> Optional[dt.date]:
-    """A date at the end of a period, to resolve 'from November' against it rather than publication."""
-    ref = periods.parse_period(period)
-    if ref is None:
-        return None
-    month = {"M": ref.a, "Q": (ref.a or 1) * 3, "R": ref.b, "Y": 12}[ref.kind]
-    return dt.date(ref.end_year or ref.year, month, 28)
-
-
-def _tonnes(fig, commodity: Optional[str], lex) -> float:
-    value = fig.value
-    if fig.ambiguous_unit:
-        entry = lex.commodities.get(commodity or "")
-        bulk = bool(entry and (entry.bulk or (entry.parent and lex.commodities[entry.parent].bulk)))
-        if bulk and fig.number < lex.bulk_limit:
-            value = fig.number * 1_000_000
-    value = round(value, 6)
-    return int(value) if value == int(value) else value
-
-
-def _most_common(counter: Counter) -> Optional[str]:
+def _top(counter: Counter) -> Optional[str]:
     return counter.most_common(1)[0][0] if counter else None

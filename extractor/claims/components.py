@@ -1,33 +1,47 @@
 """The spaCy components of the claims pipeline (see models/pipeline.cfg).
 
 trade_sentencizer  sentence boundaries for one-paragraph-per-line news text
-trade_mentions     figures, periods, countries, commodities and cue words of each sentence that
-                   could hold a claim (one with a digit), plus the headline and lead
+trade_lexicon      the vocabularies of models/ as PhraseMatchers: every phrase match, by label
+trade_reader       figures, periods, clauses, countries with their roles and goods of each
+                   sentence that could hold a claim (and of the headline and lead), as Spans in
+                   doc.spans["figures" | "periods" | "clauses" | "countries" | "goods"]
 claim_assembler    claims with context carried across sentences, in doc._.claims
 
-Vocabularies come from the JSONL files in models/, read in `initialize` (patterns_dir).
+The vocabularies are read in `initialize(patterns_dir=...)`; `to_disk` writes the JSONL files a
+component reads beside its config, and `from_disk` reads them back, so a saved pipeline loads
+with `spacy.load()` and reads exactly as the shipped one.
 """
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 from typing import Optional
 
 import numpy
 from spacy.attrs import SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
-from extractor.claims import analysis, assemble, numbers, sentences, vocab
+from extractor.claims import assemble, sentences
+from extractor.claims.lexicon import FILES, Lexicon, load_lexicon
+from extractor.claims.reading import Reading, SentenceReader
 from extractor.claims.tokenizer import TEXT_KEY
+from extractor.claims.view import Hits, TokenView
 
 HAS_DIGIT = re.compile(r"\d")
+SPAN_GROUPS = ("figures", "periods", "clauses", "countries", "goods")
 
 for _name, _default in (("published", None), ("article", None), ("article_id", None),
-                        ("trade_sentences", None), ("trade_analyses", None), ("trade_lead", None),
+                        ("trade_sentences", None), ("trade_view", None), ("trade_hits", None),
+                        ("trade_readings", None), ("trade_lead", None), ("trade_values", None),
                         ("claims", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
+if not Span.has_extension("trade"):
+    # What the grammar read for a span (a Figure, a period as written, a country's role, ...).
+    Span.set_extension("trade", getter=lambda span: (span.doc._.trade_values or {}).get(
+        (span.label_, span.start, span.end)))
 
 
 def doc_text(doc: Doc) -> str:
@@ -38,10 +52,48 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
-def _require(lex, name: str):
-    if lex is None:
-        raise ValueError(f"{name} is not initialised: call nlp.initialize() with its patterns_dir")
-    return lex
+class _VocabularyComponent:
+    """A component whose vocabularies come from models/ (initialize) or a saved pipeline (from_disk)."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.nlp, self.name = nlp, name
+        self.lex: Optional[Lexicon] = None
+        self.source: Optional[Path] = None
+
+    def initialize(self, get_examples=None, *, nlp=None, patterns_dir: Optional[str] = None) -> None:
+        if patterns_dir is None:
+            raise ValueError(f"{self.name}: initialize needs patterns_dir (the models/ folder)")
+        self._load(Path(patterns_dir))
+
+    def _load(self, path: Path) -> None:
+        self.source = path.resolve()
+        self.lex = load_lexicon(str(self.source))  # cached per folder
+        self._loaded()
+
+    def _loaded(self) -> None:
+        pass
+
+    def require(self) -> Lexicon:
+        if self.lex is None:
+            raise ValueError(f"{self.name} is not initialised: call nlp.initialize() with its patterns_dir")
+        return self.lex
+
+    def to_disk(self, path, *, exclude=tuple()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        for name in FILES:
+            if self.source is not None and (self.source / name).exists():
+                shutil.copyfile(self.source / name, path / name)
+
+    def from_disk(self, path, *, exclude=tuple()):
+        self._load(Path(path))
+        return self
+
+    def to_bytes(self, *, exclude=tuple()) -> bytes:
+        raise NotImplementedError(f"{self.name}: save the pipeline with nlp.to_disk()")
+
+    def from_bytes(self, data: bytes, *, exclude=tuple()):
+        raise NotImplementedError(f"{self.name}: load the pipeline with spacy.load() from a folder")
 
 
 class TradeSentencizer:
@@ -62,68 +114,155 @@ class TradeSentencizer:
         return doc
 
 
-class _LexiconComponent:
-    """A component whose vocabularies come from `models/` through `initialize(patterns_dir=...)`."""
+class TradeLexicon(_VocabularyComponent):
+    def _loaded(self) -> None:
+        self.lower, self.exact = self.lex.matchers(self.nlp)
 
-    def __init__(self, nlp: Language, name: str):
-        self.name = name
-        self.lex = None
+    def __call__(self, doc: Doc) -> Doc:
+        lex = self.require()
+        view = TokenView(doc, doc_text(doc))
+        strings = doc.vocab.strings
+        matches = [(strings[m], s, e) for m, s, e in self.lower(doc)]
+        matches += [(strings[m], s, e) for m, s, e in self.exact(doc)]
+        doc._.trade_view = view
+        doc._.trade_hits = Hits.build(matches, view, lex)
+        return doc
 
-    def initialize(self, get_examples=None, *, nlp=None, patterns_dir: Optional[str] = None) -> None:
-        self.lex = vocab.load_lexicon(str(Path(patterns_dir)))  # cached per folder
 
-
-class TradeMentions(_LexiconComponent):
+class TradeReader(_VocabularyComponent):
     def __init__(self, nlp: Language, name: str, lead_sentences: int):
         super().__init__(nlp, name)
         self.lead_sentences = lead_sentences
 
     def __call__(self, doc: Doc) -> Doc:
-        lex = _require(self.lex, self.name)
-        text = doc_text(doc)
-        analyses, plain_lead = [], []
+        lex = self.require()
+        view, hits = doc._.trade_view, doc._.trade_hits
+        if view is None or hits is None:
+            raise ValueError(f"{self.name} needs trade_lexicon before it in the pipeline")
+        reader = SentenceReader(view, hits, lex)
+        readings, plain_lead, headings = [], [], []
         for index, (start, end, para) in enumerate(doc._.trade_sentences or []):
-            sentence = text[start:end]
-            # Only a sentence with a quantity or a percentage can hold a claim; the others are
-            # read lightly, and only in the lead, for the article's main parties and goods.
-            figures = numbers.find_figures(sentence, lex) if HAS_DIGIT.search(sentence) else []
-            if figures:
-                analyses.append(analysis.analyse(sentence, lex, index=index, start=start, para=para, figures=figures))
-            elif index < self.lead_sentences:
-                plain_lead.append((index, start, para, sentence))
-        # The lead matters only to an article with figures to read.
-        lead = [analysis.analyse(sentence, lex, index=index, start=start, para=para, full=False)
-                for index, start, para, sentence in plain_lead] if analyses else []
-        doc._.trade_analyses = analyses
-        doc._.trade_lead = lead + [a for a in analyses if a.index < self.lead_sentences]
+            t0, t1 = view.token_at(start), view.token_at(end)
+            if t1 <= t0:
+                continue
+            sentence = view.text[start:end]
+            figures = reader.figures.read(t0, t1) if self._may_hold(sentence, hits, t0, t1) else []
+            if any(f.kind in ("qty", "pct") for f in figures):
+                self._descriptions(view, hits, lex, start, end, t0)
+                readings.append(reader.read(index, t0, t1, para, figures=figures))
+            else:
+                if index < self.lead_sentences:
+                    plain_lead.append((index, t0, t1, para))
+                if index > 0 and t1 - t0 <= self.heading_tokens and self._heading_like(view, hits, t0, t1):
+                    headings.append((index, t0, t1, para))
+        lead = [reader.read(i, t0, t1, para, full=False) for i, t0, t1, para in plain_lead] if readings else []
+        if readings and headings:
+            for i, t0, t1, para in headings:
+                heading = reader.read(i, t0, t1, para, full=False)
+                heading.heading = True
+                readings.append(heading)
+            readings.sort(key=lambda r: r.index)
+        doc._.trade_readings = readings
+        doc._.trade_lead = sorted(lead + [r for r in readings if r.index < self.lead_sentences], key=lambda r: r.index)
+        self._publish(doc, readings)
         return doc
 
+    heading_tokens = 16  # a heading is a short line
 
-class ClaimAssembler(_LexiconComponent):
+    @staticmethod
+    def _heading_like(view: TokenView, hits: Hits, t0: int, t1: int) -> bool:
+        """'1. Monthly Export (July):', 'Year-to-Date Import Trends': a short line about a
+        period or a flow, that the figures under it belong to."""
+        return hits.any_within("MONTH", t0, t1) or hits.any_within("TO_DATE", t0, t1) \
+            or (hits.any_within("FLOW", t0, t1) and view.words[t1 - 1] == ":")
+
+    @staticmethod
+    def _may_hold(sentence: str, hits: Hits, t0: int, t1: int) -> bool:
+        """Only a sentence with a number, a number word or a statement of none can hold a claim."""
+        return bool(HAS_DIGIT.search(sentence)) or hits.any_within("NUMWORD", t0, t1) \
+            or hits.any_within("ZERO", t0, t1) or hits.any_within("NEGATION", t0, t1)
+
+    @staticmethod
+    def _descriptions(view: TokenView, hits: Hits, lex: Lexicon, start: int, end: int, t0: int) -> None:
+        """'its Asian neighbour', 'the world's largest producer': descriptions are patterns."""
+        if lex.description_re is None:
+            return
+        table = hits.by_label.setdefault("DESCRIPTION", {})
+        for match in lex.description_re.finditer(view.text, start, end):
+            rec = lex.descriptions[int(match.lastgroup[1:])]
+            s, e = view.token_at(match.start()), view.token_at(match.end())
+            if e > s:
+                table[s] = (e, rec)
+        hits._sorted.pop("DESCRIPTION", None)
+
+    @staticmethod
+    def _publish(doc: Doc, readings: list[Reading]) -> None:
+        """The readings as Spans, each with what was read in span._.trade."""
+        values: dict = {}
+        groups: dict[str, list[Span]] = {name: [] for name in SPAN_GROUPS}
+
+        def add(group: str, start: int, end: int, label: str, value) -> None:
+            if end <= start:
+                return
+            groups[group].append(Span(doc, start, end, label=label))
+            values[(label, start, end)] = value
+
+        for r in readings:
+            for f in r.figures:
+                add("figures", f.start, f.end, f.kind.upper(), f)
+            for m in r.periods:
+                add("periods", m.start, m.end, "PERIOD", m.written)
+            for c in r.clauses:
+                add("clauses", c.start, c.end, c.kind.upper(), c)
+            for m in r.countries:
+                add("countries", m.start, m.end, m.role.upper(), m)
+            for g in r.goods:
+                add("goods", g.start, g.end, "COMMODITY" if g.known else "GOODS", g)
+        doc._.trade_values = values
+        for name, spans in groups.items():
+            doc.spans[name] = spans
+
+
+class ClaimAssembler(_VocabularyComponent):
 
     def __call__(self, doc: Doc) -> Doc:
-        lex = _require(self.lex, self.name)
-        assembler = assemble.ArticleAssembler(doc_text(doc), lex, article=doc._.article or "",
+        lex = self.require()
+        view, hits = doc._.trade_view, doc._.trade_hits
+        body = doc._.trade_readings or []
+        if not body:
+            doc._.claims = []
+            return doc
+        assembler = assemble.ArticleAssembler(view, hits, lex, article=doc._.article or "",
                                               published=doc._.published, article_id=doc._.article_id)
-        body = doc._.trade_analyses or []
-        assembler.learn_defaults(doc._.trade_lead or [], body)
+        assembler.learn_defaults(doc._.trade_lead or [], [r for r in body if not r.heading])
         claims = []
-        for sa in body:
-            claims.extend(assembler.claims(sa))
+        for reading in body:
+            if reading.heading:
+                assembler.heading(reading)
+            else:
+                claims.extend(assembler.claims(reading))
         doc._.claims = claims
         return doc
 
 
-@Language.factory("trade_sentencizer")
+@Language.factory("trade_sentencizer", assigns=["token.is_sent_start", "doc._.trade_sentences"])
 def make_trade_sentencizer(nlp: Language, name: str):
     return TradeSentencizer(nlp, name)
 
 
-@Language.factory("trade_mentions", default_config={"lead_sentences": 6})
-def make_trade_mentions(nlp: Language, name: str, lead_sentences: int):
-    return TradeMentions(nlp, name, lead_sentences)
+@Language.factory("trade_lexicon", requires=["doc._.trade_sentences"],
+                  assigns=["doc._.trade_view", "doc._.trade_hits"])
+def make_trade_lexicon(nlp: Language, name: str):
+    return TradeLexicon(nlp, name)
 
 
-@Language.factory("claim_assembler")
+@Language.factory("trade_reader", default_config={"lead_sentences": 6},
+                  requires=["doc._.trade_sentences", "doc._.trade_hits"],
+                  assigns=["doc._.trade_readings", "doc._.trade_lead", "doc.spans"])
+def make_trade_reader(nlp: Language, name: str, lead_sentences: int):
+    return TradeReader(nlp, name, lead_sentences)
+
+
+@Language.factory("claim_assembler", requires=["doc._.trade_readings", "doc._.trade_hits"], assigns=["doc._.claims"])
 def make_claim_assembler(nlp: Language, name: str):
     return ClaimAssembler(nlp, name)

@@ -1,9 +1,14 @@
-"""Figures in a sentence: quantities normalised to tonnes, and percentages with their sign.
+"""Figures in a sentence, read from its tokens: quantities in tonnes, percentages with their
+sign, and the figures that are not trade quantities (money, ranges, ratios, percentage points).
 
-A number counts as a quantity only with a unit of mass after it ("5,933 tons", "1.2 million
-tonnes", "45 kt"), and not in money ("$1,200 per tonne" has no unit after the number). A
-percentage counts as a change only when a change word governs it ("fell 3.2%", "31.4% higher",
-"an annual fall of 20.3%"); "70% of global production" is a share, not a claim.
+A quantity is a number (digits or number words) with a unit of mass after it, perhaps with a
+multiplier between ("1.2 million tonnes", "76.5mn mt", "10.81 lakh tonne", "25.3-million
+tonnes", "5,468,613,614kg"); "no soybeans", "zero" and "did not import any" are quantities of
+zero. A percentage counts as a change only when a change word governs it ("fell 3.2%", "31.4%
+higher", "an annual fall of 20.3%", "(+5.9%)"); "70% of global production" is a share. Money
+("$5.2 million", "US$106.85 million", "500 crore rupees") is read so that its changes are not
+taken for changes of a flow of goods. Every word list is in models/ (units.jsonl, changes.jsonl,
+cues.jsonl); the grammar that combines them is here.
 """
 from __future__ import annotations
 
@@ -11,135 +16,461 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-SEPARATORS = re.compile(r"[,\u00a0\u202f ]")
-# Words that may stand between a change word and its percentage: "increase of", "fell by",
-# "an annual fall of", "rose a further", "declined year-on-year by".
-GAP_WORD = re.compile(
-    r"(?i:by|of|a|an|some|about|around|roughly|nearly|almost|just|over|another|further|sharply|"
-    r"steeply|slightly|modestly|more|than|year-on-year|month-on-month|on-year|on-month|annual|"
-    r"annually|monthly|respective|respectively|an?\s+annual|quarterly|y/y|m/m|was|were|of\s+about)")
-# A change word right before the figure with "to" in between reads a level, not a change:
-# "the share rose to 35%".
-LEVEL_LINK = re.compile(r"(?i:\bto\b|\bat\b)")
-AFTER_ONLY = {"more", "less", "fewer", "higher", "lower"}
-SHARE_AFTER = re.compile(r"\s*(?i:of\b|share|stake|tariff|duty|duties|levy|tax|interest|stake|rate|margin|discount|premium|owned)")
-PER_MONTH_AFTER = re.compile(
-    r"\s*(?:of\s+(?:[\w-]+\s+){0,4}?)?(?:(?i:per|a|each|every)\s+month|/\s*month|monthly)"
-    r"(?!\s+(?i:before|earlier|ago|prior|later|after|previously))(?![\w])")
-WRITTEN_SIGN = re.compile(r"(?:^|[\s(\[:,])([+\-\u2212\u2013])$")
-PER_MONTH_BEFORE = re.compile(r"(?i:monthly\s+average\s+of|average\s+monthly\s+\w*\s*of|average\s+of)\s*$")
+from extractor.claims.lexicon import Lexicon
+from extractor.claims.view import Hits, TokenView
+
+GAP_BEFORE_PCT = frozenset(
+    "by of a an some about around roughly nearly almost just over another further sharply steeply slightly "
+    "modestly more than was were respectively respective only as much a further of about of around of nearly "
+    "strong whopping massive staggering marginal marginally significant significantly substantial "
+    "substantially".split())
+SIGN_CHARS = {"+": 1, "-": -1, "\u2212": -1, "\u2013": -1}
+PUNCT_STOP = frozenset(",;:()[]—–\"“”")
 
 
-@dataclass
+@dataclass(slots=True)
 class Figure:
-    """One number the claim may be read from. Offsets are within the sentence."""
+    """One figure of a sentence. Token offsets are the doc's."""
 
-    kind: str  # "qty" or "pct"
+    kind: str  # qty | pct | money | range | ratio | points | share
     start: int
     end: int
-    value: float  # tonnes (qty) or the unsigned percentage (pct)
-    number: float  # the number as written, before the unit's factor
-    ambiguous_unit: bool = False  # "mt": metric tons or million tonnes, decided with the commodity
+    value: Optional[float] = None  # tonnes (qty, before an ambiguous unit is settled) or unsigned percent
+    number: Optional[float] = None  # the number as written times its multiplier
+    text: str = ""  # the number as written ("5,933", "3.2"), for its rounding interval
+    ambiguous: bool = False  # "mt"/"MT": metric tons or million tonnes, settled with the commodity
     qualifier: Optional[str] = None
     per: Optional[str] = None
-    sign: int = 0  # pct: +1 / -1 from the governing change word
+    sign: int = 0  # pct: +1 / -1 from the governing change word or a written sign
+    zero: bool = False  # a statement of none ("no exports", "did not import any")
+    number_start: int = -1  # token of the number itself
+
+    @property
+    def is_change(self) -> bool:
+        return self.kind == "pct" and self.sign != 0
 
 
-def parse_number(text: str) -> float:
-    return float(SEPARATORS.sub("", text))
+def parse_number(text: str, scaled: bool, tonnes_unit: bool) -> Optional[float]:
+    """The value of a number as written, its separators read from their shape: "5,933" and
+    "62.585 t" are thousands, "135,25 million" and "2.117 million" decimals."""
+    if "," in text and "." in text:
+        if text.rfind(",") > text.rfind("."):  # 1.234,5
+            text = text.replace(".", "").replace(",", ".")
+        else:
+            text = text.replace(",", "")
+    elif "," in text:
+        groups = text.split(",")
+        if all(len(g) == 3 for g in groups[1:]) and len(groups[0]) <= 3:
+            text = text.replace(",", "")
+        elif len(groups) > 2 and len(groups[-1]) == 3 and all(len(g) == 2 for g in groups[1:-1]) and len(groups[0]) <= 2:
+            text = text.replace(",", "")  # Indian grouping: 2,15,640 (lakh and crore)
+        elif len(groups) == 2:
+            text = text.replace(",", ".")  # a decimal comma: "135,25 million", "10,97"
+        else:
+            return None
+    elif text.count(".") > 1:
+        groups = text.split(".")
+        if not all(len(g) == 3 for g in groups[1:]):
+            return None
+        text = text.replace(".", "")
+    elif "." in text:
+        whole, frac = text.split(".")
+        # A dot before exactly three digits in a count of tonnes is a thousands separator
+        # ("62.585 metric tons"); with a multiplier it is a decimal point ("2.117 million").
+        if len(frac) == 3 and not scaled and tonnes_unit and whole not in ("", "0") and len(whole) <= 3:
+            text = whole + frac
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
-def _qualifier(sentence: str, start: int, lex) -> Optional[str]:
-    before = sentence[max(0, start - 30):start]
-    match = lex.cue_res["qualifier"].search(before)
-    if match and not before[match.end():].strip():
-        return lex.cue_values["qualifier"][" ".join(match.group().lower().split())]
-    return None
+class FigureReader:
+    """Reads the figures of sentences of one doc."""
 
+    def __init__(self, view: TokenView, hits: Hits, lex: Lexicon):
+        self.view, self.hits, self.lex = view, hits, lex
+        self.glossed = self._glossed_units()
 
-def find_quantities(sentence: str, lex) -> list[Figure]:
-    figures = []
-    for match in lex.quantity_re.finditer(sentence):
-        before = sentence[max(0, match.start() - 8):match.start()]
-        if lex.currency_re.search(before):
-            continue  # "$5.2 million t..." would be money
-        number = parse_number(match["num"])
-        unit = match["unit"]
-        factor = lex.unit_factor_cs.get(unit, lex.unit_factor.get(" ".join(unit.lower().split())))
-        scale = lex.multiplier.get((match["mult"] or match["mult_m"] or "").lower(), 1.0)
+    # ------------------------------------------------------------------ article-level facts
+    def _glossed_units(self) -> dict[str, float]:
+        """'metric tons (MT)' or 'million tonnes (MT)': how the article itself spells out an
+        ambiguous abbreviation, which then decides it everywhere in the article."""
+        out: dict[str, float] = {}
+        v, hits = self.view, self.hits
+        for start, (end, factor) in (hits.by_label.get("UNIT") or {}).items():
+            if factor == "ambiguous" or end + 2 >= v.n or v.words[end] != "(":
+                continue
+            inner = hits.at("UNIT", end + 1)
+            if inner and inner[1] == "ambiguous" and v.words[inner[0]:inner[0] + 1] == [")"]:
+                mult = hits.ending_at("MULT", start, within=2)
+                scale = mult[1] if mult else 1.0
+                out[v.words[end + 1]] = float(factor) * scale
+        return out
+
+    # ------------------------------------------------------------------ sentence
+    def read(self, start: int, end: int) -> list[Figure]:
+        v, hits = self.view, self.hits
+        figures: list[Figure] = []
+        i = start
+        while i < end:
+            fig = None
+            if v.is_number(i) or hits.at("NUMWORD", i):
+                fig = self._number_figure(i, end)
+            elif hits.at("ZERO", i) or hits.at("NEGATION", i):
+                fig = self._zero_figure(i, end)
+            if fig is None:
+                i += 1
+                continue
+            figures.append(fig)
+            i = max(fig.end, i + 1)
+        for fig in figures:
+            if fig.kind == "pct":
+                self._sign(fig, start, end, figures)
+        self._shared_signs(figures)
+        self._delta_signs(figures, start)
+        return figures
+
+    def _delta_signs(self, figures: list[Figure], start: int) -> None:
+        """'rose by 61,300 tonnes, or 38.42%': the percentage restates the absolute change."""
+        v = self.view
+        for prev, fig in zip(figures, figures[1:]):
+            if fig.kind == "pct" and not fig.sign and prev.kind == "delta" and "or" in v.lower[prev.end:fig.start][:3]:
+                change = self.hits.ending_at("CHANGE", max(start, prev.start - 1), within=3)
+                if change is None and prev.start > start and v.lower[prev.start - 1] == "by":
+                    change = self.hits.ending_at("CHANGE", prev.start - 1, within=3)
+                if change:
+                    fig.sign = int(change[1])
+
+    def _shared_signs(self, figures: list[Figure]) -> None:
+        """'up 10.2% from July and 15.4% year-on-year': a second percentage joined by 'and'
+        to a change shares its sign."""
+        v = self.view
+        for prev, fig in zip(figures, figures[1:]):
+            if fig.kind != "pct" or fig.sign or prev.kind != "pct" or not prev.sign:
+                continue
+            gap = v.lower[prev.end:fig.start]
+            if "and" in gap and len(gap) <= 8 and not any(w in (";", ".", "(", ")") for w in gap) \
+                    and not any(self.hits.at("CHANGE", k) for k in range(prev.end, fig.start)):
+                fig.sign = prev.sign
+
+    # -- numbers
+    def _number_at(self, i: int, end: int) -> tuple[Optional[str], Optional[float], int]:
+        """(text, number, next token) of a number at token i: digits (with spaced thousands
+        "816 000"), number words ("three", "half a"), or (None, None, i)."""
+        v, hits = self.view, self.hits
+        if v.is_number(i):
+            j = i + 1
+            text = v.words[i]
+            # "816 000": thousands separated by a space (or a no-break space token)
+            while j < end and len(text.replace(",", "")) <= 3 * (text.count(",") + 1):
+                if v.space[j - 1] and j < end and re.fullmatch(r"\d{3}", v.words[j]) and re.fullmatch(r"\d{1,3}", text.split(" ")[-1]):
+                    text += " " + v.words[j]
+                    j += 1
+                elif j + 1 < end and v.words[j] in ("\u00a0", "\u202f") and re.fullmatch(r"\d{3}", v.words[j + 1]):
+                    text += " " + v.words[j + 1]
+                    j += 2
+                else:
+                    break
+            return text, None, j
+        word = hits.at("NUMWORD", i)
+        if word:
+            j, value = word
+            if j < end and v.lower[j] == "a":  # "half a million"
+                j += 1
+            return v.span_text(i, word[0]), float(value), j
+        return None, None, i
+
+    def _number_figure(self, i: int, end: int) -> Optional[Figure]:
+        v, hits = self.view, self.hits
+        text, number, j = self._number_at(i, end)
+        if text is None:
+            return None
+        if v.is_number(i) and self._is_year_or_date(i, j, end):
+            return None
+        start = i
+        money = self._currency_before(i)
+        if money is not None:
+            start = money
+        # multiplier, then unit / percent / currency
+        k = j
+        if k < end and v.words[k] == "-" and v.glued(k) and (hits.at("MULT", k + 1) or hits.at("PERCENT", k + 1)):
+            k += 1  # "25.3-million tonnes", "60-percent"
+        scale, mult_word = 1.0, None
+        mult = None if hits.at("UNIT", k) else hits.at("MULT", k)  # "million tonnes" may be one unit
+        if mult and not (v.lower[k] == "m" and not hits.at("UNIT", mult[0])):
+            scale, mult_word = float(mult[1]), v.lower[k]
+            k = mult[0]
+            if k < end and v.words[k] == "-" and hits.at("UNIT", k + 1):
+                k += 1
+        qualifier = self._qualifier_before(start)
+        if hits.at("COUNTRY", k) and hits.at("CURRENCY", hits.at("COUNTRY", k)[0]):
+            k = hits.at("COUNTRY", k)[0]  # "6.2 billion Norwegian crowns", "5 million Hong Kong dollars"
+        if money is not None or hits.at("CURRENCY", k):
+            stop = hits.at("CURRENCY", k)[0] if hits.at("CURRENCY", k) else k
+            return Figure("money", start, stop, number_start=i, text=text, qualifier=qualifier)
+        if hits.at("PERCENT", k):
+            stop = hits.at("PERCENT", k)[0]
+            if hits.at("POINTS", stop):
+                return Figure("points", start, hits.at("POINTS", stop)[0], number_start=i, text=text)
+            value = number if number is not None else parse_number(text.replace(" ", ""), True, False)
+            if value is None:
+                return None
+            if self._is_range(i, start):
+                return Figure("range", start, stop, number_start=i, text=text)
+            return Figure("pct", start, stop, value=value * scale, number=value, text=text,
+                          qualifier=qualifier, number_start=i)
+        if hits.at("POINTS", k):
+            return Figure("points", start, hits.at("POINTS", k)[0], number_start=i, text=text)
+        if hits.at("RATIO", k) or (k < end and v.words[k] == "-" and hits.at("RATIO", k + 1)):
+            stop = (hits.at("RATIO", k) or hits.at("RATIO", k + 1))[0]
+            return Figure("ratio", start, stop, number_start=i, text=text)
+        unit = hits.at("UNIT", k)
+        if unit is None:
+            return self._bags(i, start, k, end, text, number, scale, qualifier)
+        stop, factor = unit
+        gloss = self._gloss_end(stop, end)
         ambiguous = factor == "ambiguous"
-        value = number * scale * (1.0 if ambiguous else float(factor))
-        per = None
-        if PER_MONTH_AFTER.match(sentence, match.end()) or PER_MONTH_BEFORE.search(sentence[:match.start()][-40:]):
-            per = "month"
-        figures.append(Figure("qty", match.start(), match.end(), value, number * scale,
-                              ambiguous_unit=ambiguous, qualifier=_qualifier(sentence, match.start(), lex), per=per))
-    return figures
+        raw = v.words[k]
+        if ambiguous:
+            if raw in self.glossed:
+                factor, ambiguous = self.glossed[raw], False
+            elif mult_word is not None:
+                factor, ambiguous = 1.0, False  # "2.63 million mt": the multiplier says million
+        tonnes_unit = not ambiguous and float(factor) == 1.0
+        value = number if number is not None else parse_number(text.replace(" ", ""), mult_word is not None, tonnes_unit or ambiguous)
+        if value is None:
+            return None
+        fig = Figure("qty", start, gloss or stop, number_start=i, text=text, qualifier=qualifier)
+        fig.number = value * scale
+        if ambiguous:
+            fig.ambiguous = True
+            fig.value = fig.number
+        else:
+            fig.value = fig.number * float(factor)
+        if self._is_range(i, start):
+            fig.kind = "range"
+        elif self._range_follows(j, k, end):
+            fig.kind = "range"
+        fig.per = self._per(start, fig.end, end)
+        if self._is_delta(fig, end):
+            fig.kind = "delta"
+        return fig
 
+    def _is_delta(self, fig: Figure, end: int) -> bool:
+        """An absolute change, not a flow: 'rose by 2.0 Mt', '(-0.5 Mt year-on-year)', 'a 4.3 Mt
+        annual fall', 'gained by 1.1 Mt on the year'."""
+        v, hits = self.view, self.hits
+        k = fig.start
+        if k > 0 and v.words[k - 1] in ("+", "-", "\u2212") and v.glued(k) and (k < 2 or not v.is_number(k - 2)):
+            return True
+        if k > 0 and v.lower[k - 1] == "by" and hits.ending_at("CHANGE", k - 1, within=3):
+            return True
+        nxt = fig.end
+        if nxt < end and hits.covering("REL_PERIOD", nxt):
+            return False  # "1.5 million tonnes a year ago"
+        if nxt < end and (hits.at("BASIS", nxt) or hits.at("CHANGE", nxt)):
+            return v.lower[nxt] not in ("up", "down", "higher", "lower", "more", "less", "off")
+        if nxt + 1 < end and hits.at("BASIS", nxt) is None and hits.at("CHANGE", nxt + 1) and v.lower[nxt] in ("annual", "monthly", "year-on-year"):
+            return True
+        return False
 
-def _sign_before(sentence: str, start: int, lex) -> int:
-    """Sign of the last change word before the figure, if only gap words stand between."""
-    window_start = max(0, start - 70)
-    window = sentence[window_start:start]
-    best = 0
-    for match in lex.scan["change"].finditer(window):
-        word = " ".join(match.group().lower().split())
-        gap = window[match.end():].strip()
-        if word in AFTER_ONLY:
-            continue
-        if not gap:
-            best = lex.change_sign[word]
-            continue
-        words = gap.split()
-        if re.search(r"[\d,;:()]", gap):
-            continue
-        if words[-1].lower() == "by" and len(words) <= 8:
-            best = lex.change_sign[word]  # "cut its imports from the country by 3%"
-            continue
-        if len(words) > 5 or LEVEL_LINK.search(gap):
-            continue
-        if all(GAP_WORD.fullmatch(w.strip(",")) or w.lower() in lex.change_sign for w in words):
-            best = lex.change_sign[word]
-    return best
+    def _bags(self, i: int, start: int, k: int, end: int, text: str, number, scale: float, qualifier):
+        """'1.12 million 60-kg bags of green coffee': a count of bags of a stated weight."""
+        v, hits = self.view, self.hits
+        if not (k + 3 < end and v.is_number(k) and v.words[k + 1] == "-" and hits.at("UNIT", k + 2)):
+            return None
+        unit_end, factor = hits.at("UNIT", k + 2)
+        bag = hits.at("BAG", unit_end)
+        if bag is None or factor == "ambiguous":
+            return None
+        count = number if number is not None else parse_number(text.replace(" ", ""), True, False)
+        weight = parse_number(v.words[k], False, False)
+        if count is None or weight is None:
+            return None
+        fig = Figure("qty", start, bag[0], number_start=i, text=text, qualifier=qualifier)
+        fig.number = count * scale
+        fig.value = fig.number * weight * float(factor)
+        return fig
 
+    def _gloss_end(self, stop: int, end: int) -> Optional[int]:
+        """'541,434 metric tons (MT)': the bracketed abbreviation belongs to the unit."""
+        v, hits = self.view, self.hits
+        if stop + 2 < end + 1 and stop < v.n and v.words[stop] == "(":
+            inner = hits.at("UNIT", stop + 1) or hits.at("UNIT_GLOSS", stop + 1)
+            if inner and inner[0] < v.n and v.words[inner[0]] == ")":
+                return inner[0] + 1
+        return None
 
-def _sign_after(sentence: str, end: int, lex) -> int:
-    """Sign of a change word just after the figure: "31.4% higher", "a 12% year-on-year rise"."""
-    after = sentence[end:end + 45]
-    for match in lex.scan["change"].finditer(after):
-        gap = after[:match.start()].split()
-        if len(gap) <= 2 and all(GAP_WORD.fullmatch(w) or lex.basis_re.fullmatch(w) for w in gap):
-            return lex.change_sign[" ".join(match.group().lower().split())]
-        break
-    return 0
+    def _is_year_or_date(self, i: int, j: int, end: int) -> bool:
+        """A year ("2025"), a day in a date ("July 18", "19 Aug"), a clock time: not a figure."""
+        v, hits = self.view, self.hits
+        word = v.words[i]
+        if j < end and (hits.at("UNIT", j) or hits.at("PERCENT", j) or hits.at("MULT", j)):
+            return False
+        if re.fullmatch(r"(?:19|20)\d\d", word):
+            return True
+        if i > 0 and hits.ending_at("MONTH", i, within=2) and re.fullmatch(r"\d{1,2}", word):
+            return True
+        return bool(hits.at("MONTH", j)) and re.fullmatch(r"\d{1,2}", word) is not None
 
+    def _currency_before(self, i: int) -> Optional[int]:
+        found = self.hits.ending_at("CURRENCY", i, within=3)
+        if found:
+            return found[0]
+        return None
 
-def _written_sign(sentence: str, start: int) -> int:
-    """'(+5.2%)', '(-38.5%)', ': -7%': a sign written on the percentage is a change (not '2-3%')."""
-    match = WRITTEN_SIGN.search(sentence, max(0, start - 3), start)
-    if match is None:
+    def _qualifier_before(self, start: int) -> Optional[str]:
+        """'about 6,150 tons', 'nearly a million', 'more than 2,000 tonnes' (but not '5.7% more
+        than the 5,278 tonnes', where the words compare)."""
+        found = self.hits.ending_at("QUALIFIER", start, within=4)
+        if found is None and start > 0 and self.view.lower[start - 1] == "a":
+            found = self.hits.ending_at("QUALIFIER", start - 1, within=4)  # "nearly a million" (not "below the 710,000")
+        if found and found[0] > 0 and self.view.lower[found[0] - 1] in ("added", "adds", "adding", "add"):
+            return None  # "added up to 27.4 million tonnes"
+        if found and found[0] > 0 and self.hits.ending_at("PERCENT", found[0], within=3):
+            return None
+        return found[1] if found else None
+
+    def _is_range(self, i: int, start: int) -> bool:
+        """The second number of '2-3 million tonnes' or '12 million to 12.5 million tonnes'."""
+        v = self.view
+        k = start - 1
+        if k >= 0 and (v.words[k] in ("-", "–") and v.glued(k) or self.hits.at("RANGE_LINK", k)):
+            k -= 1
+            if k >= 0 and self.hits.ending_at("MULT", k + 1, within=1):
+                k -= 1
+            if k >= 0 and v.is_number(k) and re.fullmatch(r"(?:19|20)\d\d", v.words[k]):
+                return False  # "from 2016 to 25.3 million tonnes"
+            if k >= 0 and (v.is_number(k) or self.hits.ending_at("NUMWORD", k + 1, within=2)):
+                return True
+        if k >= 1 and v.lower[k] == "and" and (v.is_number(k - 1) or self.hits.ending_at("MULT", k, within=1)):
+            window = v.lower[max(0, k - 5):k]
+            return "between" in window
+        return False
+
+    def _range_follows(self, j: int, k: int, end: int) -> bool:
+        """'2 to 3 million tonnes': the first number of a range, its unit shared with the second."""
+        return False
+
+    def _per(self, start: int, stop: int, end: int) -> Optional[str]:
+        """'400 tons per month', 'a monthly average of 3,219 loads', 'average monthly shipments'."""
+        v, hits = self.view, self.hits
+        k = stop
+        if k < end and v.lower[k] == "of":
+            # "400 tonnes of graphite a month": skip a short goods phrase
+            k2 = k + 1
+            while k2 < min(end, k + 6) and v.lower[k2].isalpha() and not hits.at("PER", k2):
+                k2 += 1
+            if hits.at("PER", k2):
+                k = k2
+        found = hits.at("PER", k)
+        if found and not hits.covering("REL_PERIOD", k):
+            return found[1] if found[1] in ("month", "year") and found[1] != "year" else None
+        before = v.lower[max(0, start - 6):start]
+        if "monthly" in before and ("average" in before or "averaged" in before):
+            return "month"
+        if "average" in before and "monthly" in v.lower[max(0, start - 8):start]:
+            return "month"
+        return None
+
+    # -- zero
+    def _zero_figure(self, i: int, end: int) -> Optional[Figure]:
+        """'no soybeans', 'no exports', 'fell to zero', 'did not import any', 'has not shipped any'."""
+        v, hits = self.view, self.hits
+        zero = hits.at("ZERO", i)
+        if zero:
+            return Figure("qty", i, zero[0], value=0.0, number=0.0, text="0", zero=True, number_start=i)
+        neg_end, kind = hits.at("NEGATION", i)
+        if kind == "no":
+            # "no soybeans", "no US soybeans", "no exports", "no arrivals"
+            for k in range(neg_end, min(end, neg_end + 4)):
+                if hits.at("COMMODITY", k) or hits.at("FLOW", k):
+                    return Figure("qty", i, neg_end, value=0.0, number=0.0, text="0", zero=True, number_start=i)
+                if v.words[k] in PUNCT_STOP:
+                    break
+            return None
+        # "not ... any": a flow verb between them, the figure being "any"
+        flow = False
+        for k in range(neg_end, min(end, neg_end + 6)):
+            if hits.at("FLOW", k):
+                flow = True
+            if v.lower[k] == "any" and flow:
+                return Figure("qty", i, k + 1, value=0.0, number=0.0, text="0", zero=True, number_start=i)
+            if v.words[k] in PUNCT_STOP:
+                break
+        return None
+
+    # -- signs of percentages
+    def _sign(self, fig: Figure, start: int, end: int, figures: list[Figure]) -> None:
+        v, hits = self.view, self.hits
+        k = fig.start - 1
+        if k >= start and v.words[k] in SIGN_CHARS and not self._is_range(fig.number_start, fig.start):
+            if k == start or v.words[k - 1] in "(:[,/" or v.space[k - 1]:
+                fig.sign = SIGN_CHARS[v.words[k]]
+                return
+        fig.sign = self._sign_before(fig, start) or self._sign_after(fig, end)
+
+    def _sign_before(self, fig: Figure, start: int) -> int:
+        """The sign of a change word before the percentage, with only gap words between:
+        'fell 3%', 'an increase of 46%', 'rose a further 2.1%', 'cut ... by 3%'."""
+        v, hits = self.view, self.hits
+        k = fig.start
+        gap = 0
+        saw_by = False
+        while k > start:
+            basis = hits.ending_at("BASIS", k, within=8)
+            if basis:
+                k = basis[0]
+                continue
+            change = hits.ending_at("CHANGE", k, within=3)
+            if change and hits.covering("QUALIFIER", change[0]):
+                change = None  # "dropped by more than 19%": "more" qualifies, "dropped" is the change
+            if change:
+                return int(change[1])
+            word = v.lower[k - 1]
+            if word == "by":
+                saw_by = True
+            elif word == "to" and self._rate_of_change(k - 1, start):
+                return self._rate_of_change(k - 1, start)
+            elif (word in ("to", "at") and not saw_by) or word in PUNCT_STOP or v.is_number(k - 1):
+                return 0  # "rose to 35%": a level, not a change
+            elif word not in GAP_BEFORE_PCT and not word.endswith("ly") and not hits.covering("QUALIFIER", k - 1):
+                if not saw_by:
+                    return 0
+            gap += 1
+            if gap > (10 if saw_by else 5):
+                return 0
+            k -= 1
         return 0
-    return 1 if match.group(1) == "+" else -1
 
+    def _rate_of_change(self, to: int, start: int) -> int:
+        """'the annual fall narrowing to 15%': a change noun whose rate moves to the percentage."""
+        link = self.hits.ending_at("RATE_LINK", to, within=2)
+        if link is None:
+            return 0
+        change = self.hits.ending_at("CHANGE", link[0], within=3)
+        return int(change[1]) if change else 0
 
-def find_percents(sentence: str, lex) -> list[Figure]:
-    figures = []
-    for match in lex.percent_re.finditer(sentence):
-        if SHARE_AFTER.match(sentence, match.end()):
-            continue
-        if lex.money_after_re.match(sentence, match.end()):
-            continue  # "rose 1.2% to $10.68 a bushel": a price moved
-        sign = (_written_sign(sentence, match.start()) or _sign_before(sentence, match.start(), lex)
-                or _sign_after(sentence, match.end(), lex))
-        if not sign:
-            continue  # a percentage no change word governs is a share or a rate, not a change
-        number = float(match["num"])
-        figures.append(Figure("pct", match.start(), match.end(), number, number, sign=sign,
-                              qualifier=_qualifier(sentence, match.start(), lex)))
-    return figures
-
-
-def find_figures(sentence: str, lex) -> list[Figure]:
-    figures = find_quantities(sentence, lex) + find_percents(sentence, lex)
-    figures.sort(key=lambda f: f.start)
-    return figures
+    def _sign_after(self, fig: Figure, end: int) -> int:
+        """'5.7% higher', 'a 12% year-on-year rise', '16% decline'."""
+        v, hits = self.view, self.hits
+        k = fig.end
+        steps = 0
+        while k < end and steps < 3:
+            change = hits.at("CHANGE", k)
+            if change:
+                return int(change[1])
+            basis = hits.at("BASIS", k)
+            if basis:
+                k = basis[0]
+                steps += 1
+                continue
+            word = v.lower[k]
+            if word in PUNCT_STOP or word in ("of", "to", "in", "from", "on", "share", "stake"):
+                return 0
+            if not (word.endswith("ly") or word in ("-", "year", "annual", "monthly", "quarterly")):
+                return 0
+            k += 1
+            steps += 1
+        return 0

@@ -1,331 +1,685 @@
-"""Period phrases: finding them in a sentence and resolving them to `YYYY-MM`, `YYYY-Qn`, `YYYY`
-or `YYYY-MM..YYYY-MM` against the publication date or the period of a nearby figure.
+"""Period phrases read from a sentence's tokens, and their resolution to one `Period`.
 
-The words (month names, relative phrases, quarter words) come from models/periods.jsonl; the
-grammar that combines them ("January-November 2025", "the first 11 months", "Q3 2025") is here.
+A phrase is first read as written (`Written`: "December", "the first seven months of this
+year", "the 12 months to March 31", "fiscal 2019-20", "a year earlier") and then resolved
+against what anchors it (`Anchors`): the publication date for "last month", the claim's own
+period for "the prior month" and "the same month last year", the sentence's or paragraph's year
+for a bare month, the article country's fiscal year for "2018-19". The words (month names,
+relative phrases, seasons, prefixes) are in models/periods.jsonl; the grammar is here.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
-from extractor.claims.vocab import GatedPattern, first_word
+from extractor.claims.lexicon import Lexicon
+from extractor.claims.view import Hits, TokenView
+from extractor.period import Period
 
-YEAR = r"(?:19|20)\d{2}"
-SEASON = r"(?i:season|marketing\s+year|crop\s+year|crop|fiscal\s+year|financial\s+year)"
-# Marketing, crop and fiscal years ("2025/26", "2025-26 season", "FY2025", "fiscal 2025", "this
-# season") start in varying months: the contract has no form for them, so they are recognised
-# only to keep a figure from taking a wrong period.
-MARKETING_YEAR = (
-    rf"(?:(?i:MY|FY|fiscal|fiscal\s+year|financial\s+year|marketing\s+year|crop\s+year)\s*'?)?{YEAR}\s*[/–-]\s*(?:{YEAR}|\d{{2}})(?![\d/]|-\d)(?:\s+{SEASON})?"
-    rf"|(?:(?i:MY|FY)\s*'?)?\d{{2}}/\d{{2}}\s+{SEASON}"
-    rf"|(?i:MY|FY)\s*'?(?:{YEAR}|\d{{2}})(?:/\d{{2}})?(?![\d/])"
-    rf"|(?i:fiscal|fiscal\s+year|financial\s+year|marketing\s+year|crop\s+year)\s+{YEAR}"
-    rf"|(?i:this|last|next|the\s+current|the\s+previous|the\s+coming|the\s+new|the\s+last)\s+{SEASON}")
-SMALL_NUMBER = r"\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+YEAR_RE = re.compile(r"(?:19|20)\d\d")
+SHORT_YEAR_RE = re.compile(r"\d\d")
+UNREPRESENTABLE = "unrepresentable"  # a marketing year with no stated months: the contract has no form for it
 
 
-@dataclass
-class PeriodRef:
-    """A period as written, before resolution. kind: M, Q, Y, R (month range), REL, TD (to date)."""
+@dataclass(slots=True)
+class Written:
+    """A period as the text writes it, before resolution."""
 
-    kind: str  # also FY (the year as a whole, year implied) and MY (a marketing year: no contract form)
+    kind: str  # month range quarter year split_year season first_n n_to ytd since rel whole_year
     year: Optional[int] = None
-    a: Optional[int] = None  # month, quarter or first month of a range
-    b: Optional[int] = None  # last month of a range
-    rel: Optional[dict] = None
+    month: Optional[int] = None  # the month; a range's first month; a quarter; a count of months
+    last: Optional[int] = None  # a range's last month; the month an n_to ends with
     end_year: Optional[int] = None
+    rel: Optional[dict] = None  # the relative phrase's record
+    season: Optional[dict] = None  # the season's record (first month), when one is named
+    offset: Optional[int] = None  # "this year" 0, "last year" -1: the year of first_n / ytd / season
+    relative_to_claim: bool = False  # rel anchored on the claim's own period
 
 
-@dataclass
-class PeriodMention:
+@dataclass(slots=True)
+class Mention:
     start: int
     end: int
-    ref: PeriodRef
-    comparison: bool = False  # "from November", "than in 2024": what a change is measured against
+    written: Written
+    comparison: bool = False  # after "from", "than", "compared with", "against", "over"
 
 
-def compile_patterns(lex) -> dict[str, re.Pattern]:
-    m = lex.month_alt
-    qw = "|".join(sorted(lex.quarter_words, key=len, reverse=True))
-    hw = "|".join(sorted(lex.half_words, key=len, reverse=True))
-    rel = "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(lex.relative, key=len, reverse=True))
-    to_date = lex.cue_res["to_date"].pattern
-    alternatives = [
-        rf"between\s+(?P<bm1>{m})(?:\s+(?P<by1>{YEAR}))?\s+and\s+(?P<bm2>{m})(?:,?\s+(?P<by2>{YEAR}))?",
-        rf"(?P<rm1>{m})(?:\s+(?P<ry1>{YEAR}))?\s*(?:-|–|—|\bto\b|\bthrough\b|\bthru\b)\s*(?P<rm2>{m})(?:,?\s+(?P<ry2>{YEAR}))?",
-        rf"(?i:(?:the\s+)?first\s+(?P<fn>{SMALL_NUMBER})\s+months)(?:\s+of(?:\s+the\s+year)?)?(?:\s+(?P<fny>{YEAR}))?",
-        rf"(?i:(?:the\s+)?(?P<nm>{SMALL_NUMBER})\s+months\s+(?:to|through|ended|ending|until))\s+(?P<nmm>{m})(?:\s+(?P<nmy>{YEAR}))?",
-        rf"(?i:(?:the\s+)?(?P<qw>{qw})[\s-]+quarter)(?:\s+of)?(?:\s+(?P<qwy>{YEAR}))?",
-        rf"Q(?P<qn>[1-4])(?:\s*|[-/'’])(?P<qny>{YEAR}|\d{{2}}(?!\d))?",
-        rf"(?P<qpy>{YEAR})[-\s]?Q(?P<qp>[1-4])",
-        rf"(?i:(?:the\s+)?(?P<hw>{hw})\s+half)(?:\s+of)?(?:\s+(?P<hwy>{YEAR}))?",
-        rf"H(?P<hn>[12])(?:\s*(?P<hny>{YEAR}))?",
-        rf"(?P<td>{to_date})",
-        rf"(?P<my>{MARKETING_YEAR})",
-        rf"(?P<fy>{lex.cue_res['whole_year'].pattern})(?!\s+{YEAR})",
-        rf"(?P<date1>\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{m}))(?:,?\s+{YEAR})?",
-        rf"(?P<date2>(?:{m})\s+\d{{1,2}}(?:st|nd|rd|th)?(?!\d)(?:\s*[-–]\s*\d{{1,2}})?)(?:,?\s+{YEAR})?",
-        rf"(?P<mym>{m})(?:,\s*|\s+of\s+|\s+)(?P<myy>{YEAR})(?![\d/-])",
-        rf"(?P<mo>{m})",
-        rf"(?P<rel>(?i:{rel}))",
-        rf"(?P<yr>{YEAR})(?![\d/])(?!-\d)",
-    ]
-    master = "|".join(f"(?:{alt})" for alt in alternatives)
-    # Words a period phrase can begin with (numbers are let through separately).
-    starts = {k for k in lex.months} | set(lex.quarter_words) | set(lex.half_words) | set(lex.number_words)
-    starts |= {p.split()[0] for p in lex.relative} | {"between", "the", "first", "q1", "q2", "q3", "q4", "h1", "h2"}
-    starts |= {"my", "fy", "fiscal", "financial", "marketing", "crop", "this", "last", "next"}
-    starts |= {first_word(p) for p in lex.phrases.get("to_date", []) + lex.phrases.get("whole_year", [])}
-    # Words that make a bare year a reporting period: "in 2024", "for all of 2025", "2025 exports".
-    year_lead = re.compile(
-        r"(?i:\b(?:in|for|of|during|throughout|over|across|by|through)\s+(?:(?:all|the whole|the full|"
-        r"the calendar|full|calendar)\s+(?:year\s+)?(?:of\s+)?)?|\b(?:full-year|full year|calendar|whole-year)\s+)$")
-    year_tail = re.compile(r"(?i:\s*(?:,|as a whole|exports|imports|shipments|total|volumes?|figures|data|sales|purchases)\b)")
-    master_re = re.compile(rf"(?<![\w]){master}(?![\w])")
-    return {
-        "master": master_re,
-        "scan": GatedPattern(master_re, starts, digits=DIGIT_WORD, guards={"the": _after_the(lex)}),
-        "year_lead": year_lead,
-        "year_tail": year_tail,
-        "comparison": re.compile(rf"(?<![\w])(?:{lex.comparison_alt})\s+(?:(?i:in|that of|the level of|levels of|the|those of|that in)\s+)?$"
-                                 r"|(?i:\bthe\s+same\s+(?:period|month|quarter|time|point|months)\s+(?:of|in|last)\s+)$"),
-    }
+@dataclass(slots=True)
+class Anchors:
+    published: Optional[dt.date] = None
+    claim: Optional[Period] = None  # the period a relative phrase is measured from
+    year: Optional[int] = None  # the year the sentence or paragraph states
+    fiscal_start: Optional[int] = None  # the article country's fiscal year, first month
+    fiscal_named_by: Optional[str] = None  # "FY25" is the fiscal year starting ("start") or ending ("end") in 2025
+    later: Optional[Period] = None  # a later period the sentence compares this one with
+    data_month: Optional[Period] = None  # the latest month the data covers, when the sentence says
 
 
-# Words with digits that can begin a period: a year, a day or a count of months, "FY25", "1st".
-DIGIT_WORD = re.compile(r"(?:19|20)\d\d|\d{1,2}(?:st|nd|rd|th)?|(?:fy|my)\d{2,4}")
+def v_lower(view: TokenView, i: int) -> str:
+    return view.lower[i] if 0 <= i < view.n else ""
 
 
-def _after_the(lex) -> re.Pattern:
-    """What may follow 'the' in a period phrase ('the first half', 'the same month', ...)."""
-    phrases = list(lex.relative) + lex.phrases.get("to_date", []) + lex.phrases.get("whole_year", [])
-    words = {p.lower().split()[1] for p in phrases if p.lower().startswith("the ") and len(p.split()) > 1}
-    words |= set(lex.quarter_words) | set(lex.half_words) | set(lex.number_words)
-    words |= {"first", "current", "coming", "new", "last", "previous", "season", "marketing", "crop", "fiscal",
-              "financial", "calendar"}
-    return re.compile(r"\s+(?:\d|(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")(?![\w]))")
-
-
-def _word_number(text: str, lex) -> int:
-    return int(text) if text.isdigit() else lex.number_words[text.lower()]
-
-
-def _year(text: Optional[str]) -> Optional[int]:
-    if not text:
-        return None
-    value = int(text)
-    return value + 2000 if value < 100 else value
-
-
-def _ref_from_match(match: re.Match, sentence: str, lex, pats) -> Optional[PeriodRef]:
-    g = match.groupdict()
-    month = lambda key: lex.months[g[key].lower().rstrip(".")]  # noqa: E731
-    if g["bm1"] or g["rm1"]:
-        p = "b" if g["bm1"] else "r"
-        y1, y2 = _year(g[p + "y1"]), _year(g[p + "y2"])
-        return PeriodRef("R", year=y1 or y2, a=month(p + "m1"), b=month(p + "m2"), end_year=y2 or y1)
-    if g["fn"]:
-        return PeriodRef("R", year=_year(g["fny"]), a=1, b=_word_number(g["fn"], lex))
-    if g["nm"]:
-        end = month("nmm")
-        start = (end - _word_number(g["nm"], lex)) % 12 + 1
-        return PeriodRef("R", year=_year(g["nmy"]), a=start, b=end)
-    if g["qw"]:
-        return PeriodRef("Q", year=_year(g["qwy"]), a=lex.quarter_words[g["qw"].lower()])
-    if g["qn"]:
-        return PeriodRef("Q", year=_year(g["qny"]), a=int(g["qn"]))
-    if g["qp"]:
-        return PeriodRef("Q", year=_year(g["qpy"]), a=int(g["qp"]))
-    if g["hw"] or g["hn"]:
-        first, last = lex.half_words[g["hw"].lower()] if g["hw"] else ((1, 6) if g["hn"] == "1" else (7, 12))
-        return PeriodRef("R", year=_year(g["hwy"] or g["hny"]), a=first, b=last)
-    if g["td"]:
-        return PeriodRef("TD")
-    if g["my"]:
-        return PeriodRef("MY")
-    if g["fy"]:
-        return PeriodRef("FY")
-    if g["date1"] or g["date2"]:
-        return None  # a day: when something happened, not what period a figure covers
-    if g["mym"]:
-        return PeriodRef("M", year=int(g["myy"]), a=month("mym"))
-    if g["mo"]:
-        if g["mo"] == "May" and not _may_is_month(sentence, match):
-            return None
-        return PeriodRef("M", a=month("mo"))
-    if g["rel"]:
-        return PeriodRef("REL", rel=lex.relative[" ".join(g["rel"].lower().split())])
-    if g["yr"]:
-        before, after = sentence[max(0, match.start() - 40):match.start()], sentence[match.end():match.end() + 20]
-        if pats["year_lead"].search(before) or pats["year_tail"].match(after) or pats["comparison"].search(before):
-            return PeriodRef("Y", year=int(g["yr"]))
+def _year(text: str) -> Optional[int]:
+    if YEAR_RE.fullmatch(text):
+        return int(text)
+    if SHORT_YEAR_RE.fullmatch(text):
+        return 2000 + int(text)
     return None
 
 
-def _may_is_month(sentence: str, match: re.Match) -> bool:
-    """'May' opening a sentence can be the modal verb; elsewhere it is capitalised only as a month."""
-    before = sentence[:match.start()].rstrip()
-    return bool(before) and not before.endswith((".", "!", "?", "\"", "“"))
+class PeriodReader:
+    def __init__(self, view: TokenView, hits: Hits, lex: Lexicon):
+        self.view, self.hits, self.lex = view, hits, lex
 
+    def read(self, start: int, end: int, figure_tokens: set[int] = frozenset()) -> list[Mention]:
+        out: list[Mention] = []
+        i = start
+        while i < end:
+            found = self._at(i, start, end, figure_tokens)
+            if found is None:
+                i += 1
+                continue
+            stop, written = found
+            if written is not None:
+                comparison = self._comparison(i, start) and not self._from_to_range(i, written) \
+                    and not (written.kind in ("range", "first_n", "ytd", "stated_months")
+                             and "over" in (v_lower(self.view, i - 1), v_lower(self.view, i - 2)))
+                out.append(Mention(i, stop, written, comparison))
+            i = max(stop, i + 1)
+        return out
 
-def find_periods(sentence: str, lex, masked: list[tuple[int, int]], matches=None) -> list[PeriodMention]:
-    """Period mentions in a sentence, skipping moments ("mid-December", "since April") and
-    spans already read as a basis ("from a month earlier")."""
-    pats = lex.period_patterns
-    found = []
-    for match in (pats["scan"].finditer(sentence) if matches is None else matches):
-        if any(s <= match.start() < e for s, e in masked):
-            continue
-        ref = _ref_from_match(match, sentence, lex, pats)
-        if ref is None:
-            continue
-        before = sentence[max(0, match.start() - 30):match.start()]
-        if lex.date_prefix_re.search(before) and ref.kind != "R":
-            continue
-        comparison = ref.kind != "R" and bool(pats["comparison"].search(before))
-        found.append(PeriodMention(match.start(), match.end(), ref, comparison))
-    return found
-
-
-# ---------------------------------------------------------------- resolution
-
-def _latest_year_for(month: int, published: Optional[dt.date]) -> Optional[int]:
-    """A month named without a year is the latest such month not after publication."""
-    if published is None:
+    # ------------------------------------------------------------------ the grammar
+    def _at(self, i: int, start: int, end: int, figure_tokens) -> Optional[tuple[int, Optional[Written]]]:
+        v, hits = self.view, self.hits
+        word, low = v.words[i], v.lower[i]
+        if i in figure_tokens:
+            return None
+        if low == "between":
+            return self._between(i, end)
+        if hits.at("MONTH", i):
+            return self._month(i, start, end)
+        if hits.at("REL_PERIOD", i):
+            stop, rec = hits.at("REL_PERIOD", i)
+            noun = v.lower[stop - 1]
+            if rec["unit"] == "same" and noun in ("quarter", "year") and stop < end \
+                    and v.lower[stop] in ("ended", "ending", "to", "through") and self.hits.at("MONTH", stop + 1):
+                return self._ending_month(stop + 1, end, 3 if noun == "quarter" else 12)  # "the quarter ended March"
+            if rec.get("season"):
+                season = {"undated": True} if rec.get("undated") else {"fiscal": True}
+                return stop, Written("season", offset=rec.get("offset", 0), season=season)
+            w = Written("rel", rel=rec, relative_to_claim=rec["anchor"] != "published")
+            if rec["unit"] == "same" and stop + 1 < end and v.lower[stop] in ("in", "of", "last") \
+                    and YEAR_RE.fullmatch(v.words[stop + 1]):
+                w.year, stop = int(v.words[stop + 1]), stop + 2  # "the same month in 2024"
+            return stop, w
+        if hits.at("TO_DATE", i):
+            return hits.at("TO_DATE", i)[0], Written("ytd", offset=0)
+        if hits.at("WHOLE_YEAR", i):
+            stop = hits.at("WHOLE_YEAR", i)[0]
+            year = _year(v.words[stop]) if stop < end and YEAR_RE.fullmatch(v.words[stop]) else None
+            if year:
+                return stop + 1, Written("year", year=year)
+            return stop, Written("whole_year")
+        if hits.at("SEASON", i):
+            return self._season(i, end)
+        if hits.at("QUARTER_WORD", i) or hits.at("HALF_WORD", i) or low in ("first", "last"):
+            found = self._ordinal(i, end)
+            if found:
+                return found
+        if YEAR_RE.fullmatch(word):
+            return self._year_token(i, start, end)
+        if v.is_number(i) or hits.at("NUMWORD", i):
+            return self._count_of_months(i, end)
+        if low in ("quarter", "year") and i + 1 < end and v.lower[i + 1] in ("ended", "ending", "to", "through") \
+                and i > start and v.lower[i - 1] in ("the", "a"):
+            return self._ending_month(i + 2, end, 3 if low == "quarter" else 12)  # "the quarter ended March"
+        if re.fullmatch(r"[QqHh][1-4]", word):
+            return self._q_token(i, end)
+        if re.fullmatch(r"[qQhH]\d\d", word) and i > 0 and v.glued(i) and re.fullmatch(r"[1-4]", v.words[i - 1]):
+            n, y = int(v.words[i - 1]), 2000 + int(word[1:])
+            return i + 1, (Written("quarter", year=y, month=n) if word[0] in "qQ" else Written("range", year=y, month=6 * n - 5, last=6 * n))
+        if low in ("fy", "my") or re.fullmatch(r"(?i:fy|my)\d{2,4}", word):
+            return self._season(i, end)
         return None
+
+    def _from_to_range(self, i: int, w: Written) -> bool:
+        """'from January to May': the 'from' opens the range, it does not compare."""
+        return w.kind == "range" and i > 0 and self.view.lower[i - 1] == "from"
+
+    def _comparison(self, i: int, start: int) -> bool:
+        """After 'from', 'than (in)', 'compared with (the level of)', 'against', 'over'."""
+        v, hits = self.view, self.hits
+        k = i
+        for _ in range(3):
+            found = hits.ending_at("COMPARISON", k, within=4)
+            if found:
+                return True  # (a qualifier cannot qualify a period: "over 2016" compares)
+            if k > start and v.lower[k - 1] in ("in", "of", "the", "that", "those", "levels", "level", "a"):
+                k -= 1
+            else:
+                break
+        return False
+
+    def _year_after(self, k: int, end: int) -> tuple[Optional[int], int]:
+        """An optional year after token k: 'July 2024', 'July, 2024', 'July of 2024'."""
+        v = self.view
+        j = k
+        if j < end and v.words[j] in (",", "of"):
+            j += 1
+        if j < end and YEAR_RE.fullmatch(v.words[j]) and not (j + 1 < end and v.words[j + 1] in ("-", "/") and v.glued(j + 1)
+                                                             and j + 2 < end and re.fullmatch(r"\d\d", v.words[j + 2])):
+            return int(v.words[j]), j + 1
+        if j < end and v.words[j] in ("'", "’") and j + 1 < end and re.fullmatch(r"\d\d", v.words[j + 1]):
+            return 2000 + int(v.words[j + 1]), j + 2
+        return None, k
+
+    def _month(self, i: int, start: int, end: int):
+        v, hits = self.view, self.hits
+        stop, month = hits.at("MONTH", i)
+        if v.words[i] == "May" and self._modal_may(i, start):
+            return stop, None
+        prefix = self._date_prefix(i, start)
+        year, after = self._year_after(stop, end)
+        # a day: "July 18", "18 July", "19 Aug 20": a moment, not a period
+        if after == stop and stop < end and re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?", v.words[stop]) \
+                and not (stop + 1 < end and (hits.at("UNIT", stop + 1) or hits.at("MULT", stop + 1) or hits.at("PERCENT", stop + 1))):
+            day_end = stop + 1
+            if day_end < end and v.lower[day_end] in ("st", "nd", "rd", "th"):
+                day_end += 1
+            y, after_day = self._year_after(day_end, end)
+            if prefix is not None and prefix[1] in ("until", "to_end"):
+                return after_day, Written("n_to", year=y, last=month, month=None)
+            return after_day, None
+        if i > start and re.fullmatch(r"\d{1,2}", v.words[i - 1]) and not hits.at("UNIT", i - 1):
+            return after, None  # "18 July"
+        # a range: "January-February", "April to July 2018", "January 2025 to March 2025"
+        link = after
+        if link < end and (v.words[link] in ("-", "–", "—", "/") or v.lower[link] in ("to", "through", "thru", "till", "until")):
+            other = hits.at("MONTH", link + 1)
+            if other and not (link + 2 < end and re.fullmatch(r"\d{1,2}", v.words[other[0]]) and not self._year_after(other[0], end)[0]):
+                end_year, stop2 = self._year_after(other[0], end)
+                start_year = year if year is not None else end_year
+                if year is None and end_year is not None and other[1] < month:
+                    start_year = end_year - 1
+                return stop2, Written("range", year=start_year, month=month, last=other[1], end_year=end_year)
+        if year is None:
+            rel = hits.at("REL_PERIOD", after) or (after < end and v.lower[after] == "of" and hits.at("REL_PERIOD", after + 1))
+            if rel and rel[1]["unit"] == "year" and rel[1]["anchor"] == "published":
+                # "October last year", "in May of this year"
+                w = Written("month", month=month, offset=rel[1]["offset"])
+                return rel[0], w
+        if prefix is not None:
+            kind = prefix[1]
+            if kind == "since":
+                return after, Written("since", year=year, month=month)
+            if kind == "to_end":
+                return after, Written("n_to", year=year, last=month)
+            return after, None  # "mid-December", "late October": a moment
+        return after, Written("month", year=year, month=month)
+
+    def _modal_may(self, i: int, start: int) -> bool:
+        """'May' opening a sentence can be the modal verb: 'May exports rose' reads the month."""
+        v = self.view
+        if i != start and v.words[i - 1] not in ("\"", "“", "(", ":"):
+            return False
+        nxt = i + 1
+        return nxt < v.n and v.words[nxt][:1].islower() and not self.hits.at("FLOW", nxt) \
+            and not self.hits.at("COMMODITY", nxt) and v.lower[nxt] not in ("shipments", "volume", "volumes")
+
+    def _date_prefix(self, i: int, start: int) -> Optional[tuple[int, str]]:
+        """'mid-December', 'since October', 'by the end of October': (start, kind) of the prefix."""
+        hits, v = self.hits, self.view
+        k = i
+        if k > start and v.words[k - 1] == "-" and v.glued(k):
+            k -= 1
+        found = hits.ending_at("DATE_PREFIX", k, within=5)
+        if found:
+            return found[0], found[1] if isinstance(found[1], str) else "moment"
+        return None
+
+    def _between(self, i: int, end: int):
+        hits = self.hits
+        first = hits.at("MONTH", i + 1)
+        if not first:
+            return None
+        y1, k = self._year_after(first[0], end)
+        if k < end and self.view.lower[k] == "and" and hits.at("MONTH", k + 1):
+            stop, m2 = hits.at("MONTH", k + 1)
+            y2, stop = self._year_after(stop, end)
+            start_year = y1 if y1 is not None else (y2 - 1 if y2 is not None and m2 < first[1] else y2)
+            return stop, Written("range", year=start_year, month=first[1], last=m2, end_year=y2)
+        return None
+
+    def _of_year(self, k: int, end: int) -> tuple[int, dict]:
+        """What follows 'the first half', 'the first seven months': 'of 2025', 'of this year',
+        'of the year', 'this year', 'of the current fiscal', 'of the oil year 2023-24'."""
+        v, hits = self.view, self.hits
+        out: dict = {}
+        j = k
+        if j < end and v.lower[j] in ("of", "in"):
+            j += 1
+        if j < end and v.lower[j] == "the" and j + 1 < end and (v.lower[j + 1] in ("year", "current", "last", "previous", "this")
+                                                               or hits.at("SEASON", j + 1)):
+            j += 1  # "of the year", "of the current fiscal", "of the oil year 2023-24"
+        if j < end and v.lower[j] == "year":
+            return j + 1, {"offset": None}
+        if j < end and YEAR_RE.fullmatch(v.words[j]):
+            nxt = j + 1
+            if nxt + 1 < end and v.words[nxt] in ("-", "/") and re.fullmatch(r"\d{2}|\d{4}", v.words[nxt + 1]):
+                return nxt + 2, {"split": (int(v.words[j]), v.words[nxt + 1])}
+            return nxt, {"year": int(v.words[j])}
+        rel = hits.at("REL_PERIOD", j)
+        if rel and rel[1]["unit"] == "year" and rel[1]["anchor"] == "published":
+            return rel[0], {"offset": rel[1]["offset"]}
+        if rel and rel[1].get("season"):
+            return rel[0], {"season_offset": rel[1].get("offset", 0)}
+        season = hits.at("SEASON", j)
+        if season:
+            stop, written = self._season(j, end)
+            return stop, {"season": written}
+        if j < end and v.lower[j] in ("current", "last", "previous", "this") and j + 1 < end and hits.at("SEASON", j + 1):
+            stop, written = self._season(j + 1, end)
+            written.offset = 0 if v.lower[j] in ("current", "this") else -1
+            return stop, {"season": written}
+        return k, out
+
+    def _ordinal(self, i: int, end: int):
+        """'the first quarter', 'third-quarter', 'the second half of 2025', 'the first three quarters'."""
+        v, hits = self.view, self.hits
+        k = hits.at("QUARTER_WORD", i)[0] if hits.at("QUARTER_WORD", i) else (hits.at("HALF_WORD", i) or (i + 1,))[0]
+        if k < end and v.words[k] == "-":
+            k += 1
+        if k >= end:
+            return None
+        noun = v.lower[k]
+        if noun in ("quarter", "half") and (hits.at("QUARTER_WORD", i) if noun == "quarter" else hits.at("HALF_WORD", i)):
+            stop, of = self._of_year(k + 1, end)
+            months = self._bracketed_months(stop, end)
+            if noun == "quarter":
+                q = hits.at("QUARTER_WORD", i)[1]
+                w = Written("quarter", month=q)
+            else:
+                a, b = hits.at("HALF_WORD", i)[1]
+                w = Written("range", month=a, last=b)
+            return self._apply_of(w, of, stop, months)
+        # "the first three quarters", "the first seven months", "the first 4 months (April-July) of 2018-19"
+        if v.lower[i] == "first" and k < end:
+            count = self._count(k)
+            if count is not None:
+                n, j = count
+                if j < end and v.lower[j] in ("months", "quarters"):
+                    months_n = n * (3 if v.lower[j] == "quarters" else 1)
+                    months = self._bracketed_months(j + 1, end)
+                    stop, of = self._of_year(months[0] if months else j + 1, end)
+                    return self._apply_of(Written("first_n", month=months_n), of, stop, months)
+        return None
+
+    def _bracketed_months(self, k: int, end: int):
+        """'(April-July)', '(May-July)', '(November-October)' after a period: its months stated."""
+        v, hits = self.view, self.hits
+        if k < end and v.words[k] == "(":
+            first = hits.at("MONTH", k + 1)
+            if first and first[0] + 1 < end and v.words[first[0]] in ("-", "–", "to") and hits.at("MONTH", first[0] + 1):
+                stop, last = hits.at("MONTH", first[0] + 1)
+                if stop < end and v.words[stop] == ")":
+                    return stop + 1, first[1], last
+        return None
+
+    def _apply_of(self, w: Written, of: dict, stop: int, months) -> tuple[int, Written]:
+        if "year" in of:
+            w.year = of["year"]
+        if "offset" in of and of["offset"] is not None:
+            w.offset = of["offset"]
+        if "season" in of:
+            w.season = of["season"].season or {"start_month": None}
+            w.year, w.end_year = of["season"].year, of["season"].end_year
+            w.offset = of["season"].offset
+            if w.season.get("start_month") is None and of["season"].kind == "split_year":
+                w.season = {"fiscal": True}
+        if "season_offset" in of:
+            w.season, w.offset = {"fiscal": True}, of["season_offset"]
+        if "split" in of:
+            y, tail = of["split"]
+            w.season, w.year = {"fiscal": True}, y
+            w.end_year = int(tail) if len(tail) == 4 else (y // 100) * 100 + int(tail)
+        if months:
+            stop = max(stop, months[0])
+            w = Written("range", year=w.year, month=months[1], last=months[2], season=w.season,
+                        offset=w.offset, end_year=w.end_year)
+            w.kind = "stated_months"
+        return stop, w
+
+    def _count(self, k: int) -> Optional[tuple[int, int]]:
+        v, hits = self.view, self.hits
+        if re.fullmatch(r"\d{1,2}", v.words[k]):
+            return int(v.words[k]), k + 1
+        word = hits.at("NUMWORD", k)
+        if word and isinstance(word[1], (int, float)) and float(word[1]).is_integer():
+            return int(word[1]), word[0]
+        return None
+
+    def _count_of_months(self, i: int, end: int):
+        """'the 12 months to March 31', 'the 11 months to November', 'ten-month volume'."""
+        v = self.view
+        count = self._count(i)
+        if count is None:
+            return None
+        n, j = count
+        if j + 1 < end and v.words[j] == "-" and v.lower[j + 1] == "month":
+            return j + 2, Written("first_n", month=n)
+        if j < end and v.lower[j] == "months" and j + 1 < end and v.lower[j + 1] in ("to", "through", "ended", "ending", "until", "till"):
+            return self._ending_month(j + 2, end, n)
+        return None
+
+    def _ending_month(self, k: int, end: int, n: int):
+        v, hits = self.view, self.hits
+        if k < end and v.lower[k] == "in":
+            k += 1
+        month = hits.at("MONTH", k)
+        if not month:
+            return None
+        stop = month[0]
+        if stop < end and re.fullmatch(r"\d{1,2}", v.words[stop]):
+            stop += 1
+        year, stop = self._year_after(stop, end)
+        return stop, Written("n_to", year=year, last=month[1], month=n)
+
+    def _year_token(self, i: int, start: int, end: int):
+        v, hits = self.view, self.hits
+        year = int(v.words[i])
+        nxt = i + 1
+        # "2018-19", "2025/26", "2019-2020": a fiscal, oil or marketing year
+        if nxt + 1 < end + 1 and nxt < v.n and v.words[nxt] in ("-", "/", "–") and v.glued(nxt) and nxt + 1 < v.n \
+                and re.fullmatch(r"\d{2}|\d{4}", v.words[nxt + 1]) and v.glued(nxt + 1):
+            tail = v.words[nxt + 1]
+            end_year = int(tail) if len(tail) == 4 else (year // 100) * 100 + int(tail)
+            if end_year == year + 1:
+                stop = nxt + 2
+                season = hits.at("SEASON", stop)
+                if season:
+                    return season[0], Written("season", year=year, end_year=end_year, season=season[1])
+                return stop, Written("split_year", year=year, end_year=end_year)
+            if len(tail) == 2 and re.fullmatch(r"\d\d", tail) and nxt + 2 < v.n and v.words[nxt + 2] in ("-", "/"):
+                return nxt + 4, None  # an ISO date 2026-01-08
+            return nxt + 2, None
+        if nxt < v.n and v.words[nxt] == "-" and v.glued(nxt) and nxt + 1 < v.n and re.fullmatch(r"[Qq][1-4]", v.words[nxt + 1]):
+            return nxt + 2, Written("quarter", year=year, month=int(v.words[nxt + 1][1]))
+        if nxt < v.n and re.fullmatch(r"[Qq][1-4]", v.words[nxt]):
+            return nxt + 1, Written("quarter", year=year, month=int(v.words[nxt][1]))
+        if self._year_is_period(i, start, end):
+            return nxt, Written("year", year=year)
+        return nxt, None
+
+    def _year_is_period(self, i: int, start: int, end: int) -> bool:
+        """A bare year is a reporting period after 'in', 'for', 'of', 'during', 'over', 'than',
+        'from', before 'exports', 'imports', ... or heading a line ('2024 iron ore imports')."""
+        v, hits = self.view, self.hits
+        if i > start and hits.ending_at("DATE_PREFIX", i, within=4):
+            return False
+        if i == start:
+            return True
+        before = v.lower[i - 1]
+        if before in self.lex.word_class("year_lead") or hits.ending_at("YEAR_LEAD", i, within=6):
+            return True
+        if hits.ending_at("COMPARISON", i, within=3):
+            return True
+        j = i + 1
+        if j < end and (v.lower[j] in self.lex.word_class("year_tail") or hits.at("FLOW", j) or hits.at("COMMODITY", j)):
+            return True
+        return False
+
+    def _q_token(self, i: int, end: int):
+        v = self.view
+        word = v.words[i]
+        n = int(word[1])
+        year, stop = None, i + 1
+        if stop < end and YEAR_RE.fullmatch(v.words[stop]):
+            year, stop = int(v.words[stop]), stop + 1
+        elif stop + 1 < end and v.words[stop] in ("'", "’", "-", "/") and re.fullmatch(r"\d\d", v.words[stop + 1]):
+            year, stop = 2000 + int(v.words[stop + 1]), stop + 2
+        if word[0] in "Qq":
+            return stop, Written("quarter", year=year, month=n)
+        if n > 2:
+            return None
+        return stop, Written("range", year=year, month=6 * n - 5, last=6 * n)
+
+    def _season(self, i: int, end: int):
+        """'fiscal 2019-2020', 'FY2025', 'the oil year 2023-24', 'marketing year beginning November'."""
+        v, hits = self.view, self.hits
+        found = hits.at("SEASON", i)
+        rec: dict = found[1] if found else {"fiscal": True}
+        k = found[0] if found else i + 1
+        word = v.words[i]
+        if not found and re.fullmatch(r"(?i:fy|my)\d{2,4}", word):
+            # "FY2025": dated by the country's convention; "MY25": a season the text does not date
+            digits = word[2:]
+            year = _year(digits) if len(digits) in (2, 4) else None
+            if word[:2].lower() == "fy" and year is not None:
+                return i + 1, Written("season", year=year, season={"fiscal": True, "single": True})
+            return i + 1, Written("season", season={"undated": True})
+        # "beginning November", "starting in October": the text states the first month
+        j = k
+        if j < end and v.lower[j] in ("beginning", "starting", "begins", "starts", "which", "that"):
+            j2 = j + 1
+            while j2 < min(end, j + 4) and not hits.at("MONTH", j2):
+                j2 += 1
+            month = hits.at("MONTH", j2)
+            if month:
+                rec = dict(rec, start_month=month[1])
+                j = month[0]
+        year, stop = None, j
+        if j < end and YEAR_RE.fullmatch(v.words[j]):
+            year = int(v.words[j])
+            stop = j + 1
+            if stop + 1 < end and v.words[stop] in ("-", "/", "–") and re.fullmatch(r"\d{2}|\d{4}", v.words[stop + 1]):
+                tail = v.words[stop + 1]
+                end_year = int(tail) if len(tail) == 4 else (year // 100) * 100 + int(tail)
+                return stop + 2, Written("season", year=year, end_year=end_year, season=rec)
+            # "fiscal 2025": Japan names its fiscal years by the first, India by the last
+            if rec.get("fiscal"):
+                return stop, Written("season", year=year, season=dict(rec, single=True))
+            return stop, Written("season", season=dict(rec, undated=True))
+        return stop, Written("season", offset=None, season=rec)
+
+
+# ---------------------------------------------------------------------------- resolution
+
+def _latest(month: int, published: dt.date) -> int:
+    """The year of the latest such month not after publication."""
     return published.year if month <= published.month else published.year - 1
 
 
-def parse_period(text: Optional[str]) -> Optional[PeriodRef]:
-    """The inverse of `format_period`, for anchoring relative phrases on a resolved period."""
-    if not text:
-        return None
-    if ".." in text:
-        first, last = text.split("..")
-        return PeriodRef("R", year=int(first[:4]), a=int(first[5:7]), b=int(last[5:7]), end_year=int(last[:4]))
-    if "-Q" in text:
-        return PeriodRef("Q", year=int(text[:4]), a=int(text[6]))
-    if len(text) == 7:
-        return PeriodRef("M", year=int(text[:4]), a=int(text[5:7]))
-    return PeriodRef("Y", year=int(text[:4]))
+def _data_month(published: dt.date) -> Period:
+    """The latest month a release published on this date can report: the month before."""
+    index = published.year * 12 + published.month - 1 - 1
+    return Period(index, index)
 
 
-def format_period(ref: PeriodRef) -> Optional[str]:
-    if ref.year is None:
-        return None
-    if ref.kind == "M":
-        return f"{ref.year:04d}-{ref.a:02d}"
-    if ref.kind == "Q":
-        return f"{ref.year:04d}-Q{ref.a}"
-    if ref.kind == "Y":
-        return f"{ref.year:04d}"
-    if ref.kind == "R":
-        end_year = ref.end_year or ref.year
-        if ref.a > ref.b and end_year == ref.year:
-            return f"{ref.year - 1:04d}-{ref.a:02d}..{end_year:04d}-{ref.b:02d}"
-        if (ref.a, ref.b) == (1, 12) and end_year == ref.year:
-            return f"{ref.year:04d}"
-        if ref.a == ref.b and end_year == ref.year:
-            return f"{ref.year:04d}-{ref.a:02d}"
-        if end_year == ref.year and ref.b - ref.a == 2 and ref.a % 3 == 1:
-            return f"{ref.year:04d}-Q{(ref.a + 2) // 3}"  # "the April-June quarter" is Q2
-        return f"{ref.year:04d}-{ref.a:02d}..{end_year:04d}-{ref.b:02d}"
-    return None
-
-
-def _shift_month(year: int, month: int, offset: int) -> tuple[int, int]:
-    index = year * 12 + (month - 1) + offset
-    return index // 12, index % 12 + 1
-
-
-def _relative(rel: dict, published: Optional[dt.date], anchor: Optional[PeriodRef]) -> Optional[PeriodRef]:
-    unit, offset = rel["unit"], rel["offset"]
-    if rel["anchor"] == "published":
-        if published is None:
+def resolve(w: Written, a: Anchors) -> Optional[Period | str]:
+    """The Period a written phrase stands for, UNREPRESENTABLE, or None when nothing anchors it."""
+    kind = w.kind
+    if kind == "month":
+        year = w.year if w.year is not None else _offset_year(w.offset, a)
+        year = year if year is not None else _bare_year(w.month, w.month, a)
+        return Period.of_months(year, w.month) if year is not None else None
+    if kind in ("range", "stated_months"):
+        return _range(w, a)
+    if kind == "quarter":
+        year = w.year if w.year is not None else _offset_year(w.offset, a) or _bare_year(w.month * 3 - 2, w.month * 3, a)
+        return Period.of_months(year, w.month * 3 - 2, year, w.month * 3) if year is not None else None
+    if kind == "year":
+        return Period.of_months(w.year, 1, w.year, 12)
+    if kind == "whole_year":
+        if a.claim is not None:
+            y = a.claim.last_year
+        elif a.published is not None:
+            y = a.published.year - 1 if a.published.month <= 2 else a.published.year
+        else:
             return None
-        if unit == "month":
-            y, m = _shift_month(published.year, published.month, offset)
-            return PeriodRef("M", year=y, a=m)
-        if unit == "quarter":
-            index = published.year * 4 + (published.month - 1) // 3 + offset
-            return PeriodRef("Q", year=index // 4, a=index % 4 + 1)
-        return PeriodRef("Y", year=published.year + offset)
-    if anchor is None or anchor.year is None:
-        return None
-    if unit == "same":  # "in the same month", "in the period": the period just spoken of
-        return anchor
-    if unit == "year":  # "a year earlier": the anchor's period, one year back
-        return PeriodRef(anchor.kind, year=anchor.year + offset, a=anchor.a, b=anchor.b,
-                         end_year=(anchor.end_year + offset) if anchor.end_year else None)
-    if unit == "month" and anchor.kind == "M":
-        y, m = _shift_month(anchor.year, anchor.a, offset)
-        return PeriodRef("M", year=y, a=m)
-    if unit == "quarter" and anchor.kind == "Q":
-        index = anchor.year * 4 + anchor.a - 1 + offset
-        return PeriodRef("Q", year=index // 4, a=index % 4 + 1)
+        return Period.of_months(y, 1, y, 12)
+    if kind == "split_year":
+        if a.fiscal_start is None:
+            return UNREPRESENTABLE
+        return Period.of_months(w.year, a.fiscal_start, w.year + 1, a.fiscal_start - 1) if a.fiscal_start > 1 \
+            else Period.of_months(w.year, 1, w.year, 12)
+    if kind == "season":
+        return _season(w, a)
+    if kind == "first_n":
+        return _first_n(w, a)
+    if kind == "n_to":
+        return _n_to(w, a)
+    if kind == "ytd":
+        if a.published is None:
+            return None
+        last = a.claim if a.claim is not None and a.claim.months == 1 else (a.data_month or _data_month(a.published))
+        return Period(last.last - (last.last % 12), last.last)
+    if kind == "since":
+        if a.published is None:
+            return None
+        last = (a.data_month or _data_month(a.published)).last
+        year = w.year if w.year is not None else (last // 12 if w.month - 1 <= last % 12 else last // 12 - 1)
+        first = year * 12 + w.month - 1
+        return Period(first, max(first, last))
+    if kind == "rel":
+        if w.year is not None and a.claim is not None:
+            return a.claim.shift(12 * (w.year - a.claim.last_year))  # "the same month in 2024"
+        return _relative(w.rel, a)
     return None
 
 
-def resolve(ref: PeriodRef, published: Optional[dt.date], anchor: Optional[str] = None) -> Optional[str]:
-    """The period string of a written period; `anchor` is the period of the figure it refers back to."""
-    anchor_ref = parse_period(anchor)
-    if ref.kind == "REL":
-        resolved = _relative(ref.rel, published, anchor_ref)
-        return format_period(resolved) if resolved else None
-    if ref.kind == "TD":
-        return _to_date(published, anchor_ref)
-    if ref.kind == "FY":
-        return _whole_year(published, anchor_ref)
-    if ref.kind == "MY":
+def _bare_year(first_month: int, last_month: int, a: Anchors) -> Optional[int]:
+    """A month or quarter named without a year: the year the sentence or paragraph states; else
+    the latest such period before publication; and before a later period it is compared with."""
+    if a.year is not None:
+        return a.year
+    if a.later is not None:
+        # "5.5 Mt in January, down from 6.1 Mt in December": the latest such period before it
+        later_year, later_month = a.later.last_year, a.later.last_month
+        return later_year if last_month <= later_month else later_year - 1
+    if a.published is not None:
+        return _latest(last_month, a.published)
+    if a.claim is not None:
+        return a.claim.year
+    return None
+
+
+def _offset_year(offset: Optional[int], a: Anchors) -> Optional[int]:
+    if offset is None or a.published is None:
         return None
-    if ref.year is not None:
-        return format_period(ref)
-    year = _default_year(ref, published, anchor_ref)
-    if year is None:
-        return None
-    return format_period(PeriodRef(ref.kind, year=year, a=ref.a, b=ref.b))
+    return a.published.year + offset
 
 
-def _default_year(ref: PeriodRef, published: Optional[dt.date], anchor: Optional[PeriodRef]) -> Optional[int]:
-    last_month = {"M": ref.a, "Q": (ref.a or 1) * 3, "R": ref.b}.get(ref.kind)
-    if last_month is None:
-        return None
-    if published is not None:
-        return _latest_year_for(min(last_month, 12), published)
-    return anchor.year if anchor else None
+def _range(w: Written, a: Anchors) -> Optional[Period]:
+    first, last = w.month, w.last
+    if w.season is not None and w.year is not None and w.end_year is not None:
+        # "(November-July) of the oil year 2023-24": months of a season that starts in one year
+        y1 = w.year if first >= (w.season.get("start_month") or a.fiscal_start or 1) else w.end_year
+        y2 = y1 if last >= first else y1 + 1
+        return Period.of_months(y1, first, y2, last)
+    end_year = w.end_year if w.end_year is not None else w.year
+    if end_year is None:
+        end_year = _offset_year(w.offset, a) or _bare_year(first, last, a)
+        if end_year is None:
+            return None
+    start_year = w.year if w.year is not None and w.end_year is not None else (end_year if first <= last else end_year - 1)
+    if first > last and w.year is not None and w.end_year is None:
+        start_year, end_year = w.year - 1, w.year
+    return Period.of_months(start_year, first, end_year, last)
 
 
-def _whole_year(published: Optional[dt.date], anchor: Optional[PeriodRef]) -> Optional[str]:
-    """'full-year shipments': the year of the figures around it, else of publication (in
-    January or February, the year just ended)."""
-    if anchor is not None and anchor.year is not None:
-        return f"{anchor.end_year or anchor.year:04d}"
-    if published is None:
-        return None
-    return f"{published.year - 1 if published.month <= 2 else published.year:04d}"
+def _season_start(w: Written, a: Anchors) -> Optional[int]:
+    season = w.season or {}
+    if season.get("start_month"):
+        return season["start_month"]
+    if season.get("fiscal"):
+        return a.fiscal_start
+    return None
 
 
-def _to_date(published: Optional[dt.date], anchor: Optional[PeriodRef]) -> Optional[str]:
-    if anchor is not None and anchor.kind == "M":
-        year, last = anchor.year, anchor.a
-    elif published is not None:
-        year, last = _shift_month(published.year, published.month, -1)
+def _season(w: Written, a: Anchors) -> Optional[Period | str]:
+    if (w.season or {}).get("undated"):
+        return UNREPRESENTABLE
+    start_month = _season_start(w, a)
+    if (w.season or {}).get("single"):
+        # "FY25", "fiscal 2025": one year names the fiscal year by the country's convention
+        if start_month is None or a.fiscal_named_by is None or w.year is None:
+            return UNREPRESENTABLE
+        first_year = w.year - 1 if a.fiscal_named_by == "end" and start_month > 1 else w.year
+        first = first_year * 12 + start_month - 1
+        return Period(first, first + 11)
+    if start_month is None:
+        return UNREPRESENTABLE
+    if w.year is not None and w.end_year is not None:
+        first_year = w.year
+    elif w.end_year is not None:
+        first_year = w.end_year - 1 if start_month > 1 else w.end_year
+    elif a.published is not None:
+        current = a.published.year if a.published.month >= start_month else a.published.year - 1
+        first_year = current + (w.offset or 0)
     else:
         return None
-    return format_period(PeriodRef("R", year=year, a=1, b=last))
+    first = first_year * 12 + start_month - 1
+    return Period(first, first + 11)
 
 
-def basis_between(period: Optional[str], reference: Optional[str]) -> Optional[str]:
-    """mom / yoy / other for a change of `period` measured against `reference`."""
-    cur, ref = parse_period(period), parse_period(reference)
-    if cur is None or ref is None:
+def _first_n(w: Written, a: Anchors) -> Optional[Period]:
+    n = w.month
+    if not 1 <= n <= 24:
         return None
-    if cur.kind == ref.kind == "M":
-        gap = (cur.year * 12 + cur.a) - (ref.year * 12 + ref.a)
-        return "mom" if gap == 1 else "yoy" if gap == 12 else "other"
-    if cur.kind == ref.kind and cur.a == ref.a and cur.b == ref.b and cur.year - ref.year == 1:
-        return "yoy"
-    return "other"
+    if w.season is not None:
+        whole = _season(w, a)
+        if not isinstance(whole, Period):
+            return None
+        return Period(whole.first, whole.first + n - 1)
+    if w.year is not None:
+        year = w.year
+    elif w.offset is not None and a.published is not None:
+        year = a.published.year + w.offset
+    elif a.year is not None:
+        year = a.year
+    elif a.published is not None:
+        year = _latest(min(n, 12), a.published)
+    else:
+        return None
+    return Period.of_months(year, 1, year + (n - 1) // 12, (n - 1) % 12 + 1)
+
+
+def _n_to(w: Written, a: Anchors) -> Optional[Period]:
+    year = w.year if w.year is not None else _bare_year(w.last, w.last, a)
+    if year is None:
+        return None
+    last = year * 12 + w.last - 1
+    n = w.month if w.month is not None else (last % 12) + 1
+    return Period(last - n + 1, last)
+
+
+def _relative(rec: dict, a: Anchors) -> Optional[Period]:
+    unit, offset = rec["unit"], rec["offset"]
+    if rec["anchor"] == "published":
+        if a.published is None:
+            return None
+        p = a.published
+        if unit == "month":
+            index = p.year * 12 + p.month - 1 + offset
+            return Period(index, index)
+        if unit == "quarter":
+            q = (p.year * 12 + p.month - 1) // 3 + offset
+            return Period(q * 3, q * 3 + 2)
+        if unit == "year":
+            y = p.year + offset
+            return Period.of_months(y, 1, y, 12)
+        return None
+    anchor = a.claim
+    if anchor is None:
+        return None
+    if unit == "same":
+        return anchor
+    if unit == "year":
+        return anchor.shift(12 * offset)
+    if unit == "month":
+        return anchor.shift(offset * max(1, anchor.months)) if anchor.months == 1 else None
+    if unit == "quarter":
+        return anchor.shift(3 * offset) if anchor.months == 3 else None
+    return None

@@ -9,7 +9,12 @@ from __future__ import annotations
 import re
 
 LINE = re.compile(r"[^\n]+")
-END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+# A line broken inside a sentence (hard-wrapped copy): no end punctuation, next line lower case.
+WRAPPED = re.compile(r"(?<=[a-z,])[ \t]*\n(?=[ \t]*[a-z])")
+END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9]|(?<=[a-z%)]\.\s)[a-z]{3})")
+# Before a lower-case word a full stop ends a sentence only after a plain word ("... 456 tons.
+# nipponese imports rose"), never after an abbreviation or a single letter.
+PLAIN_WORD_END = re.compile(r"(?:[a-z]{3,}|%|\))[.!?]$")
 ABBREVIATION = re.compile(
     r"(?:^|\s|\()(?:(?:[A-Z]\.){1,3}|(?:Mr|Mrs|Ms|Dr|St|Inc|Ltd|Co|Corp|No|vs|approx|Jan|Feb|Mar|Apr|Jun|Jul|"
     r"Aug|Sep|Sept|Oct|Nov|Dec|Gov|Sen|Rep|Gen|Prof|Jr|Sr|e\.g|i\.e|etc)\.)$")
@@ -19,6 +24,8 @@ LIST_MARK = re.compile(r"[-–•*·▪]\s+|\d{1,2}[.)]\s+(?=[A-Z])")
 def split_sentences(text: str) -> list[tuple[int, int, int]]:
     """(start, end, paragraph) of each sentence, stripped of surrounding space and list marks."""
     out = []
+    if WRAPPED.search(text):
+        text = WRAPPED.sub(lambda m: " " * len(m.group()), text)  # same offsets, one line
     for para, line in enumerate(LINE.finditer(text)):
         start = line.start()
         for boundary in END.finditer(line.group()):
@@ -26,6 +33,8 @@ def split_sentences(text: str) -> list[tuple[int, int, int]]:
             closing = re.match(r"[\"”’')\]]*", text[cut:])
             cut += closing.end()
             if ABBREVIATION.search(text[max(start, cut - 12):cut]):
+                continue
+            if text[boundary.end() + line.start():][:1].islower() and not PLAIN_WORD_END.search(text[max(start, cut - 12):cut]):
                 continue
             _append(text, start, cut, para, out)
             start = line.start() + boundary.end()

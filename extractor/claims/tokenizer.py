@@ -1,10 +1,14 @@
 """A fast rule tokenizer for the claims pipeline.
 
-The claims components read figures and phrases with compiled regexes over sentence text, so
-they need tokens only for sentence boundaries and spans. spaCy's default English tokenizer
-(exceptions, prefixes, infixes) costs more than the whole extraction; this one splits words,
-numbers ("5,933", "3.2"), and single punctuation marks in one regex pass and keeps every
-character of the text, so `doc.text == text` and character offsets stay exact.
+spaCy's default English tokenizer (exceptions, prefixes, infixes) costs more than the whole
+extraction; this one splits in one regex pass and keeps every character of the text, so
+`doc.text == text` and character offsets stay exact. Its tokens are what the phrase patterns
+of models/ are matched on (the patterns are tokenized by the same rules):
+
+- numbers with their separators ("5,933", "3.2", "135,25", "816 000" is two numbers);
+- words of letters and digits ("FY2025", "Q3", "mn"), abbreviations with inner dots ("U.S");
+- the possessive "'s" apart ("China's" is "China" "'s");
+- every other character on its own ("%", "$", "-", "(", so "year-on-year" is five tokens).
 """
 from __future__ import annotations
 
@@ -15,8 +19,10 @@ from spacy.util import registry
 
 TEXT_KEY = "extractor.text"
 # A token and the single space after it (its trailing space); any other whitespace is a token of
-# its own, as in spaCy's own tokenizer. One C-level findall yields words and spaces together.
-TOKEN = re.compile(r"(\s+|\d+(?:[.,]\d+)*|\w+(?:['’.-]\w+)*|\S)( ?)")
+# its own, as in spaCy's own tokenizer.
+TOKEN = re.compile(
+    r"(\s+|\d+(?:[.,]\d+)*|[^\W\d_]\w*(?:\.[^\W\d_](?!\w\w))*|['’][sS](?![^\W_])|\S)( ?)"
+)
 
 
 class FastTokenizer:
@@ -35,7 +41,7 @@ class FastTokenizer:
         for text in texts:
             yield self(text)
 
-    # The tokenizer has no state; these keep nlp.to_disk / from_disk working.
+    # The tokenizer has no state; these keep nlp.to_disk / spacy.load working.
     def to_bytes(self, **kwargs) -> bytes:
         return b""
 

@@ -1,0 +1,183 @@
+"""Clauses of a sentence: where a statement about one flow begins and ends.
+
+A sentence is cut into clauses at punctuation (",", ";", ":", dashes, brackets) and at the words
+of models/cues.jsonl that open a new clause ("while", "versus", "compared with", "which", ...).
+Each clause has a kind, read from its first words, that says how it relates to what came before:
+
+  main          a statement with its own subject ("China's exports rose 5% ...")
+  contrast      a new statement after "while", "whereas", "but", ";"
+  trailing      a change or a figure that describes the one before ("..., up 46% from June")
+  comparison    what a figure is compared with ("compared with 4,723 tons", "up from ...", "than ...")
+  aside         inside brackets ("(854 tons, +84.5%)", "(Q2: 510kt)")
+  relative      a relative clause ("which included diesel ...", "who ...")
+  subordinate   background ("following the agreement", "amid tensions", "after ...")
+  attribution   the data's source ("data from customs showed", "according to ...")
+  label         the heading of a line or list item ("U.S. Specifics: ...", "Urea: ...")
+
+Statements group clauses: a contrast starts a new statement; every other kind continues one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from extractor.claims.lexicon import Lexicon
+from extractor.claims.view import Hits, TokenView
+
+CUT_PUNCT = frozenset(",;:()[]—–")
+HARD = frozenset(";")
+
+
+@dataclass(slots=True)
+class Clause:
+    start: int  # token offsets in the doc
+    end: int
+    kind: str
+    statement: int
+    depth: int = 0  # inside brackets
+
+
+class ClauseReader:
+    def __init__(self, view: TokenView, hits: Hits, lex: Lexicon):
+        self.view, self.hits, self.lex = view, hits, lex
+
+    def read(self, start: int, end: int) -> list[Clause]:
+        v, hits = self.view, self.hits
+        cuts: list[tuple[int, str, int]] = []  # (token where a clause starts, opener, depth)
+        depth = 0
+        k = start
+        while k < end:
+            word = v.words[k]
+            if word in ("(", "["):
+                depth += 1
+                cuts.append((k + 1, "(", depth))
+            elif word in (")", "]"):
+                depth = max(0, depth - 1)
+                cuts.append((k + 1, ")", depth))
+            elif word in CUT_PUNCT and not self._inside_number(k):
+                if word in ("—", "–") and not (v.space[k - 1] if k > 0 else True) and v.glued(k) is False:
+                    pass
+                cuts.append((k + 1, word, depth))
+            elif word == "-" and k > start and v.space[k - 1] and v.space[k]:
+                cuts.append((k + 1, "—", depth))  # a spaced hyphen is a dash
+            elif hits.at("BOUNDARY", k) and k > start:
+                cuts.append((k, "word", depth))
+                k = hits.at("BOUNDARY", k)[0]
+                continue
+            elif hits.at("SUBORDINATE", k) and k > start and v.words[k - 1] not in CUT_PUNCT \
+                    and not hits.covering("REL_PERIOD", k) and not self._dates(k):
+                cuts.append((k, "word", depth))
+                k = hits.at("SUBORDINATE", k)[0]
+                continue
+            k += 1
+        clauses: list[Clause] = []
+        edges = [(start, "^", 0)] + cuts
+        statement = 0
+        for n, (s, opener, d) in enumerate(edges):
+            e = edges[n + 1][0] if n + 1 < len(edges) else end
+            if opener in ("(", ")") or opener in CUT_PUNCT:
+                e_trim = e - 1 if n + 1 < len(edges) and edges[n + 1][1] not in ("word",) else e
+            else:
+                e_trim = e - 1 if n + 1 < len(edges) and edges[n + 1][1] not in ("word",) else e
+            e_trim = max(s, e_trim)
+            if e_trim <= s and opener != "^":
+                continue
+            kind = self._kind(s, e_trim, opener, d, first=not clauses)
+            if kind == "contrast":
+                statement += 1
+            clauses.append(Clause(s, e_trim, kind, statement, d))
+        return clauses
+
+    def _dates(self, k: int) -> bool:
+        """'since October', 'after March': the word dates a period rather than opening a clause."""
+        prefix = self.hits.at("DATE_PREFIX", k)
+        if prefix is None:
+            return False
+        nxt = prefix[0]
+        if nxt < self.view.n and self.view.lower[nxt] == "the":
+            nxt += 1
+        return nxt < self.view.n and (self.hits.at("MONTH", nxt) is not None or self.view.is_number(nxt)
+                                       or self.hits.at("QUARTER_WORD", nxt) is not None)
+
+    def _inside_number(self, k: int) -> bool:
+        v = self.view
+        return 0 < k < v.n - 1 and v.is_number(k - 1) and v.is_number(k + 1) and v.glued(k) and v.glued(k + 1)
+
+    def _kind(self, s: int, e: int, opener: str, depth: int, first: bool) -> str:
+        v, hits = self.view, self.hits
+        if first:
+            if e < v.n and v.words[e:e + 1] == [":"] and not any(v.is_number(t) for t in range(s, e)):
+                return "label"
+            if hits.at("SUBORDINATE", s) and not self._dates(s) and e < v.n and v.words[e:e + 1] == [","]:
+                return "subordinate"  # "Despite a drop in supply to the US, ..."
+            return "main"
+        if depth > 0 and opener == "(":
+            return "aside"
+        if opener == ";":
+            # "...were Iran, 1.4 million tons; Saudi Arabia, 0.6 million tons; and Qatar, ...": a list
+            k = s
+            while k < e and v.lower[k] in ("and", "the"):
+                k += 1
+            if k < e and hits.at("COUNTRY", k) and any(v.is_number(t) for t in range(k, e)):
+                return "item"
+            return "contrast"
+        k = s
+        while k < e and v.lower[k] in ("and", "or", "but", "yet", "so", "also", "then"):
+            if v.lower[k] == "but":
+                return "contrast"
+            k += 1
+        if k >= e:
+            return "main"
+        low = v.lower[k]
+        if hits.at("CONTRAST", k):
+            return "contrast"
+        if hits.at("COMPARISON", k) or low in self.lex.word_class("comparison_openers"):
+            return "comparison"
+        if hits.at("ATTRIBUTION", k):
+            return "attribution"
+        if low in self.lex.word_class("relative_pronouns"):
+            return "relative"
+        if opener == "," and low in self.lex.word_class("clause_subordinators"):
+            return "subordinate"  # ", as prolonged customs delays ... disrupted"
+        if hits.at("SUBORDINATE", k):
+            return "subordinate"
+        if hits.at("CHANGE", k) or self._starts_with_figure_change(k, e):
+            return "trailing"
+        if opener == ":" and e <= v.n:
+            return "main"
+        return "main"
+
+    def _starts_with_figure_change(self, k: int, e: int) -> bool:
+        """', a 16% decline', ', an increase of 46%', ', marking a 30.8% increase'."""
+        v, hits = self.view, self.hits
+        for j in range(k, min(e, k + 4)):
+            if hits.at("CHANGE", j):
+                return True
+            if v.words[j][:1].isdigit() or v.words[j] in ("+", "-"):
+                return True
+        return False
+
+
+def clause_of(clauses: list[Clause], token: int) -> int:
+    """Index of the clause a token lies in (the innermost, for brackets)."""
+    found = 0
+    for n, c in enumerate(clauses):
+        if c.start <= token < max(c.end, c.start + 1):
+            found = n
+    return found
+
+
+def statement_range(clauses: list[Clause], index: int) -> tuple[int, int]:
+    """The first and last clause index of the statement that clause `index` belongs to."""
+    st = clauses[index].statement
+    first = min(n for n, c in enumerate(clauses) if c.statement == st)
+    last = max(n for n, c in enumerate(clauses) if c.statement == st)
+    return first, last
+
+
+def trailing_of(clauses: list[Clause], index: int) -> Optional[int]:
+    """The clause a trailing or comparison clause describes: the nearest earlier main clause."""
+    for n in range(index - 1, -1, -1):
+        if clauses[n].kind in ("main", "contrast", "label") and clauses[n].depth == 0:
+            return n
+    return None

@@ -1,0 +1,175 @@
+"""The goods a sentence names: commodities of the taxonomy (models/commodities.jsonl), and goods
+it has never met, read from the grammar of trade reporting ("exports of chromite", "cashew nut
+imports", "45,000 tonnes of cotton yarn") and normalised with models/commodity_forms.jsonl
+(lower case, the usual plural of count nouns, generic words like "products" left out).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from extractor.claims.lexicon import Lexicon
+from extractor.claims.view import Hits, TokenView
+
+PUNCT = frozenset(",;:()[]—–.\"“”'’!?/")
+
+
+@dataclass(slots=True)
+class GoodsMention:
+    start: int
+    end: int
+    name: Optional[str]  # canonical name when the taxonomy knows it, else the normalised phrase
+    known: bool
+    weak: bool = False  # an everyday word ("oil", "lead") that names goods only beside a trade word
+    anaphor: bool = False  # "the oilseed", "the metal": the goods already spoken of
+
+
+class GoodsReader:
+    def __init__(self, view: TokenView, hits: Hits, lex: Lexicon):
+        self.view, self.hits, self.lex = view, hits, lex
+        self.stop = lex.word_class("goods_stop")
+        self.heads = goods_words(lex)
+
+    def read(self, start: int, end: int) -> list[GoodsMention]:
+        hits = self.hits
+        found: list[GoodsMention] = []
+        for s, e, name in hits.within("COMMODITY", start, end):
+            found.append(GoodsMention(s, e, name, True))
+        for s, e, name in hits.within("COMMODITY_WEAK", start, end):
+            if not any(m.start <= s < m.end for m in found) and self._trade_beside(s, e, start, end):
+                found.append(GoodsMention(s, e, name, True, weak=True))
+        for mention in self._unknown(start, end, found):
+            found.append(mention)
+        self._anaphors(start, end, found)
+        found.sort(key=lambda m: m.start)
+        return found
+
+    def _anaphors(self, start: int, end: int, found: list) -> None:
+        """'the oilseed', 'this metal': a second reference, resolved by the assembler."""
+        v = self.view
+        anaphoric = self.lex.forms.get("anaphoric", ())
+        for k in range(start + 1, end):
+            if v.lower[k] in anaphoric and v.lower[k - 1] in ("the", "this", "that", "these", "those"):
+                found[:] = [m for m in found if not (m.start <= k < m.end)]
+                found.append(GoodsMention(k - 1, k + 1, None, False, anaphor=True))
+
+    def _trade_beside(self, s: int, e: int, start: int, end: int) -> bool:
+        """'oil imports', 'exports of oil', 'tonnes of lead': a weak alias next to trade words."""
+        hits, v = self.hits, self.view
+        if e < end and hits.at("FLOW", e):
+            return True
+        k = s - 1
+        if k >= start and v.lower[k] == "of":
+            return hits.ending_at("FLOW", k, within=3) is not None or hits.ending_at("UNIT", k, within=3) is not None
+        return False
+
+    # ------------------------------------------------------------------ goods not in the taxonomy
+    def _unknown(self, start: int, end: int, known: list[GoodsMention]) -> list[GoodsMention]:
+        v, hits = self.view, self.hits
+        out = []
+        covered = set()
+        for m in known:
+            covered.update(range(m.start, m.end))
+        for s, e, flow in hits.within("FLOW", start, end):
+            # "exports of chromite", "shipments of cotton yarn"
+            if e < end and v.lower[e] == "of":
+                phrase = self._phrase_after(e + 1, end, covered)
+                if phrase:
+                    out.append(phrase)
+                    continue
+            # "cashew nut exports", "chromite imports" (not "the full volume")
+            if v.lower[s] not in self.lex.word_class("goods_heads"):
+                continue
+            phrase = self._phrase_before(s, start, covered)
+            if phrase:
+                out.append(phrase)
+        for s, e, _ in hits.within("UNIT", start, end):
+            if e < end and v.lower[e] == "of":
+                phrase = self._phrase_after(e + 1, end, covered)
+                if phrase:
+                    out.append(phrase)
+        unique = {}
+        for m in out:
+            unique.setdefault((m.start, m.end), m)
+        return list(unique.values())
+
+    def _goods_word(self, k: int) -> bool:
+        v, hits = self.view, self.hits
+        word = v.lower[k]
+        if not word.isalpha() or word in self.stop or word in PUNCT:
+            return False
+        if hits.at("COUNTRY", k) or hits.at("MONTH", k) or hits.at("FLOW", k) or hits.at("CHANGE", k) \
+                or hits.at("UNIT", k) or hits.at("MULT", k) or hits.at("REGION", k) or hits.at("NONTRADE", k):
+            return False
+        if v.words[k][:1].isupper() and k > 0 and not v.words[k].isupper():
+            return False  # a proper name ("Reuters", "Secex"), not goods
+        return True
+
+    def _phrase_after(self, k: int, end: int, covered: set) -> Optional[GoodsMention]:
+        v = self.view
+        if k < end and v.lower[k] in ("the", "a", "an"):
+            k += 1
+        j = k
+        while j < end and j - k < 5 and (self._goods_word(j) or (v.words[j] == "-" and j > k and v.glued(j))):
+            if j in covered:
+                return None  # the taxonomy knows these goods
+            j += 1
+        while j > k and v.words[j - 1] == "-":
+            j -= 1
+        return self._mention(k, j)
+
+    def _phrase_before(self, s: int, start: int, covered: set) -> Optional[GoodsMention]:
+        """'cashew nut exports': the words before a trade noun, when their last word names goods."""
+        v = self.view
+        if s == start or v.lower[s - 1] not in self.heads:
+            return None
+        j = s
+        k = s
+        while k > start and s - k < 4 and (self._goods_word(k - 1) or (v.words[k - 1] == "-" and k - 1 > start and v.glued(k - 1))):
+            if k - 1 in covered:
+                return None
+            k -= 1
+        while k < j and v.words[k] == "-":
+            k += 1
+        return self._mention(k, j)
+
+    def _mention(self, k: int, j: int) -> Optional[GoodsMention]:
+        if j <= k:
+            return None
+        words = [w for w in self.view.lower[k:j]]
+        words = [w for w in words if w not in self.lex.forms.get("modifier", ())]
+        while words and words[-1] in self.lex.forms.get("generic", ()):
+            words.pop()  # "antimony products" is antimony; "products" alone is nothing
+        if not words:
+            return None
+        name = normalise(" ".join(words).replace(" - ", "-"), self.lex)
+        if not name:
+            return None
+        return GoodsMention(k, j, name, False)
+
+
+def goods_words(lex: Lexicon) -> frozenset:
+    """Words that can end the name of goods: those of the taxonomy's names, and count and mass nouns."""
+    cached = lex.settings.get("_goods_words")
+    if cached is None:
+        words = set(lex.forms.get("count", ())) | set(lex.forms.get("mass", ()))
+        for phrase in lex.phrases:
+            if phrase.label == "COMMODITY":
+                words.update(w.strip("-") for w in phrase.text.lower().split())
+        words -= set(lex.word_class("goods_stop"))
+        cached = lex.settings["_goods_words"] = frozenset(words)
+    return cached
+
+
+def normalise(phrase: str, lex: Lexicon) -> str:
+    """Lower case, the usual plural for count nouns ('cashew nut' -> 'cashew nuts'), mass nouns
+    as they are ('methanol', 'cotton yarn')."""
+    words = phrase.lower().replace(" - ", "-").split()
+    if not words:
+        return ""
+    head = words[-1]
+    if head in lex.irregular_plurals:
+        words[-1] = lex.irregular_plurals[head]
+    elif head in lex.forms.get("count", ()) and not head.endswith("s"):
+        words[-1] = head + ("es" if head.endswith(("sh", "ch", "x")) else "s")
+    return " ".join(words)

@@ -1,0 +1,84 @@
+"""What one sentence says, read once by the grammars: its figures, periods, clauses, countries,
+goods and cue words, with token positions. The claim assembler (assemble.py) turns readings
+into claims; the components (components.py) also publish them as spaCy spans.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from extractor.claims.clauses import Clause, ClauseReader
+from extractor.claims.goods import GoodsMention, GoodsReader
+from extractor.claims.lexicon import Lexicon
+from extractor.claims.numbers import Figure, FigureReader
+from extractor.claims.periods import Mention, PeriodReader
+from extractor.claims.roles import CountryMention, RoleReader
+from extractor.claims.view import Hits, TokenView
+
+
+@dataclass
+class Reading:
+    index: int  # the sentence's place in the article
+    start: int  # token offsets of the sentence
+    end: int
+    char_start: int
+    char_end: int
+    para: int
+    text: str
+    figures: list[Figure] = field(default_factory=list)
+    periods: list[Mention] = field(default_factory=list)
+    clauses: list[Clause] = field(default_factory=list)
+    countries: list[CountryMention] = field(default_factory=list)
+    goods: list[GoodsMention] = field(default_factory=list)
+    flows: list[tuple[int, int, str]] = field(default_factory=list)
+    source: Optional[str] = None
+    heading: bool = False  # a line without figures that sets the period or flow of what follows
+
+    def clause_at(self, token: int) -> int:
+        found = 0
+        for n, c in enumerate(self.clauses):
+            if c.start <= token < max(c.end, c.start + 1):
+                found = n
+        return found
+
+
+class SentenceReader:
+    """The grammars of one doc, sharing its token view and lexicon matches."""
+
+    def __init__(self, view: TokenView, hits: Hits, lex: Lexicon):
+        self.view, self.hits, self.lex = view, hits, lex
+        self.figures = FigureReader(view, hits, lex)
+        self.periods = PeriodReader(view, hits, lex)
+        self.clauses = ClauseReader(view, hits, lex)
+        self.roles = RoleReader(view, hits, lex)
+        self.goods = GoodsReader(view, hits, lex)
+
+    def read(self, index: int, start: int, end: int, para: int, *, full: bool = True,
+             figures: Optional[list[Figure]] = None) -> Reading:
+        v = self.view
+        char_start, char_end = v.idx[start], v.char_end(end)
+        r = Reading(index, start, end, char_start, char_end, para, v.text[char_start:char_end])
+        r.figures = figures if figures is not None else (self.figures.read(start, end) if full else [])
+        figure_tokens = {t for f in r.figures for t in range(f.start, f.end)}
+        r.periods = self.periods.read(start, end, figure_tokens)
+        r.clauses = self.clauses.read(start, end)
+        r.countries = self.roles.read(start, end, [f.start for f in r.figures])
+        r.goods = self.goods.read(start, end)
+        r.flows = list(self.hits.within("FLOW", start, end))
+        r.source = self._source(start, end)
+        return r
+
+    def _source(self, start: int, end: int) -> Optional[str]:
+        found = next(self.hits.within("SOURCE", start, end), None)
+        if found is not None:
+            return found[2]
+        pattern = self.lex.source_pattern_re
+        if pattern is None:
+            return None
+        text = self.view.text[self.view.idx[start]:self.view.char_end(end)]
+        match = pattern.search(text)
+        if match is None:
+            return None
+        name = match.group(1).strip()
+        # A full stop ending the sentence is not part of the name; one ending "U.S." is.
+        return name if len(name) > 2 and name[-2:-1].isupper() and name.endswith(".") else name.rstrip(".")

@@ -1,0 +1,345 @@
+"""Countries in a sentence and the part each plays in a flow of goods, from the grammar of trade
+reporting rather than from distances:
+
+  "to Japan", "into the EU", "bound for China", "imports ... by China"      importer
+  "from Brazil", "out of Chile", "arrivals from Russia"                      exporter
+  "China's exports", "Chinese exports", "China exported", "China shipped"    exporter
+  "Japan's imports", "Japanese imports", "India bought", "China imported"    importer
+  "India's largest supplier" (the possessor buys), "China's top market"      importer / exporter
+  "Germany remained the No.1 export destination", "Mexico, the top buyer,"   importer
+  "Brazil, China's largest soybean supplier,"                                exporter (and CN importer)
+  "Chinese magnets", "American beans", "imports of Chinese rare earths"      exporter (the origin)
+  "US shipments" in an article about China's exports                        counterpart
+  "Germany – 1,288 tonnes", "South Korea (854 tons)", "Australia: 2.41 Mt"   partner (the other side)
+  "US-China talks", "followed by the US", "mostly from Brazil", "Japanese Prime Minister"   none
+
+The word lists (prepositions, relation nouns, verbs) are in models/roles.jsonl and cues.jsonl.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from extractor.claims.lexicon import Lexicon
+from extractor.claims.view import Hits, TokenView
+
+PUNCT = frozenset(",;:()[]—–.\"“”")
+
+
+@dataclass(slots=True)
+class CountryMention:
+    start: int
+    end: int
+    code: Optional[str]  # None for a description until it is resolved, and for regions
+    form: str  # name | demonym | metonym | description | region
+    role: str = "bare"  # exporter | importer | counterpart | partner | origin_or_importer | bare | none
+    description: Optional[dict] = None
+    also: Optional[tuple[str, str]] = None  # a second party the phrase names ("China's largest supplier": CN importer)
+    by_verb: bool = False  # the role comes from the mention's own verb ("Germany imported")
+    subject: bool = False  # the country whose trade the phrase reports ("China's exports", "India bought")
+
+
+class RoleReader:
+    def __init__(self, view: TokenView, hits: Hits, lex: Lexicon):
+        self.view, self.hits, self.lex = view, hits, lex
+
+    def read(self, start: int, end: int, figure_starts: list[int]) -> list[CountryMention]:
+        v, hits = self.view, self.hits
+        mentions: list[CountryMention] = []
+        for s, e, value in hits.within("COUNTRY", start, end):
+            if e < v.n and v.words[e] in ("$",) and v.glued(e):
+                continue  # "US$301.8 million" is money
+            code, form = value
+            mentions.append(CountryMention(s, e, code, form))
+        for s, e, value in hits.within("REGION", start, end):
+            if not any(m.start <= s < m.end or s <= m.start < e for m in mentions):
+                mentions.append(CountryMention(s, e, None, "region"))
+        for s, e, value in hits.within("DESCRIPTION", start, end):
+            if not any(s <= m.start < e for m in mentions):
+                mentions.append(CountryMention(s, e, None, "description", description=value))
+            else:
+                mentions = [m for m in mentions if not (s <= m.start < e)] + [
+                    CountryMention(s, e, None, "description", description=value)]
+        mentions.sort(key=lambda m: m.start)
+        # "Indonesia, the world's biggest exporter of thermal coal, shipped ...": a description in
+        # apposition to a country is that country, not another one to resolve
+        mentions = [m for n, m in enumerate(mentions) if not (
+            m.form == "description" and n > 0 and mentions[n - 1].code and mentions[n - 1].end + 1 == m.start
+            and v.words[mentions[n - 1].end] == ",")]
+        for m in mentions:
+            m.role = self._role(m, start, end)
+        self._compounds(mentions)
+        self._lists(mentions, figure_starts, end)
+        return mentions
+
+    # ------------------------------------------------------------------ one mention
+    def _before(self, s: int, start: int) -> int:
+        """Token before the mention, skipping 'the'."""
+        k = s - 1
+        if k >= start and self.view.lower[k] == "the":
+            k -= 1
+        return k
+
+    def _role(self, m: CountryMention, start: int, end: int) -> str:
+        v, hits = self.view, self.hits
+        k = self._before(m.start, start) + 1
+        if k > start:
+            if hits.ending_at("PART_OF_TOTAL", k, within=5):
+                return "none"
+            if hits.ending_at("NONROLE", k, within=3):
+                # "followed by Turkey, the second-largest market, with 4,300 tonnes": ranked
+                return "partner" if hits.ending_at("NONROLE", k, within=3)[1] == "rank" else "none"
+            if hits.ending_at("COMPARISON", k, within=3) and not hits.ending_at("FROM_PREP", k, within=3):
+                return "none"  # "compared to China"
+            if hits.ending_at("FROM_PREP", k, within=3):
+                return "exporter"
+            if hits.ending_at("TO_PREP", k, within=4):
+                return "importer"
+            if v.lower[k - 1] == "by":
+                flow = self._flow_before(k - 1, start)
+                if flow == "import":
+                    return "importer"  # "imports of copper concentrate by China"
+                if flow == "export":
+                    return "exporter"  # "exports of iron ore by Brazil to Malaysia"
+            if v.lower[k - 1] in ("in", "at") and self._flow_before(k - 1, start) == "import":
+                return "importer"  # "coal arrivals in Pakistan", "imports in India"
+        if m.form == "region":
+            return "bare"
+        # "Brazil, China's largest soybean supplier, ..." : the appositive names both parties
+        after = m.end
+        relative = self._relative_verb(after, end)
+        if relative:
+            m.by_verb = m.subject = True
+            return relative  # "Brazil, which shipped 14.1 million tonnes to China, ..."
+        apposition = self._apposition(after, end)
+        if apposition is not None:
+            role, also = apposition
+            if also is not None:
+                m.also = also
+            if role:
+                return role
+        possessive = after < end and v.lower[after] in ("'s", "’s", "'", "’")
+        j = after + 1 if possessive else after
+        if not possessive and m.form != "demonym":
+            verb = self._verb_after(after, end)
+            if verb:
+                m.by_verb = m.subject = True  # "Germany imported", "Brazil has shipped"
+                return verb
+        role = self._noun_after(j, end, possessive=possessive, form=m.form)
+        if role:
+            m.subject = role in ("exporter", "importer")
+            return role
+        if not possessive:
+            verb = self._verb_after(after, end)
+            if verb:
+                return verb
+            copula = self._copula_relation(after, end)
+            if copula:
+                return copula
+            if hits.at("SHARE_VERB", after):
+                return "partner"  # "Australia accounts for ... at 79.91 million tonnes"
+            if m.form in ("demonym", "name") and self._origin_before_goods(after, end):
+                return "exporter"  # "imports of Chinese rare earths", "U.S. soybeans"
+        if self._recipient_before(m.start, start):
+            return "importer"  # "the largest recipient ... was Germany"
+        if m.form == "demonym" and m.start > start and v.lower[m.start - 1] == "of" and \
+                (hits.ending_at("UNIT", m.start - 1, within=3) or hits.ending_at("FLOW", m.start - 1, within=3)):
+            return "exporter"  # "12,000 tonnes of Peruvian blueberries", "imports of Chinese X"
+        return "bare"
+
+    def _flow_before(self, k: int, start: int) -> Optional[str]:
+        """The direction of the trade noun a few words before token k, if any."""
+        for j in range(k - 1, max(start - 1, k - 6), -1):
+            found = self.hits.at("FLOW", j)
+            if found and found[1] in ("import", "export"):
+                return found[1]
+            if self.view.words[j] in PUNCT:
+                return None
+        return None
+
+    def _noun_after(self, j: int, end: int, *, possessive: bool, form: str) -> Optional[str]:
+        """The flow or relation noun a mention governs within one noun phrase: 'China's total
+        rare earth magnet exports', 'India's top supplier', 'Japanese LNG imports'."""
+        v, hits = self.view, self.hits
+        goods = False
+        for count, k in enumerate(range(j, min(end, j + 8))):
+            if v.words[k] in PUNCT or v.is_number(k) and not self._is_year(k):
+                return None
+            if count > 6:
+                return None
+            dest, source = hits.at("DEST_NOUN", k), hits.at("SOURCE_NOUN", k)
+            if dest or source:
+                ranked = any(v.lower[t] in self.lex.word_class("rank_words") for t in range(j, k))
+                agent = v.lower[k] in self.lex.word_class("agent_relations")
+                if not possessive:
+                    if agent and form in ("demonym", "name") and not ranked:
+                        # "Brazilian exporters shipped", "Chinese buyers booked"
+                        return "exporter" if v.lower[k].startswith(("export", "seller", "supplier", "shipper", "producer")) else "importer"
+                    return None
+                if agent and not ranked:
+                    # "the country's grain exporters", "Chinese buyers": the possessor's own agents
+                    return "exporter" if v.lower[k].startswith(("export", "seller", "supplier", "shipper", "producer")) else "importer"
+                # "India's largest supplier" (India buys), "China's top market" (China sells)
+                return "exporter" if dest else "importer"
+            flow = hits.at("FLOW", k)
+            if flow:
+                kind = flow[1]
+                if kind == "export" or (kind == "neutral" and v.lower[k] in self.lex.word_class("export_neutral")):
+                    if not possessive and form in ("name", "demonym") and v.lower[k] in self.lex.word_class("counterpart_nouns"):
+                        return "counterpart"  # "US shipments": the other side of the article's exports
+                    return "exporter"
+                if kind == "import":
+                    nxt = hits.at("FLOW", k + 1) if k + 1 < end else None
+                    if not possessive and nxt and nxt[1] == "export":
+                        return "exporter"  # "Chinese buyers sold"
+                    if not possessive and goods and form in ("demonym", "name"):
+                        return "origin_or_importer"  # "Russian crude arrivals" or "Japanese LNG imports"
+                    return "importer"
+                return None
+            if hits.at("COUNTRY", k):
+                if hits.at("COUNTRY", k)[1][1] == "demonym":
+                    continue  # "India's Russian oil imports": the demonym qualifies the goods
+                return None
+            if hits.at("COMMODITY", k) or hits.at("COMMODITY_WEAK", k):
+                goods = True
+                continue
+            if v.lower[k] in self.lex.word_class("stop_noun_phrase"):
+                return None
+        return None
+
+    def _is_year(self, k: int) -> bool:
+        w = self.view.words[k]
+        return len(w) == 4 and w[:2] in ("19", "20")
+
+    def _verb_after(self, after: int, end: int) -> Optional[str]:
+        """'China exported', 'India also bought', 'Brazil has shipped', 'Indian mills exported'."""
+        v, hits = self.view, self.hits
+        for k in range(after, min(end, after + 4)):
+            verb = hits.at("FLOW_VERB", k)
+            if verb and (v.lower[k] not in self.lex.word_class("goods_heads") or (k > 0 and v.lower[k - 1] == "to")):
+                return "exporter" if verb[1] == "export" else "importer"  # "shipped", "plans to export"
+            if v.words[k] in PUNCT:
+                return None
+            if v.lower[k] not in self.lex.word_class("verb_gap") and not hits.at("AGENT_NOUN", k):
+                return None
+        return None
+
+    def _relative_verb(self, after: int, end: int) -> Optional[str]:
+        v = self.view
+        if after + 2 < end and v.words[after] == "," and v.lower[after + 1] in self.lex.word_class("relative_pronouns"):
+            return self._verb_after(after + 2, end)
+        return None
+
+    def _copula_relation(self, after: int, end: int) -> Optional[str]:
+        """'Germany remained the No.1 export destination', 'Australia was the top supplier'."""
+        v, hits = self.view, self.hits
+        if after >= end or v.lower[after] not in self.lex.word_class("copulas"):
+            return None
+        for k in range(after + 1, min(end, after + 8)):
+            if hits.at("DEST_NOUN", k):
+                return "importer"
+            if hits.at("SOURCE_NOUN", k):
+                return "exporter"
+            if v.words[k] in PUNCT and v.words[k] != ".":
+                return None
+        return None
+
+    def _apposition(self, after: int, end: int) -> Optional[tuple[Optional[str], Optional[tuple[str, str]]]]:
+        """', the top buyer,' / ', China's largest soybean supplier,' right after a country."""
+        v, hits = self.view, self.hits
+        if after >= end or v.words[after] != ",":
+            return None
+        k = after + 1
+        close = None
+        for j in range(k, min(end, k + 10)):
+            if v.words[j] == ",":
+                close = j
+                break
+            if v.words[j] in (";", "(", ")") or v.is_number(j):
+                return None
+        if close is None:
+            close = min(end, k + 10)
+        also = None
+        role = None
+        for j in range(k, close):
+            country = hits.at("COUNTRY", j)
+            if country and j + 1 < close and v.lower[country[0]] in ("'s", "’s"):
+                code = country[1][0]
+                for t in range(country[0] + 1, close):
+                    if hits.at("SOURCE_NOUN", t):
+                        return "exporter", (code, "importer")
+                    if hits.at("DEST_NOUN", t):
+                        return "importer", (code, "exporter")
+            if hits.at("SOURCE_NOUN", j):
+                role = role or "exporter"
+            if hits.at("DEST_NOUN", j):
+                role = role or "importer"
+        if role:
+            return role, also
+        return None
+
+    def _origin_before_goods(self, after: int, end: int) -> bool:
+        """'Chinese magnets', 'U.S. soybeans', 'Canadian lentils', 'Peruvian blueberries'."""
+        from extractor.claims.goods import goods_words
+        hits, v = self.hits, self.view
+        if after >= end:
+            return False
+        if hits.at("COMMODITY", after) is not None or hits.at("COMMODITY_WEAK", after) is not None:
+            return True
+        for k in range(after, min(end, after + 3)):
+            if not v.lower[k].isalpha() or hits.at("FLOW", k):
+                return False
+            if v.lower[k] in goods_words(self.lex) or v.lower[k].rstrip("s") in goods_words(self.lex):
+                return True
+        return False
+
+    def _recipient_before(self, s: int, start: int) -> bool:
+        """'The largest recipient of Chinese magnets during this period was Germany'."""
+        v, hits = self.view, self.hits
+        k = s - 1
+        if k < start or v.lower[k] not in self.lex.word_class("copulas"):
+            return False
+        for j in range(k - 1, max(start - 1, k - 10), -1):
+            if hits.at("DEST_NOUN", j):
+                return True
+            if v.words[j] in PUNCT:
+                return False
+        return False
+
+    # ------------------------------------------------------------------ between mentions
+    def _compounds(self, mentions: list[CountryMention]) -> None:
+        """'US-China agreement', 'U.S.–China talks': neither is a party to a figure."""
+        v = self.view
+        for left, right in zip(mentions, mentions[1:]):
+            if right.start == left.end + 1 and v.words[left.end] in ("-", "–", "/") and v.glued(left.end) and v.glued(right.start):
+                left.role = right.role = "none"
+        for m in mentions:
+            k = m.start
+            if k >= 2 and v.words[k - 1] in ("-", "–") and v.lower[k - 2] in self.lex.word_class("compound_prefixes"):
+                m.role = "none"
+
+    def _lists(self, mentions: list[CountryMention], figure_starts: list[int], end: int) -> None:
+        """'to Japan (+9.7%) and Mexico (+3.1%)', 'China took 16.5 Mt and India 9.8 Mt': a bare
+        country in a list takes the role of the country that heads the list."""
+        v = self.view
+        for n, m in enumerate(mentions):
+            if m.role == "partner" and n > 0 and self.hits.ending_at("NONROLE", self._before(m.start, 0) + 1, within=3):
+                # "Germany took 18,400 tonnes ..., followed by the UAE with 9,100 tonnes": the same side
+                head = next((o for o in reversed(mentions[:n]) if o.role in ("importer", "exporter")), None)
+                if head is not None and any(head.end <= f < m.start for f in figure_starts):
+                    m.role = head.role
+                continue
+            if m.role != "bare" or n == 0:
+                continue
+            prev = mentions[n - 1]
+            if prev.role not in ("importer", "exporter", "counterpart"):
+                continue
+            between = v.lower[prev.end:m.start]
+            joined = bool(between) and between[-1] in ("and", ",", "&", "or") or (between[-2:] == [",", "and"])
+            if not joined:
+                continue
+            # the earlier mention's figure (if any) lies between them: a list of figures
+            figure_between = any(prev.end <= f < m.start for f in figure_starts)
+            figure_after = any(m.end <= f < min(end, m.end + 6) for f in figure_starts)
+            if figure_between or figure_after or len(between) <= 2:
+                m.role = prev.role

@@ -1,0 +1,125 @@
+"""A light view of a Doc for the rule grammars: tokens as Python strings and the lexicon's
+matches by label, so the grammars index plain lists instead of building spaCy objects.
+
+`Hits` holds, per label, the matches of the lexicon's PhraseMatchers: start token -> (end token,
+value), longest first and without overlaps within a label. `TokenView` holds the words.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from typing import Iterator, Optional
+
+from spacy.tokens import Doc
+
+from extractor.claims.lexicon import Lexicon
+
+
+class TokenView:
+    """The words of a doc: text, lower case, character offset, whether a space follows."""
+
+    __slots__ = ("text", "words", "lower", "idx", "space", "n")
+
+    def __init__(self, doc: Doc, text: str):
+        self.text = text
+        self.words = [t.text for t in doc]
+        self.lower = [w.lower() for w in self.words]
+        self.idx = [t.idx for t in doc]
+        self.space = [bool(t.whitespace_) for t in doc]
+        self.n = len(self.words)
+
+    def char_end(self, i: int) -> int:
+        """Character offset just after token i - 1 (the end of a span ending at token i)."""
+        return self.idx[i - 1] + len(self.words[i - 1])
+
+    def token_at(self, char: int) -> int:
+        """The first token starting at or after a character offset."""
+        return bisect_left(self.idx, char)
+
+    def is_number(self, i: int) -> bool:
+        return 0 <= i < self.n and self.words[i][:1].isdigit()
+
+    def glued(self, i: int) -> bool:
+        """Token i follows token i - 1 with no space between."""
+        return i > 0 and not self.space[i - 1]
+
+    def span_text(self, start: int, end: int) -> str:
+        return self.text[self.idx[start]:self.char_end(end)] if end > start else ""
+
+
+class Hits:
+    """Lexicon matches of one doc, by label."""
+
+    __slots__ = ("by_label", "_sorted")
+
+    def __init__(self):
+        self.by_label: dict[str, dict[int, tuple[int, object]]] = {}
+        self._sorted: dict[str, list[int]] = {}
+
+    @classmethod
+    def build(cls, matches, view: TokenView, lex: Lexicon) -> "Hits":
+        """From (label, start, end) matches of both matchers: per label, the longest match at
+        each start, and none inside a longer one; values looked up as written, then normalised."""
+        hits = cls()
+        best: dict[str, dict[int, int]] = {}
+        for label, start, end in matches:
+            table = best.setdefault(label, {})
+            if end > table.get(start, -1):
+                table[start] = end
+        for label, table in best.items():
+            out = hits.by_label[label] = {}
+            reach = -1
+            for start in sorted(table):
+                end = table[start]
+                if start < reach:
+                    continue
+                out[start] = (end, lex.value(label, view.span_text(start, end), exact=True))
+                reach = end
+        return hits
+
+    def at(self, label: str, i: int) -> Optional[tuple[int, object]]:
+        table = self.by_label.get(label)
+        return table.get(i) if table else None
+
+    def ending_at(self, label: str, end: int, within: int = 6) -> Optional[tuple[int, object]]:
+        """A match of `label` that ends exactly at token `end` (starting at most `within` before)."""
+        table = self.by_label.get(label)
+        if not table:
+            return None
+        for start in range(end - 1, max(-1, end - within - 1), -1):
+            found = table.get(start)
+            if found is not None and found[0] == end:
+                return start, found[1]
+        return None
+
+    def starts(self, label: str) -> list[int]:
+        found = self._sorted.get(label)
+        if found is None:
+            found = self._sorted[label] = sorted(self.by_label.get(label, ()))
+        return found
+
+    def within(self, label: str, start: int, end: int) -> Iterator[tuple[int, int, object]]:
+        """(start, end, value) of the matches of `label` that start in [start, end)."""
+        table = self.by_label.get(label)
+        if not table:
+            return
+        starts = self.starts(label)
+        for k in range(bisect_left(starts, start), len(starts)):
+            s = starts[k]
+            if s >= end:
+                break
+            e, value = table[s]
+            yield s, e, value
+
+    def covering(self, label: str, i: int, reach: int = 8) -> Optional[tuple[int, int, object]]:
+        """The match of `label` that covers token i, if any."""
+        table = self.by_label.get(label)
+        if not table:
+            return None
+        for start in range(i, max(-1, i - reach - 1), -1):
+            found = table.get(start)
+            if found is not None and found[0] > i:
+                return start, found[0], found[1]
+        return None
+
+    def any_within(self, label: str, start: int, end: int) -> bool:
+        return next(self.within(label, start, end), None) is not None
