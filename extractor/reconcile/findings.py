@@ -15,10 +15,12 @@ per connected set of conflicting checks (so it runs per series and its neighbour
 A figure repeated by independent sources counts once per source. Claims a person confirmed
 are never held wrong; rejected ones are not reconciled at all (reviews.py).
 
-Triage: a finding is `check_reading` when it rests on a reading with inferred fields (the
-suspect's, or all of the evidence against it) or with an exporter or importer that could not
-be read, or when the disagreeing figures come from one sentence; otherwise `conflict` (each
-reading stated in its own sentence).
+Triage: a finding is `check_reading` when it rests on a reading with inferred fields that can
+explain it (the suspect's, or those of all the evidence against it: a period carried from
+context for a figure in the wrong period, a commodity for a wrong label, any placing field for
+a different figure; never for a slip in the number itself), or with an exporter or importer
+that could not be read, or when the disagreeing figures come from one sentence; otherwise
+`conflict` (each reading stated in its own sentence).
 """
 from __future__ import annotations
 
@@ -335,7 +337,7 @@ class _Problem:
         ranking = [c for c, sides in resolved if _is_ranking(c) and sides[0] <= atoms]
         if ranking:
             cause = _ranking_cause(ranking[0])
-        kind, triage = self._triage(atoms, resolved)
+        kind, triage = self._triage(atoms, resolved, cause.name)
         groups = sorted({g for r in support for g in r.groups if (g, id(r)) not in removed})
         explanation = _explain(ctx, readings, primary, atoms, self, support, reference, how, cause,
                                tied, kind, triage, resolved)
@@ -385,9 +387,9 @@ class _Problem:
                 return got
         return [], None, "none"
 
-    def _triage(self, atoms: frozenset, resolved: list) -> tuple[str, Optional[str]]:
+    def _triage(self, atoms: frozenset, resolved: list, cause: str) -> tuple[str, Optional[str]]:
         mine = [it for a in atoms for it in self.items(a)]
-        inferred = sorted({f for it in mine for f in it.claim.inferred})
+        inferred = sorted({f for it in mine for f in it.claim.inferred} & _CAN_MISPLACE.get(cause, set()))
         unknown = sorted({name for it in mine for name, code in zip(("exporter", "importer"), it.line[:2])
                           if code is None})
         if unknown:
@@ -400,8 +402,8 @@ class _Problem:
         clusters = {self.cluster[a] for a in atoms}
         against = [it for check, sides in resolved for side in sides if not side & atoms
                    for a in side if self.cluster[a] not in clusters for it in self.items(a)]
-        if against and all(it.claim.inferred for it in against):
-            fields = sorted({f for it in against for f in it.claim.inferred})
+        if against and all(set(it.claim.inferred) & PLACING for it in against) and cause not in SLIPS:
+            fields = sorted({f for it in against for f in it.claim.inferred} & PLACING)
             return "check_reading", (f"the figures against it have their {', '.join(fields)} "
                                      f"carried from context, not stated in their sentences")
         for check, sides in resolved:
@@ -422,6 +424,18 @@ class _Problem:
                             and cluster != self.cluster[y]:
                         return True
         return False
+
+
+PLACING = {"exporter", "importer", "commodity", "period", "flow"}
+SLIPS = {"separator", "multiplier", "unit", "transposed_digits", "sign"}
+# The inferred fields that can explain a finding of each cause: a period carried from context
+# can put a figure in the wrong month, a commodity carried can label it wrongly; a slip in the
+# number itself (x1,000, transposed digits, the sign) is the text's, however the claim was placed.
+_CAN_MISPLACE = {
+    "wrong_period": {"period"}, "wrong_commodity": {"commodity"},
+    "wrong_partner": {"exporter", "importer", "flow"}, "basis": {"change_basis", "period"},
+    "figure": PLACING, "ranking": PLACING,
+}
 
 
 def _is_ranking(check: Check) -> bool:
