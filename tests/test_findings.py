@@ -152,3 +152,11 @@ def test_a_reading_without_its_exporter_is_a_check_reading():
         claim.exporter = None  # "?>JP": who shipped it was not read
     (finding,) = reconcile([c for c, _ in made], [a for _, a in made]).findings
     assert finding.kind == "check_reading" and "exporter could not be read" in finding.explanation
+
+
+def test_an_inferred_field_counts_only_where_it_can_explain_the_finding():
+    """A slip in the number itself is the text's, whatever was carried from context."""
+    made = [one_line("alpha", 6473), one_line("beta", 6473), one_line("gamma", 6437)]
+    made[2][0].inferred = ("commodity",)
+    (finding,) = reconcile([c for c, _ in made], [a for _, a in made]).findings
+    assert finding.cause == "transposed_digits" and finding.kind == "conflict"
