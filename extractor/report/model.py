@@ -188,6 +188,7 @@ class FindingView:
     missing: list[str]  # claim ids the finding names that are no longer stored
     series: list[Series]
     reviews: dict  # claim id -> review row, for the claims shown
+    repeats: dict = field(default_factory=dict)  # claim id quoted -> further mentions not quoted
 
     @property
     def tied(self) -> bool:
@@ -368,18 +369,33 @@ def build(db) -> Report:
         changes = frozenset(finding.claim_ids + finding.support_claim_ids) if _about_changes(finding) else frozenset()
         suspects = quotes([claims[cid] for cid in finding.claim_ids if cid in claims], sources, changes)
         said = {(q.claim.article_id, q.claim.start) for q in suspects}
-        support = [q for q in quotes([claims[cid] for cid in finding.support_claim_ids if cid in claims],
-                                     sources, changes)
-                   if (q.claim.article_id, q.claim.start) not in said]
+        backing, repeats = _first_mentions([claims[cid] for cid in finding.support_claim_ids if cid in claims],
+                                           bool(changes))
+        support = [q for q in quotes(backing, sources, changes) if (q.claim.article_id, q.claim.start) not in said]
         missing = [cid for cid in finding.claim_ids + finding.support_claim_ids if cid not in claims]
         related = list(_unique(x for cid in finding.claim_ids for x in by_claim.get(cid, [])))
         shown = {c.id for q in suspects + support for c in q.claims}
         views.append(FindingView(finding, suspects, support, [by_id[i] for i in finding.check_ids if i in by_id],
-                                 missing, related, {cid: reviews[cid] for cid in shown if cid in reviews}))
+                                 missing, related, {cid: reviews[cid] for cid in shown if cid in reviews},
+                                 repeats))
     totals = store.counts(db)
     totals["findings"] = len(findings)
     return Report(sources, claims, checks, [v for v in views if v.finding.kind == "conflict"],
                   [v for v in views if v.finding.kind != "conflict"], series, totals, reviews, unmatched)
+
+
+def _first_mentions(claims: list[Claim], of_changes: bool) -> tuple[list[Claim], dict]:
+    """One claim per article and figure (an article repeating 6,150 t four times is quoted once),
+    and how many more mentions each quoted claim stands for."""
+    first: dict = {}
+    repeats: dict = {}
+    for claim in claims:
+        key = (claim.article_id, claim.change_pct if of_changes else claim.value)
+        if key in first:
+            repeats[first[key].id] = repeats.get(first[key].id, 0) + 1
+        else:
+            first[key] = claim
+    return list(first.values()), repeats
 
 
 def _about_changes(finding: Finding) -> bool:

@@ -135,7 +135,7 @@ def _source(source: Optional[Source]) -> Text:
     return Text(f"[{source.letter}] {source.label}{published}", style="dim")
 
 
-def _quote_text(q: Quote, reviews: Optional[dict] = None) -> Text:
+def _quote_text(q: Quote, reviews: Optional[dict] = None, repeats: Optional[dict] = None) -> Text:
     text = Text(f"[{q.source.letter if q.source else '?'}] “")
     for part, marked in q.parts:
         text.append(part, style="bold reverse" if marked else "")
@@ -146,6 +146,8 @@ def _quote_text(q: Quote, reviews: Optional[dict] = None) -> Text:
         review = (reviews or {}).get(c.id)
         if review:
             text.append(f"  reviewed: {_review_words(review)}", style="bold")
+        if (repeats or {}).get(c.id):
+            text.append(f"  (repeated {repeats[c.id]} more times in the article)", style="dim")
     return text
 
 
@@ -177,7 +179,7 @@ def _findings_table(views: list[FindingView], title: str, empty: str):
         parts += [_quote_text(q, view.reviews) for q in view.suspects]
         if view.support:
             parts.append(Text("Supported by:", style="bold"))
-            parts += [_quote_text(q, view.reviews) for q in view.support]
+            parts += [_quote_text(q, view.reviews, view.repeats) for q in view.support]
         parts += [Text(f"claim {cid} is no longer stored", style="dim") for cid in view.missing]
         table.add_row(head, Group(*parts))
     return table
