@@ -109,3 +109,20 @@ def test_one_finding_per_wrong_figure(found):
     for check in conflicts:
         if check.id not in explained:
             assert check.arithmetic.get("no_finding"), check.explanation
+
+
+def test_the_same_findings_through_the_database_and_the_command_line(found, tmp_path):
+    from click.testing import CliRunner
+
+    from extractor import store
+    from extractor.cli import cli
+    from extractor.reconcile.gold import store_gold
+
+    result, _ = found
+    path = tmp_path / "realnews.db"
+    store_gold(store.open_db(path), REALNEWS, overrides=AS_PRINTED)
+    done = CliRunner().invoke(cli, ["reconcile", "--db", str(path)])
+    assert done.exit_code == 0, done.output
+    conflicts = sum(f.kind == "conflict" for f in result.findings)
+    assert f"{len(result.findings)} findings: {conflicts} conflicts" in done.output
+    assert [f.id for f in store.load_findings(store.open_db(path))] == [f.id for f in result.findings]

@@ -123,7 +123,7 @@ def _print_finding(console: Console, n: int, view: FindingView) -> None:
                        + (" (sources tied)" if view.tied else "") + f"  [finding {short(f.id)}]"))
     console.print(Text("   " + clean(f.explanation)))
     console.print(Text("   " + clean(view.arithmetic_sentence()), style="italic"))
-    console.print(Text("   Held wrong:" if not view.tied else "   Candidates:"))
+    console.print(Text("   Claims held wrong:" if not view.tied else "   Candidates (one of them is wrong):"))
     for q in view.suspects:
         console.print(_line(q, view.reviews))
     if view.support:
