@@ -67,20 +67,48 @@ def _nested(ctx: Context) -> set:
 
 
 def _compare(ctx: Context, kind: str, by_commodity: dict, nested: set) -> None:
-    # merged spans per commodity first: different goods rarely share a figure, so most
-    # buckets end here without comparing readings one by one
-    spans = {c: (min(r.interval.lo for r, _ in rs), max(r.interval.hi for r, _ in rs))
-             for c, rs in by_commodity.items()}
+    # each commodity's readings merged into disjoint spans first: different goods rarely share a
+    # figure, so readings are compared one by one only inside spans that overlap
+    spans = {c: _spans(rs) for c, rs in by_commodity.items()}
     names = sorted(by_commodity)
     for i, a in enumerate(names):
         for b in names[i + 1:]:
-            if (a, b) in nested or spans[a][1] < spans[b][0] or spans[b][1] < spans[a][0]:
+            if (a, b) in nested:
                 continue
-            pairs = [(ra, ca, rb, cb) for ra, ca in by_commodity[a] for rb, cb in by_commodity[b]
+            pairs = [(ra, ca, rb, cb) for sa, sb in _overlapping(spans[a], spans[b])
+                     for ra, ca in sa for rb, cb in sb
                      if ra.interval.overlaps(rb.interval) and _precise(ctx, ra, rb, kind)]
-            if not pairs:
-                continue
-            _label(ctx, pairs, kind)
+            if pairs:
+                _label(ctx, pairs, kind)
+
+
+def _spans(readings: list) -> list:
+    """(lo, hi, readings) of the merged intervals of one commodity's readings, in order."""
+    out: list = []
+    for r, cell in sorted(readings, key=lambda rc: rc[0].interval.lo):
+        lo, hi = r.interval
+        if out and lo <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], hi)
+            out[-1][2].append((r, cell))
+        else:
+            out.append([lo, hi, [(r, cell)]])
+    return out
+
+
+def _overlapping(a: list, b: list):
+    """Pairs of overlapping spans of two sorted span lists, in one merge."""
+    i = j = 0
+    while i < len(a) and j < len(b):
+        if a[i][1] < b[j][0]:
+            i += 1
+        elif b[j][1] < a[i][0]:
+            j += 1
+        else:
+            yield a[i][2], b[j][2]
+            if a[i][1] < b[j][1]:
+                i += 1
+            else:
+                j += 1
 
 
 def _precise(ctx: Context, a: Reading, b: Reading, kind: str) -> bool:
