@@ -67,19 +67,27 @@ def _nested(ctx: Context) -> set:
 
 
 def _compare(ctx: Context, kind: str, by_commodity: dict, nested: set) -> None:
-    # each commodity's readings merged into disjoint spans first: different goods rarely share a
-    # figure, so readings are compared one by one only inside spans that overlap
-    spans = {c: _spans(rs) for c, rs in by_commodity.items()}
-    names = sorted(by_commodity)
-    for i, a in enumerate(names):
-        for b in names[i + 1:]:
-            if (a, b) in nested:
+    # each commodity's readings merged into disjoint spans, all spans swept once in order:
+    # different goods rarely share a figure, so readings are compared one by one only inside
+    # spans of two commodities that overlap
+    spans = sorted(((lo, hi, c, members) for c, rs in by_commodity.items() for lo, hi, members in _spans(rs)),
+                   key=lambda span: (span[0], span[1], span[2]))
+    found: dict = {}
+    active: list = []
+    for lo, hi, c, members in spans:
+        active = [a for a in active if a[1] >= lo]
+        for _, _, d, others in active:
+            if d == c or (c, d) in nested:
                 continue
-            pairs = [(ra, ca, rb, cb) for sa, sb in _overlapping(spans[a], spans[b])
-                     for ra, ca in sa for rb, cb in sb
-                     if ra.interval.overlaps(rb.interval) and _precise(ctx, ra, rb, kind)]
-            if pairs:
-                _label(ctx, pairs, kind)
+            a, b = (c, d) if c < d else (d, c)
+            ma, mb = (members, others) if c < d else (others, members)
+            found.setdefault((a, b), []).extend(
+                (ra, ca, rb, cb) for ra, ca in ma for rb, cb in mb
+                if ra.interval.overlaps(rb.interval) and _precise(ctx, ra, rb, kind))
+        active.append((lo, hi, c, members))
+    for pairs in found.values():
+        if pairs:
+            _label(ctx, pairs, kind)
 
 
 def _spans(readings: list) -> list:
@@ -93,22 +101,6 @@ def _spans(readings: list) -> list:
         else:
             out.append([lo, hi, [(r, cell)]])
     return out
-
-
-def _overlapping(a: list, b: list):
-    """Pairs of overlapping spans of two sorted span lists, in one merge."""
-    i = j = 0
-    while i < len(a) and j < len(b):
-        if a[i][1] < b[j][0]:
-            i += 1
-        elif b[j][1] < a[i][0]:
-            j += 1
-        else:
-            yield a[i][2], b[j][2]
-            if a[i][1] < b[j][1]:
-                i += 1
-            else:
-                j += 1
 
 
 def _precise(ctx: Context, a: Reading, b: Reading, kind: str) -> bool:

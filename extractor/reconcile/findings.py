@@ -78,28 +78,45 @@ class _Problem:
         self.reading: dict = {}  # atom -> reading
         self.blocked: set = set()  # atoms holding a confirmed claim
         self.checks: list = []  # (check, [frozenset(atoms)])
+        self._atoms_cache: dict = {}  # (id(reading), group or None) -> frozenset of atoms
         for check in ctx.checks:
             if check.verdict != "conflict":
                 continue
-            raw = ctx.sides_of(check)
+            raw = ctx.sides.get(id(check))
             if not raw:
                 continue
-            printed = _explained_by_print(check, raw)
+            printed = _explained_by_print(check, ctx.sides_of(check))
             if printed:
                 check.arithmetic["no_finding"] = printed  # the check stands; say why it is not one
                 continue
             sides = []
             for side in raw:
-                atoms = frozenset(self._atom(r, g) for r, g0 in side for g in ((g0,) if g0 else r.groups))
+                atoms = frozenset().union(*(self._atoms(entry) for entry in side))
                 if atoms and not atoms & self.blocked:
                     sides.append(atoms)
             if sides:
                 self.checks.append((check, sides))
+        self.of_atom: dict = defaultdict(list)  # atom -> the checks (indices) it takes part in
+        for n, (_, sides) in enumerate(self.checks):
+            for side in sides:
+                for atom in side:
+                    self.of_atom[atom].append(n)
         self.cluster = self._clusters()
-        self.support = self._support()
+        self.support = _LazySupport(self)
         self.strength: dict = {}
 
     # --- the atoms ---------------------------------------------------------------------------
+
+    def _atoms(self, entry) -> frozenset:
+        """The atoms of a side's entry: a reading (all its groups) or (reading, one group),
+        a merged reading standing for its parts; computed once per reading."""
+        reading, group = entry if isinstance(entry, tuple) else (entry, None)
+        key = (id(reading), group)
+        found = self._atoms_cache.get(key)
+        if found is None:
+            found = self._atoms_cache[key] = frozenset(
+                self._atom(b, g) for b in reading.base() for g in ((group,) if group else b.groups))
+        return found
 
     def _atom(self, r: Reading, group: str) -> tuple:
         key = (group, id(r))
@@ -131,37 +148,6 @@ class _Problem:
                     if key is not None and key in self.reading:
                         uf.union(atom, key)
         return {atom: uf.find(atom) for atom in self.reading}
-
-    def _support(self) -> dict:
-        """atom -> the other source groups that corroborate it: those giving a figure of its
-        cell that fits it (every one that fits, whichever the consensus took), and those taking
-        part with it in consistent checks across periods."""
-        wanted: dict = defaultdict(set)
-        for group, rid in self.reading:
-            wanted[rid].add(group)
-        support: dict = defaultdict(set)
-        for atom, r in self.reading.items():
-            cell = self.ctx.cells.get((r.line, r.period))
-            if cell is None:
-                continue
-            pool = cell.reported_levels() if r.kind == "level" else [
-                x for x in cell.changes.values() if x.modality == "reported" and x.basis == r.basis]
-            for x in pool:
-                if x is not r and x.interval.overlaps(r.interval):
-                    support[atom].update(g for g in x.groups if g != atom[0])
-        for check in self.ctx.checks:
-            if check.verdict != "consistent" or check.kind not in SUPPORT_KINDS:
-                continue
-            raw = self.ctx.sides.get(id(check))
-            if not raw or not any(id(b) in wanted for side in raw for r in side
-                                  for b in (r[0] if isinstance(r, tuple) else r).base()):
-                continue
-            entries = [e for side in self.ctx.sides_of(check) for e in side]
-            groups = {g for r, g0 in entries for g in ((g0,) if g0 else r.groups)}
-            for r, g0 in entries:
-                for g in wanted.get(id(r), ()):
-                    support[(g, id(r))].update(groups - {g})
-        return support
 
     # --- solving -----------------------------------------------------------------------------
 
@@ -266,9 +252,8 @@ class _Problem:
         """The readings on the other sides of the checks an atom (or atoms) takes part in."""
         atoms = {atoms} if isinstance(atoms, tuple) else set(atoms)
         out: dict = {}
-        for _, sides in self.checks:
-            if not any(atoms & side for side in sides):
-                continue
+        for n in sorted({n for a in atoms for n in self.of_atom.get(a, ())}):
+            _, sides = self.checks[n]
             for side in sides:
                 if not atoms & side:
                     for a in side:
@@ -436,6 +421,65 @@ _CAN_MISPLACE = {
     "wrong_partner": {"exporter", "importer", "flow"}, "basis": {"change_basis", "period"},
     "figure": PLACING, "ranking": PLACING,
 }
+
+
+class _LazySupport:
+    """atom -> the other source groups that corroborate it, worked out when first asked: those
+    giving a figure of its cell that fits it (every one that fits, whichever the consensus
+    took), and those taking part with it in consistent checks across periods."""
+
+    def __init__(self, problem: _Problem) -> None:
+        self.problem = problem
+        self.known: dict = {}
+        self._across: Optional[dict] = None
+
+    def get(self, atom, default=()):
+        found = self.known.get(atom)
+        if found is None:
+            found = self.known[atom] = self._work_out(atom)
+        return found
+
+    def _work_out(self, atom) -> set:
+        group, rid = atom
+        r = self.problem.reading[atom]
+        out: set = set()
+        cell = self.problem.ctx.cells.get((r.line, r.period))
+        if cell is not None:
+            pool = cell.reported_levels() if r.kind == "level" else [
+                x for x in cell.changes.values() if x.modality == "reported" and x.basis == r.basis]
+            for x in pool:
+                if x is not r and x.interval.overlaps(r.interval):
+                    out.update(x.groups)
+        out.update(self.across().get(rid, ()))
+        out.discard(group)
+        return out
+
+    def across(self) -> dict:
+        """reading id -> groups of the consistent checks across periods it takes part in."""
+        if self._across is None:
+            wanted = {rid for _, rid in self.problem.reading}
+            parts: dict = {}  # id(merged reading) -> its parts among the wanted
+            across: dict = defaultdict(set)
+            ctx = self.problem.ctx
+            for check in ctx.checks:
+                if check.verdict != "consistent" or check.kind not in SUPPORT_KINDS:
+                    continue
+                raw = ctx.sides.get(id(check))
+                if not raw:
+                    continue
+                readings = [e[0] if isinstance(e, tuple) else e for side in raw for e in side]
+                hit = []
+                for r in readings:
+                    mine = parts.get(id(r))
+                    if mine is None:
+                        mine = parts[id(r)] = [id(b) for b in r.base() if id(b) in wanted]
+                    hit.extend(mine)
+                if hit:
+                    groups = set().union(*(r.groups for r in readings))
+                    for rid in hit:
+                        across[rid].update(groups)
+            self._across = across
+        return self._across
 
 
 def _is_ranking(check: Check) -> bool:

@@ -73,7 +73,8 @@ def _literals(sentence: str) -> tuple:
         number = float(whole.replace(",", "") + ("." + frac if frac else ""))
         end = start + len(whole) + (len(frac) + 1 if frac else 0)
         scale = 1.0
-        sm = _SCALE_AFTER.match(sentence, end)
+        nxt = sentence[end:end + 1]
+        sm = _SCALE_AFTER.match(sentence, end) if nxt and (nxt.isspace() or nxt.isalpha()) else None
         if sm and (sm.group(1).lower() != "m" or sentence[sm.end():sm.end() + 2].lower() == "t"):
             scale = _SCALES[sm.group(1).lower()]
         out.append((start, number, 0.5 * 10 ** -decimals, scale))
