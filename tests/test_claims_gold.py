@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -18,8 +19,10 @@ from extractor.claims import extract_claims, load_nlp
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEEDS = SHARED / "seeds"
+REALNEWS = SHARED / "realnews"  # 84 published articles, read by hand (third-party text: read in place)
 DEV = REPO / "fixtures" / "dev"
 HELDOUT = REPO / "fixtures" / "heldout"  # scored untuned first (F1 0.700), see its README
+HELDOUT2 = REPO / "fixtures" / "heldout2"  # written apart from the rules, scored untuned (F1 0.528), see its README
 
 # Pinned at what the extractor achieves, rounded down slightly.
 FLOORS = {
@@ -27,6 +30,11 @@ FLOORS = {
     "dev": {"f1": 0.98, "commodity_agreement": 0.98},
     # Some held-out goods (soybean oil, sunflower oil, ammonium nitrate) are not in the vocabulary.
     "heldout": {"f1": 0.98, "commodity_agreement": 0.98},
+    # Real news: F1 0.581 (strict 0.456) before the reader was rebuilt on it; the goal is 0.95.
+    "realnews": {"f1": 0.86, "commodity_agreement": 0.93},
+    "realnews_strict": {"f1": 0.80},
+    # Written by another hand and kept out of rule-writing: an honest estimate for unseen text.
+    "heldout2": {"f1": 0.70},
 }
 
 
@@ -104,9 +112,9 @@ def _extract_set(folder: Path) -> tuple[list[dict], list[dict]]:
     return _load_jsonl(folder / "gold.jsonl"), predicted
 
 
-def _check(name: str, folder: Path) -> None:
+def _check(name: str, folder: Path, strict: bool = False) -> None:
     gold, predicted = _extract_set(folder)
-    result = _scorer()(gold, predicted)
+    result = _scorer()(gold, predicted, strict=True) if strict else _scorer()(gold, predicted)
     for metric, floor in FLOORS[name].items():
         assert result[metric] >= floor, f"{name}: {metric} {result[metric]} fell below its floor {floor}: {result}"
 
@@ -115,6 +123,30 @@ def test_seed_articles_meet_the_floor():
     if not SEEDS.exists():
         pytest.skip(f"seed gold set not found at {SEEDS} (../shared beside the repository)")
     _check("seeds", SEEDS)
+
+
+def _require_shared(folder: Path) -> None:
+    if not folder.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{folder} is missing: CI runs with ../shared beside the repository")
+        pytest.skip(f"{folder} not found (../shared beside the repository)")
+
+
+def test_real_news_meets_the_floor():
+    _require_shared(REALNEWS)
+    _check("realnews", REALNEWS)
+
+
+def test_real_news_complete_claims_meet_the_floor():
+    """--strict: the commodity, modality and monthly rate must be right too."""
+    _require_shared(REALNEWS)
+    if not (SHARED / "tools" / "score_claims.py").exists():
+        pytest.skip("the strict score needs the shared scorer")
+    _check("realnews_strict", REALNEWS, strict=True)
+
+
+def test_second_heldout_set_meets_the_floor():
+    _check("heldout2", HELDOUT2)
 
 
 def test_development_set_meets_the_floor():

@@ -182,6 +182,8 @@ def test_countries_demonyms_and_descriptions(sentence, exporter, importer, flow,
 
 @pytest.mark.parametrize("sentence", [
     "Exports to Asia fell to 1.2 million tons in December.",
+    # two origins together are no one party either
+    "Sunflower oil imports from Russia and Ukraine into India rose to 257,000 tonnes.",
     "Crude arrivals from the Middle East slid 12.3% to 9.1 million tonnes in May.",
 ])
 def test_a_region_is_no_party_and_gives_no_claim(sentence, nlp):
@@ -362,7 +364,7 @@ def test_pipeline_is_built_from_the_config(nlp):
 ONE_CLAIM_VALUE_AND_CHANGE = [
     ("India imported 1.65 million tonnes of crude palm oil from Indonesia in March, down 12 percent from "
      "February, trade data showed.", 1_650_000, -12, "mom"),
-    ("India imported 1.65 million tonnes of crude palm oil from Indonesia and Malaysia combined in March this "
+    ("India imported 1.65 million tonnes of crude palm oil from Indonesia in March this "
      "year, the highest in eight months, down 12 percent from February.", 1_650_000, -12, "mom"),
     ("Total Indonesian seaborne exports reached 45.3mn t in October, up by 4pc from September.", 45_300_000, 4, "mom"),
     ("Exports to Russia amounted to 12.8 mln t (-5.9%), to China 2.1 mln t (+18%).", 12_800_000, -5.9, None),
@@ -429,7 +431,6 @@ PARTIES_2 = [
     # origins making up a total are not the exporter; two origins together are none
     ("Imports of green coffee into Germany, mostly from Brazil and Vietnam, fell 3.2% to 560,000 tonnes.",
      0, "WLD", "DE", "import"),
-    ("Sunflower oil imports from Russia and Ukraine into India rose to 257,000 tonnes.", 0, None, "IN", "import"),
     ("Germany re-exported 412,000 tonnes of green coffee in the first half of 2025.", 0, "DE", "WLD", "export"),
     ("Indian mills exported 262,000 tonnes of sugar between October and December 2025.", 0, "IN", "WLD", "export"),
     # a list in one sentence shares its other party

@@ -132,6 +132,7 @@ class ArticleAssembler:
         self.list_parent: Optional[str] = None  # the goods of the line that opens a list
         self.story = False
         self._region_party = False
+        self.recent_partners: list = []
 
     # ------------------------------------------------------------------ article defaults
     def learn_defaults(self, lead: list[Reading], body: list[Reading]) -> None:
@@ -242,7 +243,7 @@ class ArticleAssembler:
                 period = self.frame.period  # "January remains the top month at 6,357 tons": an aside
             self.frame = Frame(last.exporter, last.importer, last.flow, period, last.commodity,
                                r.para, r.index, basis=last_group.basis or (self.frame.basis if self.frame else None))
-            self.frame.listed = len({(c.exporter, c.importer) for c in mains}) > 1
+            self.frame.listed = len({(c.exporter, c.importer) for c in mains}) > 1 or self._breakdown(r, last)
             self.lead_frame = self.lead_frame or self.frame
         return [c for _, c in out]
 
@@ -285,7 +286,8 @@ class ArticleAssembler:
         c = r.clauses[ci] if r.clauses else None
         if c is not None and c.kind == "comparison":
             first = next((g for g in r.figures if r.clause_at(g.start) == ci and g.kind in ("qty", "pct")), None)
-            return first is f and f.start - c.start <= 6
+            gap = self.view.lower[c.start:f.start]
+            return first is f and len(gap) <= 6 and "to" not in gap
         return False
 
     def _bases_of(self, g: Group) -> list[Group]:
@@ -296,7 +298,13 @@ class ArticleAssembler:
         '5.7% more than the 5,278 tonnes' compares."""
         if qualifier is None:
             return False
-        return not any(f.end == qualifier[0] and f.kind == "pct" for f in r.figures)
+        if any(f.end == qualifier[0] and f.kind == "pct" for f in r.figures):
+            return False
+        v = self.view
+        k = qualifier[0] - 1
+        while k > r.start and v.lower[k].endswith("ly"):
+            k -= 1  # "..., slightly below 122.54 lakh tonne": after another figure it compares
+        return not (k > r.start and v.words[k] == "," and any(f.end == k and f.kind == "qty" for f in r.figures))
 
     def _groups(self, r: Reading) -> list[Group]:
         figures = [f for f in r.figures if f.kind in ("qty", "money", "delta") or f.is_change
@@ -517,6 +525,8 @@ class ArticleAssembler:
         if period == P.UNREPRESENTABLE:
             return None
         g.period = period if isinstance(period, Period) else None
+        if any(f.zero for f in g.figures) and "period" in inferred:
+            return None  # "to zero by 2027": a statement of none needs its own period
         if "period" in inferred and g.pct is not None:
             after = self._after_comparison_month(r, g)
             if after is not None:
@@ -526,8 +536,8 @@ class ArticleAssembler:
         if commodity is None and g.qty is None and not self._has_party(r, scope) and not self._trade_story(r):
             return None  # a change of "exports" with no goods or partner is of money: "export growth slowed to 4.8%"
         exporter, importer = self._parties(r, g, scope, flow, inferred, used)
-        if self._region_party:
-            return None  # "arrivals from the Middle East": a region is no party, and so no claim
+        if self._region_party or JOINT in (exporter, importer):
+            return None  # "arrivals from the Middle East", "imports from Russia and Ukraine": no one party
         g.basis = self._basis(r, g, scope, self._bases_of(g)) if g.pct is not None else None
         if g.pct is not None and g.basis is None and self._cumulative(g.period):
             g.basis = "yoy"  # a bare change on a year or the year so far is against the year before
@@ -601,7 +611,9 @@ class ArticleAssembler:
                 period = resolved
                 break
         if period is None and main.period is not None:
-            basis = main.basis or (self.frame.basis if self.frame and main.pct is None else None) or self.defaults.basis
+            stated = next((b for s_, e_, b in self.hits.within("BASIS", r.start, r.end)
+                           if self._same_statement(r, s_, g.anchor)), None)  # "fell to 1.36 from 2.37 lakh tonne year-on-year"
+            basis = main.basis or stated or (self.frame.basis if self.frame and main.pct is None else None) or self.defaults.basis
             if basis == "yoy":
                 period = main.period.shift(-12)
             elif basis == "mom":
@@ -630,9 +642,13 @@ class ArticleAssembler:
         """The flow the figure is about, or None when it is not about a flow of goods."""
         hits = self.hits
         cues = [(s, "nontrade" if self._qualified_nontrade(s, e) else "flow", value) for s, e, value in r.flows]
-        nontrade = [(s, "nontrade", value) for s, e, value in hits.within("NONTRADE", r.start, r.end)]
-        if g.qty is not None:
-            nontrade = [c for c in nontrade if c[2] != "share"]  # "accounted for 5.6 Mt"
+        ends = {f.end for f in g.figures}
+        # a share ("70% of the world's supply") only right after the figure it takes a share of;
+        # "accounted for 5.6 Mt" is a quantity all the same
+        nontrade = [(s, "nontrade", value) for s, e, value in hits.within("NONTRADE", r.start, r.end)
+                    if value != "share" or (g.qty is None and s in ends)]
+        # a non-trade word after the figure's clauses ("..., the economy ministry said") says nothing of it
+        nontrade = [c for c in nontrade if (scope.rank(c[0], after_ok=False) or (9,))[0] <= 1]
         ordered = scope.order(cues + nontrade, key=lambda c: c[0], after_ok=True)
         own_first = [c for c in ordered if scope.rank(c[0])[0] == 0]
         nearest = self._nearest_cue(own_first, scope) if own_first else (ordered[0] if ordered else None)
@@ -669,13 +685,18 @@ class ArticleAssembler:
         """'crude processing volumes', 'tourist arrivals', 'export prices', 'import bill', 'freight
         costs for grain shipments', 'the value of exports': a trade word inside a non-trade phrase."""
         hits, v = self.hits, self.view
-        if any(hits.at("NONTRADE", k) for k in range(max(0, s - 2), s)):
+
+        def nontrade(k: int) -> bool:
+            found = hits.at("NONTRADE", k)
+            return found is not None and found[1] != "share"
+
+        if any(nontrade(k) for k in range(max(0, s - 2), s)):
             return True
-        if e < v.n and (hits.at("NONTRADE", e) or (e + 1 < v.n and v.words[e] == "-" and hits.at("NONTRADE", e + 1))):
+        if e < v.n and (nontrade(e) or (e + 1 < v.n and v.words[e] == "-" and nontrade(e + 1))):
             return True
         for k in range(s - 1, max(-1, s - 5), -1):
             if v.lower[k] in ("of", "for", "on", "from"):
-                return any(hits.at("NONTRADE", j) for j in range(max(0, k - 3), k))
+                return any(nontrade(j) for j in range(max(0, k - 3), k))
             if v.words[k] in ",;:()":
                 break
         return False
@@ -851,6 +872,9 @@ class ArticleAssembler:
         group_figs = {id(f) for f in g.figures}
         mentions = []
         running = any(f.zero for f in g.figures) or self._present_perfect(r, g)
+        respective = self._respective_period(r, g)
+        if respective is not None:
+            return respective
         for m in r.periods:
             if m.comparison or (m.written.kind == "since" and not running) or self._is_data_month(m):
                 continue  # "the highest since January" dates a record, not the figure
@@ -861,8 +885,10 @@ class ArticleAssembler:
             mentions.append(m)
         frame = self.frame
         anchor_claim = frame.period if frame else None
+        ahead = self._modality(r, g) == "projected"
         for m in scope.order(mentions, after_ok=True):
             anchors = self._anchors(r, claim=anchor_claim)
+            anchors.ahead = ahead  # "could rise to 1.6 million tonnes in October": the coming October
             if m.written.kind == "rel" and m.written.relative_to_claim and m.written.rel.get("unit") != "same":
                 continue  # "a year earlier" says what the figure is compared with
             resolved = self._resolve_mention(r, m, anchors)
@@ -900,6 +926,9 @@ class ArticleAssembler:
         if r.clauses and following < len(r.clauses) and r.clauses[following].kind == "comparison" \
                 and following not in scope.busy:
             own.add(following)
+        leading = min(own) - 1
+        if r.clauses and leading >= 0 and r.clauses[leading].kind == "comparison" and leading not in scope.busy:
+            own.add(leading)  # "Versus the same month a year earlier, exports rose 17.5%."
         others = [f.start for f in r.figures if f is not pct and f is not g.qty and f.kind in ("qty", "pct", "money")
                   and not any(f is b.qty or f is b.pct for b in bases)]
         nxt = min([s for s in others if s > pct.start], default=r.end)
@@ -976,6 +1005,12 @@ class ArticleAssembler:
                 name = self.defaults.commodity
             if name is not None:
                 inferred.append("commodity")
+        if name is not None and name not in self.lex.commodities:
+            # "cumulative hydroxide imports" after "cobalt hydroxide": the goods already named
+            for known in (self.frame.commodity if self.frame else None, self.defaults.commodity):
+                if known and known != name and known.endswith(" " + name):
+                    name = known
+                    break
         entry = self.lex.commodities.get(name or "")
         if entry and entry.inclusive_name and self.hits.any_within("INCLUSION", r.start, r.end):
             return entry.inclusive_name
@@ -1023,7 +1058,12 @@ class ArticleAssembler:
         exporter = importer = None
         exp_mention = imp_mention = None
         partner = None
+        reporter_side = "exporter" if flow == "export" else "importer"
+        # "..., while total LNG imports came to 4.9 Mt": a total lends no partner either
+        part_before = self._part_of_total_before(r, scope) or self._total(r, scope)
         for m, code, role in ordered:
+            if scope.rank(m.start)[0] == 3 and role != reporter_side and part_before:
+                continue  # "Shipments to China accounted for 5.6 Mt of the total, while H1 exports stood at 14.2 Mt"
             if role == "exporter" and exporter is None:
                 exporter, exp_mention = code, m
             elif role == "importer" and importer is None:
@@ -1056,6 +1096,7 @@ class ArticleAssembler:
                 importer = "WLD"
             elif flow == "import" and exporter is None:
                 exporter = "WLD"
+        exporter, importer = self._possessive_pronoun(r, g, flow, exporter, importer)
         exporter, importer = self._carried(r, g, flow, exporter, importer, inferred)
         d = self.defaults
         if flow == "export":
@@ -1063,6 +1104,10 @@ class ArticleAssembler:
             if exporter is None and home is not None and home != importer:
                 exporter = home
                 inferred.append("exporter")
+            if importer is None and d.flow == "import" and d.importer and d.importer != exporter \
+                    and self._story_goods(r, g) and self._imports_before(r, g):
+                importer = d.importer  # "the UAE alone shipped 610,000 tonnes" in a story of the EU's imports
+                inferred.append("importer")
             importer = importer or "WLD"
         else:
             if importer is None:
@@ -1071,15 +1116,68 @@ class ArticleAssembler:
                     importer = home
                     inferred.append("importer")
             if exporter is None and d.flow == "export" and d.exporter and d.exporter != importer \
-                    and not (imp_mention is not None and imp_mention.by_verb):
+                    and not (imp_mention is not None and imp_mention.by_verb and not self._destination_verb(imp_mention)):
                 # "U.S. imports fell 11%" in an article about China's exports: China's goods
                 exporter = d.exporter
                 inferred.append("exporter")
             exporter = exporter or "WLD"
-        return (None if exporter in (JOINT, "REGION") else exporter), (None if importer in (JOINT, "REGION") else importer)
+        return exporter, importer
+
+    def _possessive_pronoun(self, r: Reading, g: Group, flow: str, exporter, importer):
+        """'..., while its coal imports rose to 0.9 million tonnes': 'its' is the sentence's subject."""
+        v = self.view
+        ci = r.clause_at(g.anchor)
+        lo = r.clauses[ci].start if r.clauses else r.start
+        if not any(v.lower[k] in ("its", "their") for k in range(lo, g.anchor)):
+            return exporter, importer
+        subject = next((m for m in r.countries if m.subject and m.start < lo and m.code), None)
+        if subject is None:
+            return exporter, importer
+        if flow == "import" and importer is None:
+            return (exporter or "WLD"), subject.code
+        if flow == "export" and exporter is None:
+            return subject.code, importer
+        return exporter, importer
+
+    def _part_of_total_before(self, r: Reading, scope: Scope) -> bool:
+        """An earlier statement of the sentence gave a part of a total ('accounted for ... of the total')."""
+        for s, e, _ in self.hits.within("SHARE_VERB", r.start, scope.anchor):
+            rank = scope.rank(s)
+            if rank is not None and rank[0] == 3:
+                return True
+        return False
+
+    def _imports_before(self, r: Reading, g: Group) -> bool:
+        """'Imports from Mozambique, Iceland and the UAE made up much of the rest; the UAE alone
+        shipped 610,000 tonnes': the sentence speaks of the story's imports."""
+        return any(value == "import" and s < g.anchor for s, e, value in r.flows)
+
+    def _breakdown(self, r: Reading, last: Claim) -> bool:
+        """A run of lines, one partner each ("- Germany: 66,000 tonnes" / "- Italy: ..."): after it,
+        a line that names no partner is about the total again."""
+        if not self._label_line(r):
+            self.recent_partners = []
+            return False
+        partner = last.importer if last.flow == "export" else last.exporter
+        self.recent_partners = (self.recent_partners + [(r.para, partner)])[-3:]
+        return len({p for _, p in self.recent_partners if p not in (None, "WLD")}) > 1
+
+    def _story_goods(self, r: Reading, g: Group) -> bool:
+        """The figure is about the goods the article is about (or names none)."""
+        stated = next((m.name for m in Scope(r, g, set()).order(r.goods, after_ok=False) if m.name), None)
+        return stated is None or self.defaults.commodity is None or self._related(stated, self.defaults.commodity)
+
+    def _destination_verb(self, m) -> bool:
+        """'Belgium took 21 tonnes', 'China took 16.5 million tonnes': in an export story a taking
+        country is a destination of the story's exports (not so 'Germany imported ...')."""
+        v = self.view
+        return any(v.lower[k] in self.lex.word_class("destination_verbs") for k in range(m.end, min(v.n, m.end + 4)))
 
     def _total(self, r: Reading, scope: Scope) -> bool:
+        v = self.view
         for s, e, _ in self.hits.within("TOTAL", r.start, r.end):
+            if "of" in v.lower[max(0, s - 2):s]:
+                continue  # "China took 16.5 million tonnes of the total": a part of it
             rank = scope.rank(s, after_ok=False)
             if rank is not None and rank[0] <= 1:
                 return True
@@ -1121,6 +1219,8 @@ class ArticleAssembler:
             if other is m or other.role not in (m.role, "bare") or not other.code:
                 continue
             a, b = (other, m) if other.start < m.start else (m, other)
+            if r.clause_at(a.start) != r.clause_at(b.start):
+                continue  # "No shipments went to the United States, and Japan received ..."
             between = v.lower[a.end:b.start]
             if between in (["and"], ["&"], [",", "and"]) and a.code != b.code:
                 if not any(a.end <= f.start < b.start for f in r.figures) and \
@@ -1132,6 +1232,21 @@ class ArticleAssembler:
 
     def _respectively(self, r: Reading) -> bool:
         return "respectively" in self.view.lower[r.start:r.end]
+
+    def _respective_period(self, r: Reading, g: Group) -> Optional[Period]:
+        """'exports in November and December rose to 2.26 million tonnes and 2.31 million tonnes
+        respectively': the figures take the periods in order."""
+        v = self.view
+        words = v.lower[r.start:r.end]
+        if "respectively" not in words or g.qty is None:
+            return None
+        at = r.start + words.index("respectively")
+        run = [f for f in r.figures if f.kind == "qty" and f.end <= at]
+        months = [m for m in r.periods if m.end <= (run[0].start if run else at) and m.written.kind == "month"]
+        if len(run) < 2 or len(months) != len(run) or g.qty not in run:
+            return None
+        resolved = P.resolve(months[run.index(g.qty)].written, self._anchors(r))
+        return resolved if isinstance(resolved, Period) else None
 
     def _respective(self, r: Reading) -> dict:
         """'to South Korea and Japan edged up to 2.6mn t and 2.1mn t, respectively': the figures
@@ -1225,7 +1340,13 @@ class ArticleAssembler:
         if m.form != "description":
             return m.code
         how = m.description.get("resolve")
-        if how in ("article_exporter", "article_subject"):
+        if how == "article_subject":
+            # "the country": on the sending side the article's main exporter, on the receiving
+            # side its main importer, else the country whose trade it reports
+            d = self.defaults
+            side = d.exporter if m.role == "exporter" else d.importer if m.role in ("importer", "origin_or_importer") else None
+            return side or d.reporter or d.exporter
+        if how == "article_exporter":
             return self.defaults.exporter
         if how == "article_importer":
             return self.defaults.importer

@@ -171,5 +171,8 @@ def normalise(phrase: str, lex: Lexicon) -> str:
     if head in lex.irregular_plurals:
         words[-1] = lex.irregular_plurals[head]
     elif head in lex.forms.get("count", ()) and not head.endswith("s"):
-        words[-1] = head + ("es" if head.endswith(("sh", "ch", "x")) else "s")
+        if head.endswith("y") and head[-2:-1] not in "aeiou":
+            words[-1] = head[:-1] + "ies"  # "cherry" -> "cherries"
+        else:
+            words[-1] = head + ("es" if head.endswith(("sh", "ch", "x")) else "s")
     return " ".join(words)

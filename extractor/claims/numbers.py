@@ -13,6 +13,7 @@ cues.jsonl); the grammar that combines them is here.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Optional
 
@@ -91,6 +92,7 @@ class FigureReader:
     def __init__(self, view: TokenView, hits: Hits, lex: Lexicon):
         self.view, self.hits, self.lex = view, hits, lex
         self.glossed = self._glossed_units()
+        self._starts: Optional[list[int]] = None
 
     # ------------------------------------------------------------------ article-level facts
     def _glossed_units(self) -> dict[str, float]:
@@ -109,21 +111,35 @@ class FigureReader:
         return out
 
     # ------------------------------------------------------------------ sentence
+    def starts(self) -> list[int]:
+        """Tokens of the doc where a figure may begin: numbers, number words, words of none."""
+        if self._starts is None:
+            found = {i for i, w in enumerate(self.view.words) if w[:1].isdigit()}
+            for label in ("NUMWORD", "ZERO", "NEGATION"):
+                found.update(self.hits.by_label.get(label, ()))
+            self._starts = sorted(found)
+        return self._starts
+
     def read(self, start: int, end: int) -> list[Figure]:
         v, hits = self.view, self.hits
         figures: list[Figure] = []
-        i = start
-        while i < end:
+        starts = self.starts()
+        k = bisect_left(starts, start)
+        reach = start
+        while k < len(starts) and starts[k] < end:
+            i = starts[k]
+            k += 1
+            if i < reach:
+                continue
             fig = None
             if v.is_number(i) or hits.at("NUMWORD", i):
                 fig = self._number_figure(i, end)
             elif hits.at("ZERO", i) or hits.at("NEGATION", i):
                 fig = self._zero_figure(i, end)
             if fig is None:
-                i += 1
                 continue
             figures.append(fig)
-            i = max(fig.end, i + 1)
+            reach = max(fig.end, i + 1)
         for fig in figures:
             if fig.kind == "pct":
                 self._sign(fig, start, end, figures)
@@ -233,8 +249,12 @@ class FigureReader:
         ambiguous = factor == "ambiguous"
         raw = v.words[k]
         if ambiguous:
-            if raw in self.glossed:
-                factor, ambiguous = self.glossed[raw], False
+            glossed = self.glossed.get(raw)
+            whole = "." not in text and "," not in text[-3:]
+            if glossed is not None and ((glossed == 1.0) == (whole or "," in text)):
+                # the article's own gloss, for numbers of its shape: "541,434 metric tons (MT)"
+                # decides "228,253 MT", not "1.36 MT"
+                factor, ambiguous = glossed, False
             elif mult_word is not None:
                 factor, ambiguous = 1.0, False  # "2.63 million mt": the multiplier says million
         tonnes_unit = not ambiguous and float(factor) == 1.0
@@ -269,6 +289,9 @@ class FigureReader:
         nxt = fig.end
         if nxt < end and hits.covering("REL_PERIOD", nxt):
             return False  # "1.5 million tonnes a year ago"
+        if hits.ending_at("COMPARISON", fig.start, within=3) or (fig.start > 1 and v.lower[fig.start - 1] in ("just", "the")
+                                                                and hits.ending_at("COMPARISON", fig.start - 1, within=3)):
+            return False  # "from 2.37 lakh tonne year-on-year": what the figure fell from
         if nxt < end and (hits.at("BASIS", nxt) or hits.at("CHANGE", nxt)):
             return v.lower[nxt] not in ("up", "down", "higher", "lower", "more", "less", "off")
         if nxt + 1 < end and hits.at("BASIS", nxt) is None and hits.at("CHANGE", nxt + 1) and v.lower[nxt] in ("annual", "monthly", "year-on-year"):
@@ -342,8 +365,9 @@ class FigureReader:
                 k -= 1
             if k >= 0 and v.is_number(k) and re.fullmatch(r"(?:19|20)\d\d", v.words[k]):
                 return False  # "from 2016 to 25.3 million tonnes"
-            if k >= 0 and (v.is_number(k) or self.hits.ending_at("NUMWORD", k + 1, within=2)):
-                return True
+            word = self.hits.ending_at("NUMWORD", k + 1, within=2)
+            if k >= 0 and (v.is_number(k) or (word and float(word[1]) >= 1)):
+                return True  # ("more than half to 8,600 tonnes" is no range)
         if k >= 1 and v.lower[k] == "and" and (v.is_number(k - 1) or self.hits.ending_at("MULT", k, within=1)):
             window = v.lower[max(0, k - 5):k]
             return "between" in window
@@ -424,8 +448,8 @@ class FigureReader:
                 k = basis[0]
                 continue
             change = hits.ending_at("CHANGE", k, within=3)
-            if change and hits.covering("QUALIFIER", change[0]):
-                change = None  # "dropped by more than 19%": "more" qualifies, "dropped" is the change
+            if change and (hits.covering("QUALIFIER", change[0]) or hits.covering("NONTRADE", change[0])):
+                change = None  # "dropped by more than 19%": "more" qualifies; "make up 20%": a share
             if change:
                 return int(change[1])
             word = v.lower[k - 1]
@@ -450,6 +474,12 @@ class FigureReader:
         if link is None:
             return 0
         change = self.hits.ending_at("CHANGE", link[0], within=3)
+        if change is None:
+            # "The decline in Brazilian sugar exports slowed to 3%": the change noun heads the subject
+            for k in range(link[0] - 1, max(start - 1, link[0] - 9), -1):
+                found = self.hits.at("CHANGE", k)
+                if found and found[0] < self.view.n and self.view.lower[found[0]] in ("in", "of"):
+                    return int(found[1])
         return int(change[1]) if change else 0
 
     def _sign_after(self, fig: Figure, end: int) -> int:

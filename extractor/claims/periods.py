@@ -55,6 +55,7 @@ class Anchors:
     fiscal_named_by: Optional[str] = None  # "FY25" is the fiscal year starting ("start") or ending ("end") in 2025
     later: Optional[Period] = None  # a later period the sentence compares this one with
     data_month: Optional[Period] = None  # the latest month the data covers, when the sentence says
+    ahead: bool = False  # a forecast: a bare month is the coming one
 
 
 def v_lower(view: TokenView, i: int) -> str:
@@ -69,17 +70,39 @@ def _year(text: str) -> Optional[int]:
     return None
 
 
+# Words that can begin a period phrase besides the lexicon's ('2025', 'Q3', 'H1', '1q20', 'FY25', ...).
+STARTER = re.compile(r"(?:19|20)\d\d|\d{1,2}|[qh][1-4]|[qh]\d\d|(?:fy|my)\d{0,4}|between|first|last|quarter|year")
+STARTER_LABELS = ("MONTH", "REL_PERIOD", "TO_DATE", "WHOLE_YEAR", "SEASON", "QUARTER_WORD", "HALF_WORD", "NUMWORD")
+
+
 class PeriodReader:
     def __init__(self, view: TokenView, hits: Hits, lex: Lexicon):
         self.view, self.hits, self.lex = view, hits, lex
+        self._starts: Optional[list[int]] = None
+
+    def starts(self) -> list[int]:
+        """Tokens of the doc where a period phrase may begin (found once per doc)."""
+        if self._starts is None:
+            fullmatch = STARTER.fullmatch
+            found = {i for i, w in enumerate(self.view.lower) if fullmatch(w)}
+            for label in STARTER_LABELS:
+                found.update(self.hits.by_label.get(label, ()))
+            self._starts = sorted(found)
+        return self._starts
 
     def read(self, start: int, end: int, figure_tokens: set[int] = frozenset()) -> list[Mention]:
+        from bisect import bisect_left
         out: list[Mention] = []
-        i = start
-        while i < end:
+        starts = self.starts()
+        k = bisect_left(starts, start)
+        reach = start
+        while k < len(starts) and starts[k] < end:
+            i = starts[k]
+            k += 1
+            if i < reach:
+                continue
             found = self._at(i, start, end, figure_tokens)
             if found is None:
-                i += 1
                 continue
             stop, written = found
             if written is not None:
@@ -87,7 +110,7 @@ class PeriodReader:
                     and not (written.kind in ("range", "first_n", "ytd", "stated_months")
                              and "over" in (v_lower(self.view, i - 1), v_lower(self.view, i - 2)))
                 out.append(Mention(i, stop, written, comparison))
-            i = max(stop, i + 1)
+            reach = max(stop, i + 1)
         return out
 
     # ------------------------------------------------------------------ the grammar
@@ -151,6 +174,9 @@ class PeriodReader:
     def _comparison(self, i: int, start: int) -> bool:
         """After 'from', 'than (in)', 'compared with (the level of)', 'against', 'over'."""
         v, hits = self.view, self.hits
+        rel = hits.at("REL_PERIOD", i)
+        if rel and rel[1]["unit"] == "same" and i > start and v.lower[i - 1] in ("on", "over", "versus", "against"):
+            return True  # "up 2.1% on the same period of 2024"
         k = i
         for _ in range(3):
             found = hits.ending_at("COMPARISON", k, within=4)
@@ -421,8 +447,10 @@ class PeriodReader:
         if i == start:
             return True
         before = v.lower[i - 1]
-        if before in self.lex.word_class("year_lead") or hits.ending_at("YEAR_LEAD", i, within=6):
+        if hits.ending_at("YEAR_LEAD", i, within=6):
             return True
+        if before == "to" and i > start + 1 and hits.at("FLOW", i - 2):
+            return True  # "China's rare earth exports to 2025" (reworded copy)
         if hits.ending_at("COMPARISON", i, within=3):
             return True
         j = i + 1
@@ -506,6 +534,12 @@ def resolve(w: Written, a: Anchors) -> Optional[Period | str]:
         return Period.of_months(year, w.month) if year is not None else None
     if kind in ("range", "stated_months"):
         return _range(w, a)
+    if kind == "quarter" and w.season is not None:
+        whole = _season(w, a)  # "the first quarter of the oil year 2023-24": November to January
+        if isinstance(whole, Period):
+            first = whole.first + 3 * (w.month - 1)
+            return Period(first, first + 2)
+        return whole
     if kind == "quarter":
         year = w.year if w.year is not None else _offset_year(w.offset, a) or _bare_year(w.month * 3 - 2, w.month * 3, a)
         return Period.of_months(year, w.month * 3 - 2, year, w.month * 3) if year is not None else None
@@ -554,6 +588,9 @@ def _bare_year(first_month: int, last_month: int, a: Anchors) -> Optional[int]:
     the latest such period before publication; and before a later period it is compared with."""
     if a.year is not None:
         return a.year
+    if a.ahead and a.published is not None and a.later is None:
+        # a forecast: the coming such month (or the one just ended)
+        return a.published.year if last_month >= a.published.month - 1 else a.published.year + 1
     if a.later is not None:
         # "5.5 Mt in January, down from 6.1 Mt in December": the latest such period before it
         later_year, later_month = a.later.last_year, a.later.last_month

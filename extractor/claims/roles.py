@@ -92,6 +92,9 @@ class RoleReader:
             if hits.ending_at("COMPARISON", k, within=3) and not hits.ending_at("FROM_PREP", k, within=3):
                 return "none"  # "compared to China"
             if hits.ending_at("FROM_PREP", k, within=3):
+                prep = hits.ending_at("FROM_PREP", k, within=3)[0]
+                if prep > start and v.lower[prep - 1] in self.lex.word_class("data_words"):
+                    return "none"  # "data from China's customs": a source, not an origin
                 return "exporter"
             if hits.ending_at("TO_PREP", k, within=4):
                 return "importer"
@@ -120,8 +123,8 @@ class RoleReader:
                 return role
         possessive = after < end and v.lower[after] in ("'s", "’s", "'", "’")
         j = after + 1 if possessive else after
-        if not possessive and m.form != "demonym":
-            verb = self._verb_after(after, end)
+        if not possessive and (m.form != "demonym" or hits.at("AGENT_NOUN", after)):
+            verb = self._verb_after(after, end)  # "Germany imported", "Indian steelmakers are expected to import"
             if verb:
                 m.by_verb = m.subject = True  # "Germany imported", "Brazil has shipped"
                 return verb
@@ -130,9 +133,10 @@ class RoleReader:
             m.subject = role in ("exporter", "importer")
             return role
         if not possessive:
-            verb = self._verb_after(after, end)
+            verb = self._verb_after(self._past_aside(after, end), end)
             if verb:
-                return verb
+                m.by_verb = m.subject = True
+                return verb  # "Norway, inside the single market through the EEA, supplied 950,000 tonnes"
             copula = self._copula_relation(after, end)
             if copula:
                 return copula
@@ -185,7 +189,7 @@ class RoleReader:
             if flow:
                 kind = flow[1]
                 if kind == "export" or (kind == "neutral" and v.lower[k] in self.lex.word_class("export_neutral")):
-                    if not possessive and form in ("name", "demonym") and v.lower[k] in self.lex.word_class("counterpart_nouns"):
+                    if not possessive and form == "name" and v.lower[k] in self.lex.word_class("counterpart_nouns"):
                         return "counterpart"  # "US shipments": the other side of the article's exports
                     return "exporter"
                 if kind == "import":
@@ -214,8 +218,11 @@ class RoleReader:
     def _verb_after(self, after: int, end: int) -> Optional[str]:
         """'China exported', 'India also bought', 'Brazil has shipped', 'Indian mills exported'."""
         v, hits = self.view, self.hits
-        for k in range(after, min(end, after + 4)):
+        for k in range(after, min(end, after + 6)):
             verb = hits.at("FLOW_VERB", k)
+            if verb and v.lower[k] in self.lex.word_class("weak_verbs") and not any(
+                    v.is_number(t) or hits.at("COMMODITY", t) for t in range(k + 1, min(end, k + 8))):
+                verb = None  # "Australia takes crown as top exporter": a take without goods is no trade
             if verb and (v.lower[k] not in self.lex.word_class("goods_heads") or (k > 0 and v.lower[k - 1] == "to")):
                 return "exporter" if verb[1] == "export" else "importer"  # "shipped", "plans to export"
             if v.words[k] in PUNCT:
@@ -223,6 +230,17 @@ class RoleReader:
             if v.lower[k] not in self.lex.word_class("verb_gap") and not hits.at("AGENT_NOUN", k):
                 return None
         return None
+
+    def _past_aside(self, after: int, end: int) -> int:
+        """The token after a comma-delimited aside that follows a name (', inside the single market,')."""
+        v = self.view
+        if after < end and v.words[after] == ",":
+            for j in range(after + 1, min(end, after + 14)):
+                if v.is_number(j) or v.words[j] in (";", "(", ")"):
+                    break
+                if v.words[j] == ",":
+                    return j + 1
+        return after
 
     def _relative_verb(self, after: int, end: int) -> Optional[str]:
         v = self.view
@@ -259,6 +277,9 @@ class RoleReader:
                 return None
         if close is None:
             close = min(end, k + 10)
+        if v.lower[k] not in ("the", "a", "an", "another", "one", "its", "their") and not hits.at("COUNTRY", k) \
+                and v.lower[k] not in self.lex.word_class("rank_words"):
+            return None  # an appositive names a role as a noun phrase ("the top buyer", "China's largest supplier")
         also = None
         role = None
         for j in range(k, close):
@@ -335,6 +356,8 @@ class RoleReader:
             if prev.role not in ("importer", "exporter", "counterpart"):
                 continue
             between = v.lower[prev.end:m.start]
+            if between and between[-1] == "the":
+                between = between[:-1]  # "... and the United States (2,100 tonnes)"
             joined = bool(between) and between[-1] in ("and", ",", "&", "or") or (between[-2:] == [",", "and"])
             if not joined:
                 continue

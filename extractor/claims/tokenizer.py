@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from spacy.util import registry
 
 TEXT_KEY = "extractor.text"
+WORDS_KEY = "extractor.words"  # the tokenizer's (words, spaces), so the components need not walk the Doc
 # A token and the single space after it (its trailing space); any other whitespace is a token of
 # its own, as in spaCy's own tokenizer.
 TOKEN = re.compile(
@@ -35,6 +36,7 @@ class FastTokenizer:
         spaces = [bool(space) for _, space in pairs]
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc.user_data[TEXT_KEY] = text  # Doc.text re-joins every token; the components reuse this
+        doc.user_data[WORDS_KEY] = (words, spaces)
         return doc
 
     def pipe(self, texts, batch_size: int = 1000):

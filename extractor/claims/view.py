@@ -7,11 +7,13 @@ value), longest first and without overlaps within a label. `TokenView` holds the
 from __future__ import annotations
 
 from bisect import bisect_left
+from itertools import accumulate
 from typing import Iterator, Optional
 
 from spacy.tokens import Doc
 
 from extractor.claims.lexicon import Lexicon
+from extractor.claims.tokenizer import WORDS_KEY
 
 
 class TokenView:
@@ -21,10 +23,17 @@ class TokenView:
 
     def __init__(self, doc: Doc, text: str):
         self.text = text
-        self.words = [t.text for t in doc]
+        given = doc.user_data.get(WORDS_KEY)
+        if given is not None and len(given[0]) == len(doc):
+            words, spaces = given  # what the tokenizer made: no walk over the Doc's tokens
+            self.words = words
+            self.space = spaces
+            self.idx = list(accumulate((len(w) + s for w, s in zip(words, spaces)), initial=0))[:-1]
+        else:
+            self.words = [t.text for t in doc]
+            self.idx = [t.idx for t in doc]
+            self.space = [bool(t.whitespace_) for t in doc]
         self.lower = [w.lower() for w in self.words]
-        self.idx = [t.idx for t in doc]
-        self.space = [bool(t.whitespace_) for t in doc]
         self.n = len(self.words)
 
     def char_end(self, i: int) -> int:
