@@ -160,3 +160,16 @@ def test_an_inferred_field_counts_only_where_it_can_explain_the_finding():
     made[2][0].inferred = ("commodity",)
     (finding,) = reconcile([c for c, _ in made], [a for _, a in made]).findings
     assert finding.cause == "transposed_digits" and finding.kind == "conflict"
+
+
+def test_a_claims_value_and_change_both_wrong_are_one_finding():
+    made = [one_line("alpha", 6473), one_line("beta", 6473), one_line("gamma", 6520)]
+    for (claim, _), change in zip(made, (5.0, 5.0, 12.0)):
+        claim.change_pct, claim.change_basis = change, "mom"
+        claim.sentence = claim.sentence.replace(" in March.", f", up {change:g}% from February, in March.")
+        claim.end = claim.start + len(claim.sentence)
+    result = reconcile([c for c, _ in made], [a for _, a in made])
+    (finding,) = result.findings
+    assert finding.claim_ids == ["c-gamma"]
+    assert [s["figure"] for s in finding.arithmetic["suspects"]] == ["6,520 t", "+12% (month on month)"]
+    assert len(finding.check_ids) == 2

@@ -156,12 +156,17 @@ class _Problem:
         # readings every answer holds wrong, and those some answer does (the candidates of a tie)
         self.certain = {id(self.reading[a]) for _, (_, certain, _) in solved for a in certain}
         self.candidates = {id(self.reading[a]) for _, (removed, _, _) in solved for a in removed}
-        findings = []
-        for component, (removed, certain, uncertain) in solved:
-            findings += [self._finding(group, component, certain, False) for group in self._figures(certain)]
+        # a claim's value and change held wrong in two sets of conflicts are still one figure
+        certain = frozenset(a for _, (_, sure, _) in solved for a in sure)
+        findings = [self._finding(group, self._touching(group), certain, False) for group in self._figures(certain)]
+        for component, (removed, _, uncertain) in solved:
             if uncertain:
                 findings.append(self._finding(uncertain, component, removed, True))
         return findings
+
+    def _touching(self, atoms: frozenset) -> list:
+        """The conflicting checks some of `atoms` take part in."""
+        return [self.checks[n] for n in sorted({n for a in atoms for n in self.of_atom.get(a, ())})]
 
     def _components(self) -> list[list]:
         uf = _UnionFind()
@@ -307,7 +312,8 @@ class _Problem:
 
     def _finding(self, atoms: frozenset, component: list, removed: frozenset, tied: bool) -> Finding:
         ctx = self.ctx
-        readings = list({id(self.reading[a]): self.reading[a] for a in sorted(atoms, key=_order)}.values())
+        readings = sorted({id(self.reading[a]): self.reading[a] for a in sorted(atoms, key=_order)}.values(),
+                          key=lambda r: r.kind != "level")  # the value, then the change
         primary = next((r for r in readings if r.kind == "level"), readings[0])
         suspects = self.candidates if tied else self.certain
         resolved = [(check, sides) for check, sides in component
