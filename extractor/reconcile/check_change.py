@@ -99,12 +99,12 @@ def _known_basis(ctx: Context, cell: Cell, ch: Reading, anchors: list, basis: st
                 verdict = "consistent" if implied.overlaps(t.interval) else "conflict"
                 if verdict == "conflict" and mirror:
                     verdict = "unverifiable"
-                ctx.add(_implied(ctx, cell, ch, a, prev, implied, t, verdict, note), [[a], [ch], [t]])
+                ctx.add(_implied(ctx, cell, ch, a, prev, implied, t, verdict, note), ((a,), (ch,), (t,)))
             if computed is not None:
                 verdict = "consistent" if computed.overlaps(ch.interval) else "conflict"
                 if verdict == "conflict" and mirror:
                     verdict = "unverifiable"
-                ctx.add(_stated(ctx, cell, ch, a, t, verdict, note), [[a], [ch], [t]])
+                ctx.add(_stated(ctx, cell, ch, a, t, verdict, note), ((a,), (ch,), (t,)))
 
 
 def _unknown_basis(ctx: Context, cell: Cell, ch: Reading, anchors: list) -> None:
@@ -123,8 +123,8 @@ def _unknown_basis(ctx: Context, cell: Cell, ch: Reading, anchors: list) -> None
         for basis, prev, a, t, implied, _ in agreeing:
             note = (f"The text states no basis; read {basis_label(basis)} "
                     f"(against {prev.label()}), the figures agree.")
-            ctx.add(_implied(ctx, cell, ch, a, prev, implied, t, "consistent", note), [[a], [ch], [t]])
-            ctx.add(_stated(ctx, cell, ch, a, t, "consistent", note, basis), [[a], [ch], [t]])
+            ctx.add(_implied(ctx, cell, ch, a, prev, implied, t, "consistent", note), ((a,), (ch,), (t,)))
+            ctx.add(_stated(ctx, cell, ch, a, t, "consistent", note, basis), ((a,), (ch,), (t,)))
         return
     if outcomes:
         for basis, prev, a, t, implied, _ in outcomes:

@@ -39,6 +39,8 @@ from extractor.types import Check, Finding
 # a reading the consensus happened to pick gains nothing over one that fits it equally well.
 SUPPORT_KINDS = {"implied_value", "stated_change"}
 NODE_LIMIT = 4000  # branch-and-bound steps per set of conflicts before a greedy answer
+SMALL_SIDE = 16  # sides of more atoms (a large consensus) are never weighed by support
+SUPPORT_CAP = 64  # groups counted as an atom's support at most
 
 
 class _UnionFind:
@@ -97,10 +99,14 @@ class _Problem:
             if sides:
                 self.checks.append((check, sides))
         self.of_atom: dict = defaultdict(list)  # atom -> the checks (indices) it takes part in
+        self.weighed: set = set()  # atoms of small sides: the only ones whose support can decide
         for n, (_, sides) in enumerate(self.checks):
             for side in sides:
+                small = len(side) <= SMALL_SIDE
                 for atom in side:
                     self.of_atom[atom].append(n)
+                    if small:
+                        self.weighed.add(atom)
         self.cluster = self._clusters()
         self.support = _LazySupport(self)
         self.strength: dict = {}
@@ -180,6 +186,9 @@ class _Problem:
             groups[uf.find(("check", n))].append(self.checks[n])
         return list(groups.values())
 
+    def _clusters_of(self, removed: frozenset) -> int:
+        return len({self.cluster[a] for a in removed})
+
     def _key(self, removed: frozenset) -> tuple:
         return (len({self.cluster[a] for a in removed}), sum(len(self.support.get(a, ())) for a in removed))
 
@@ -212,17 +221,18 @@ class _Problem:
             if steps[0] > NODE_LIMIT:
                 raise _TooBig()
             open_check = next((c for c in checks if not any(side <= removed for side in c)), None)
-            key = self._key(removed)
             if open_check is None:
+                key = self._key(removed)
                 if best[0] is None or key < best[0]:
                     best[0] = key
                     found.clear()
                 if key == best[0]:
                     found.append(removed)
                 return
-            for side in sorted(open_check, key=lambda s: self._key(removed | s)):
+            # clusters first (cheap); the support of a branch is weighed only when it can win
+            for side in sorted(open_check, key=lambda s: self._clusters_of(removed | s)):
                 grown = removed | side
-                if best[0] is not None and self._key(grown) > best[0]:
+                if best[0] is not None and (self._clusters_of(grown) > best[0][0] or self._key(grown) > best[0]):
                     continue
                 visit(grown)
 
@@ -235,7 +245,10 @@ class _Problem:
             open_checks = [c for c in checks if not any(side <= removed for side in c)]
             if not open_checks:
                 return removed
-            side = min((s for c in open_checks for s in c), key=lambda s: self._full_key(removed | s))
+            sides = [s for c in open_checks for s in c]
+            fewest = min(self._clusters_of(removed | s) for s in sides)
+            side = min((s for s in sides if self._clusters_of(removed | s) == fewest),
+                       key=lambda s: self._full_key(removed | s))
             removed = removed | side
 
     def _prune(self, removed: frozenset, checks: list) -> frozenset:
@@ -406,14 +419,16 @@ class _Problem:
 
     def _one_sentence(self, a: frozenset, b: frozenset) -> bool:
         """Two sides disagreeing on one series with figures read from one sentence."""
-        here = {(it.article_id, it.claim.start, it.line, it.period, self.cluster[x])
-                for x in a for it in self.items(x)}
+        here: dict = defaultdict(set)
+        for x in a:
+            for it in self.items(x):
+                here[(it.article_id, it.claim.start, it.line, it.period)].add(self.cluster[x])
         for y in b:
+            cluster = self.cluster[y]
             for it in self.items(y):
-                for article, start, line, period, cluster in here:
-                    if (article, start, line, period) == (it.article_id, it.claim.start, it.line, it.period) \
-                            and cluster != self.cluster[y]:
-                        return True
+                found = here.get((it.article_id, it.claim.start, it.line, it.period))
+                if found and (len(found) > 1 or cluster not in found):
+                    return True
         return False
 
 
@@ -442,7 +457,7 @@ class _LazySupport:
     def get(self, atom, default=()):
         found = self.known.get(atom)
         if found is None:
-            found = self.known[atom] = self._work_out(atom)
+            found = self.known[atom] = self._work_out(atom) if atom in self.problem.weighed else frozenset()
         return found
 
     def _work_out(self, atom) -> set:
@@ -455,7 +470,9 @@ class _LazySupport:
                 x for x in cell.changes.values() if x.modality == "reported" and x.basis == r.basis]
             for x in pool:
                 if x is not r and x.interval.overlaps(r.interval):
-                    out.update(x.groups)
+                    out.update(x.groups[:SUPPORT_CAP])
+                    if len(out) > SUPPORT_CAP:
+                        break
         out.update(self.across().get(rid, ()))
         out.discard(group)
         return out
@@ -463,7 +480,7 @@ class _LazySupport:
     def across(self) -> dict:
         """reading id -> groups of the consistent checks across periods it takes part in."""
         if self._across is None:
-            wanted = {rid for _, rid in self.problem.reading}
+            wanted = {rid for _, rid in self.problem.weighed}
             parts: dict = {}  # id(merged reading) -> its parts among the wanted
             across: dict = defaultdict(set)
             ctx = self.problem.ctx
@@ -481,9 +498,11 @@ class _LazySupport:
                         mine = parts[id(r)] = [id(b) for b in r.base() if id(b) in wanted]
                     hit.extend(mine)
                 if hit:
-                    groups = set().union(*(r.groups for r in readings))
                     for rid in hit:
-                        across[rid].update(groups)
+                        have = across[rid]
+                        if len(have) <= SUPPORT_CAP:
+                            for r in readings:
+                                have.update(r.groups[:SUPPORT_CAP])
             self._across = across
         return self._across
 
