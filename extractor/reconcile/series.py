@@ -28,6 +28,14 @@ _QUALIFIER_WORDS = {"approx": "about ", "over": "over ", "under": "under "}
 
 
 
+def as_stated(x: float) -> str:
+    """A figure with the decimals it was given: 5,952; 62.585; 2,395,244.302; -3.2."""
+    if float(x).is_integer():
+        return fmt_num(x)
+    text = f"{x:,.6f}".rstrip("0").rstrip(".")
+    return text
+
+
 def line_label(line: Line) -> str:
     exporter, importer, commodity = line
     return f"{exporter or '?'}>{importer or '?'} {commodity}"
@@ -123,10 +131,10 @@ class Reading:
                 basis = basis_label(self.basis, self.period)
                 if self.assumed:
                     basis += f", taken from {self.assumed}"
-                text = f"{q}{sign}{fmt_num(self.value)}% ({basis})"
+                text = f"{q}{sign}{as_stated(self.value)}% ({basis})"
             else:
                 per = " a month" if self.per == "month" else ""
-                text = f"{q}{fmt_num(self.value)} t{per}"
+                text = f"{q}{as_stated(self.value)} t{per}"
             self._text = text
         return text
 

@@ -175,10 +175,11 @@ def _findings_table(views: list[FindingView], title: str, empty: str):
             head.append("\nsources tied", style="dim")
         head.append(f"\nfinding {short(f.id)}", style="dim")
         parts = [Text(clean(f.explanation)), Text(clean(view.arithmetic_sentence()), style="italic")]
-        parts += [Text("Held wrong:" if not view.tied else "Candidates:", style="bold")]
+        parts += [Text("Sentences held wrong:" if not view.tied else "Candidates (one of them is wrong):",
+                       style="bold")]
         parts += [_quote_text(q, view.reviews) for q in view.suspects]
         if view.support:
-            parts.append(Text("Supported by:", style="bold"))
+            parts.append(Text("Supporting sentences:", style="bold"))
             parts += [_quote_text(q, view.reviews, view.repeats) for q in view.support]
         parts += [Text(f"claim {cid} is no longer stored", style="dim") for cid in view.missing]
         table.add_row(head, Group(*parts))
