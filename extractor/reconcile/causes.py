@@ -23,7 +23,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from statistics import median
-from typing import Iterable, Optional
+from typing import Optional
 
 from extractor.reconcile.context import Context
 from extractor.reconcile.intervals import Interval, fmt_num

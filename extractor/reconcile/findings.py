@@ -24,13 +24,12 @@ that could not be read, or when the disagreeing figures come from one sentence; 
 """
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from typing import Optional
 
-from extractor.reconcile.causes import FIGURE, cause_of, round_figure as _round, widened as _widened
+from extractor.reconcile.causes import FIGURE, Cause, cause_of, round_figure as _round, widened as _widened
 from extractor.reconcile.context import Context, iv, pct, reading_json
-from extractor.reconcile.intervals import INF, Interval, change_between, fmt_num, growth_factor
+from extractor.reconcile.intervals import INF, Interval, change_between, fmt_num, growth_factor, implied_previous
 from extractor.reconcile.periods import basis_label
 from extractor.reconcile.series import Reading, consensus_of
 from extractor.types import Check, Finding
@@ -574,13 +573,11 @@ def _from_check(check: Check, sides: list, r: Reading, problem: _Problem):
     return others, None, "other"
 
 
-def _ranking_cause(check: Check):
-    from extractor.reconcile.causes import Cause
+def _ranking_cause(check: Check) -> Cause:
     return Cause("ranking", 1, check.explanation)
 
 
 def _implied(current: Interval, change: Interval) -> Optional[Interval]:
-    from extractor.reconcile.intervals import implied_previous
     return implied_previous(current, change)
 
 

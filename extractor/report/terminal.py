@@ -6,7 +6,7 @@ Article text only ever enters rich as `Text` (never as markup), so a title holdi
 from __future__ import annotations
 
 import io
-from typing import Iterable, Optional
+from typing import Optional
 
 from rich import box
 from rich.console import Console, Group
@@ -16,7 +16,7 @@ from rich.text import Text
 from extractor import store
 from extractor.report.svg import QUALIFIER_WORDS, number
 from extractor.report.model import VERDICT_ORDER, FindingView, Quote, Report, Series, Source, build, clean, short_id
-from extractor.types import Check, Failure
+from extractor.types import Failure
 
 VERDICT_STYLE = {"conflict": "bold red", "consistent": "green", "unverifiable": "yellow", "unchecked": "dim"}
 
