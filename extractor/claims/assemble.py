@@ -61,6 +61,11 @@ class Frame:
     index: int
     listed: bool = False
     basis: Optional[str] = None
+    carries: Optional[Period] = None  # the period the next sentences take when they name none
+
+    def __post_init__(self):
+        if self.carries is None:
+            self.carries = self.period
 
 
 @dataclass
@@ -101,7 +106,7 @@ class Scope:
             return None  # inside brackets the figure is not in: "(Q2: 510kt)"
         if c.statement == self.statement:
             if ci < min(self.own):
-                return (1, 0, min(self.own) - ci)
+                return (1, 0, min(self.own) - ci, -pos)  # the nearer of two in one clause first
             if after_ok and ci not in self.busy:
                 return (2, 0, ci - max(self.own))
             return None
@@ -133,6 +138,7 @@ class ArticleAssembler:
         self.story = False
         self._region_party = False
         self.recent_partners: list = []
+        self._base_memo: dict = {}
 
     # ------------------------------------------------------------------ article defaults
     def learn_defaults(self, lead: list[Reading], body: list[Reading]) -> None:
@@ -241,8 +247,11 @@ class ArticleAssembler:
             period = last_group.period
             if self.frame is not None and not r.flows and "period" not in last.inferred:
                 period = self.frame.period  # "January remains the top month at 6,357 tons": an aside
+            before = self.frame
             self.frame = Frame(last.exporter, last.importer, last.flow, period, last.commodity,
                                r.para, r.index, basis=last_group.basis or (self.frame.basis if self.frame else None))
+            if before is not None and before.carries is not None and self._to_date(r):
+                self.frame.carries = before.carries  # "Year to date, imports were up 7.4%." is an aside in time
             self.frame.listed = len({(c.exporter, c.importer) for c in mains}) > 1 or self._breakdown(r, last)
             self.lead_frame = self.lead_frame or self.frame
         return [c for _, c in out]
@@ -268,6 +277,13 @@ class ArticleAssembler:
     # ------------------------------------------------------------------ figures into groups
     def _is_base(self, r: Reading, f: Figure) -> bool:
         """'from 1,238 tonnes', 'than 5,278 tons', 'compared with 4,723 tons', 'up from ...'."""
+        key = (r.index, f.start)
+        known = self._base_memo.get(key)
+        if known is None:
+            known = self._base_memo[key] = self._read_base(r, f)
+        return known
+
+    def _read_base(self, r: Reading, f: Figure) -> bool:
         v, hits = self.view, self.hits
         k = f.start
         steps = 0
@@ -277,6 +293,11 @@ class ArticleAssembler:
             if found and (not self._qualifies(qualifier, r) or (qualifier and v.lower[qualifier[1]:qualifier[1] + 1] == ["the"])):
                 return True  # ("over 400 tons", "more than 2,000 tonnes" qualify)
             word = v.lower[k - 1]
+            country = hits.ending_at("COUNTRY", k - 1, within=4) if word in ("'s", "’s", "'", "’") else None
+            if country is not None:
+                k = country[0]  # "than the United States' 34.4 Mt": a country's figure compared
+                steps += 1
+                continue
             if word not in self.lex.word_class("base_gap") and not hits.ending_at("QUALIFIER", k, within=3):
                 break
             found = hits.ending_at("QUALIFIER", k, within=3)
@@ -315,8 +336,17 @@ class ArticleAssembler:
         consumed: set[int] = set()
         figures = self._without_glosses(r, figures)
         bases = {id(f) for f in figures if f.kind != "money" and self._is_base(r, f)}
+        paired = self._respective_values(r, figures, bases)
+        consumed.update(id(v) for v in paired.values())
         for n, f in enumerate(figures):
             if id(f) in consumed or f.kind in ("money", "delta"):
+                continue
+            if id(f) in paired:
+                value = paired[id(f)]
+                if value.kind == "qty":  # a change paired with a sum of money is the money's
+                    g = Group(qty=value, pct=f)
+                    groups.append(g)
+                    qty_groups.append(g)
                 continue
             if id(f) in bases:
                 owner = self._base_owner(r, f, groups, figures, n)
@@ -365,10 +395,12 @@ class ArticleAssembler:
         for n, g in enumerate(groups):
             if g.qty is None and g.pct is not None and g.base_of is None and n + 1 < len(groups):
                 nxt = groups[n + 1]
-                if nxt.qty is not None and nxt.pct is not None and nxt.base_of is None and \
-                        "but" in self.view.lower[g.pct.end:nxt.pct.start] and \
-                        len(self.view.lower[g.pct.end:nxt.pct.start]) <= 8:
-                    g.qty = nxt.qty
+                if nxt.qty is None or nxt.pct is None:
+                    continue
+                between = self.view.lower[g.pct.end:nxt.pct.start]
+                if nxt.base_of is None and \
+                        ("but" in between or "and" in between) and len(between) <= 8 and nxt.pct.start < nxt.qty.start:
+                    g.qty = nxt.qty  # "fell 16.9% on year and 2.5% on month to 427,000 tons"
 
     def _without_glosses(self, r: Reading, figures: list[Figure]) -> list[Figure]:
         """'48 lakh tonnes (4.8 million tonnes)': a conversion in brackets is not a second figure."""
@@ -570,6 +602,8 @@ class ArticleAssembler:
                     and m.start > g.pct.start:
                 resolved = P.resolve(m.written, self._anchors(r))
                 if isinstance(resolved, Period):
+                    if frame_period is not None and basis_between(frame_period, resolved) in ("yoy", "mom"):
+                        return None  # "That was down 20% from December 2022" after December 2023
                     return resolved.shift(resolved.months)  # "from 2016": 2017; "from July": August
         return None
 
@@ -580,6 +614,15 @@ class ArticleAssembler:
             return False
         starts = {0, (self.defaults.fiscal_start or 1) - 1}
         return period.months == 12 or period.first % 12 in starts and period.months != 3 or period.first % 12 == 0
+
+    def _own_country(self, r: Reading, g: Group) -> Optional[str]:
+        """A compared figure's own country, in the possessive just before it ('Qatar's 75 Mt')."""
+        v = self.view
+        f = g.qty or g.pct
+        for m in r.countries:
+            if m.code and m.end <= f.start and f.start - m.end <= 3 and v.lower[m.end:m.end + 1] in (["'s"], ["’s"], ["'"], ["’"]):
+                return m.code
+        return None
 
     def _per(self, r: Reading, g: Group) -> Optional[str]:
         """'400 tons per month', and 'monthly exports ... exceeded 400 tons' in a year."""
@@ -610,6 +653,9 @@ class ArticleAssembler:
                     resolved = main.period.shift(12 * (m.written.year - main.period.last_year))
                 period = resolved
                 break
+        own_country = self._own_country(r, g)
+        if period is None and own_country is not None and own_country not in (mc.exporter, mc.importer):
+            period = main.period  # another country's figure for the same period
         if period is None and main.period is not None:
             stated = next((b for s_, e_, b in self.hits.within("BASIS", r.start, r.end)
                            if self._same_statement(r, s_, g.anchor)), None)  # "fell to 1.36 from 2.37 lakh tonne year-on-year"
@@ -618,7 +664,7 @@ class ArticleAssembler:
                 period = main.period.shift(-12)
             elif basis == "mom":
                 period = main.period.shift(-main.period.months)
-        if period is None or period == main.period:
+        if period is None or (period == main.period and own_country in (None, mc.exporter, mc.importer)):
             return None
         g.period = period
         if g.qty is not None:
@@ -631,7 +677,15 @@ class ArticleAssembler:
             g.pct.sign = main.pct.sign  # "the annual fall narrowing to 15% from 18.9%"
             g.basis = main.basis
         inferred = list(mc.inferred)
-        claim = self._make(r, g, mc.flow, mc.exporter, mc.importer, mc.commodity, value, inferred)
+        exporter, importer = mc.exporter, mc.importer
+        own = self._own_country(r, g)
+        if own is not None:
+            # "above Qatar's approximate 75 Mt and more than double the United States' 34.4 Mt"
+            if mc.flow == "export":
+                exporter = own
+            else:
+                importer = own
+        claim = self._make(r, g, mc.flow, exporter, importer, mc.commodity, value, inferred)
         own = r.clause_at(g.anchor)
         claim.modality = "projected" if any(r.clause_at(s) == own for s, e, _ in
                                             self.hits.within("MODALITY", r.start, r.end)) else "reported"
@@ -645,8 +699,10 @@ class ArticleAssembler:
         ends = {f.end for f in g.figures}
         # a share ("70% of the world's supply") only right after the figure it takes a share of;
         # "accounted for 5.6 Mt" is a quantity all the same
+        goods_starts = {m.start for m in r.goods}
         nontrade = [(s, "nontrade", value) for s, e, value in hits.within("NONTRADE", r.start, r.end)
-                    if value != "share" or (g.qty is None and s in ends)]
+                    if (value != "share" or (g.qty is None and s in ends))
+                    and not (e in goods_starts or e + 1 in goods_starts)]  # "locally produced LNG": a modifier
         # a non-trade word after the figure's clauses ("..., the economy ministry said") says nothing of it
         nontrade = [c for c in nontrade if (scope.rank(c[0], after_ok=False) or (9,))[0] <= 1]
         ordered = scope.order(cues + nontrade, key=lambda c: c[0], after_ok=True)
@@ -665,7 +721,7 @@ class ArticleAssembler:
             if self._label_line(r) and self.story and any(m.code for m in r.countries):
                 return self.defaults.flow or "export"  # "Germany: 66,000 tonnes" under a headline about exports
             return None
-        if nearest[1] == "nontrade":
+        if nearest[1] == "nontrade" or self._attribute(r, g):
             return None
         directed = [c for c in ordered if c[1] in ("flow", "verb") and c[2] in ("export", "import")]
         if not directed and not role_flow and not self._has_party(r, scope) and not self._trade_story(r):
@@ -680,6 +736,20 @@ class ArticleAssembler:
         if frame is not None:
             return frame.flow
         return self.defaults.flow or "export"
+
+    def _attribute(self, r: Reading, g: Group) -> bool:
+        """'a 12-million-ton year-end target', 'a 40-ton truck': a quantity that describes a thing."""
+        if g.qty is None:
+            return False
+        v = self.view
+        nouns = self.lex.word_class("attribute_nouns")
+        for k in range(g.qty.end, min(r.end, g.qty.end + 3)):
+            found = self.hits.at("NONTRADE", k)
+            if (found is not None and found[1] != "share") or v.lower[k] in nouns:
+                return True
+            if not (v.lower[k].isalpha() or v.lower[k] == "-") or v.lower[k] in ("of", "in", "to", "from", "and", "or"):
+                return False
+        return False
 
     def _qualified_nontrade(self, s: int, e: int) -> bool:
         """'crude processing volumes', 'tourist arrivals', 'export prices', 'import bill', 'freight
@@ -853,9 +923,10 @@ class ArticleAssembler:
         before = v.lower[max(0, m.start - 3):m.start]
         if len(before) >= 2 and before[-1] in ("to", "for", "through", "until") and before[-2] in data:
             return True  # "customs data to December", "data for October"
-        after = v.lower[m.end:m.end + 2]
-        return bool(after) and (after[0] in ("data", "figures", "statistics") or after[:2] == ["customs", "figures"]
-                                or after[:2] == ["customs", "data"]) and "showed" not in after  # "February customs figures"
+        after = v.lower[m.end:m.end + 4]
+        # "February customs figures show ...": a release (not "December figures at 2.14 Mt")
+        return bool(after) and after[0] in data and any(w in ("show", "shows", "showed", "released", "published")
+                                                        for w in after[1:])
 
     def _data_month(self, r: Reading) -> Optional[Period]:
         for m in r.periods:
@@ -898,12 +969,16 @@ class ArticleAssembler:
                 if m.written.kind == "rel" and m.written.rel.get("unit") == "same":
                     inferred.append("period")
                 return resolved
-        if frame and frame.period:
+        if frame and frame.carries:
             inferred.append("period")
-            return frame.period
+            return frame.carries
         if self.defaults.period is not None:
             inferred.append("period")
         return self.defaults.period
+
+    def _to_date(self, r: Reading) -> bool:
+        """'Year to date, imports were up 7.4%': a running total told aside, not the story's period."""
+        return any(m.written.kind == "ytd" for m in r.periods)
 
     def _same_statement(self, r: Reading, a: int, b: int) -> bool:
         return not r.clauses or r.clauses[r.clause_at(a)].statement == r.clauses[r.clause_at(b)].statement
@@ -921,6 +996,9 @@ class ArticleAssembler:
         comparison implies ('from June', 'than the 5,278 tons shipped in July 2024'): looked for
         after the change first, up to the next figure, then before it back to the previous one."""
         pct = g.pct
+        respective = self._respective_basis(r, pct)
+        if respective is not None:
+            return respective
         own = {r.clause_at(f.start) for f in g.figures}
         following = max(own) + 1
         if r.clauses and following < len(r.clauses) and r.clauses[following].kind == "comparison" \
@@ -966,6 +1044,27 @@ class ArticleAssembler:
         return basis_between(g.period, resolved)
 
     # -- what
+    def _goods_of_figure(self, r: Reading, g: Group, goods: list):
+        """The goods right after a quantity: '260 million tonnes of iron ore' (not the 'steel' of
+        'the world's biggest steel producer' before it)."""
+        if g.qty is None:
+            return None
+        v = self.view
+        k = g.qty.end
+        if k < r.end and v.lower[k] == "of":
+            return next((m for m in goods if k + 1 <= m.start <= k + 3), None)
+        return None
+
+    def _listed_out(self, r: Reading, goods: list) -> list:
+        """'refined oil products, including diesel, gasoline and jet fuel': goods listed after
+        'including' are parts of the named goods, not the goods of the figure."""
+        cut = next((s for s, e, _ in self.hits.within("INCLUSION", r.start, r.end)
+                    if any(m.start < s for m in goods)), None)
+        if cut is None:
+            return goods
+        stop = min((f.start for f in r.figures if f.start > cut), default=r.end)
+        return [m for m in goods if not cut < m.start < stop]
+
     def _label_goods(self, r: Reading) -> Optional[str]:
         """'Ammonium Sulfate: 2.204 million tons', 'Total: 22.83 million tons' under a list of goods."""
         if not r.clauses or r.clauses[0].kind != "label" or r.countries:
@@ -982,8 +1081,11 @@ class ArticleAssembler:
         return normalise(" ".join(words), self.lex)
 
     def _commodity(self, r: Reading, g: Group, scope: Scope, inferred: list) -> Optional[str]:
-        goods = list(r.goods)
+        goods = self._listed_out(r, list(r.goods))
         ordered = scope.order(goods, after_ok=True)
+        own = self._goods_of_figure(r, g, goods)
+        if own is not None:
+            ordered = [own] + [m for m in ordered if m is not own]  # "260 million tonnes of iron ore"
         if ordered and ordered[0].anaphor:
             ordered = []  # "the oilseed": the goods of the story so far
         if not any(m.known for m in ordered[:1]):
@@ -1061,14 +1163,18 @@ class ArticleAssembler:
         reporter_side = "exporter" if flow == "export" else "importer"
         # "..., while total LNG imports came to 4.9 Mt": a total lends no partner either
         part_before = self._part_of_total_before(r, scope) or self._total(r, scope)
+        own_total = self._total(r, scope, own_only=True)
         for m, code, role in ordered:
-            if scope.rank(m.start)[0] == 3 and role != reporter_side and part_before:
+            rank = scope.rank(m.start)[0]
+            if rank == 3 and role != reporter_side and part_before:
                 continue  # "Shipments to China accounted for 5.6 Mt of the total, while H1 exports stood at 14.2 Mt"
+            if rank == 1 and role != reporter_side and own_total:
+                continue  # "..., accounting for most of the total October corn arrivals of 2.04 million tons"
             if role == "exporter" and exporter is None:
                 exporter, exp_mention = code, m
             elif role == "importer" and importer is None:
                 importer, imp_mention = code, m
-            elif role in ("partner", "bare") and partner is None and self._next_to_figure(r, m, g):
+            elif partner is None and (role == "partner" or (role == "bare" and self._next_to_figure(r, m, g))):
                 partner = (m, code)
         if partner is not None:
             pm, pcode = partner
@@ -1081,7 +1187,8 @@ class ArticleAssembler:
                 used.add(m.start)
         self._region_party = any(m is not None and m.form == "region" for m in (exp_mention, imp_mention)) or \
             (partner is not None and partner[0].form == "region" and partner[1] in (exporter, importer))
-        respective = self._respective(r).get(id(g.qty or g.pct))
+        by_figure = self._respective(r)
+        respective = by_figure.get(id(g.qty)) or by_figure.get(id(g.pct))
         if respective is not None:
             m, role = respective
             if role == "exporter":
@@ -1173,13 +1280,15 @@ class ArticleAssembler:
         v = self.view
         return any(v.lower[k] in self.lex.word_class("destination_verbs") for k in range(m.end, min(v.n, m.end + 4)))
 
-    def _total(self, r: Reading, scope: Scope) -> bool:
+    def _total(self, r: Reading, scope: Scope, own_only: bool = False) -> bool:
         v = self.view
         for s, e, _ in self.hits.within("TOTAL", r.start, r.end):
-            if "of" in v.lower[max(0, s - 2):s]:
+            if "of" in v.lower[max(0, s - 2):s] and not own_only:
                 continue  # "China took 16.5 million tonnes of the total": a part of it
+            if own_only and (s > scope.anchor or "of" in v.lower[max(0, s - 2):s] and s < scope.anchor - 8):
+                continue
             rank = scope.rank(s, after_ok=False)
-            if rank is not None and rank[0] <= 1:
+            if rank is not None and rank[0] <= (0 if own_only else 1):
                 return True
         return False
 
@@ -1199,10 +1308,14 @@ class ArticleAssembler:
     def _settle(self, m, flow: str) -> str:
         role = m.role
         if role == "counterpart":
-            reporter = self.defaults.exporter
+            # "US shipments", "U.S. imports", "Brazil arrivals": the article's own country trades
+            # as its noun says; any other country is on the other side of the article's flow
+            d = self.defaults
+            reporter = d.reporter or (d.exporter if d.flow != "import" else d.importer)
+            own = "importer" if m.noun_flow == "import" else "exporter"
             if reporter is None or m.code == reporter:
-                return "exporter"
-            return "importer" if flow == "export" else "exporter"
+                return own
+            return "importer" if d.flow != "import" else "exporter"
         if role == "origin_or_importer":
             main = self.defaults.importer
             return "importer" if main is None or main == m.code else "exporter"
@@ -1247,6 +1360,36 @@ class ArticleAssembler:
             return None
         resolved = P.resolve(months[run.index(g.qty)].written, self._anchors(r))
         return resolved if isinstance(resolved, Period) else None
+
+    def _respective_values(self, r: Reading, figures: list, bases: set) -> dict:
+        """'rose 9.8% and 80.7% respectively to 53,200 tonnes and 22,600 tonnes', 'reached 61,000
+        tonnes, worth $398 million, up 14% and 41.5% respectively': the changes go, in order,
+        with the run of values."""
+        if not self._respectively(r):
+            return {}
+        changes = [f for f in figures if f.is_change and id(f) not in bases]
+        values = [f for f in figures if f.kind in ("qty", "money") and id(f) not in bases]
+        if len(changes) < 2 or len(changes) != len(values):
+            return {}
+        in_order = lambda run: all(a.end <= b.start for a, b in zip(run, run[1:]))
+        apart = changes[-1].end <= values[0].start or values[-1].end <= changes[0].start
+        if not (in_order(changes) and in_order(values) and apart):
+            return {}
+        return {id(c): v for c, v in zip(changes, values)}
+
+    def _respective_basis(self, r: Reading, pct) -> Optional[str]:
+        """'up 56.3% and 33.6% month-on-month and year-on-year respectively': the changes take
+        the bases in order."""
+        if pct is None or not self._respectively(r):
+            return None
+        at = r.start + self.view.lower[r.start:r.end].index("respectively")
+        stated = [b for s, e, b in self.hits.within("BASIS", r.start, at)]
+        hits = [s for s, e, b in self.hits.within("BASIS", r.start, at)]
+        changes = [f for f in r.figures if f.is_change and f.end <= at]
+        if len(stated) < 2 or len(stated) != len(changes) or pct not in changes \
+                or not all(f.end <= hits[0] for f in changes):
+            return None
+        return stated[changes.index(pct)]
 
     def _respective(self, r: Reading) -> dict:
         """'to South Korea and Japan edged up to 2.6mn t and 2.1mn t, respectively': the figures
@@ -1344,6 +1487,8 @@ class ArticleAssembler:
             # "the country": on the sending side the article's main exporter, on the receiving
             # side its main importer, else the country whose trade it reports
             d = self.defaults
+            if m.by_verb and d.reporter:
+                return d.reporter  # "the country shipped 77.5Mt": the article's own country
             side = d.exporter if m.role == "exporter" else d.importer if m.role in ("importer", "origin_or_importer") else None
             return side or d.reporter or d.exporter
         if how == "article_exporter":

@@ -24,7 +24,8 @@ from typing import Optional
 from extractor.claims.lexicon import Lexicon
 from extractor.claims.view import Hits, TokenView
 
-CUT_PUNCT = frozenset(",;:()[]—–")
+CUT_PUNCT = frozenset(",;:—–")
+OPEN, CLOSE = frozenset("(["), frozenset(")]")
 HARD = frozenset(";")
 
 
@@ -42,51 +43,69 @@ class ClauseReader:
         self.view, self.hits, self.lex = view, hits, lex
 
     def read(self, start: int, end: int) -> list[Clause]:
-        v, hits = self.view, self.hits
-        cuts: list[tuple[int, str, int]] = []  # (token where a clause starts, opener, depth)
-        depth = 0
-        k = start
-        while k < end:
-            word = v.words[k]
-            if word in ("(", "["):
-                depth += 1
-                cuts.append((k + 1, "(", depth))
-            elif word in (")", "]"):
-                depth = max(0, depth - 1)
-                cuts.append((k + 1, ")", depth))
-            elif word in CUT_PUNCT and not self._inside_number(k):
-                if word in ("—", "–") and not (v.space[k - 1] if k > 0 else True) and v.glued(k) is False:
-                    pass
-                cuts.append((k + 1, word, depth))
-            elif word == "-" and k > start and v.space[k - 1] and v.space[k]:
-                cuts.append((k + 1, "—", depth))  # a spaced hyphen is a dash
-            elif hits.at("BOUNDARY", k) and k > start:
-                cuts.append((k, "word", depth))
-                k = hits.at("BOUNDARY", k)[0]
-                continue
-            elif hits.at("SUBORDINATE", k) and k > start and v.words[k - 1] not in CUT_PUNCT \
-                    and not hits.covering("REL_PERIOD", k) and not self._dates(k):
-                cuts.append((k, "word", depth))
-                k = hits.at("SUBORDINATE", k)[0]
-                continue
-            k += 1
+        cuts = self._cuts(start, end)
         clauses: list[Clause] = []
         edges = [(start, "^", 0)] + cuts
         statement = 0
         for n, (s, opener, d) in enumerate(edges):
             e = edges[n + 1][0] if n + 1 < len(edges) else end
-            if opener in ("(", ")") or opener in CUT_PUNCT:
-                e_trim = e - 1 if n + 1 < len(edges) and edges[n + 1][1] not in ("word",) else e
-            else:
-                e_trim = e - 1 if n + 1 < len(edges) and edges[n + 1][1] not in ("word",) else e
-            e_trim = max(s, e_trim)
-            if e_trim <= s and opener != "^":
+            if n + 1 < len(edges) and edges[n + 1][1] != "word":
+                e -= 1  # the punctuation that ends the clause is not part of it
+            e = max(s, e)
+            if e <= s and opener != "^":
                 continue
-            kind = self._kind(s, e_trim, opener, d, first=not clauses)
+            kind = self._kind(s, e, opener, d, first=not clauses)
             if kind == "contrast":
                 statement += 1
-            clauses.append(Clause(s, e_trim, kind, statement, d))
+            clauses.append(Clause(s, e, kind, statement, d))
         return clauses
+
+    def _cuts(self, start: int, end: int) -> list[tuple[int, str, int]]:
+        """(token where a clause starts, what opened it, bracket depth) for each cut."""
+        v, hits = self.view, self.hits
+        words, space = v.words, v.space
+        boundary = hits.by_label.get("BOUNDARY") or {}
+        subordinate = hits.by_label.get("SUBORDINATE") or {}
+        cuts: list[tuple[int, str, int]] = []
+        depth = 0
+        k = start
+        while k < end:
+            word = words[k]
+            if word in OPEN and self._gloss(k, end):
+                k = self._gloss(k, end)  # "541,434 metric tons (MT) of U.S. soybeans": a gloss, no clause
+                continue
+            if word in OPEN:
+                depth += 1
+                cuts.append((k + 1, "(", depth))
+            elif word in CLOSE:
+                depth = max(0, depth - 1)
+                cuts.append((k + 1, ")", depth))
+            elif word in CUT_PUNCT and not self._inside_number(k):
+                cuts.append((k + 1, word, depth))
+            elif word == "-" and k > start and space[k - 1] and space[k]:
+                cuts.append((k + 1, "—", depth))  # a spaced hyphen is a dash
+            elif k > start and k in boundary:
+                cuts.append((k, "word", depth))
+                k = boundary[k][0]
+                continue
+            elif k > start and k in subordinate and words[k - 1] not in CUT_PUNCT \
+                    and not hits.covering("REL_PERIOD", k) and not self._dates(k):
+                cuts.append((k, "word", depth))
+                k = subordinate[k][0]
+                continue
+            k += 1
+        return cuts
+
+    def _gloss(self, k: int, end: int) -> int:
+        """The token after '(MT)', '(SEA)', '(DAP)': a bracketed abbreviation of one or two words."""
+        v = self.view
+        for j in range(k + 1, min(end, k + 4)):
+            if v.words[j] in CLOSE:
+                inner = v.words[k + 1:j]
+                if inner and len(inner) <= 2 and all(w[:1].isalpha() for w in inner):
+                    return j + 1
+                return 0
+        return 0
 
     def _dates(self, k: int) -> bool:
         """'since October', 'after March': the word dates a period rather than opening a clause."""

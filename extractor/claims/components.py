@@ -147,7 +147,7 @@ class TradeReader(_VocabularyComponent):
                 continue
             sentence = view.text[start:end]
             figures = reader.figures.read(t0, t1) if self._may_hold(sentence, hits, t0, t1) else []
-            if any(f.kind in ("qty", "pct") for f in figures):
+            if any(f.kind == "qty" or f.is_change for f in figures):  # not for shares, prices, years
                 self._descriptions(view, hits, lex, start, end, t0)
                 readings.append(reader.read(index, t0, t1, para, figures=figures))
             else:
@@ -178,9 +178,13 @@ class TradeReader(_VocabularyComponent):
 
     @staticmethod
     def _may_hold(sentence: str, hits: Hits, t0: int, t1: int) -> bool:
-        """Only a sentence with a number, a number word or a statement of none can hold a claim."""
-        return bool(HAS_DIGIT.search(sentence)) or hits.any_within("NUMWORD", t0, t1) \
-            or hits.any_within("ZERO", t0, t1) or hits.any_within("NEGATION", t0, t1)
+        """Only a sentence with a unit of mass or a percentage (and a number or a number word),
+        or a statement of none, can hold a claim."""
+        if hits.any_within("ZERO", t0, t1) or hits.any_within("NEGATION", t0, t1):
+            return True
+        if not (hits.any_within("UNIT", t0, t1) or hits.any_within("PERCENT", t0, t1)):
+            return False
+        return bool(HAS_DIGIT.search(sentence)) or hits.any_within("NUMWORD", t0, t1)
 
     @staticmethod
     def _descriptions(view: TokenView, hits: Hits, lex: Lexicon, start: int, end: int, t0: int) -> None:

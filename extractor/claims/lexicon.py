@@ -76,6 +76,7 @@ class Lexicon:
     seasons: dict[str, dict] = field(default_factory=dict)  # "oil year" -> {"start_month", "country"}
     settings: dict[str, object] = field(default_factory=dict)
     words: dict[str, frozenset] = field(default_factory=dict)  # small closed word classes (roles.jsonl)
+    _norms: dict[str, str] = field(default_factory=dict, repr=False)  # text -> norm(text), remembered
 
     # -- building
     def add(self, label: str, phrases: Iterable[str], value: object = True, exact: bool = False) -> None:
@@ -93,7 +94,12 @@ class Lexicon:
             found = self.values.get((label, text))
             if found is not None:
                 return found
-        return self.values.get((label, norm(text)))
+        key = self._norms.get(text)
+        if key is None:
+            key = norm(text)
+            if len(self._norms) < 200_000:  # phrases repeat across articles; the memo stays small
+                self._norms[text] = key
+        return self.values.get((label, key))
 
     def word_class(self, name: str) -> frozenset:
         return self.words.get(name, frozenset())

@@ -25,6 +25,7 @@ GAP_BEFORE_PCT = frozenset(
     "modestly more than was were respectively respective only as much a further of about of around of nearly "
     "strong whopping massive staggering marginal marginally significant significantly substantial "
     "substantially".split())
+DIGIT_RUN = re.compile(r"(?<![\d.,])\d")  # the first digit of each number
 SIGN_CHARS = {"+": 1, "-": -1, "\u2212": -1, "\u2013": -1}
 PUNCT_STOP = frozenset(",;:()[]—–\"“”")
 
@@ -100,8 +101,12 @@ class FigureReader:
         ambiguous abbreviation, which then decides it everywhere in the article."""
         out: dict[str, float] = {}
         v, hits = self.view, self.hits
-        for start, (end, factor) in (hits.by_label.get("UNIT") or {}).items():
-            if factor == "ambiguous" or end + 2 >= v.n or v.words[end] != "(":
+        for start in list(hits.by_label.get("UNIT") or ()):
+            end = hits.by_label["UNIT"][start][0]
+            if end + 2 >= v.n or v.words[end] != "(":
+                continue  # (looked up only where a bracket follows a unit)
+            factor = hits.at("UNIT", start)[1]
+            if factor == "ambiguous":
                 continue
             inner = hits.at("UNIT", end + 1)
             if inner and inner[1] == "ambiguous" and v.words[inner[0]:inner[0] + 1] == [")"]:
@@ -114,7 +119,8 @@ class FigureReader:
     def starts(self) -> list[int]:
         """Tokens of the doc where a figure may begin: numbers, number words, words of none."""
         if self._starts is None:
-            found = {i for i, w in enumerate(self.view.words) if w[:1].isdigit()}
+            v = self.view
+            found = {v.token_at(m.start()) for m in DIGIT_RUN.finditer(v.text)}  # few digits, many words
             for label in ("NUMWORD", "ZERO", "NEGATION"):
                 found.update(self.hits.by_label.get(label, ()))
             self._starts = sorted(found)
@@ -242,6 +248,11 @@ class FigureReader:
             stop = (hits.at("RATIO", k) or hits.at("RATIO", k + 1))[0]
             return Figure("ratio", start, stop, number_start=i, text=text)
         unit = hits.at("UNIT", k)
+        if unit is None and k + 1 < end and v.lower[k] == "to" and start > 0 and v.lower[start - 1] == "from":
+            # "rose from 48,727 to 52,306 tons": the first level takes the unit of the second
+            ahead = self._number_at(k + 1, end)
+            if ahead[0] is not None and ahead[2] < end and hits.at("UNIT", ahead[2]):
+                unit = (k, hits.at("UNIT", ahead[2])[1])
         if unit is None:
             return self._bags(i, start, k, end, text, number, scale, qualifier)
         stop, factor = unit

@@ -72,6 +72,7 @@ def _year(text: str) -> Optional[int]:
 
 # Words that can begin a period phrase besides the lexicon's ('2025', 'Q3', 'H1', '1q20', 'FY25', ...).
 STARTER = re.compile(r"(?:19|20)\d\d|\d{1,2}|[qh][1-4]|[qh]\d\d|(?:fy|my)\d{0,4}|between|first|last|quarter|year")
+STARTER_IN_TEXT = re.compile(rf"(?<![^\W\d_])(?:{STARTER.pattern})(?![^\W_])", re.IGNORECASE)
 STARTER_LABELS = ("MONTH", "REL_PERIOD", "TO_DATE", "WHOLE_YEAR", "SEASON", "QUARTER_WORD", "HALF_WORD", "NUMWORD")
 
 
@@ -83,8 +84,8 @@ class PeriodReader:
     def starts(self) -> list[int]:
         """Tokens of the doc where a period phrase may begin (found once per doc)."""
         if self._starts is None:
-            fullmatch = STARTER.fullmatch
-            found = {i for i, w in enumerate(self.view.lower) if fullmatch(w)}
+            v = self.view
+            found = {v.token_at(m.start()) for m in STARTER_IN_TEXT.finditer(v.text)}
             for label in STARTER_LABELS:
                 found.update(self.hits.by_label.get(label, ()))
             self._starts = sorted(found)
@@ -229,7 +230,14 @@ class PeriodReader:
                 start_year = year if year is not None else end_year
                 if year is None and end_year is not None and other[1] < month:
                     start_year = end_year - 1
-                return stop2, Written("range", year=start_year, month=month, last=other[1], end_year=end_year)
+                w = Written("range", year=start_year, month=month, last=other[1], end_year=end_year)
+                if end_year is None:
+                    # "the January-July period this year", "January-May last year"
+                    k = stop2 + 1 if stop2 < end and v.lower[stop2] == "period" else stop2
+                    rel = hits.at("REL_PERIOD", k)
+                    if rel and rel[1]["unit"] == "year" and rel[1]["anchor"] == "published":
+                        w.offset, stop2 = rel[1]["offset"], rel[0]
+                return stop2, w
         if year is None:
             rel = hits.at("REL_PERIOD", after) or (after < end and v.lower[after] == "of" and hits.at("REL_PERIOD", after + 1))
             if rel and rel[1]["unit"] == "year" and rel[1]["anchor"] == "published":
@@ -257,10 +265,9 @@ class PeriodReader:
     def _date_prefix(self, i: int, start: int) -> Optional[tuple[int, str]]:
         """'mid-December', 'since October', 'by the end of October': (start, kind) of the prefix."""
         hits, v = self.hits, self.view
-        k = i
-        if k > start and v.words[k - 1] == "-" and v.glued(k):
-            k -= 1
-        found = hits.ending_at("DATE_PREFIX", k, within=5)
+        found = hits.ending_at("DATE_PREFIX", i, within=5)  # "mid-December" (the hyphen in the phrase)
+        if found is None and i > start and v.words[i - 1] == "-" and v.glued(i):
+            found = hits.ending_at("DATE_PREFIX", i - 1, within=5)  # "mid -December"
         if found:
             return found[0], found[1] if isinstance(found[1], str) else "moment"
         return None
@@ -395,8 +402,11 @@ class PeriodReader:
         n, j = count
         if j + 1 < end and v.words[j] == "-" and v.lower[j + 1] == "month":
             return j + 2, Written("first_n", month=n)
-        if j < end and v.lower[j] == "months" and j + 1 < end and v.lower[j + 1] in ("to", "through", "ended", "ending", "until", "till"):
+        if j < end and v.lower[j] == "months" and j + 1 < end and v.lower[j + 1] in ("to", "through", "ended", "ending", "until", "till") \
+                and self.hits.at("MONTH", j + 2 if v.lower[j + 2:j + 3] != ["in"] else j + 3):
             return self._ending_month(j + 2, end, n)
+        if j < end and v.lower[j] == "months" and i > 0 and v.lower[i - 1] == "the" and 2 <= n <= 11:
+            return j + 1, Written("first_n", month=n)  # "in the 11 months to nearly 8.5 million tons"
         return None
 
     def _ending_month(self, k: int, end: int, n: int):

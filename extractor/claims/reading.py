@@ -33,13 +33,18 @@ class Reading:
     flows: list[tuple[int, int, str]] = field(default_factory=list)
     source: Optional[str] = None
     heading: bool = False  # a line without figures that sets the period or flow of what follows
+    _clause_index: Optional[list] = field(default=None, repr=False)
 
     def clause_at(self, token: int) -> int:
-        found = 0
-        for n, c in enumerate(self.clauses):
-            if c.start <= token < max(c.end, c.start + 1):
-                found = n
-        return found
+        """Index of the clause a token lies in (the innermost, for brackets)."""
+        index = self._clause_index
+        if index is None:
+            index = self._clause_index = [0] * (self.end - self.start)
+            for n, c in enumerate(self.clauses):
+                for t in range(max(c.start, self.start), min(max(c.end, c.start + 1), self.end)):
+                    index[t - self.start] = n
+        k = token - self.start
+        return index[k] if 0 <= k < len(index) else 0
 
 
 class SentenceReader:
@@ -61,7 +66,7 @@ class SentenceReader:
         r.figures = figures if figures is not None else (self.figures.read(start, end) if full else [])
         figure_tokens = {t for f in r.figures for t in range(f.start, f.end)}
         r.periods = self.periods.read(start, end, figure_tokens)
-        r.clauses = self.clauses.read(start, end)
+        r.clauses = self.clauses.read(start, end) if full else []
         r.countries = self.roles.read(start, end, [f.start for f in r.figures])
         r.goods = self.goods.read(start, end)
         r.flows = list(self.hits.within("FLOW", start, end))
@@ -69,7 +74,7 @@ class SentenceReader:
         return r
 
     def _source(self, start: int, end: int) -> Optional[str]:
-        found = next(self.hits.within("SOURCE", start, end), None)
+        found = next(iter(self.hits.within("SOURCE", start, end)), None)
         if found is not None:
             return found[2]
         pattern = self.lex.source_pattern_re

@@ -37,6 +37,7 @@ class CountryMention:
     also: Optional[tuple[str, str]] = None  # a second party the phrase names ("China's largest supplier": CN importer)
     by_verb: bool = False  # the role comes from the mention's own verb ("Germany imported")
     subject: bool = False  # the country whose trade the phrase reports ("China's exports", "India bought")
+    noun_flow: Optional[str] = None  # a counterpart's own trade noun: "U.S. imports" import, "US shipments" export
 
 
 class RoleReader:
@@ -128,9 +129,11 @@ class RoleReader:
             if verb:
                 m.by_verb = m.subject = True  # "Germany imported", "Brazil has shipped"
                 return verb
+        self._noun_flow = None
         role = self._noun_after(j, end, possessive=possessive, form=m.form)
         if role:
             m.subject = role in ("exporter", "importer")
+            m.noun_flow = self._noun_flow
             return role
         if not possessive:
             verb = self._verb_after(self._past_aside(after, end), end)
@@ -190,6 +193,7 @@ class RoleReader:
                 kind = flow[1]
                 if kind == "export" or (kind == "neutral" and v.lower[k] in self.lex.word_class("export_neutral")):
                     if not possessive and form == "name" and v.lower[k] in self.lex.word_class("counterpart_nouns"):
+                        self._noun_flow = "export"
                         return "counterpart"  # "US shipments": the other side of the article's exports
                     return "exporter"
                 if kind == "import":
@@ -198,6 +202,9 @@ class RoleReader:
                         return "exporter"  # "Chinese buyers sold"
                     if not possessive and goods and form in ("demonym", "name"):
                         return "origin_or_importer"  # "Russian crude arrivals" or "Japanese LNG imports"
+                    if not possessive and form == "name":
+                        self._noun_flow = "import"
+                        return "counterpart"  # "Brazil arrivals", "U.S. imports": settled by the article's side
                     return "importer"
                 return None
             if hits.at("COUNTRY", k):

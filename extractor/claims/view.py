@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from itertools import accumulate
+from operator import add
 from typing import Iterator, Optional
 
 from spacy.tokens import Doc
@@ -28,7 +29,7 @@ class TokenView:
             words, spaces = given  # what the tokenizer made: no walk over the Doc's tokens
             self.words = words
             self.space = spaces
-            self.idx = list(accumulate((len(w) + s for w, s in zip(words, spaces)), initial=0))[:-1]
+            self.idx = list(accumulate(map(add, map(len, words), spaces), initial=0))[:-1]
         else:
             self.words = [t.text for t in doc]
             self.idx = [t.idx for t in doc]
@@ -55,39 +56,58 @@ class TokenView:
         return self.text[self.idx[start]:self.char_end(end)] if end > start else ""
 
 
+_LAZY = object()  # a match whose value is looked up when first asked for
+
+
 class Hits:
-    """Lexicon matches of one doc, by label."""
+    """Lexicon matches of one doc, by label: start token -> (end token, value). Values are
+    looked up on first use, so matches in sentences no grammar reads cost nothing more."""
 
-    __slots__ = ("by_label", "_sorted")
+    __slots__ = ("by_label", "_sorted", "_view", "_lex")
 
-    def __init__(self):
+    def __init__(self, view: Optional[TokenView] = None, lex: Optional[Lexicon] = None):
         self.by_label: dict[str, dict[int, tuple[int, object]]] = {}
         self._sorted: dict[str, list[int]] = {}
+        self._view, self._lex = view, lex
 
     @classmethod
     def build(cls, matches, view: TokenView, lex: Lexicon) -> "Hits":
         """From (label, start, end) matches of both matchers: per label, the longest match at
-        each start, and none inside a longer one; values looked up as written, then normalised."""
-        hits = cls()
+        each start, and none inside a longer one."""
+        hits = cls(view, lex)
         best: dict[str, dict[int, int]] = {}
         for label, start, end in matches:
-            table = best.setdefault(label, {})
+            table = best.get(label)
+            if table is None:
+                table = best[label] = {}
             if end > table.get(start, -1):
                 table[start] = end
         for label, table in best.items():
             out = hits.by_label[label] = {}
             reach = -1
             for start in sorted(table):
-                end = table[start]
                 if start < reach:
                     continue
-                out[start] = (end, lex.value(label, view.span_text(start, end), exact=True))
+                end = table[start]
+                out[start] = (end, _LAZY)
                 reach = end
         return hits
 
+    def _resolve(self, label: str, start: int, found: tuple) -> tuple:
+        end = found[0]
+        value = self._lex.value(label, self._view.span_text(start, end), exact=True)
+        found = (end, value)
+        self.by_label[label][start] = found
+        return found
+
     def at(self, label: str, i: int) -> Optional[tuple[int, object]]:
         table = self.by_label.get(label)
-        return table.get(i) if table else None
+        if not table:
+            return None
+        found = table.get(i)
+        if found is not None and found[1] is _LAZY:
+            found = self._resolve(label, i, found)
+        return found
 
     def ending_at(self, label: str, end: int, within: int = 6) -> Optional[tuple[int, object]]:
         """A match of `label` that ends exactly at token `end` (starting at most `within` before)."""
@@ -97,6 +117,8 @@ class Hits:
         for start in range(end - 1, max(-1, end - within - 1), -1):
             found = table.get(start)
             if found is not None and found[0] == end:
+                if found[1] is _LAZY:
+                    found = self._resolve(label, start, found)
                 return start, found[1]
         return None
 
@@ -106,18 +128,19 @@ class Hits:
             found = self._sorted[label] = sorted(self.by_label.get(label, ()))
         return found
 
-    def within(self, label: str, start: int, end: int) -> Iterator[tuple[int, int, object]]:
+    def within(self, label: str, start: int, end: int) -> list[tuple[int, int, object]]:
         """(start, end, value) of the matches of `label` that start in [start, end)."""
         table = self.by_label.get(label)
         if not table:
-            return
+            return []
         starts = self.starts(label)
-        for k in range(bisect_left(starts, start), len(starts)):
-            s = starts[k]
-            if s >= end:
-                break
-            e, value = table[s]
-            yield s, e, value
+        out = []
+        for s in starts[bisect_left(starts, start):bisect_left(starts, end)]:
+            found = table[s]
+            if found[1] is _LAZY:
+                found = self._resolve(label, s, found)
+            out.append((s, found[0], found[1]))
+        return out
 
     def covering(self, label: str, i: int, reach: int = 8) -> Optional[tuple[int, int, object]]:
         """The match of `label` that covers token i, if any."""
@@ -127,8 +150,19 @@ class Hits:
         for start in range(i, max(-1, i - reach - 1), -1):
             found = table.get(start)
             if found is not None and found[0] > i:
+                if found[1] is _LAZY:
+                    found = self._resolve(label, start, found)
                 return start, found[0], found[1]
         return None
 
+    def starts_with(self, label: str, i: int) -> bool:
+        """Whether a match of `label` begins at token i (no value looked up)."""
+        table = self.by_label.get(label)
+        return bool(table) and i in table
+
     def any_within(self, label: str, start: int, end: int) -> bool:
-        return next(self.within(label, start, end), None) is not None
+        if label not in self.by_label:
+            return False
+        starts = self.starts(label)
+        k = bisect_left(starts, start)
+        return k < len(starts) and starts[k] < end
