@@ -214,14 +214,21 @@ def _announce_total(progress: Optional[Progress], total: int) -> None:
 
 
 def reconcile_db(db) -> reconcile.Reconciliation:
-    """Recompute every cross-check over the stored claims."""
+    """Recompute every cross-check and finding over the stored claims, a person's reviews applied
+    (rejected claims left out, corrections made, confirmed claims never held wrong)."""
+    from extractor.reconcile.reviews import apply_reviews
+
     # A million loaded claims and their checks hold no reference cycles; the cyclic collector
     # would rescan them on every allocation burst, so it is paused for the whole job.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        result = reconcile.reconcile(store.load_claims(db), store.load_articles(db))
-        store.replace_reconciliation(db, result.checks, [s.row() for s in result.series])
+        articles = store.load_articles(db)
+        reviews = store.load_reviews(db)
+        applied = apply_reviews(store.load_claims(db), reviews, {a.id: a.url for a in articles})
+        result = reconcile.reconcile(applied.claims, articles, applied.confirmed)
+        store.replace_reconciliation(db, result.checks, [s.row() for s in result.series], result.findings)
+        store.update_review_claims(db, applied.matched)
         store.mark_reconciled(db)
     finally:
         if was_enabled:
