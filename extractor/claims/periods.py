@@ -188,6 +188,8 @@ class PeriodReader:
         k = i
         for _ in range(3):
             found = hits.ending_at("COMPARISON", k, within=4)
+            if found and v.lower[found[0]] == "over" and not self._change_before(found[0], start):
+                return False  # "received 4.51 million tonnes of LNG over May": during May
             if found:
                 return True  # (a qualifier cannot qualify a period: "over 2016" compares)
             if k > start and v.lower[k - 1] in ("in", "of", "the", "that", "those", "levels", "level", "a"):
@@ -195,6 +197,10 @@ class PeriodReader:
             else:
                 break
         return False
+
+    def _change_before(self, k: int, start: int) -> bool:
+        """A percentage or a change word shortly before token k ('up 5% over May')."""
+        return any(self.hits.at("PERCENT", j) or self.hits.at("CHANGE", j) for j in range(max(start, k - 8), k))
 
     def _year_after(self, k: int, end: int) -> tuple[Optional[int], int]:
         """An optional year after token k: 'July 2024', 'July, 2024', 'July of 2024'."""
