@@ -11,8 +11,8 @@ in the store; every other family's checks stand.
 The result is a full reconcile's for those families as long as the source groups of their
 articles are (which articles are copies of each other, or share a wire origin, and the labels
 naming them): those are worked out from the articles of the family's claims. When a family
-holds most of the claims, or a stored check names a commodity this cannot place, everything
-is reconciled.
+holds most of the claims, a stored check names a commodity this cannot place, or a person
+reviewed a claim of one of the families' articles, everything is reconciled.
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from typing import Iterable, Optional
 from rapidfuzz import fuzz, process
 
 from extractor import reconcile, store
-from extractor.reconcile.names import COMMODITY_CUTOFF, CommodityNames, commodity_key
+from extractor.reconcile.names import _SPACES, COMMODITY_CUTOFF, CommodityNames, commodity_key
 from extractor.reconcile.vocab import load_vocab
 
 FULL_SHARE = 0.5  # a scope with more of the claims than this is reconciled as a whole
@@ -70,7 +70,9 @@ class Families:
         self.by_label: dict[str, str] = {UNKNOWN: "", "?": ""}
         for name in raw:
             family = self.family_of_key[commodity_key(name)]
-            for label in (name, " ".join(name.lower().split()), names.canonical(name)):
+            # as a series key may name it: as written, as the reconciler spells a new name, canonical
+            for label in (name, " ".join(name.lower().split()), _SPACES.sub(" ", name.lower()).strip(),
+                          names.canonical(name)):
                 self.by_label.setdefault(label, family)
         for canonical in vocab.commodity_aliases:
             key = commodity_key(canonical)
@@ -119,7 +121,10 @@ def _reconcile_touched(db, touched: set) -> dict:
         return {"scope": "all", "claims": sum(counts.values())}
     families, scope, old_checks, claims, articles, series_keys = scope_claims
     result = reconcile.reconcile(claims, articles)
-    store.replace_reconciliation_part(db, old_checks, series_keys, result.checks, [s.row() for s in result.series])
+    old_findings = [row[0] for row in db.execute("SELECT id, series FROM findings")
+                    if families.of_label(commodity_of_series(row[1])) in scope]
+    store.replace_reconciliation_part(db, old_checks, series_keys, result.checks, [s.row() for s in result.series],
+                                      old_findings, result.findings)
     store.mark_reconciled(db, mark)
     return {"scope": "families", "claims": len(claims), "families": len(scope), "checks": len(result.checks)}
 
@@ -139,6 +144,9 @@ def _scope(db, counts: dict, touched: set):
         where = f"({where} OR commodity IS NULL)"
     claims = store.load_claims(db, where, named)
     articles = store.load_articles_by_id(db, {c.article_id for c in claims if c.article_id})
+    reviewed = {r["article_url"] for r in store.load_reviews(db)}
+    if not reviewed.isdisjoint(a.url for a in articles):  # a person's review may match across
+        return None  # families (a corrected commodity): those are applied by a full reconcile
     series_keys = _series_in(db, families, scope)
     return families, scope, old_checks, claims, articles, series_keys
 

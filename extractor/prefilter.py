@@ -5,7 +5,8 @@ Every claim states a figure: a quantity (a number, a scale word, a unit of weigh
 percentage governed by a change word, or a quantity of none. A page passes when its visible
 text has
 - a unit of weight right after a number ("5,933 tons", "1.2mn t", "5,000-tonne", "two million
-  tonnes", "60-kg bags"), or
+  tonnes", "60-kg bags"), or in brackets as a table's heading ("2023 (tonnes)") on a page with a
+  specific trade word, or
 - a percentage ("12%", "3.2 per cent", "5pct") with a change word ("fell", "rose", "up" ...)
   and a specific trade word ("exports", "shipments", "imported" ...) within WINDOW characters
   of it, or
@@ -64,6 +65,8 @@ class Prefilter:
         spelled = rb"\b(?:" + _alt(number_words) + rb")(?![a-z])"
         # "5,933 t", "1.2mn t", "5,000-tonne", "816 000 tonnes", "60-kg bags"; "two million tonnes"
         self.quantity = re.compile(rb"\d" + tail)
+        # a table's unit in its heading: "2023 (tonnes)", "(tonnes)  % chg"
+        self.unit_heading = re.compile(rb"\(\s*" + scale + rb"(?:" + _alt(units) + rb")\s*\)")
         self.word_quantity = re.compile(spelled + tail)
         percent = rb"[\d,.]{0,8}\s?-?(?:" + _alt(percents) + rb")(?![a-z])"
         self.percent = re.compile(rb"\d" + percent)
@@ -103,6 +106,8 @@ class Prefilter:
             return True
         if not has["specific"]:  # "took", "sold" alone: not a page about trade
             return False
+        if self.unit_heading.search(text):  # a table of tonnages on a page about trade
+            return True
         specific = _positions(self.specific, text)
         figures = [m.start() for m in self.percent.finditer(text)]
         if has["number"]:

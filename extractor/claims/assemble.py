@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from extractor.claims import periods as P
@@ -131,6 +131,7 @@ class ArticleAssembler:
         self.article, self.published, self.article_id = article, published, article_id
         self.defaults = Defaults()
         self.frame: Optional[Frame] = None
+        self.season_quarter = None  # the last quarter written of a season ('of the oil year 2023-24')
         self.lead_frame: Optional[Frame] = None
         self.para_year: dict[int, int] = {}
         self._current_groups: list[Group] = []
@@ -652,6 +653,10 @@ class ArticleAssembler:
                         and not (g.qty is not None and g.qty.per):
                     # "the December volume was 32% higher than the 3,326 tonnes in 2024"
                     resolved = main.period.shift(12 * (m.written.year - main.period.last_year))
+                rel = m.written.rel or {}
+                if resolved == main.period and m.written.year is None and rel.get("compared_offset"):
+                    # "against 71.17 lt in the corresponding period": the year before
+                    resolved = main.period.shift(rel["compared_offset"])
                 period = resolved
                 break
         own_country = self._own_country(r, g)
@@ -938,7 +943,15 @@ class ArticleAssembler:
         return None
 
     def _resolve_mention(self, r: Reading, m, anchors: P.Anchors):
-        return P.resolve(m.written, anchors)
+        w = m.written
+        if w.kind == "quarter" and w.season and w.season.get("start_month"):
+            self.season_quarter = w  # "the first quarter of the oil year 2023-24"
+        elif w.kind == "quarter" and w.season is None and w.year is None and w.offset is None \
+                and self.season_quarter is not None:
+            # "However, in the second quarter, imports ...": a quarter of the season being told
+            w = replace(w, season=self.season_quarter.season, year=self.season_quarter.year,
+                        end_year=self.season_quarter.end_year, offset=self.season_quarter.offset)
+        return P.resolve(w, anchors)
 
     def _period(self, r: Reading, g: Group, scope: Scope, inferred: list) -> Optional[Period | str]:
         group_figs = {id(f) for f in g.figures}
@@ -1008,6 +1021,9 @@ class ArticleAssembler:
         leading = min(own) - 1
         if r.clauses and leading >= 0 and r.clauses[leading].kind == "comparison" and leading not in scope.busy:
             own.add(leading)  # "Versus the same month a year earlier, exports rose 17.5%."
+        if r.clauses:
+            # "imported 18.40 lt in July 2024 compared with 17.55 lt in July 2023, recording a growth of 4.8%"
+            own.update(n for n in range(min(own) + 1, max(own)) if r.clauses[n].kind == "comparison")
         others = [f.start for f in r.figures if f is not pct and f is not g.qty and f.kind in ("qty", "pct", "money")
                   and not any(f is b.qty or f is b.pct for b in bases)]
         nxt = min([s for s in others if s > pct.start], default=r.end)

@@ -137,6 +137,13 @@ class PeriodReader:
             if rec["unit"] == "same" and stop + 1 < end and v.lower[stop] in ("in", "of", "last") \
                     and YEAR_RE.fullmatch(v.words[stop + 1]):
                 w.year, stop = int(v.words[stop + 1]), stop + 2  # "the same month in 2024"
+            elif rec["unit"] == "same" and stop + 1 < end and v.lower[stop] in ("in", "of"):
+                k = stop + 2 if v.lower[stop + 1] == "the" else stop + 1
+                season = self._season(k, end) if k < end and hits.at("SEASON", k) else None
+                if season is not None and season[1] is not None and season[1].year is not None \
+                        and (season[1].season or {}).get("start_month"):
+                    # "the corresponding period of the oil year 2022-23": the same months, that season
+                    stop, w.year, w.season = season[0], season[1].year, season[1].season
             return stop, w
         if hits.at("TO_DATE", i):
             return hits.at("TO_DATE", i)[0], Written("ytd", offset=0)
@@ -181,6 +188,8 @@ class PeriodReader:
         k = i
         for _ in range(3):
             found = hits.ending_at("COMPARISON", k, within=4)
+            if found and v.lower[found[0]] == "over" and not self._change_before(found[0], start):
+                return False  # "received 4.51 million tonnes of LNG over May": during May
             if found:
                 return True  # (a qualifier cannot qualify a period: "over 2016" compares)
             if k > start and v.lower[k - 1] in ("in", "of", "the", "that", "those", "levels", "level", "a"):
@@ -188,6 +197,10 @@ class PeriodReader:
             else:
                 break
         return False
+
+    def _change_before(self, k: int, start: int) -> bool:
+        """A percentage or a change word shortly before token k ('up 5% over May')."""
+        return any(self.hits.at("PERCENT", j) or self.hits.at("CHANGE", j) for j in range(max(start, k - 8), k))
 
     def _year_after(self, k: int, end: int) -> tuple[Optional[int], int]:
         """An optional year after token k: 'July 2024', 'July, 2024', 'July of 2024'."""
@@ -587,6 +600,10 @@ def resolve(w: Written, a: Anchors) -> Optional[Period | str]:
         first = year * 12 + w.month - 1
         return Period(first, max(first, last))
     if kind == "rel":
+        if w.year is not None and a.claim is not None and w.season:
+            start = w.season["start_month"] - 1  # the season the claim's first month lies in
+            first_season = a.claim.first // 12 - (1 if a.claim.first % 12 < start else 0)
+            return a.claim.shift(12 * (w.year - first_season))
         if w.year is not None and a.claim is not None:
             return a.claim.shift(12 * (w.year - a.claim.last_year))  # "the same month in 2024"
         return _relative(w.rel, a)
