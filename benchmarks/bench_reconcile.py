@@ -13,6 +13,7 @@ wire copies (near-duplicate texts) and deliberate errors, so every check kind ru
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import random
 import resource
@@ -134,9 +135,10 @@ def main(argv=None) -> int:
     t0 = time.perf_counter()
     claims, articles = generate(args.claims, args.seed)
     generated_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    t1 = time.perf_counter()
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    t1, c1 = time.perf_counter(), time.process_time()
     result = reconcile(claims, articles)
-    t2 = time.perf_counter()
+    t2, cpu = time.perf_counter(), time.process_time() - c1
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     verdicts = Counter(c.verdict for c in result.checks)
     kinds = Counter(c.kind for c in result.checks)
@@ -144,7 +146,9 @@ def main(argv=None) -> int:
     print(f"claims: {len(claims):,}  articles: {len(articles):,}  series: {len(result.series):,}")
     print(f"checks: {len(result.checks):,}  by verdict: {dict(verdicts)}")
     print(f"by kind: {dict(kinds)}")
-    print(f"generate: {t1 - t0:.1f} s  reconcile: {t2 - t1:.1f} s")
+    print(f"findings: {len(result.findings):,}  by kind: {dict(Counter(f.kind for f in result.findings))}  "
+          f"by cause: {dict(Counter(f.cause for f in result.findings))}")
+    print(f"generate: {t1 - t0:.1f} s  reconcile: {t2 - t1:.1f} s (CPU {cpu:.1f} s)  load average before: {load}")
     print(f"peak RSS: {peak_kib / 1024:.0f} MiB (of which the generated input: "
           f"{generated_kib / 1024:.0f} MiB)")
     return 0
@@ -178,7 +182,7 @@ def db_path(path: str, n: int, seed: int) -> int:
     total = time.perf_counter() - t0
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"machine: {platform.machine()} python {sys.version.split()[0]}")
-    print(f"checks: {len(result.checks):,}  series: {len(result.series):,}")
+    print(f"checks: {len(result.checks):,}  series: {len(result.series):,}  findings: {len(result.findings):,}")
     print("  ".join(f"{name}: {sum(t):.1f} s" for name, t in steps.items()))
     print(f"reconcile_db: {total:.1f} s  peak RSS: {peak_kib / 1024:.0f} MiB")
     return 0

@@ -207,14 +207,17 @@ def extract(paths, published, fmt, title):
 @cli.command(name="reconcile")
 @_db_option
 def reconcile_command(db_path):
-    """Recompute the cross-checks over every stored claim."""
-    db = store.open_db(db_path, write=True)
+    """Recompute the cross-checks and findings over every stored claim."""
+    db = _existing_db(db_path, write=True)
     result = pipeline.reconcile_db(db)
     verdicts = {}
     for check in result.checks:
         verdicts[check.verdict] = verdicts.get(check.verdict, 0) + 1
     click.echo(f"{len(result.checks)} checks over {len(result.series)} series: "
                + (", ".join(f"{n} {v}" for v, n in sorted(verdicts.items())) or "none"))
+    kinds = [f.kind for f in result.findings]
+    click.echo(f"{len(kinds)} findings: {kinds.count('conflict')} conflicts, "
+               f"{kinds.count('check_reading')} readings to check (`extractor review` lists them)")
 
 
 @cli.command(name="explain")
@@ -224,22 +227,40 @@ def explain_command(claim_id, db_path):
     """Show a claim, its sentence and every check it took part in, with the arithmetic."""
     from extractor.reconcile import explain
     db = _existing_db(db_path)
-    claim = store.load_claim(db, claim_id)
-    if claim is None:
-        raise click.UsageError(f"no claim with id {claim_id!r} in {db_path}")
+    claim = _claim(db, claim_id, db_path)
     article = store.load_article(db, claim.article_id) if claim.article_id else None
-    click.echo(explain(claim, store.load_checks(db, claim_id), article))
+    review = next((r for r in store.load_reviews(db) if r.get("claim_id") == claim.id), None)
+    click.echo(explain(claim, store.load_checks(db, claim.id), article,
+                       findings=store.load_findings(db, claim.id), review=review))
+
+
+def _claim(db, claim_id: str, db_path):
+    """The claim with this id, or the one whose id starts with it; a clear error otherwise."""
+    claim = store.load_claim(db, claim_id)
+    if claim is not None:
+        return claim
+    found = store.claim_ids_with_prefix(db, claim_id) if claim_id else []
+    if len(found) == 1:
+        return store.load_claim(db, found[0])
+    if found:
+        raise click.UsageError(f"{claim_id!r} is the start of several claim ids in {db_path} "
+                               f"({', '.join(found[:5])}{', ...' if len(found) > 5 else ''}): give more of it")
+    raise click.UsageError(f"no claim with id {claim_id!r} in {db_path}")
 
 
 @cli.command(name="report")
 @_db_option
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write a self-contained HTML page (charts, conflicts, quotes) here.")
-def report_command(db_path, html_path):
-    """Show what agrees, what conflicts and why."""
+              help="Also write a self-contained HTML page (findings, quotes, charts) here.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON document instead.")
+def report_command(db_path, html_path, as_json):
+    """Show what is wrong and why (one finding per wrong figure), then the series over time."""
     from extractor.report import html as html_report
     db = _existing_db(db_path)
-    if sys.stdout.isatty():
+    if as_json:
+        from extractor.report.review import report_json
+        click.echo(json.dumps(report_json(db), ensure_ascii=False, indent=1))
+    elif sys.stdout.isatty():
         report.print_report(db)
     else:
         click.echo(report.checks_report(db))
@@ -248,24 +269,109 @@ def report_command(db_path, html_path):
             shown = html_report.write_html(db, html_path)
         except OSError as err:
             raise click.UsageError(f"cannot write {html_path}: {err.strerror or err}") from None
-        click.echo(f"Wrote {html_path}: {len(shown.conflicts)} conflicts, {len(shown.charted)} series charted.", err=True)
+        click.echo(f"Wrote {html_path}: {len(shown.findings)} conflicts, {len(shown.to_check)} readings "
+                   f"to check, {len(shown.charted)} series charted.", err=True)
 
 
-def _existing_db(db_path: Path):
-    if not Path(db_path).is_file():
-        raise click.UsageError(f"{db_path}: no such database; run `extractor run` first or pass --db")
-    return store.open_db(db_path)
+def _existing_db(db_path: Path, write: bool = False):
+    """A claims database that exists; any other file is named and left as it was (exit 2)."""
+    return store.open_existing_db(db_path, write=write)
+
+
+@cli.command(name="review")
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def review_command(db_path, as_json):
+    """The findings and readings a person should look at, most important first, with claim ids."""
+    from extractor.report.review import review_data, review_text
+    db = _existing_db(db_path)
+    if as_json:
+        click.echo(json.dumps(review_data(db), ensure_ascii=False, indent=1))
+    else:
+        click.echo(review_text(db))
+
+
+@cli.command(name="claim")
+@click.argument("claim_id")
+@click.option("--confirm", is_flag=True, help="The claim is right as read.")
+@click.option("--reject", metavar="WHY", help="The claim is wrong or no trade figure; say why.")
+@click.option("--set", "corrections", multiple=True, metavar="FIELD=VALUE",
+              help="Correct a field (repeatable): period=2025-07, importer=DE, value=5577 ...")
+@click.option("--note", help="A note kept with the decision.")
+@click.option("--no-reconcile", is_flag=True, help="Record only; the next reconcile applies it.")
+@_db_option
+def claim_command(claim_id, confirm, reject, corrections, note, no_reconcile, db_path):
+    """Record a person's decision on one claim; it survives re-extraction and every reconcile uses it."""
+    from extractor.reconcile.reviews import ReviewError, parse_fields, review_row
+    chosen = [flag for flag, on in (("--confirm", confirm), ("--reject", reject is not None),
+                                    ("--set", bool(corrections))) if on]
+    if len(chosen) != 1:
+        raise click.UsageError("give exactly one of --confirm, --reject WHY or --set FIELD=VALUE")
+    db = _existing_db(db_path)
+    claim = _claim(db, claim_id, db_path)
+    article = store.load_article(db, claim.article_id)
+    try:
+        fields = parse_fields(corrections) if corrections else None
+        action = "confirm" if confirm else "reject" if reject is not None else "correct"
+        row = review_row(claim, article.url if article else claim.article, action, fields,
+                         reject if reject is not None else note)
+    except ReviewError as err:
+        raise click.UsageError(str(err)) from None
+    store.save_review(db, row)
+    click.echo(f"Recorded: claim {claim.id} {action}" + (f" ({', '.join(corrections)})" if corrections else "")
+               + f", kept under its printed figure {row['figure']!r} in {row['article_url']}.")
+    if no_reconcile:
+        click.echo("Not reconciled yet: the next `extractor reconcile` or run applies it.", err=True)
+        return
+    result = pipeline.reconcile_db(db)
+    click.echo(f"Reconciled: {sum(f.kind == 'conflict' for f in result.findings)} conflicts, "
+               f"{sum(f.kind != 'conflict' for f in result.findings)} readings to check.")
+
+
+@cli.command(name="claims")
+@click.option("--series", "series_key", metavar="KEY", help='A series key or its beginning: "CN>US rare earth magnets".')
+@click.option("--article", metavar="URL", help="An article's URL, id or file stem.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of rows.")
+@_db_option
+def claims_command(series_key, article, as_json, db_path):
+    """List stored claims with their ids."""
+    from extractor.report.review import claims_rows, claims_text
+    db = _existing_db(db_path)
+    rows = claims_rows(db, series_key, article)
+    click.echo(json.dumps(rows, ensure_ascii=False, indent=1) if as_json else claims_text(rows))
+
+
+@cli.command(name="gold")
+@click.argument("articles", nargs=-1, required=True)
+@click.option("--output", "-o", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("gold"),
+              show_default=True, help="Folder for gold.jsonl, articles.jsonl and articles/*.txt.")
+@click.option("--include-unreviewed", is_flag=True, help="Also write the claims nobody reviewed.")
+@_db_option
+def gold_command(articles, folder, include_unreviewed, db_path):
+    """Write reviewed claims of ARTICLE... (ids, URLs or file stems) as a gold set in the contract shape."""
+    from extractor.report import export
+    db = _existing_db(db_path)
+    try:
+        summary = export.write_gold(db, list(articles), folder, include_unreviewed)
+    except export.ExportError as err:
+        raise click.UsageError(str(err)) from None
+    except OSError as err:
+        raise click.UsageError(f"cannot write {folder}: {err.strerror or err}") from None
+    for name, counts in summary.items():
+        click.echo(f"{name}: {counts['written']} claims written, {counts['rejected']} rejected left out"
+                   + (f", {counts['unreviewed']} not reviewed left out" if counts["unreviewed"] and not include_unreviewed else ""))
+    click.echo(f"Gold set in {folder}: score with shared/tools/score_claims.py {folder}", err=True)
 
 
 @cli.command(name="export")
 @_db_option
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="jsonl", show_default=True)
-@click.option("--table", type=click.Choice(["claims", "checks", "articles", "series"]), default="claims",
-              show_default=True)
+@click.option("--table", type=click.Choice(["claims", "checks", "articles", "series", "findings", "reviews",
+                                            "review_log"]), default="claims", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write [default: standard output].")
 def export_command(db_path, fmt, table, output):
-    """Export claims or checks as CSV or JSON lines."""
+    """Export a table (claims, checks, findings, reviews, ...) as CSV or JSON lines."""
     from extractor.report import export
     db = _existing_db(db_path)
     try:

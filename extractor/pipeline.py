@@ -246,17 +246,24 @@ def _announce_total(progress: Optional[Progress], total: int) -> None:
 
 
 def reconcile_db(db) -> reconcile.Reconciliation:
-    """Recompute every cross-check over the stored claims."""
+    """Recompute every cross-check and finding over the stored claims, a person's reviews applied
+    (rejected claims left out, corrections made, confirmed claims never held wrong)."""
+    from extractor.reconcile.reviews import apply_reviews
+
     # A million loaded claims and their checks hold no reference cycles; the cyclic collector
     # would rescan them on every allocation burst, so it is paused for the whole job.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        with store.snapshot(db):  # the claims and the change count they stand for, read together
+        with store.snapshot(db):  # the claims, reviews and the change count they stand for, read together
             mark = store.stale_mark(db)
-            claims, articles = store.load_claims(db), store.load_articles(db)
-        result = reconcile.reconcile(claims, articles)
-        store.replace_reconciliation(db, result.checks, [s.row() for s in result.series])
+            articles = store.load_articles(db)
+            reviews = store.load_reviews(db)
+            claims = store.load_claims(db)
+        applied = apply_reviews(claims, reviews, {a.id: a.url for a in articles})
+        result = reconcile.reconcile(applied.claims, articles, applied.confirmed)
+        store.replace_reconciliation(db, result.checks, [s.row() for s in result.series], result.findings)
+        store.update_review_claims(db, applied.matched)
         store.mark_reconciled(db, mark)
     finally:
         if was_enabled:

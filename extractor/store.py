@@ -23,7 +23,7 @@ from typing import Iterable, Optional
 import sqlite_utils
 
 from extractor.resources import claims_version
-from extractor.types import Article, Check, Claim, Failure, decode_inferred, stable_id
+from extractor.types import Article, Check, Claim, Failure, Finding, decode_inferred, stable_id
 
 ARTICLE_COLUMNS = {
     "id": str, "url": str, "title": str, "published": str, "text": str, "feed": str,
@@ -86,6 +86,25 @@ def _migration_5(db: sqlite_utils.Database) -> None:
         db["claims"].add_column("inferred", str)
 
 
+FINDING_COLUMNS = {
+    "id": str, "kind": str, "series": str, "claim_ids": str, "check_ids": str, "cause": str,
+    "explanation": str, "support_claim_ids": str, "arithmetic": str, "importance": float,
+}
+REVIEW_COLUMNS = {
+    "claim_key": str, "action": str, "fields": str, "note": str, "at": str,
+    # where the decision was made, so it can be shown and matched again after re-extraction
+    "claim_id": str, "article_url": str, "sentence": str, "figure": str,
+}
+
+
+def _migration_6(db: sqlite_utils.Database) -> None:
+    """Findings (one per wrong figure) and a person's reviews of claims, with every decision kept."""
+    db["findings"].create(FINDING_COLUMNS, pk="id", if_not_exists=True)
+    db["reviews"].create(REVIEW_COLUMNS, pk="claim_key", if_not_exists=True)
+    db["review_log"].create({"id": int, **REVIEW_COLUMNS}, pk="id", if_not_exists=True)
+    db["findings"].create_index(["series"], if_not_exists=True)
+
+
 SERIES_COLUMNS = {
     "series": str, "exporter": str, "importer": str, "commodity": str, "period": str,
     "consensus_value": float, "consensus_change_pct": float, "sources": str, "claim_ids": str,
@@ -93,7 +112,7 @@ SERIES_COLUMNS = {
 }
 
 
-def _migration_6(db: sqlite_utils.Database) -> None:
+def _migration_7(db: sqlite_utils.Database) -> None:
     """The reconciler's series summaries, created here instead of by their first insert (a
     database written before keeps its table; a column it lacks is added)."""
     db["series"].create(SERIES_COLUMNS, pk="series", if_not_exists=True)
@@ -103,7 +122,8 @@ def _migration_6(db: sqlite_utils.Database) -> None:
             db["series"].add_column(name, kind)
 
 
-MIGRATIONS = [_migration_1, _migration_2, _migration_3, _migration_4, _migration_5, _migration_6]
+MIGRATIONS = [_migration_1, _migration_2, _migration_3, _migration_4, _migration_5, _migration_6,
+              _migration_7]
 
 
 BUSY_TIMEOUT = 60.0  # seconds a writer waits for another one's transaction to end
@@ -115,6 +135,30 @@ def now() -> str:
 
 class StoreError(Exception):
     """The claims database cannot be used; the message names the file."""
+
+
+CORE_TABLES = ("articles", "claims")
+
+
+def open_existing_db(path: str | Path, *, write: bool = False) -> sqlite_utils.Database:
+    """Open a claims database that must already exist, migrating it; anything else (no such
+    file, not SQLite, a SQLite file of something else) raises StoreError and is left untouched."""
+    path = Path(path)
+    if not path.is_file():
+        raise StoreError(f"{path}: no such database; run `extractor run` first or pass --db")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+        try:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as err:
+        raise StoreError(f"{path}: cannot be used as a claims database: {err}") from None
+    missing = [t for t in CORE_TABLES if t not in tables]
+    if missing:
+        raise StoreError(f"{path}: cannot be used as a claims database: it is a SQLite file without "
+                         f"the {' and '.join(missing)} table{'s' * (len(missing) > 1)}; nothing was changed")
+    return open_db(path, write=write)
 
 
 def open_db(path: str | Path, *, write: bool = False) -> sqlite_utils.Database:
@@ -312,10 +356,15 @@ def load_claim(db: sqlite_utils.Database, claim_id: str) -> Optional[Claim]:
 
 
 def replace_reconciliation(
-    db: sqlite_utils.Database, checks: list[Check], series_rows: list[dict]
+    db: sqlite_utils.Database, checks: list[Check], series_rows: list[dict],
+    findings: Optional[list[Finding]] = None,
 ) -> None:
-    """Swap in a fresh set of checks and series summaries, atomically."""
+    """Swap in a fresh set of checks, series summaries and findings, atomically."""
     with writing(db):
+        if findings is not None:
+            db.execute("DELETE FROM findings")
+            if findings:
+                db["findings"].insert_all((f.row() for f in findings), pk="id", replace=True)
         db.execute("DELETE FROM checks")
         if checks:  # plain executemany: ~200k rows, no per-batch column checks or deep copies
             db.conn.executemany(
@@ -488,3 +537,57 @@ def snapshot(db: sqlite_utils.Database):
         yield db
     finally:
         db.conn.execute("COMMIT")
+
+
+# Findings and reviews.
+
+def load_findings(db: sqlite_utils.Database, claim_id: Optional[str] = None) -> list[Finding]:
+    """Stored findings, conflicts first and most important first; those naming `claim_id` if given."""
+    if "findings" not in db.table_names():
+        return []
+    out = []
+    for row in db.query("SELECT * FROM findings ORDER BY kind != 'conflict', importance DESC, series, id"):
+        finding = Finding(
+            kind=row["kind"], series=row["series"], claim_ids=json.loads(row["claim_ids"] or "[]"),
+            check_ids=json.loads(row["check_ids"] or "[]"), cause=row["cause"],
+            explanation=row["explanation"], support_claim_ids=json.loads(row["support_claim_ids"] or "[]"),
+            arithmetic=json.loads(row["arithmetic"] or "{}"), importance=row["importance"] or 0.0,
+            id=row["id"],
+        )
+        if claim_id is None or claim_id in finding.claim_ids or claim_id in finding.support_claim_ids:
+            out.append(finding)
+    return out
+
+
+def save_review(db: sqlite_utils.Database, review: dict) -> None:
+    """Record a person's decision on a claim: the current one per claim key, and the log of all."""
+    row = {name: review.get(name) for name in REVIEW_COLUMNS}
+    row["at"] = row["at"] or now()
+    with writing(db):
+        db["reviews"].upsert(row, pk="claim_key")
+        db["review_log"].insert(row)
+        _note_claims_changed(db)
+
+
+def load_reviews(db: sqlite_utils.Database) -> list[dict]:
+    if "reviews" not in db.table_names():
+        return []
+    return list(db.query("SELECT * FROM reviews ORDER BY at, claim_key"))
+
+
+def update_review_claims(db: sqlite_utils.Database, matched: dict) -> None:
+    """Note which stored claim each review applies to now (claim ids change with re-extraction)."""
+    if not matched:
+        return
+    with writing(db):
+        db.conn.executemany("UPDATE reviews SET claim_id = ? WHERE claim_key = ? AND "
+                            "(claim_id IS NULL OR claim_id != ?)",
+                            [(cid, key, cid) for key, cid in matched.items()])
+
+
+def claim_ids_with_prefix(db: sqlite_utils.Database, prefix: str, limit: int = 10) -> list[str]:
+    """Claim ids that start with `prefix` (at most `limit`), for ids given in part."""
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    rows = db.execute("SELECT id FROM claims WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?",
+                      [escaped + "%", limit])
+    return [row[0] for row in rows]

@@ -183,3 +183,31 @@ class Check:
         data["claim_ids"] = json.dumps(self.claim_ids)
         data["arithmetic"] = json.dumps(self.arithmetic, ensure_ascii=False)
         return data
+
+
+@dataclass
+class Finding:
+    """What a person should look at: one wrong figure (or a tie between sources), its likely
+    cause, the claims held wrong and the checks that show it (shared/contract/cli.md)."""
+
+    kind: str  # conflict | check_reading
+    series: str  # the series of the suspect figure, e.g. "CN>WLD rare earth magnets 2025-06"
+    claim_ids: list[str]  # the claims held to be wrong (every candidate when sources tie)
+    check_ids: list[str]  # the conflicting checks the finding explains
+    cause: str  # wrong_period | wrong_commodity | wrong_partner | separator | multiplier | ...
+    explanation: str  # two or three sentences a fact-checker could paste
+    support_claim_ids: list[str] = field(default_factory=list)  # the figures the others agree on
+    arithmetic: dict = field(default_factory=dict)  # suspect, supported interval, sources, ...
+    importance: float = 0.0  # orders the findings for review (higher first)
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = stable_id("finding", self.series, sorted(self.claim_ids))
+
+    def row(self) -> dict:
+        data = asdict(self)
+        for name in ("claim_ids", "check_ids", "support_claim_ids"):
+            data[name] = json.dumps(getattr(self, name))
+        data["arithmetic"] = json.dumps(self.arithmetic, ensure_ascii=False)
+        return data

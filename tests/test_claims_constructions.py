@@ -22,10 +22,8 @@ PENDING = {
     "changes:absolute-and-percent-change",
     "changes:from-same-period-last-season",
     "changes:rate-of-decline-slowed",
-    "changes:two-changes-on-month-on-year",
     "changes:two-changes-separate-sentence",
     "commodities:anaphor-the-fuel",
-    "commodities:two-goods-one-sentence",
     "numbers:export-value-went-up-on-volume",
     "numbers:range-with-single-change",
     "numbers:volume-and-value-changes",
@@ -43,7 +41,6 @@ PENDING = {
     "structure:list-followed-by",
     "structure:list-of-goods-including",
     "structure:relative-clause-no-figure",
-    "structure:respectively-volume-and-value",
     "structure:while-opposite-directions",
 }
 

@@ -127,3 +127,32 @@ def test_serve_without_datasette_names_the_extra(built, monkeypatch):
 def test_serve_names_a_missing_database(tmp_path):
     result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 2 and "none.db" in result.stderr
+
+
+def test_findings_query_quotes_each_finding_with_its_claims(built):
+    [rows] = get_all(built["path"], "/claims/findings_quoted.json?_shape=array")
+    findings = {f.id: f for f in store.load_findings(built["db"])}
+    assert {r["finding_id"] for r in rows} == set(findings)
+    claims = {c.id: c for c in store.load_claims(built["db"])}
+    for fid, finding in findings.items():
+        mine = [r for r in rows if r["finding_id"] == fid]
+        held = {r["claim_id"] for r in mine if r["role"] == "held wrong"}
+        assert held == set(finding.claim_ids) and all(r["explanation"] == finding.explanation for r in mine)
+        assert {r["claim_id"] for r in mine if r["role"] == "supports"} == set(finding.support_claim_ids) - held
+        assert all(r["sentence"] == claims[r["claim_id"]].sentence for r in mine)
+
+
+def test_a_review_shows_in_datasette(built, tmp_path):
+    import shutil
+    path = tmp_path / "claims.db"
+    built["db"].conn.execute("PRAGMA wal_checkpoint(FULL)")
+    shutil.copy(built["path"], path)
+    finding = store.load_findings(store.open_db(path))[0]
+    result = CliRunner().invoke(cli, ["claim", finding.claim_ids[0][:10], "--reject", "misprint in the wire copy",
+                                      "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    [reviews, quoted] = get_all(path, "/claims/reviewed_claims.json?_shape=array",
+                                "/claims/reviews.json?_shape=array")
+    assert [(r["action"], r["note"], r["claim_id"]) for r in reviews] == [
+        ("reject", "misprint in the wire copy", finding.claim_ids[0])]
+    assert quoted[0]["figure"] and quoted[0]["sentence"]

@@ -16,7 +16,8 @@ VOCAB = load_vocab()
 
 @pytest.mark.parametrize("name,canonical", [
     ("rare earth magnet", "rare earth magnets"), ("rare-earth magnets", "rare earth magnets"),
-    ("Rare-earth products", "rare earths"),
+    ("Rare-earth products", "rare earth products"),  # another series, not a spelling of "rare earths"
+    ("vegetable oils", "vegetable oils"), ("crude palm oil", "crude palm oil"),
     ("rare earth magnets and semi-finished magnets", "rare earth magnets and semi-finished magnets"),
     ("aluminum", "aluminium"),
 ])

@@ -5,15 +5,21 @@ import base64
 import hashlib
 import json
 import re
-from html import escape
+from html import unescape
+
+from markupsafe import escape
 
 import pytest
 from click.testing import CliRunner
 
+from extractor import store
 from extractor.cli import cli
 from extractor.report import checks_report
 from extractor.report.html import render, safe_href
-from extractor.report.model import build, implied_previous, parse_period, previous_period, rounding_interval
+from extractor.period import parse_period
+from extractor.reconcile.intervals import implied_previous
+from extractor.reconcile.precision import rounding_interval
+from extractor.report.model import build, change_reference
 from test_report_support import CONFLICTS, HOSTILE_IMG, HOSTILE_TITLE, RICH_MARKUP, build_db, fixture_articles
 
 EXPECTED_CHARTS = {
@@ -23,6 +29,13 @@ EXPECTED_CHARTS = {
 }
 EXPECTED = [json.loads(l) for l in (CONFLICTS / "expected.jsonl").read_text().splitlines() if l.strip()] \
     if (CONFLICTS / "expected.jsonl").exists() else []
+EXPECTED = list({row["article"]: row for row in EXPECTED}.values())  # one row per planted article
+# the cause each planted article's card names, and the hostile wire copy's (528 t for 582 t)
+EXPECTED_FINDINGS = {
+    "wrong_month": "wrong period", "transposed_digit": "transposed digits", "sign_flip": "sign reversed",
+    "yoy_as_mom": "other basis", "kt_as_t": "unit slip", "ranking": "stated ranking",
+    "germany_fall": "sign reversed", "wire": "transposed digits",
+}
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +63,7 @@ def section(page: str, name: str) -> str:
     (280, -8, 302.2, 306.6),
 ])
 def test_implied_previous_value_allows_for_rounding(value, change, low, high):
-    lo, hi = implied_previous(value, change)
+    lo, hi = implied_previous(rounding_interval(value), rounding_interval(change))
     assert (round(lo, 1), round(hi, 1)) == (low, high)
 
 
@@ -59,36 +72,52 @@ def test_rounding_interval_follows_the_reported_precision():
     assert rounding_interval(-3.2) == pytest.approx((-3.25, -3.15))
 
 
-def test_previous_period_follows_the_basis():
-    assert previous_period(parse_period("2025-01"), "mom").label() == "2024-12"
-    assert previous_period(parse_period("2025-10"), "yoy").label() == "2024-10"
-    assert previous_period(parse_period("2025"), None).label() == "2024"
-    assert previous_period(parse_period("2025-10"), None) is None  # unstated basis: no guess
+def test_change_reference_follows_the_basis():
+    assert str(change_reference(parse_period("2025-01"), "mom")) == "2024-12"
+    assert str(change_reference(parse_period("2025-10"), "yoy")) == "2024-10"
+    assert str(change_reference(parse_period("2025"), None)) == "2024"  # a year is read y/y
+    assert change_reference(parse_period("2025-10"), None) is None  # unstated basis: no guess
 
 
 # --- the HTML page ---------------------------------------------------------------------------
 
-def cards(page: str) -> list[str]:
-    return re.findall(r'<article class="conflict card".*?</article>', section(page, "conflicts"), re.S)
+def cards(page: str, where: str = "findings") -> list[str]:
+    return re.findall(r'<article class="finding card.*?</article>', section(page, where), re.S)
 
 
-def test_conflicts_come_first_each_with_its_explanation(page, built):
-    assert page.index('<section id="conflicts">') < page.index('<section id="series">')
-    conflicts = [c for c in built["checks"] if c.verdict == "conflict"]
+def test_findings_come_first_one_card_each_with_its_explanation(page, built):
+    assert page.index('<section id="findings">') < page.index('<section id="to-check">') < page.index('<section id="series">')
+    findings = store.load_findings(built["db"])
+    conflicts = [f for f in findings if f.kind == "conflict"]
     shown = cards(page)
-    assert len(conflicts) >= len(EXPECTED) and len(shown) == len(conflicts)
-    for check in conflicts:
-        card = next(c for c in shown if f'id="check-{check.id}"' in c)
-        assert escape(check.explanation) in card
+    # one per wrong figure, not per check: each planted article's, and the wire copy's two
+    assert len(shown) == len(conflicts) == len(EXPECTED) + 2
+    assert len(cards(page, "to-check")) == len(findings) - len(conflicts)
+    for finding in conflicts:
+        card = next(c for c in shown if f'id="finding-{finding.id}"' in c)
+        assert escape(finding.explanation) in card
+        assert '<p class="arith">' in card and "{" not in card.split('<p class="arith">')[1][:200]  # a sentence, not JSON
+        # each sentence at most once; a source repeating the supported figure is quoted once
+        claims = {c.id: c for c in store.load_claims(built["db"])}
+        held = {(claims[i].article_id, claims[i].start) for i in finding.claim_ids}
+        backing = {claims[i].article_id for i in finding.support_claim_ids}
+        assert len(held) + len(backing) - 1 <= card.count("<blockquote") <= len(_sentences(built, finding))
+        for i in finding.claim_ids:
+            assert escape(claims[i].sentence).split(str(escape(" ")))[0] in card
+
+
+def _sentences(built, finding):
+    claims = {c.id: c for c in store.load_claims(built["db"])}
+    return {(claims[i].article_id, claims[i].start) for i in finding.claim_ids + finding.support_claim_ids if i in claims}
 
 
 @pytest.mark.parametrize("expected", EXPECTED, ids=lambda x: f"{x['article']}-{x['kind']}")
-def test_each_planted_conflict_is_listed_with_its_article_quoted_and_linked(page, expected):
+def test_each_planted_error_is_one_card_with_its_article_quoted_and_linked(page, expected):
     article = fixture_articles(CONFLICTS)[expected["article"]]
-    matching = [c for c in cards(page) if f'<span class="badge kind">{expected["kind"]}</span> {escape(expected["series"])}</h3>' in c
-                and f'href="{escape(article.url)}"' in c]
-    assert matching, f"no {expected['kind']} conflict on {expected['series']} quoting {article.url}"
-    assert all("<mark>" in c for c in matching)
+    held = [c.split("<h4>Supported by")[0] for c in cards(page)]
+    matching = [c for c in held if f'href="{escape(article.url)}"' in c]
+    assert len(matching) == 1, f"{len(matching)} cards hold {article.url} wrong"
+    assert "<mark>" in matching[0] and EXPECTED_FINDINGS[expected["article"]] in matching[0]
 
 
 def test_figures_are_highlighted_in_the_quoted_sentences(page):
@@ -102,7 +131,7 @@ def test_figures_are_highlighted_in_the_quoted_sentences(page):
 
 def test_agreeing_series_follow_the_conflicting_ones(page):
     series = section(page, "series")
-    assert series.index("With conflicts") < series.index("Agreeing or not contradicted")
+    assert series.index("With a figure held wrong") < series.index("Agreeing or not contradicted")
     conflicted, agreeing = series.split("Agreeing or not contradicted")
     assert 'data-series="CN&gt;US rare earth magnets month"' in conflicted
     # 003's rare-earth products are a different series from magnets: not a conflict
@@ -142,7 +171,7 @@ def test_article_text_cannot_inject_markup_or_script(page):
 
 
 def test_content_security_policy_allows_only_the_page_script(page):
-    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page)[1]
+    policy = unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page)[1])
     script = re.search(r"<script>(.*?)</script>", page, re.S)[1]
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
     assert f"script-src 'sha256-{digest}'" in policy and "default-src 'none'" in policy
@@ -161,19 +190,35 @@ def test_only_safe_links_are_kept(url, kept):
 
 # --- the terminal ----------------------------------------------------------------------------
 
-def test_terminal_report_lists_conflicts_first_as_plain_text(built):
+def test_terminal_report_lists_findings_with_claim_ids_and_a_key_to_the_letters(built):
     text = checks_report(built["db"])
-    conflicts = sum(c.verdict == "conflict" for c in built["checks"])
-    others = len(built["checks"]) - conflicts
-    assert text.index(f"Conflicts ({conflicts})") < text.index("Series over time") < text.index(f"Other checks ({others})")
+    findings = store.load_findings(built["db"])
+    conflicts = [f for f in findings if f.kind == "conflict"]
+    assert text.index(f"Conflicts ({len(conflicts)})") < text.index("Series over time") < text.index("Sources: the letters")
     flat = " ".join(text.split())
     wide = checks_report(built["db"], width=2000)  # no wrapping: each explanation whole
-    for check in built["checks"]:
-        if check.verdict == "conflict":
-            assert check.explanation in wide
+    for finding in conflicts:
+        assert finding.explanation in wide
+        for cid in finding.claim_ids:
+            assert re.search(r"claims? [0-9a-f, ]*" + cid[:8], wide)
     assert RICH_MARKUP in flat  # printed literally, not read as rich markup
     assert "\x1b" not in text
-    assert re.search(r"528 t, -11% mom \[[A-Z]\]", flat)
+    assert re.search(r"528 t, -11% mom \[[A-Z]\] [0-9a-f]{8}", flat)
+    for article in fixture_articles(CONFLICTS).values():
+        assert re.search(r"\b[A-Z]{1,2}\s+" + re.escape(article.title), wide), article.title
+
+
+def test_report_json_carries_the_findings_and_the_key(built, tmp_path):
+    db_path = built["db"].conn.execute("PRAGMA database_list").fetchone()[2]
+    result = CliRunner().invoke(cli, ["report", "--db", db_path, "--json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    stored = store.load_findings(built["db"])
+    assert [f["id"] for f in data["conflicts"] + data["readings_to_check"]] == [f.id for f in stored]
+    letters = {s["letter"] for s in data["sources"]}
+    for f in data["conflicts"]:
+        assert f["held_wrong"] and all(q["source"] in letters and q["sentence"] for q in f["held_wrong"])
+        assert f["arithmetic"].endswith(".") and f["cause"] in {x.cause for x in stored}
 
 
 def test_report_command_writes_the_html_page(built, tmp_path):
@@ -181,15 +226,29 @@ def test_report_command_writes_the_html_page(built, tmp_path):
     db_path = built["db"].conn.execute("PRAGMA database_list").fetchone()[2]
     result = CliRunner().invoke(cli, ["report", "--db", db_path, "--html", str(out)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    conflicts = sum(c.verdict == "conflict" for c in built["checks"])
+    conflicts = sum(f.kind == "conflict" for f in store.load_findings(built["db"]))
     assert result.stdout.index(f"Conflicts ({conflicts})") < result.stdout.index("Series over time")
-    assert f"{conflicts} conflicts, {len(EXPECTED_CHARTS)} series charted" in result.stderr
+    assert f"{conflicts} conflicts" in result.stderr and f"{len(EXPECTED_CHARTS)} series charted" in result.stderr
     html = out.read_text(encoding="utf-8")
     assert html.count('<svg class="chart"') == len(EXPECTED_CHARTS)
-    assert html.count('class="conflict card"') == conflicts
+    assert html.count('<article class="finding card') == len(store.load_findings(built["db"]))
 
 
-def test_report_command_names_a_missing_database(tmp_path):
-    result = CliRunner().invoke(cli, ["report", "--db", str(tmp_path / "none.db")])
-    assert result.exit_code == 2
-    assert "none.db" in result.output and not (tmp_path / "none.db").exists()
+@pytest.mark.parametrize("make", ["missing", "text", "other_sqlite"])
+def test_report_and_reconcile_name_a_file_that_is_not_a_claims_database(tmp_path, make):
+    import sqlite3
+    path = tmp_path / "other.db"
+    if make == "text":
+        path.write_text("notes\n" * 100)
+    elif make == "other_sqlite":
+        with sqlite3.connect(path) as conn:
+            conn.execute("CREATE TABLE birds (name TEXT)")
+    before = path.read_bytes() if path.exists() else None
+    for command in ("report", "reconcile", "review", "claims"):
+        result = CliRunner().invoke(cli, [command, "--db", str(path)])
+        assert result.exit_code == 2, (command, result.output)
+        assert "other.db" in result.output and "Traceback" not in result.output
+    assert (path.read_bytes() if path.exists() else None) == before, "the file is left as it was"
+    if make == "other_sqlite":
+        with sqlite3.connect(path) as conn:
+            assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master")] == ["birds"]

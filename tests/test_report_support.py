@@ -127,7 +127,7 @@ def test_gold_claims_are_stored_with_figure_offsets(tmp_path):
     built = build_db(tmp_path / "claims.db")
     db = built["db"]
     claims = store.load_claims(db)
-    assert len(claims) == 30 + 7 + 2  # seeds' gold, conflict fixtures, hostile article
+    assert len(claims) == 30 + 8 + 2  # seeds' gold, conflict fixtures, hostile article
     texts = {a.id: a.text for a in store.load_articles(db)}
     located = [c for c in claims if c.figure_start is not None]
     assert len(located) >= 28

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from extractor.claims import periods as P
@@ -61,6 +61,11 @@ class Frame:
     index: int
     listed: bool = False
     basis: Optional[str] = None
+    carries: Optional[Period] = None  # the period the next sentences take when they name none
+
+    def __post_init__(self):
+        if self.carries is None:
+            self.carries = self.period
 
 
 @dataclass
@@ -126,6 +131,7 @@ class ArticleAssembler:
         self.article, self.published, self.article_id = article, published, article_id
         self.defaults = Defaults()
         self.frame: Optional[Frame] = None
+        self.season_quarter = None  # the last quarter written of a season ('of the oil year 2023-24')
         self.lead_frame: Optional[Frame] = None
         self.para_year: dict[int, int] = {}
         self._current_groups: list[Group] = []
@@ -242,8 +248,11 @@ class ArticleAssembler:
             period = last_group.period
             if self.frame is not None and not r.flows and "period" not in last.inferred:
                 period = self.frame.period  # "January remains the top month at 6,357 tons": an aside
+            before = self.frame
             self.frame = Frame(last.exporter, last.importer, last.flow, period, last.commodity,
                                r.para, r.index, basis=last_group.basis or (self.frame.basis if self.frame else None))
+            if before is not None and before.carries is not None and self._to_date(r):
+                self.frame.carries = before.carries  # "Year to date, imports were up 7.4%." is an aside in time
             self.frame.listed = len({(c.exporter, c.importer) for c in mains}) > 1 or self._breakdown(r, last)
             self.lead_frame = self.lead_frame or self.frame
         return [c for _, c in out]
@@ -328,8 +337,17 @@ class ArticleAssembler:
         consumed: set[int] = set()
         figures = self._without_glosses(r, figures)
         bases = {id(f) for f in figures if f.kind != "money" and self._is_base(r, f)}
+        paired = self._respective_values(r, figures, bases)
+        consumed.update(id(v) for v in paired.values())
         for n, f in enumerate(figures):
             if id(f) in consumed or f.kind in ("money", "delta"):
+                continue
+            if id(f) in paired:
+                value = paired[id(f)]
+                if value.kind == "qty":  # a change paired with a sum of money is the money's
+                    g = Group(qty=value, pct=f)
+                    groups.append(g)
+                    qty_groups.append(g)
                 continue
             if id(f) in bases:
                 owner = self._base_owner(r, f, groups, figures, n)
@@ -378,10 +396,12 @@ class ArticleAssembler:
         for n, g in enumerate(groups):
             if g.qty is None and g.pct is not None and g.base_of is None and n + 1 < len(groups):
                 nxt = groups[n + 1]
-                if nxt.qty is not None and nxt.pct is not None and nxt.base_of is None and \
-                        "but" in self.view.lower[g.pct.end:nxt.pct.start] and \
-                        len(self.view.lower[g.pct.end:nxt.pct.start]) <= 8:
-                    g.qty = nxt.qty
+                if nxt.qty is None or nxt.pct is None:
+                    continue
+                between = self.view.lower[g.pct.end:nxt.pct.start]
+                if nxt.base_of is None and \
+                        ("but" in between or "and" in between) and len(between) <= 8 and nxt.pct.start < nxt.qty.start:
+                    g.qty = nxt.qty  # "fell 16.9% on year and 2.5% on month to 427,000 tons"
 
     def _without_glosses(self, r: Reading, figures: list[Figure]) -> list[Figure]:
         """'48 lakh tonnes (4.8 million tonnes)': a conversion in brackets is not a second figure."""
@@ -503,13 +523,14 @@ class ArticleAssembler:
     def _base_owner(self, r: Reading, f: Figure, groups: list[Group], figures: list[Figure], n: int) -> Optional[Group]:
         """The group a comparison base is compared with: the one just before it in its statement."""
         mains = [g for g in groups if g.base_of is None and g.anchor < f.start]
-        if mains:
-            return mains[-1]
         after = next((q for q in figures[n + 1:] if q.kind == "qty" and not self._is_base(r, q)), None)
-        if after is not None and self.view.lower[f.end:after.start][-3:].count("to") and \
-                len(self.view.lower[f.end:after.start]) <= 8:
+        from_to = after is not None and self.view.lower[f.end:after.start][-3:].count("to") and \
+            len(self.view.lower[f.end:after.start]) <= 8 and r.clause_at(f.start) == r.clause_at(after.start)
+        if from_to and (not mains or "from" in self.view.lower[max(r.start, f.start - 2):f.start]):
             pending = self._pending.setdefault(id(after), Group(qty=after))
             return pending  # "fell from 298,000 tonnes in August to 251,000 tonnes"
+        if mains:
+            return mains[-1]
         if self.frame is not None and self.frame.period is not None and self.view.lower[r.start] in \
                 self.lex.word_class("anaphors"):
             return self._frame_group(r)  # "That compared to 5,994 tons in July": the last statement's
@@ -583,6 +604,8 @@ class ArticleAssembler:
                     and m.start > g.pct.start:
                 resolved = P.resolve(m.written, self._anchors(r))
                 if isinstance(resolved, Period):
+                    if frame_period is not None and basis_between(frame_period, resolved) in ("yoy", "mom"):
+                        return None  # "That was down 20% from December 2022" after December 2023
                     return resolved.shift(resolved.months)  # "from 2016": 2017; "from July": August
         return None
 
@@ -630,6 +653,10 @@ class ArticleAssembler:
                         and not (g.qty is not None and g.qty.per):
                     # "the December volume was 32% higher than the 3,326 tonnes in 2024"
                     resolved = main.period.shift(12 * (m.written.year - main.period.last_year))
+                rel = m.written.rel or {}
+                if resolved == main.period and m.written.year is None and rel.get("compared_offset"):
+                    # "against 71.17 lt in the corresponding period": the year before
+                    resolved = main.period.shift(rel["compared_offset"])
                 period = resolved
                 break
         own_country = self._own_country(r, g)
@@ -700,7 +727,7 @@ class ArticleAssembler:
             if self._label_line(r) and self.story and any(m.code for m in r.countries):
                 return self.defaults.flow or "export"  # "Germany: 66,000 tonnes" under a headline about exports
             return None
-        if nearest[1] == "nontrade":
+        if nearest[1] == "nontrade" or self._attribute(r, g):
             return None
         directed = [c for c in ordered if c[1] in ("flow", "verb") and c[2] in ("export", "import")]
         if not directed and not role_flow and not self._has_party(r, scope) and not self._trade_story(r):
@@ -715,6 +742,20 @@ class ArticleAssembler:
         if frame is not None:
             return frame.flow
         return self.defaults.flow or "export"
+
+    def _attribute(self, r: Reading, g: Group) -> bool:
+        """'a 12-million-ton year-end target', 'a 40-ton truck': a quantity that describes a thing."""
+        if g.qty is None:
+            return False
+        v = self.view
+        nouns = self.lex.word_class("attribute_nouns")
+        for k in range(g.qty.end, min(r.end, g.qty.end + 3)):
+            found = self.hits.at("NONTRADE", k)
+            if (found is not None and found[1] != "share") or v.lower[k] in nouns:
+                return True
+            if not (v.lower[k].isalpha() or v.lower[k] == "-") or v.lower[k] in ("of", "in", "to", "from", "and", "or"):
+                return False
+        return False
 
     def _qualified_nontrade(self, s: int, e: int) -> bool:
         """'crude processing volumes', 'tourist arrivals', 'export prices', 'import bill', 'freight
@@ -902,7 +943,15 @@ class ArticleAssembler:
         return None
 
     def _resolve_mention(self, r: Reading, m, anchors: P.Anchors):
-        return P.resolve(m.written, anchors)
+        w = m.written
+        if w.kind == "quarter" and w.season and w.season.get("start_month"):
+            self.season_quarter = w  # "the first quarter of the oil year 2023-24"
+        elif w.kind == "quarter" and w.season is None and w.year is None and w.offset is None \
+                and self.season_quarter is not None:
+            # "However, in the second quarter, imports ...": a quarter of the season being told
+            w = replace(w, season=self.season_quarter.season, year=self.season_quarter.year,
+                        end_year=self.season_quarter.end_year, offset=self.season_quarter.offset)
+        return P.resolve(w, anchors)
 
     def _period(self, r: Reading, g: Group, scope: Scope, inferred: list) -> Optional[Period | str]:
         group_figs = {id(f) for f in g.figures}
@@ -934,12 +983,16 @@ class ArticleAssembler:
                 if m.written.kind == "rel" and m.written.rel.get("unit") == "same":
                     inferred.append("period")
                 return resolved
-        if frame and frame.period:
+        if frame and frame.carries:
             inferred.append("period")
-            return frame.period
+            return frame.carries
         if self.defaults.period is not None:
             inferred.append("period")
         return self.defaults.period
+
+    def _to_date(self, r: Reading) -> bool:
+        """'Year to date, imports were up 7.4%': a running total told aside, not the story's period."""
+        return any(m.written.kind == "ytd" for m in r.periods)
 
     def _same_statement(self, r: Reading, a: int, b: int) -> bool:
         return not r.clauses or r.clauses[r.clause_at(a)].statement == r.clauses[r.clause_at(b)].statement
@@ -957,6 +1010,9 @@ class ArticleAssembler:
         comparison implies ('from June', 'than the 5,278 tons shipped in July 2024'): looked for
         after the change first, up to the next figure, then before it back to the previous one."""
         pct = g.pct
+        respective = self._respective_basis(r, pct)
+        if respective is not None:
+            return respective
         own = {r.clause_at(f.start) for f in g.figures}
         following = max(own) + 1
         if r.clauses and following < len(r.clauses) and r.clauses[following].kind == "comparison" \
@@ -965,6 +1021,9 @@ class ArticleAssembler:
         leading = min(own) - 1
         if r.clauses and leading >= 0 and r.clauses[leading].kind == "comparison" and leading not in scope.busy:
             own.add(leading)  # "Versus the same month a year earlier, exports rose 17.5%."
+        if r.clauses:
+            # "imported 18.40 lt in July 2024 compared with 17.55 lt in July 2023, recording a growth of 4.8%"
+            own.update(n for n in range(min(own) + 1, max(own)) if r.clauses[n].kind == "comparison")
         others = [f.start for f in r.figures if f is not pct and f is not g.qty and f.kind in ("qty", "pct", "money")
                   and not any(f is b.qty or f is b.pct for b in bases)]
         nxt = min([s for s in others if s > pct.start], default=r.end)
@@ -1002,6 +1061,27 @@ class ArticleAssembler:
         return basis_between(g.period, resolved)
 
     # -- what
+    def _goods_of_figure(self, r: Reading, g: Group, goods: list):
+        """The goods right after a quantity: '260 million tonnes of iron ore' (not the 'steel' of
+        'the world's biggest steel producer' before it)."""
+        if g.qty is None:
+            return None
+        v = self.view
+        k = g.qty.end
+        if k < r.end and v.lower[k] == "of":
+            return next((m for m in goods if k + 1 <= m.start <= k + 3), None)
+        return None
+
+    def _listed_out(self, r: Reading, goods: list) -> list:
+        """'refined oil products, including diesel, gasoline and jet fuel': goods listed after
+        'including' are parts of the named goods, not the goods of the figure."""
+        cut = next((s for s, e, _ in self.hits.within("INCLUSION", r.start, r.end)
+                    if any(m.start < s for m in goods)), None)
+        if cut is None:
+            return goods
+        stop = min((f.start for f in r.figures if f.start > cut), default=r.end)
+        return [m for m in goods if not cut < m.start < stop]
+
     def _label_goods(self, r: Reading) -> Optional[str]:
         """'Ammonium Sulfate: 2.204 million tons', 'Total: 22.83 million tons' under a list of goods."""
         if not r.clauses or r.clauses[0].kind != "label" or r.countries:
@@ -1018,8 +1098,11 @@ class ArticleAssembler:
         return normalise(" ".join(words), self.lex)
 
     def _commodity(self, r: Reading, g: Group, scope: Scope, inferred: list) -> Optional[str]:
-        goods = list(r.goods)
+        goods = self._listed_out(r, list(r.goods))
         ordered = scope.order(goods, after_ok=True)
+        own = self._goods_of_figure(r, g, goods)
+        if own is not None:
+            ordered = [own] + [m for m in ordered if m is not own]  # "260 million tonnes of iron ore"
         if ordered and ordered[0].anaphor:
             ordered = []  # "the oilseed": the goods of the story so far
         if not any(m.known for m in ordered[:1]):
@@ -1071,6 +1154,7 @@ class ArticleAssembler:
         for s, e, _ in self.hits.within("MODALITY", r.start, r.end):
             ci = r.clause_at(s)
             if ci in own or (r.clauses and r.clauses[ci].kind == "main" and ci < min(own)
+                             and r.clauses[min(own)].kind not in ("subordinate", "relative")
                              and r.clauses[ci].statement == r.clauses[min(own)].statement):
                 return "projected"
         return "reported"
@@ -1097,9 +1181,13 @@ class ArticleAssembler:
         reporter_side = "exporter" if flow == "export" else "importer"
         # "..., while total LNG imports came to 4.9 Mt": a total lends no partner either
         part_before = self._part_of_total_before(r, scope) or self._total(r, scope)
+        own_total = self._total(r, scope, own_only=True)
         for m, code, role in ordered:
-            if scope.rank(m.start)[0] == 3 and role != reporter_side and part_before:
+            rank = scope.rank(m.start)[0]
+            if rank == 3 and role != reporter_side and part_before:
                 continue  # "Shipments to China accounted for 5.6 Mt of the total, while H1 exports stood at 14.2 Mt"
+            if rank == 1 and role != reporter_side and own_total:
+                continue  # "..., accounting for most of the total October corn arrivals of 2.04 million tons"
             if role == "exporter" and exporter is None:
                 exporter, exp_mention = code, m
             elif role == "importer" and importer is None:
@@ -1117,7 +1205,8 @@ class ArticleAssembler:
                 used.add(m.start)
         self._region_party = any(m is not None and m.form == "region" for m in (exp_mention, imp_mention)) or \
             (partner is not None and partner[0].form == "region" and partner[1] in (exporter, importer))
-        respective = self._respective(r).get(id(g.qty or g.pct))
+        by_figure = self._respective(r)
+        respective = by_figure.get(id(g.qty)) or by_figure.get(id(g.pct))
         if respective is not None:
             m, role = respective
             if role == "exporter":
@@ -1209,13 +1298,15 @@ class ArticleAssembler:
         v = self.view
         return any(v.lower[k] in self.lex.word_class("destination_verbs") for k in range(m.end, min(v.n, m.end + 4)))
 
-    def _total(self, r: Reading, scope: Scope) -> bool:
+    def _total(self, r: Reading, scope: Scope, own_only: bool = False) -> bool:
         v = self.view
         for s, e, _ in self.hits.within("TOTAL", r.start, r.end):
-            if "of" in v.lower[max(0, s - 2):s]:
+            if "of" in v.lower[max(0, s - 2):s] and not own_only:
                 continue  # "China took 16.5 million tonnes of the total": a part of it
+            if own_only and (s > scope.anchor or "of" in v.lower[max(0, s - 2):s] and s < scope.anchor - 8):
+                continue
             rank = scope.rank(s, after_ok=False)
-            if rank is not None and rank[0] <= 1:
+            if rank is not None and rank[0] <= (0 if own_only else 1):
                 return True
         return False
 
@@ -1288,6 +1379,42 @@ class ArticleAssembler:
         resolved = P.resolve(months[run.index(g.qty)].written, self._anchors(r))
         return resolved if isinstance(resolved, Period) else None
 
+    def _respective_values(self, r: Reading, figures: list, bases: set) -> dict:
+        """'rose 9.8% and 80.7% respectively to 53,200 tonnes and 22,600 tonnes', 'reached 61,000
+        tonnes, worth $398 million, up 14% and 41.5% respectively': the changes go, in order,
+        with the run of values."""
+        if not self._respectively(r):
+            return {}
+        changes = [f for f in figures if f.is_change and id(f) not in bases]
+        values = [f for f in figures if f.kind in ("qty", "money") and id(f) not in bases]
+        if len(changes) >= 2 and len(values) > len(changes):
+            # "700,000 tons for $444.9 million, bringing the total to 8.5 million tons and $5.31
+            # billion, up 10.6% and 22.4% respectively": the values listed together
+            before = [f for f in values if f.end <= changes[0].start][-len(changes):]
+            joined = all("and" in self.view.lower[a.end:b.start] for a, b in zip(before, before[1:]))
+            values = before if len(before) == len(changes) and joined else values
+        if len(changes) < 2 or len(changes) != len(values):
+            return {}
+        in_order = lambda run: all(a.end <= b.start for a, b in zip(run, run[1:]))
+        apart = changes[-1].end <= values[0].start or values[-1].end <= changes[0].start
+        if not (in_order(changes) and in_order(values) and apart):
+            return {}
+        return {id(c): v for c, v in zip(changes, values)}
+
+    def _respective_basis(self, r: Reading, pct) -> Optional[str]:
+        """'up 56.3% and 33.6% month-on-month and year-on-year respectively': the changes take
+        the bases in order."""
+        if pct is None or not self._respectively(r):
+            return None
+        at = r.start + self.view.lower[r.start:r.end].index("respectively")
+        stated = [b for s, e, b in self.hits.within("BASIS", r.start, at)]
+        hits = [s for s, e, b in self.hits.within("BASIS", r.start, at)]
+        changes = [f for f in r.figures if f.is_change and f.end <= at]
+        if len(stated) < 2 or len(stated) != len(changes) or pct not in changes \
+                or not all(f.end <= hits[0] for f in changes):
+            return None
+        return stated[changes.index(pct)]
+
     def _respective(self, r: Reading) -> dict:
         """'to South Korea and Japan edged up to 2.6mn t and 2.1mn t, respectively': the figures
         before 'respectively' go, in order, with the run of countries before them."""
@@ -1343,6 +1470,15 @@ class ArticleAssembler:
                 if flow == "export":
                     return exporter, importer or frame.importer
                 return exporter or frame.exporter, importer
+            if not any(m.name for m in r.goods):
+                # "Germany's imports from Peru dropped ... Japan's imports, however, rose": the next
+                # buyer of the same seller's goods
+                if flow == "import" and exporter is None and frame.exporter not in (None, "WLD", importer):
+                    inferred.append("exporter")
+                    return frame.exporter, importer
+                if flow == "export" and importer is None and frame.importer not in (None, "WLD", exporter):
+                    inferred.append("importer")
+                    return exporter, frame.importer
             return exporter, importer
         if flow == "import" and importer and exporter is None and frame.exporter != importer \
                 and frame.importer in (None, "WLD"):

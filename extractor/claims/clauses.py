@@ -49,7 +49,7 @@ class ClauseReader:
         statement = 0
         for n, (s, opener, d) in enumerate(edges):
             e = edges[n + 1][0] if n + 1 < len(edges) else end
-            if n + 1 < len(edges) and edges[n + 1][1] != "word":
+            if n + 1 < len(edges) and edges[n + 1][1] not in ("word", "subject"):
                 e -= 1  # the punctuation that ends the clause is not part of it
             e = max(s, e)
             if e <= s and opener != "^":
@@ -82,6 +82,8 @@ class ClauseReader:
                 cuts.append((k + 1, ")", depth))
             elif word in CUT_PUNCT and not self._inside_number(k):
                 cuts.append((k + 1, word, depth))
+            elif v.lower[k] == "and" and self._new_subject(k + 1, end, cuts[-1][0] if cuts else start):
+                cuts.append((k, "subject", depth))  # "... to 52,983mt and South Korea's imports dropped"
             elif word == "-" and k > start and space[k - 1] and space[k]:
                 cuts.append((k + 1, "—", depth))  # a spaced hyphen is a dash
             elif k > start and k in boundary:
@@ -95,6 +97,16 @@ class ClauseReader:
                 continue
             k += 1
         return cuts
+
+    def _new_subject(self, k: int, end: int, clause_start: int) -> bool:
+        """'and South Korea's imports' after a figure: a country's own flow, a new statement."""
+        v = self.view
+        country = self.hits.at("COUNTRY", k)
+        if country is None:
+            return False
+        after = country[0]
+        return after + 1 < end and v.lower[after] in ("'s", "’s") \
+            and any(v.is_number(t) for t in range(clause_start, k))
 
     def _gloss(self, k: int, end: int) -> int:
         """The token after '(MT)', '(SEA)', '(DAP)': a bracketed abbreviation of one or two words."""
@@ -130,6 +142,8 @@ class ClauseReader:
             if hits.at("SUBORDINATE", s) and not self._dates(s) and e < v.n and v.words[e:e + 1] == [","]:
                 return "subordinate"  # "Despite a drop in supply to the US, ..."
             return "main"
+        if opener == "subject":
+            return "contrast"
         if depth > 0 and opener == "(":
             return "aside"
         if opener == ";":

@@ -24,6 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extractor.claims import assemble, sentences
+from extractor.claims.tables import TABLE_GAP, TableReader, table_lines
 from extractor.claims.lexicon import FILES, Lexicon, load_lexicon
 from extractor.claims.reading import Reading, SentenceReader
 from extractor.claims.tokenizer import TEXT_KEY
@@ -141,21 +142,36 @@ class TradeReader(_VocabularyComponent):
             raise ValueError(f"{self.name} needs trade_lexicon before it in the pipeline")
         reader = SentenceReader(view, hits, lex)
         readings, plain_lead, headings = [], [], []
-        for index, (start, end, para) in enumerate(doc._.trade_sentences or []):
+        sentences = doc._.trade_sentences or []
+        table = table_lines(view.text, [(s, e) for s, e, _ in sentences], lex) if TABLE_GAP in view.text else {}
+        for index, (start, end, para) in enumerate(sentences):
             t0, t1 = view.token_at(start), view.token_at(end)
             if t1 <= t0:
+                continue
+            if table.get(index) in ("header", "row"):
+                line = reader.read(index, t0, t1, para, full=False)
+                line.table = table[index]
+                readings.append(line)
                 continue
             sentence = view.text[start:end]
             figures = reader.figures.read(t0, t1) if self._may_hold(sentence, hits, t0, t1) else []
             if any(f.kind == "qty" or f.is_change for f in figures):  # not for shares, prices, years
                 self._descriptions(view, hits, lex, start, end, t0)
                 readings.append(reader.read(index, t0, t1, para, figures=figures))
+                if index in table:
+                    readings[-1].table = "intro"
+            elif index in table:
+                line = reader.read(index, t0, t1, para, full=False)
+                line.table = "intro"
+                readings.append(line)
             else:
                 if index < self.lead_sentences:
                     plain_lead.append((index, t0, t1, para))
                 if index > 0 and t1 - t0 <= self.heading_tokens and self._heading_like(view, hits, t0, t1):
                     headings.append((index, t0, t1, para))
         lead = [reader.read(i, t0, t1, para, full=False) for i, t0, t1, para in plain_lead] if readings else []
+        if table:
+            readings.sort(key=lambda r: r.index)
         if readings and headings:
             for i, t0, t1, para in headings:
                 heading = reader.read(i, t0, t1, para, full=False)
@@ -240,8 +256,14 @@ class ClaimAssembler(_VocabularyComponent):
                                               published=doc._.published, article_id=doc._.article_id)
         assembler.learn_defaults(doc._.trade_lead or [], [r for r in body if not r.heading])
         claims = []
+        tables = TableReader(assembler)
+        found = {t.rows[0].index: t for t in tables.find(body)}
         for reading in body:
-            if reading.heading:
+            if reading.index in found:
+                claims.extend(tables.claims(found[reading.index]))
+            elif reading.table in ("header", "row") or (reading.table == "intro" and not reading.figures):
+                continue
+            elif reading.heading:
                 assembler.heading(reading)
             else:
                 claims.extend(assembler.claims(reading))

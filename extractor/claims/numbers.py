@@ -248,6 +248,11 @@ class FigureReader:
             stop = (hits.at("RATIO", k) or hits.at("RATIO", k + 1))[0]
             return Figure("ratio", start, stop, number_start=i, text=text)
         unit = hits.at("UNIT", k)
+        if unit is None and k + 1 < end and v.lower[k] == "to" and start > 0 and v.lower[start - 1] == "from":
+            # "rose from 48,727 to 52,306 tons": the first level takes the unit of the second
+            ahead = self._number_at(k + 1, end)
+            if ahead[0] is not None and ahead[2] < end and hits.at("UNIT", ahead[2]):
+                unit = (k, hits.at("UNIT", ahead[2])[1])
         if unit is None:
             return self._bags(i, start, k, end, text, number, scale, qualifier)
         stop, factor = unit

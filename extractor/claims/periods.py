@@ -137,14 +137,22 @@ class PeriodReader:
             if rec["unit"] == "same" and stop + 1 < end and v.lower[stop] in ("in", "of", "last") \
                     and YEAR_RE.fullmatch(v.words[stop + 1]):
                 w.year, stop = int(v.words[stop + 1]), stop + 2  # "the same month in 2024"
+            elif rec["unit"] == "same" and stop + 1 < end and v.lower[stop] in ("in", "of"):
+                k = stop + 2 if v.lower[stop + 1] == "the" else stop + 1
+                season = self._season(k, end) if k < end and hits.at("SEASON", k) else None
+                if season is not None and season[1] is not None and season[1].year is not None \
+                        and (season[1].season or {}).get("start_month"):
+                    # "the corresponding period of the oil year 2022-23": the same months, that season
+                    stop, w.year, w.season = season[0], season[1].year, season[1].season
             return stop, w
         if hits.at("TO_DATE", i):
             return hits.at("TO_DATE", i)[0], Written("ytd", offset=0)
         if hits.at("WHOLE_YEAR", i):
             stop = hits.at("WHOLE_YEAR", i)[0]
-            year = _year(v.words[stop]) if stop < end and YEAR_RE.fullmatch(v.words[stop]) else None
+            at = stop + 1 if stop + 1 < end and v.lower[stop] == "of" else stop  # "the entire year of 2023"
+            year = _year(v.words[at]) if at < end and YEAR_RE.fullmatch(v.words[at]) else None
             if year:
-                return stop + 1, Written("year", year=year)
+                return at + 1, Written("year", year=year)
             return stop, Written("whole_year")
         if hits.at("SEASON", i):
             return self._season(i, end)
@@ -178,16 +186,30 @@ class PeriodReader:
         rel = hits.at("REL_PERIOD", i)
         if rel and rel[1]["unit"] == "same" and i > start and v.lower[i - 1] in ("on", "over", "versus", "against"):
             return True  # "up 2.1% on the same period of 2024"
+        if any(j < i < (hits.at("COMPARISON", j) or (0,))[0] for j in range(max(start, i - 4), i)):
+            return True  # "than the same period last year": the match "than the" runs into the period
         k = i
         for _ in range(3):
             found = hits.ending_at("COMPARISON", k, within=4)
+            if found and v.lower[found[0]] == "over" and not self._change_before(found[0], start):
+                return False  # "received 4.51 million tonnes of LNG over May": during May
             if found:
                 return True  # (a qualifier cannot qualify a period: "over 2016" compares)
             if k > start and v.lower[k - 1] in ("in", "of", "the", "that", "those", "levels", "level", "a"):
                 k -= 1
             else:
                 break
+        verbs = self.lex.word_class("comparison_verbs")
+        for j in range(i - 1, max(start, i - 9) - 1, -1):
+            if v.words[j] in (",", ";", ":") or v.is_number(j):
+                break
+            if v.lower[j] in verbs:
+                return True  # "surpassing the total rice imports for the entire year of 2023"
         return False
+
+    def _change_before(self, k: int, start: int) -> bool:
+        """A percentage or a change word shortly before token k ('up 5% over May')."""
+        return any(self.hits.at("PERCENT", j) or self.hits.at("CHANGE", j) for j in range(max(start, k - 8), k))
 
     def _year_after(self, k: int, end: int) -> tuple[Optional[int], int]:
         """An optional year after token k: 'July 2024', 'July, 2024', 'July of 2024'."""
@@ -230,7 +252,14 @@ class PeriodReader:
                 start_year = year if year is not None else end_year
                 if year is None and end_year is not None and other[1] < month:
                     start_year = end_year - 1
-                return stop2, Written("range", year=start_year, month=month, last=other[1], end_year=end_year)
+                w = Written("range", year=start_year, month=month, last=other[1], end_year=end_year)
+                if end_year is None:
+                    # "the January-July period this year", "January-May last year"
+                    k = stop2 + 1 if stop2 < end and v.lower[stop2] == "period" else stop2
+                    rel = hits.at("REL_PERIOD", k)
+                    if rel and rel[1]["unit"] == "year" and rel[1]["anchor"] == "published":
+                        w.offset, stop2 = rel[1]["offset"], rel[0]
+                return stop2, w
         if year is None:
             rel = hits.at("REL_PERIOD", after) or (after < end and v.lower[after] == "of" and hits.at("REL_PERIOD", after + 1))
             if rel and rel[1]["unit"] == "year" and rel[1]["anchor"] == "published":
@@ -258,10 +287,9 @@ class PeriodReader:
     def _date_prefix(self, i: int, start: int) -> Optional[tuple[int, str]]:
         """'mid-December', 'since October', 'by the end of October': (start, kind) of the prefix."""
         hits, v = self.hits, self.view
-        k = i
-        if k > start and v.words[k - 1] == "-" and v.glued(k):
-            k -= 1
-        found = hits.ending_at("DATE_PREFIX", k, within=5)
+        found = hits.longest_ending_at("DATE_PREFIX", i, within=5)  # "mid-December" (the hyphen in the phrase)
+        if found is None and i > start and v.words[i - 1] == "-" and v.glued(i):
+            found = hits.longest_ending_at("DATE_PREFIX", i - 1, within=5)  # "mid -December"
         if found:
             return found[0], found[1] if isinstance(found[1], str) else "moment"
         return None
@@ -396,8 +424,11 @@ class PeriodReader:
         n, j = count
         if j + 1 < end and v.words[j] == "-" and v.lower[j + 1] == "month":
             return j + 2, Written("first_n", month=n)
-        if j < end and v.lower[j] == "months" and j + 1 < end and v.lower[j + 1] in ("to", "through", "ended", "ending", "until", "till"):
+        if j < end and v.lower[j] == "months" and j + 1 < end and v.lower[j + 1] in ("to", "through", "ended", "ending", "until", "till") \
+                and self.hits.at("MONTH", j + 2 if v.lower[j + 2:j + 3] != ["in"] else j + 3):
             return self._ending_month(j + 2, end, n)
+        if j < end and v.lower[j] == "months" and i > 0 and v.lower[i - 1] == "the" and 2 <= n <= 11:
+            return j + 1, Written("first_n", month=n)  # "in the 11 months to nearly 8.5 million tons"
         return None
 
     def _ending_month(self, k: int, end: int, n: int):
@@ -578,6 +609,10 @@ def resolve(w: Written, a: Anchors) -> Optional[Period | str]:
         first = year * 12 + w.month - 1
         return Period(first, max(first, last))
     if kind == "rel":
+        if w.year is not None and a.claim is not None and w.season:
+            start = w.season["start_month"] - 1  # the season the claim's first month lies in
+            first_season = a.claim.first // 12 - (1 if a.claim.first % 12 < start else 0)
+            return a.claim.shift(12 * (w.year - first_season))
         if w.year is not None and a.claim is not None:
             return a.claim.shift(12 * (w.year - a.claim.last_year))  # "the same month in 2024"
         return _relative(w.rel, a)

@@ -33,6 +33,7 @@ class Reading:
     flows: list[tuple[int, int, str]] = field(default_factory=list)
     source: Optional[str] = None
     heading: bool = False  # a line without figures that sets the period or flow of what follows
+    table: str = ""  # "header" or "row" for a line of a table laid out in columns (claims/tables.py)
     _clause_index: Optional[list] = field(default=None, repr=False)
 
     def clause_at(self, token: int) -> int:

@@ -108,12 +108,22 @@ def _sum_check(ctx: Context, total: Optional[Cell], parts: list[Cell], names: li
         f"{r.text()} for {r.period.label()}" for r in projected) + ".") if projected else ""
     scope = {"destinations": "by destination", "origins": "by origin"}.get(what, what)
     explanation = (f"{total.key} {scope}: {listing} = {shown}, which {rel}.{note}")
+    sides = None
+    if verdict == "conflict":  # the total, or a part whose figure alone breaks the sum
+        sides = [_readings(total)] + [_readings(p) for p, x in zip(parts, intervals)
+                                      if too_small or lo - x.lo <= whole.hi]
     ctx.add(make_check(KIND, verdict, total.key, _ids([total, *parts]), explanation, {
         "what": what, "total": _part(total, "total"),
         "parts": [_part(p, n) for p, n in zip(parts, names)],
         "parts_sum": [round(lo, 6), round(hi, 6) if hi != float("inf") else "inf"],
         "complete": complete,
-    }))
+    }), sides)
+
+
+def _readings(cell: Cell) -> list:
+    """The readings a cell's figure rests on (see figure_of)."""
+    cons = cell.consensus
+    return list(cons.members) if not cons.tied else cell.reported_levels()
 
 
 def _periods(ctx: Context) -> None:

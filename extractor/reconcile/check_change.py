@@ -18,6 +18,9 @@ from extractor.reconcile.periods import basis_label, format_period, previous_per
 from extractor.reconcile.series import Cell, Reading, series_key
 
 MAX_PAIRS = 16  # dissenting readings compared one by one; agreeing ones are merged
+MIRROR_NOTE = ("The article gives this flow from the exporter's side and from the importer's: two "
+               "countries' statistics, which differ by timing and valuation, so a difference is "
+               "not flagged as a conflict.")
 
 
 def check_changes(ctx: Context) -> None:
@@ -88,12 +91,20 @@ def _known_basis(ctx: Context, cell: Cell, ch: Reading, anchors: list, basis: st
             continue
         for t in targets:
             computed = change_between(a.interval, t.interval) if t.interval.lo > 0 else None
+            note = assumed
+            mirror = ctx.mirrored(a, t) or ctx.mirrored(ch, t)
+            if mirror:
+                note = ((assumed + " ") if assumed else "") + MIRROR_NOTE
             if implied is not None:
                 verdict = "consistent" if implied.overlaps(t.interval) else "conflict"
-                ctx.add(_implied(ctx, cell, ch, a, prev, implied, t, verdict, assumed))
+                if verdict == "conflict" and mirror:
+                    verdict = "unverifiable"
+                ctx.add(_implied(ctx, cell, ch, a, prev, implied, t, verdict, note), ((a,), (ch,), (t,)))
             if computed is not None:
                 verdict = "consistent" if computed.overlaps(ch.interval) else "conflict"
-                ctx.add(_stated(ctx, cell, ch, a, t, verdict, assumed))
+                if verdict == "conflict" and mirror:
+                    verdict = "unverifiable"
+                ctx.add(_stated(ctx, cell, ch, a, t, verdict, note), ((a,), (ch,), (t,)))
 
 
 def _unknown_basis(ctx: Context, cell: Cell, ch: Reading, anchors: list) -> None:
@@ -112,8 +123,8 @@ def _unknown_basis(ctx: Context, cell: Cell, ch: Reading, anchors: list) -> None
         for basis, prev, a, t, implied, _ in agreeing:
             note = (f"The text states no basis; read {basis_label(basis)} "
                     f"(against {prev.label()}), the figures agree.")
-            ctx.add(_implied(ctx, cell, ch, a, prev, implied, t, "consistent", note))
-            ctx.add(_stated(ctx, cell, ch, a, t, "consistent", note, basis))
+            ctx.add(_implied(ctx, cell, ch, a, prev, implied, t, "consistent", note), ((a,), (ch,), (t,)))
+            ctx.add(_stated(ctx, cell, ch, a, t, "consistent", note, basis), ((a,), (ch,), (t,)))
         return
     if outcomes:
         for basis, prev, a, t, implied, _ in outcomes:

@@ -106,6 +106,7 @@ def check_rankings(ctx: Context) -> None:
     stated: dict = defaultdict(lambda: ([], {}, []))  # key -> (claim ids, ranks, pairs)
     cued: dict = {}  # sentence -> has a ranking cue (mentions repeat sentences)
     statements: dict = {}  # (sentence, subject) -> what it ranks
+    stating: dict = {}  # key -> the readings of the claims whose sentences state the ranking
     vocab = ctx.vocab
     for cell in ctx.cells.values():
         exporter, importer, commodity = cell.line
@@ -131,14 +132,16 @@ def check_rankings(ctx: Context) -> None:
             key = (side, fixed, commodity, cell.period, it.group)
             ids, all_ranks, all_pairs = stated[key]
             ids.append(c.id)
+            if it.reading is not None:
+                stating.setdefault(key, {})[id(it.reading)] = (it.reading, it.group)
             for k, v in ranks.items():
                 all_ranks.setdefault(k, v)
             all_pairs.extend(p for p in pairs if p not in all_pairs)
     for key, (ids, ranks, pairs) in stated.items():
-        _check(ctx, key, ids, ranks, pairs)
+        _check(ctx, key, ids, ranks, pairs, list(stating.get(key, {}).values()))
 
 
-def _check(ctx: Context, key, ids, ranks, pairs) -> None:
+def _check(ctx: Context, key, ids, ranks, pairs, stating=()) -> None:
     side, fixed, commodity, period, _group = key
 
     def cell_of(code):
@@ -156,12 +159,14 @@ def _check(ctx: Context, key, ids, ranks, pairs) -> None:
     order = sorted(ranks, key=lambda c: ranks[c])
     all_pairs = list(pairs) + [(a, b) for a in order for b in order if ranks[a] < ranks[b]]
     problems, compared = [], 0
+    against: dict = {}  # the partners whose figures contradict the stated order
     for a, b in dict.fromkeys(all_pairs):
         fa, fb = figure_of(partners.get(a)), figure_of(partners.get(b))
         if fa is None or fb is None:
             continue
         compared += 1
         if fa.hi < fb.lo:
+            against[a], against[b] = partners[a], partners[b]
             problems.append(f"{country_name(ctx, b)} ({iv(fb)}) is larger than "
                             f"{country_name(ctx, a)} ({iv(fa)})")
     for code, rank in ranks.items():
@@ -171,6 +176,7 @@ def _check(ctx: Context, key, ids, ranks, pairs) -> None:
         above = [o for o, cell in partners.items() if o != code and figure_of(cell).lo > f.hi]
         compared += 1
         if len(above) > rank - 1:
+            against[code] = partners[code]
             problems.append(f"{len(above)} destination(s) ({', '.join(country_name(ctx, o) for o in above)}) "
                             f"are larger than {country_name(ctx, code)}, stated to rank {_ordinal(rank)}")
     claim_ids = list(dict.fromkeys(ids + [i for c in partners.values() for r in c.consensus.members
@@ -189,11 +195,15 @@ def _check(ctx: Context, key, ids, ranks, pairs) -> None:
     else:
         verdict = "unverifiable"
         explanation = f"The stated ranking ({stated_text}) cannot be checked: no figures for the countries it names."
+    sides = None
+    if problems and stating:  # the statement itself (its source's readings), or a figure it ranks
+        sides = [list(stating)] + [c.consensus.members if not c.consensus.tied else c.reported_levels()
+                                   for c in against.values()]
     ctx.add(make_check("aggregate", verdict, series, claim_ids, explanation, {
         "what": "ranking", "ranks": ranks, "order_pairs": pairs,
         "figures": {c: figure_of(cell).as_list() for c, cell in partners.items()},
         "problems": problems,
-    }))
+    }), sides)
 
 
 def _ordinal(n: int) -> str:

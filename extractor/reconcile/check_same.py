@@ -4,11 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from extractor.reconcile.context import Context, iv, make_check, pct, reading_json
-from extractor.reconcile.intervals import fmt_num
+from extractor.reconcile.intervals import Interval, fmt_num
 from extractor.reconcile.periods import basis_label
 from extractor.reconcile.series import Cell, Consensus, Reading
+from extractor.types import Check
 
 KIND = "same_figure"
+MAX_PAIRS = 16  # readings compared pairwise in a cell where no figure has more support
 
 
 def check_same_figures(ctx: Context) -> None:
@@ -21,8 +23,7 @@ def _levels(ctx: Context, cell: Cell) -> None:
     cons = cell.consensus
     if cons is not None:
         _agreement(ctx, cell, cons, "level")
-        for r in cons.others:
-            ctx.add(_conflict(ctx, cell, r, cons, "level"))
+        _dissents(ctx, cell, cons, "level")
     for r in cell.levels.values():
         if r.modality == "projected" and cons is not None:
             ctx.add(_projection(ctx, cell, r, cons))
@@ -38,12 +39,12 @@ def _changes(ctx: Context, cell: Cell) -> None:
             continue
         cons = cell.change_consensus(basis, readings)
         _agreement(ctx, cell, cons, "change")
-        for r in cons.others:
-            ctx.add(_conflict(ctx, cell, r, cons, "change"))
+        _dissents(ctx, cell, cons, "change")
     for r in by_basis.get(None, []):
         known = [k for k in reported if k.basis is not None]
         if known:
-            ctx.add(_unknown_basis(ctx, cell, r, known))
+            check, _ = _unknown_basis(ctx, cell, r, known)
+            ctx.add(check)
 
 
 def _agreement(ctx: Context, cell: Cell, cons: Consensus, what: str) -> None:
@@ -61,12 +62,77 @@ def _agreement(ctx: Context, cell: Cell, cons: Consensus, what: str) -> None:
     }))
 
 
+def _against(r: Reading, cons: Consensus) -> list[Reading]:
+    return [m for m in cons.members if not m.interval.overlaps(r.interval)] or [cons.best()]
+
+
+def _dissents(ctx: Context, cell: Cell, cons: Consensus, what: str) -> None:
+    """Each reading outside the consensus against it; when no figure has more support, every
+    pair of readings that cannot both be right, so no disagreement hides behind an arbitrary
+    choice of consensus."""
+    for r in cons.others:
+        _dissent(ctx, cell, r, cons, what)
+    if not cons.tied:
+        return
+    outside = cons.others[:MAX_PAIRS]
+    for i, a in enumerate(outside):
+        for b in outside[i + 1:]:
+            if not a.interval.overlaps(b.interval):
+                single = Consensus([b], b.interval, True, [a])
+                _dissent(ctx, cell, a, single, what)
+
+
+def _dissent(ctx: Context, cell: Cell, r: Reading, cons: Consensus, what: str) -> None:
+    """A reading outside the consensus: a conflict, unless the article gives mirror data."""
+    against = _against(r, cons)
+    if all(ctx.mirrored(r, m) for m in against):
+        ctx.add(_mirror(ctx, cell, r, against, what), [[r], against])
+    else:
+        ctx.add(_conflict(ctx, cell, r, cons, what), [[r], against])
+
+
+def _half(r: Reading) -> Optional[float]:
+    if r.qualifier in ("over", "under") or not r.interval.bounded:
+        return None
+    return (r.interval.hi - r.interval.lo) / 2
+
+
+def truncation_interval(r: Reading) -> Optional[Interval]:
+    """What the figure stands for if it was cut off, not rounded: 42.73 -> [42.73, 42.74]."""
+    half = _half(r)
+    if half is None:
+        return None
+    v = r.interval.lo + half
+    return Interval(v, v + 2 * half) if v >= 0 else Interval(v - 2 * half, v)
+
+
+def truncated(coarse: Reading, fine: Reading) -> bool:
+    """The coarser figure is the finer one with its last digits cut off, not rounded."""
+    hc, hf = _half(coarse), _half(fine)
+    if hc is None or hf is None or hc <= hf:
+        return False
+    cut = truncation_interval(coarse)
+    return cut is not None and cut.overlaps(fine.interval)
+
+
+def _mirror(ctx: Context, cell: Cell, r: Reading, against: list, what: str) -> Check:
+    others = "; ".join(f"{m.text()} ({ctx.src(m)})" for m in against)
+    explanation = (f"{r.text()} and {others} for {cell.key} differ, but the article gives one "
+                   f"from the exporter's side and the other from the importer's: two countries' "
+                   f"statistics of one flow, which differ by timing and valuation, so this is not "
+                   f"flagged as a conflict.")
+    return make_check(KIND, "unverifiable", cell.key, r.claim_ids + _ids(against), explanation, {
+        "what": what, "reading": reading_json(r, ctx),
+        "compared_with": [reading_json(m, ctx) for m in against], "assumption": "mirror statistics",
+    })
+
+
 def _conflict(ctx: Context, cell: Cell, r: Reading, cons: Consensus, what: str) -> Check:
     best = cons.best()
-    against = [m for m in cons.members if not m.interval.overlaps(r.interval)] or [best]
+    against = _against(r, cons)
     fmt = pct if what == "change" else iv
-    gap = r.interval.gap(cons.interval)
-    support = len(cons.groups)
+    other = against[0] if len(against) == 1 else best
+    gap = r.interval.gap(other.interval)
     if cons.tied:
         backing = "neither figure has more independent support"
     elif cons.support:
@@ -75,16 +141,20 @@ def _conflict(ctx: Context, cell: Cell, r: Reading, cons: Consensus, what: str) 
                    f"{a.period.label()} with a change of {ch.text()} ({ctx.src(ch)}) implies "
                    f"{iv(implied)}")
     else:
-        backing = f"{best.text()} has the support of {support} independent source{'s' * (support != 1)}"
+        backing = _backing(ctx, r, cons, fmt)
     same_source = not any(ctx.independent(r, m) for m in against)
     explanation = (
-        f"{r.text()} ({ctx.src(r)}) conflicts with {best.text()} ({ctx.src(best)}) for {cell.key}: "
-        f"even allowing for rounding, {fmt(r.interval)} and {fmt(cons.interval)} do not overlap"
+        f"{r.text()} ({ctx.src(r)}) conflicts with {other.text()} ({ctx.src(other)}) for {cell.key}: "
+        f"even allowing for rounding, {fmt(r.interval)} and {fmt(other.interval)} do not overlap"
         f"{'' if what == 'change' else f' (a gap of {fmt_num(round(gap, 1))} t)'}; {backing}."
     )
     hint = _hint(ctx, cell, r, best, what)
     if hint:
         explanation += " " + hint
+    cut = [x for x, y in ((r, other), (other, r)) if truncated(x, y)]
+    if cut:
+        explanation += (f" They agree if {cut[0].text()} was cut off rather than rounded, as some "
+                        f"outlets print figures.")
     if same_source:
         explanation += " Both come from one source, which contradicts itself."
     support_ids = [i for a, ch, _ in cons.support for i in (*a.claim_ids, *ch.claim_ids)]
@@ -93,11 +163,25 @@ def _conflict(ctx: Context, cell: Cell, r: Reading, cons: Consensus, what: str) 
         "what": what, "reading": reading_json(r, ctx),
         "consensus": [reading_json(m, ctx) for m in cons.members],
         "consensus_interval": cons.interval.as_list(), "tied": cons.tied, "gap": round(gap, 6),
-        "hint": hint,
+        "hint": hint, "truncated": cut[0].text() if cut else None,
         **({"supported_by": [{"value": reading_json(a, ctx), "change": reading_json(ch, ctx),
                               "implied_interval": x.as_list()} for a, ch, x in cons.support]}
            if cons.support else {}),
     })
+
+
+def _backing(ctx: Context, r: Reading, cons: Consensus, fmt) -> str:
+    """Who stands behind the consensus, each figure named once with its own source."""
+    groups = len(cons.groups)
+    sources = f"{groups} independent source{'s' * (groups != 1)}"
+    if len(cons.members) == 1:
+        return f"{cons.members[0].text()} has the support of {sources}"
+    figures = " and ".join(f"{m.text()} ({ctx.src(m)})" for m in cons.members)
+    agree = [m for m in cons.members if m.interval.overlaps(r.interval)]
+    tail = ""
+    if agree:
+        tail = "; " + " and ".join(m.text() for m in agree) + f" also fit{'s' * (len(agree) == 1)} {r.text()}"
+    return f"{figures}, {sources}, agree on {fmt(cons.interval)}{tail}"
 
 
 def _hint(ctx: Context, cell: Cell, r: Reading, best: Reading, what: str) -> Optional[str]:
@@ -170,7 +254,7 @@ def _unknown_basis(ctx: Context, cell: Cell, r: Reading, known: list[Reading]) -
     return make_check(KIND, verdict, cell.key, r.claim_ids + _ids(used), explanation,
                  {"what": "change", "reading": reading_json(r, ctx),
                   "compared_with": [reading_json(k, ctx) for k in used],
-                  "assumption": "same basis as the matching change" if match else None})
+                  "assumption": "same basis as the matching change" if match else None}), used
 
 
 def _ids(readings: list[Reading]) -> list[str]:

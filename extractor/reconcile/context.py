@@ -27,13 +27,24 @@ class Context:
     vocab: Vocab
     checks: list = field(default_factory=list)
     covered: set = field(default_factory=set)
+    # id(check) -> the readings it rests on, as alternative sides: a conflict goes away when
+    # every reading of one side is taken out (findings.py); for other checks, what they used.
+    sides: dict = field(default_factory=dict)
     _by_line: Optional[dict] = None
     _by_period: Optional[dict] = None
+    _in_period: Optional[dict] = None
 
-    def add(self, check: Check) -> Check:
+    def add(self, check: Check, sides: Optional[list] = None) -> Check:
         self.checks.append(check)
         self.covered.update(check.claim_ids)
+        if sides:  # kept as given; findings.py expands the few it needs
+            self.sides[id(check)] = sides
         return check
+
+    def sides_of(self, check: Check) -> Optional[list]:
+        """The check's sides as lists of (reading, group or None for all its groups)."""
+        sides = self.sides.get(id(check))
+        return [_expand(side) for side in sides if side] if sides else None
 
     def cells_of_line(self, line) -> list[Cell]:
         if self._by_line is None:
@@ -48,6 +59,14 @@ class Context:
             for cell in self.cells.values():
                 self._by_period[(cell.period, cell.line[2])].append(cell)
         return self._by_period.get((period, commodity), [])
+
+    def cells_of_flow(self, exporter, importer, period) -> list[Cell]:
+        """The cells of every commodity for one exporter, importer and period."""
+        if self._in_period is None:
+            self._in_period = defaultdict(list)
+            for cell in self.cells.values():
+                self._in_period[(cell.line[0], cell.line[1], cell.period)].append(cell)
+        return self._in_period.get((exporter, importer, period), [])
 
     def article_name(self, article_id: str) -> str:
         return article_label(self.articles.get(article_id), article_id)
@@ -67,6 +86,28 @@ class Context:
 
     def independent(self, a: Reading, b: Reading) -> bool:
         return set(a.groups).isdisjoint(b.groups)
+
+    def mirrored(self, a: Reading, b: Reading) -> bool:
+        """One article giving a flow from the exporter's side and from the importer's side.
+
+        Written that way within one article, the two figures are two reporters' statistics
+        ("a large shipment exported by Chile in March" beside China's imports from Chile),
+        which differ by timing and valuation; across articles the side is only wording.
+        """
+        if len(a.articles) != 1 or a.articles != b.articles:
+            return False
+        fa = {i.claim.flow for i in a.items}
+        fb = {i.claim.flow for i in b.items}
+        return len(fa) == 1 and len(fb) == 1 and fa != fb
+
+
+def _expand(side: list) -> list:
+    """A side as (reading, group or None for all its groups), merged readings split up."""
+    out = []
+    for entry in side:
+        reading, group = entry if isinstance(entry, tuple) else (entry, None)
+        out.extend((b, group) for b in reading.base())
+    return out
 
 
 def reading_json(r: Reading, ctx: Context) -> dict:

@@ -2,14 +2,24 @@
 from __future__ import annotations
 
 import json
-from typing import Optional
+from typing import Iterable, Optional
 
 from extractor.reconcile.context import iv, pct
 from extractor.reconcile.periods import basis_label, parse_period
 from extractor.reconcile.precision import change_interval, value_half_unit, value_interval
-from extractor.types import Article, Check, Claim
+from extractor.types import Article, Check, Claim, Finding
 
 ORDER = {"conflict": 0, "unverifiable": 1, "consistent": 2}
+
+
+def _review_line(review: dict) -> str:
+    action = review.get("action")
+    when = f" on {review['at']}" if review.get("at") else ""
+    if action == "reject":
+        return f"Review: rejected{when}: {review.get('note') or 'no reason given'} (it takes part in no check)"
+    if action == "correct":
+        return f"Review: corrected{when}: {review.get('fields')} (checks use the corrected fields)"
+    return f"Review: confirmed{when} (never held wrong by a finding)"
 
 
 def _figure(claim: Claim) -> str:
@@ -38,7 +48,8 @@ def _precision(claim: Claim) -> list[str]:
     return lines
 
 
-def explain(claim: Claim, checks: list[Check], article: Optional[Article]) -> str:
+def explain(claim: Claim, checks: list[Check], article: Optional[Article],
+            findings: Iterable[Finding] = (), review: Optional[dict] = None) -> str:
     head = (f"Claim {claim.id}: {claim.exporter or '?'}>{claim.importer or '?'} "
             f"{claim.commodity or '?'} {claim.period or '?'} — {_figure(claim)}"
             + (f" [{claim.modality}]" if claim.modality != "reported" else ""))
@@ -53,6 +64,15 @@ def explain(claim: Claim, checks: list[Check], article: Optional[Article]) -> st
         out.append(f"Attributed to: {claim.source}")
     for line in _precision(claim):
         out.append(f"Read as: {line}")
+    if claim.inferred:
+        out.append(f"Inferred (carried from context, not stated in the sentence): {', '.join(claim.inferred)}")
+    if review:
+        out.append(_review_line(review))
+    for finding in findings:
+        role = "held wrong" if claim.id in finding.claim_ids else "supports the other figure"
+        tie = " (sources tied)" if finding.arithmetic.get("tied") else ""
+        out.append(f"Finding {finding.id} [{finding.kind}, {finding.cause}{tie}] — this claim {role}:")
+        out.append(f"  {finding.explanation}")
     mine = [c for c in checks if claim.id in c.claim_ids]
     if not mine:
         out.append("Checks: none recorded (run `extractor reconcile`).")

@@ -1,6 +1,7 @@
-"""Claims and articles from a gold folder (seeds and fixtures): `*.txt` articles, a claims file
-in the shape of claims.md (`gold.jsonl` or `claims.jsonl`) and optional `articles.jsonl` with
-titles and published dates. Used by tests, benchmarks and anyone replaying a gold set."""
+"""Claims and articles from a gold folder (seeds, fixtures, shared/realnews): `*.txt` articles
+beside the claims or under `articles/`, a claims file in the shape of claims.md (`gold.jsonl`
+or `claims.jsonl`) and optional `articles.jsonl` with titles, URLs and published dates. Used by
+tests, benchmarks and anyone replaying a gold set; `store_gold` writes one into a database."""
 from __future__ import annotations
 
 import json
@@ -20,7 +21,7 @@ def load_gold_dir(folder: str | Path, claims_file: Optional[str] = None) -> tupl
                 row = json.loads(line)
                 meta[row["article"]] = row
     articles = {}
-    for path in sorted(folder.glob("*.txt")):
+    for path in sorted([*folder.glob("*.txt"), *folder.glob("articles/*.txt")]):
         row = meta.get(path.stem, {})
         articles[path.stem] = Article(
             url=row.get("url", path.stem), text=path.read_text(encoding="utf-8"),
@@ -47,3 +48,24 @@ def claim_from_gold(row: dict, articles: dict, claim_id: str) -> Claim:
     fields.setdefault("modality", "reported")
     fields.setdefault("flow", "export")
     return Claim(**fields, article_id=row["article"], id=row.get("id") or claim_id)
+
+
+def store_gold(db, folder: str | Path, claims_file: Optional[str] = None,
+               overrides: Optional[dict] = None) -> tuple[list[Claim], list[Article]]:
+    """Store a gold folder's articles and claims in the claims database `db`.
+
+    `overrides` maps (article, value) to the value to store instead, e.g. to store a figure as
+    its sentence prints it where the gold records the intended reading (see its `note`).
+    """
+    from extractor import store
+
+    claims, articles = load_gold_dir(folder, claims_file)
+    for claim in claims:
+        fixed = (overrides or {}).get((claim.article, claim.value))
+        if fixed is not None:
+            claim.value = fixed
+    by_article: dict = {}
+    for claim in claims:
+        by_article.setdefault(claim.article_id, []).append(claim)
+    store.save_articles(db, [(a, by_article.get(a.id, [])) for a in articles])
+    return claims, articles

@@ -1,8 +1,14 @@
 """Canonical names for commodities and data sources, matching variant spellings with rapidfuzz.
 
-Exact alias lookup first (after lowercasing, hyphens to spaces and a naive singular), then a
-fuzzy match against the known names; a name that matches nothing becomes its own canonical
-name, so later variants of it ("soya bean meal" / "soya-bean meals") still group together.
+Commodities: a claim already carries a canonical name (claims.md; the reader maps the words of
+the text to it), so only spelling variants are folded here: exact lookup after lowercasing,
+hyphens to spaces and a naive singular, then a fuzzy match against the names known. Aliases
+that are other words ("vegetable oils" for edible oils, "crude palm oil" for palm oil) are not
+folded: two names a careful reader keeps apart are two series. A name that matches nothing
+becomes its own canonical name, so later variants of it ("soya bean meal" / "soya-bean meals")
+still group together.
+
+Sources (customs offices, statistics bureaus, agencies): aliases and fuzzy matching both.
 """
 from __future__ import annotations
 
@@ -39,9 +45,8 @@ def commodity_key(name: str) -> str:
 class CommodityNames:
     def __init__(self, vocab: Vocab) -> None:
         self._keys: dict[str, str] = {}
-        for canonical, aliases in vocab.commodity_aliases.items():
-            for alias in (canonical, *aliases):
-                self._keys.setdefault(commodity_key(alias), canonical)
+        for canonical in vocab.commodity_aliases:
+            self._keys.setdefault(commodity_key(canonical), canonical)
         self._cache: dict[str, str] = {}
 
     def canonical(self, name: Optional[str]) -> str:
@@ -55,7 +60,7 @@ class CommodityNames:
         if canonical is None:
             match = process.extractOne(key, list(self._keys), scorer=fuzz.ratio,
                                        score_cutoff=COMMODITY_CUTOFF)
-            canonical = self._keys[match[0]] if match else " ".join(name.lower().split())
+            canonical = self._keys[match[0]] if match else _SPACES.sub(" ", name.lower()).strip()
             self._keys[key] = canonical
         self._cache[name] = canonical
         return canonical

@@ -3,17 +3,25 @@
 Rule (documented in the README of the reconciler, tested in test_reconcile_properties):
 - The literal as written in the claim's sentence decides: half a unit of its last digit shown,
   times its scale. "5,952 tons" -> +/-0.5; "1.2 million tonnes" -> +/-0.05 million;
-  "5.9 kt" -> +/-0.05 kt = +/-50 t; "3.2%" -> +/-0.05 points; "12%" -> +/-0.5 points.
-  The literal is the one whose value (times a scale word or a kt/Mt unit) equals the claim's
-  number, nearest to the figure's offsets when the claim has them.
+  "5.9 kt" -> +/-0.05 kt = +/-50 t; "10.81 lakh tonne" -> +/-500 t; "3,206 kg" -> +/-0.0005 t;
+  "3.2%" -> +/-0.05 points; "12%" -> +/-0.5 points.
+  The literal is a number written in the sentence that equals the claim's value once scaled by
+  a power of ten a unit or scale word can mean (kg, thousand/kt, lakh, million/Mt, crore,
+  billion), unscaled first, then the scale written after it, nearest to the figure's offsets
+  when the claim has them. So "85.91 million mt" and "78.79 MT" (million tonnes in Indian
+  usage) both give +/-5,000 t, whatever the unit word is taken to mean.
 - Without a matching literal the value itself decides: an integer -> +/-0.5; a decimal -> half a
   unit of its last decimal; a whole number of at least a million that is a round number of
   hundred-thousands is read as stated in millions (1,200,000 -> 1.2 million -> +/-50,000).
+- A change of several hundred percent written as a round hundred ("surged 600%") is read as
+  rounded to the hundred (+/-50 points).
 - Qualifiers: approx ("roughly", "about", "nearly") widens to +/-max(rounding, 2.5 % of the
-  value) for quantities and +/-max(rounding, 1 point, 2.5 % of the change) for changes;
-  "over" keeps only the lower bound (value - rounding), "under" only the upper (a quantity
-  is never below 0). The qualifier belongs to the value when there is one, else to the change;
-  "approx" on a claim with both widens both.
+  value) for quantities and +/-max(rounding, 1 point, 2.5 % of the change) for changes, and a
+  hedged round ten ("around 30 percent") to +/-5 points; "over" keeps only the bound away from
+  zero ("over 400 t" >= 399.5; "fell more than 80%" <= -79.5), "under" only the bound toward
+  it (a quantity is never below 0). The qualifier belongs to the value when there is one, else
+  to the change; "approx" on a claim with both widens the figure the hedge word stands before
+  ("78.79 MT, about 12 per cent higher": the change), or both when the sentence does not show.
 """
 from __future__ import annotations
 
@@ -27,19 +35,17 @@ from extractor.types import Claim
 
 APPROX_REL = 0.025
 APPROX_CHANGE_POINTS = 1.0
+APPROX_ROUND_TEN = 5.0  # "around 30 percent": a hedged round ten is read to the nearest ten
+ROUND_HUNDRED = 50.0  # "surged 600%": a change of several hundred percent to the hundred
 
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "mln": 1e6,
            "billion": 1e9, "bn": 1e9}
-_UNIT_SCALES = {"kt": 1e3, "kilotonnes": 1e3, "kilotons": 1e3, "kilotonne": 1e3,
-                "mt": 1e6, "megatonnes": 1e6}
-_NUMBER = re.compile(
-    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?"
-    r"(?:\s*(thousand|million|billion|mln|mn|bn|k|m)\b)?"
-    r"(?:\s*(kt|kilotonnes|kilotons|kilotonne|mt|megatonnes)\b)?",
-    re.IGNORECASE,
-)
-_PERCENT = re.compile(r"(?<![\w.])(\d+)(?:\.(\d+))?\s*(?:%|percent\b|per cent\b|pct\b)",
+# The powers of ten a unit or scale word can turn a written number into, in tonnes.
+_RATIOS = (1e3, 1e6, 1e5, 1e9, 1e-3, 1e7)
+_PERCENT = re.compile(r"(?<![\w.])(\d+)(?:\.(\d+))?\s*(?:%|percent\b|per cent\b|pct\b|pc\b)",
                       re.IGNORECASE)
+_HEDGES = re.compile(r"\b(?:about|around|roughly|nearly|almost|approximately|some|close to|"
+                     r"an estimated|approx\.?|circa|up to|just over|just under)\s+$", re.IGNORECASE)
 
 
 def _close(a: float, b: float) -> bool:
@@ -47,14 +53,12 @@ def _close(a: float, b: float) -> bool:
 
 
 _DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
-_SCALE_AFTER = re.compile(r"\s*(thousand|million|billion|mln|mn|bn|k|m)\b\s*"
-                          r"(kt|kilotonnes|kilotons|kilotonne|mt|megatonnes)?\b"
-                          r"|\s*(kt|kilotonnes|kilotons|kilotonne|mt|megatonnes)\b", re.IGNORECASE)
+_SCALE_AFTER = re.compile(r"\s*(thousand|million|billion|mln|mn|bn|k|m)\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
 def _literals(sentence: str) -> tuple:
-    """(position, value, half_unit) of every number written in the sentence."""
+    """(position, number as written, half_unit, scale written after it) of every number."""
     out = []
     for m in _DIGITS.finditer(sentence):
         start = m.start()
@@ -67,22 +71,13 @@ def _literals(sentence: str) -> tuple:
             frac = ""
         decimals = len(frac)
         number = float(whole.replace(",", "") + ("." + frac if frac else ""))
-        half = 0.5 * 10 ** -decimals
-        out.append((start, number, half))
         end = start + len(whole) + (len(frac) + 1 if frac else 0)
+        scale = 1.0
         nxt = sentence[end:end + 1]
-        if nxt and (nxt.isspace() or nxt.isalpha()):
-            sm = _SCALE_AFTER.match(sentence, end)
-            if sm:
-                scale = 1.0
-                word, unit1, unit2 = sm.group(1), sm.group(2), sm.group(3)
-                if word and (word.lower() != "m" or unit1):
-                    scale *= _SCALES[word.lower()]
-                unit = unit1 or unit2
-                if unit:
-                    scale *= _UNIT_SCALES[unit.lower()]
-                if scale != 1.0:
-                    out.append((start, number * scale, half * scale))
+        sm = _SCALE_AFTER.match(sentence, end) if nxt and (nxt.isspace() or nxt.isalpha()) else None
+        if sm and (sm.group(1).lower() != "m" or sentence[sm.end():sm.end() + 2].lower() == "t"):
+            scale = _SCALES[sm.group(1).lower()]
+        out.append((start, number, 0.5 * 10 ** -decimals, scale))
     return tuple(out)
 
 
@@ -96,12 +91,40 @@ def _percent_literals(sentence: str) -> tuple:
 
 
 def _pick(cands: tuple, target: float, near: Optional[int]) -> Optional[float]:
+    """Half-unit of the percent literal equal to `target` (nearest `near` when several)."""
     matches = [(pos, half) for pos, value, half in cands if _close(value, target)]
     if not matches:
         return None
     if near is not None:
         matches.sort(key=lambda m: abs(m[0] - near))
     return matches[0][1]
+
+
+def _pick_value(cands: tuple, target: float, near: Optional[int]) -> Optional[tuple]:
+    """(position, half-unit in tonnes) of the literal that, scaled, is the claim's value.
+
+    Unscaled literals first, then the scale written after the number, then any other power of
+    ten a unit word can stand for; nearest the figure's offset within each.
+    """
+    def best(found):
+        if not found:
+            return None
+        if near is not None:
+            found.sort(key=lambda m: abs(m[0] - near))
+        return found[0]
+
+    plain = [(pos, half) for pos, value, half, _ in cands if _close(value, target)]
+    if plain:
+        return best(plain)
+    written = [(pos, half * scale) for pos, value, half, scale in cands
+               if scale != 1.0 and _close(value * scale, target)]
+    if written:
+        return best(written)
+    for ratio in _RATIOS:
+        found = [(pos, half * ratio) for pos, value, half, _ in cands if _close(value * ratio, target)]
+        if found:
+            return best(found)
+    return None
 
 
 def _figure_offset(claim: Claim) -> Optional[int]:
@@ -127,6 +150,15 @@ def half_unit_from_value(value: float) -> float:
                 return 0.5 * scale * 10 ** -_decimals(x / scale)
         return 0.5
     return 0.5 * 10 ** -_decimals(x)
+
+
+def rounding_interval(x: float) -> Interval:
+    """The interval a bare reported number rounds from: 5,952 -> [5,951.5, 5,952.5]; -3.2 -> +/-0.05.
+
+    For a claim, `value_interval` and `change_interval` read the precision from its sentence.
+    """
+    half = half_unit_from_value(x) if not float(x).is_integer() or abs(x) >= 1e6 else 0.5
+    return Interval(x - half, x + half)
 
 
 def _fast_literal(sentence: str, value: float) -> Optional[float]:
@@ -156,18 +188,62 @@ def value_half_unit(claim: Claim) -> tuple[float, str]:
         if half is not None:
             return half, "as written"
     if claim.sentence:
-        half = _pick(_literals(claim.sentence), abs(claim.value), _figure_offset(claim))
-        if half is not None:
-            return half, "as written"
+        hit = _pick_value(_literals(claim.sentence), abs(claim.value), _figure_offset(claim))
+        if hit is not None:
+            return hit[1], "as written"
     return half_unit_from_value(claim.value), "from the value"
 
 
 def change_half_unit(claim: Claim) -> float:
+    c = abs(float(claim.change_pct))
+    half = None
     if claim.sentence:
-        half = _pick(_percent_literals(claim.sentence), abs(claim.change_pct), None)
-        if half is not None:
-            return half
-    return half_unit_from_value(claim.change_pct) if not float(claim.change_pct).is_integer() else 0.5
+        half = _pick(_percent_literals(claim.sentence), c, None)
+    if half is None:
+        half = half_unit_from_value(claim.change_pct) if not c.is_integer() else 0.5
+    if c >= 200 and c.is_integer() and c % 100 == 0:
+        half = max(half, ROUND_HUNDRED)
+    return half
+
+
+def value_literal(claim: Claim) -> Optional[tuple[str, float, str]]:
+    """(the number as written, the power of ten it was scaled by, the words after it) for the
+    claim's value: ("62.585", 1.0, " metric tons of"), ("57,392", 1000.0, " kilotonnes of")."""
+    if claim.value is None or not claim.sentence:
+        return None
+    sentence = claim.sentence
+    hit = _pick_value(_literals(sentence), abs(claim.value), _figure_offset(claim))
+    if hit is None:
+        return None
+    pos = hit[0]
+    m = _DIGITS.match(sentence, pos)
+    text = m.group(0).rstrip(",") if m else ""
+    for start, number, half, _ in _literals(sentence):
+        if start == pos and number:
+            return text, abs(claim.value) / number, sentence[pos + len(text):pos + len(text) + 24]
+    return text, 1.0, sentence[pos + len(text):pos + len(text) + 24]
+
+
+def hedged(claim: Claim) -> tuple[bool, bool]:
+    """(value hedged, change hedged) for an "approx" claim: the figure the hedge word precedes.
+
+    Both when the sentence does not show which (no literal found, or a hedge before both or
+    neither); the qualifier belongs to the change when the claim has no value.
+    """
+    if claim.value is None:
+        return False, True
+    if claim.change_pct is None or not claim.sentence:
+        return True, claim.change_pct is not None
+    sentence = claim.sentence
+    hit = _pick_value(_literals(sentence), abs(claim.value), _figure_offset(claim))
+    pct = [pos for pos, value, _ in _percent_literals(sentence) if _close(value, abs(claim.change_pct))]
+    if hit is None or not pct:
+        return True, True
+    on_value = bool(_HEDGES.search(sentence[max(0, hit[0] - 24):hit[0]]))
+    on_change = bool(_HEDGES.search(sentence[max(0, pct[0] - 24):pct[0]]))
+    if on_value == on_change:
+        return True, True
+    return on_value, on_change
 
 
 def value_interval(claim: Claim) -> Interval:
@@ -179,7 +255,7 @@ def value_interval(claim: Claim) -> Interval:
         return Interval(v - half, INF)
     if q == "under":
         return Interval(0.0 if v >= 0 else -INF, v + half)
-    if q == "approx":
+    if q == "approx" and hedged(claim)[0]:
         half = max(half, APPROX_REL * abs(v))
     return Interval(v - half, v + half)
 
@@ -189,10 +265,12 @@ def change_interval(claim: Claim) -> Interval:
     half = change_half_unit(claim)
     q = claim.qualifier
     value_takes_it = claim.value is not None
-    if q == "approx":
+    if q == "approx" and hedged(claim)[1]:
         half = max(half, APPROX_CHANGE_POINTS, APPROX_REL * abs(c))
-    elif q == "over" and not value_takes_it:
-        return Interval(c - half, INF)
-    elif q == "under" and not value_takes_it:
-        return Interval(-INF, c + half)
+        if c.is_integer() and c != 0 and c % 10 == 0:
+            half = max(half, APPROX_ROUND_TEN)
+    elif q in ("over", "under") and not value_takes_it:
+        # "over" and "under" speak of the size of the change: away from zero, or toward it
+        away = (q == "over") == (c >= 0)
+        return Interval(c - half, INF) if away else Interval(-INF, c + half)
     return Interval(c - half, c + half)

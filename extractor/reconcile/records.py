@@ -5,7 +5,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Optional
 
-from extractor.types import Check
+from extractor.types import Check, Finding
 
 
 @dataclass
@@ -38,3 +38,4 @@ class SeriesSummary:
 class Reconciliation:
     checks: list[Check] = field(default_factory=list)
     series: list[SeriesSummary] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)

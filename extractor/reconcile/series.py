@@ -18,13 +18,22 @@ from typing import Optional
 
 from extractor.reconcile.intervals import Interval, fmt_num
 from extractor.reconcile.periods import Period, basis_label, format_period, parse_period
-from extractor.reconcile.precision import change_interval, value_half_unit, value_interval
+from extractor.reconcile.precision import change_interval, hedged, value_half_unit, value_interval
 from extractor.types import Claim
 
 Line = tuple  # (exporter, importer, commodity)
 
 AGGREGATES = {"WLD", "EU", None}
 _QUALIFIER_WORDS = {"approx": "about ", "over": "over ", "under": "under "}
+
+
+
+def as_stated(x: float) -> str:
+    """A figure with the decimals it was given: 5,952; 62.585; 2,395,244.302; -3.2."""
+    if float(x).is_integer():
+        return fmt_num(x)
+    text = f"{x:,.6f}".rstrip("0").rstrip(".")
+    return text
 
 
 def line_label(line: Line) -> str:
@@ -40,7 +49,7 @@ class Item:
     """One claim, normalised."""
 
     __slots__ = ("claim", "line", "period", "group", "article_id", "level", "change", "basis",
-                 "reading")
+                 "reading", "change_reading", "assumed")
 
     def __init__(self, claim: Claim, line: Line, period: Period, group: str, article_id: str,
                  level: Optional[Interval] = None, change: Optional[Interval] = None) -> None:
@@ -53,6 +62,8 @@ class Item:
         self.change = change
         self.basis: Optional[str] = None
         self.reading: Optional[Reading] = None  # the level reading this claim's value joined
+        self.change_reading: Optional[Reading] = None  # the change reading its change joined
+        self.assumed: Optional[str] = None  # where an unstated basis was taken from, if it was
 
 
 _GROUP = attrgetter("group")
@@ -63,12 +74,13 @@ class Reading:
     """Claims of one cell stating one figure; `groups` and `articles` in first-seen order."""
 
     __slots__ = ("kind", "line", "period", "value", "interval", "per", "qualifier", "basis",
-                 "modality", "claim_ids", "groups", "articles", "items", "_text", "_src",
-                 "_json", "_id_set")
+                 "modality", "claim_ids", "groups", "articles", "items", "assumed", "parts",
+                 "_text", "_src", "_json", "_id_set")
 
     def __init__(self, kind: str, line: Line, period: Period, value: float, interval: Interval,
                  per: Optional[str] = None, qualifier: Optional[str] = None,
-                 basis: Optional[str] = None, modality: str = "reported") -> None:
+                 basis: Optional[str] = None, modality: str = "reported",
+                 assumed: Optional[str] = None) -> None:
         self.kind = kind  # level | change
         self.line = line
         self.period = period
@@ -78,6 +90,8 @@ class Reading:
         self.qualifier = qualifier
         self.basis = basis
         self.modality = modality
+        self.assumed = assumed  # the basis is not stated in the sentence but taken from here
+        self.parts: Optional[list] = None  # a merged reading: the readings it stands for
         self.claim_ids: list = []
         self.groups: list = []  # distinct source groups, first-seen order (see `finish`)
         self.articles: list = []
@@ -87,6 +101,10 @@ class Reading:
     def add(self, item: Item) -> None:
         self.claim_ids.append(item.claim.id)
         self.items.append(item)
+
+    def base(self) -> list:
+        """The readings of single cells this one stands for: itself, or a merged one's parts."""
+        return self.parts if self.parts is not None else [self]
 
     def finish(self) -> None:
         """Distinct groups and articles, once every claim is in."""
@@ -110,10 +128,13 @@ class Reading:
             q = _QUALIFIER_WORDS.get(self.qualifier or "", "")
             if self.kind == "change":
                 sign = "+" if self.value > 0 else ""
-                text = f"{q}{sign}{fmt_num(self.value)}% ({basis_label(self.basis, self.period)})"
+                basis = basis_label(self.basis, self.period)
+                if self.assumed:
+                    basis += f", taken from {self.assumed}"
+                text = f"{q}{sign}{as_stated(self.value)}% ({basis})"
             else:
                 per = " a month" if self.per == "month" else ""
-                text = f"{q}{fmt_num(self.value)} t{per}"
+                text = f"{q}{as_stated(self.value)} t{per}"
             self._text = text
         return text
 
@@ -177,8 +198,9 @@ class Consensus:
         if merged is None:
             b = self.best()
             merged = Reading(b.kind, b.line, b.period, b.value, self.interval, b.per, b.qualifier,
-                             b.basis, b.modality)
+                             b.basis, b.modality, b.assumed)
             ordered = sorted(self.members, key=lambda r: r is not b)
+            merged.parts = [part for r in ordered for part in r.base()]
             for r in ordered:
                 merged.claim_ids.extend(r.claim_ids)
                 merged.items.extend(r.items)
@@ -249,10 +271,12 @@ def _code(code):
     return code or None
 
 
-def place_claims(claims: list[Claim], commodities, groups) -> tuple[dict, list]:
+def place_claims(claims: list[Claim], commodities, groups,
+                 texts: Optional[dict] = None) -> tuple[dict, list]:
     """Cells keyed by (line, period), in first-seen order, and the claims no cell can take.
 
-    `commodities` gives canonical commodity names, `groups` each article's source group.
+    `commodities` gives canonical commodity names, `groups` each article's source group and
+    `texts` (article id -> text) the paragraphs where an unstated basis may be looked up.
     """
     cells: dict[tuple, Cell] = {}
     unplaced: list = []
@@ -311,28 +335,34 @@ def place_claims(claims: list[Claim], commodities, groups) -> tuple[dict, list]:
             cell = cells[ck] = Cell(line, period)
         cell.items.append(it)
         if level is not None:
-            sig = (value, claim.per, qualifier, level, claim.modality)
+            lq = qualifier
+            if qualifier == "approx" and change_pct is not None and not hedged(claim)[0]:
+                lq = None  # "stood at 78.79 MT, about 12 per cent higher": the change is hedged
+            sig = (value, claim.per, lq, level, claim.modality)
             r = cell.levels.get(sig)
             if r is None:
                 r = cell.levels[sig] = Reading("level", line, period, float(value), level,
-                                               claim.per, qualifier, None, claim.modality)
+                                               claim.per, lq, None, claim.modality)
             r.claim_ids.append(claim.id)
             r.items.append(it)
             it.reading = r
         if change is not None:
             changes.append(it)
     del level_cache, change_cache
-    _resolve_bases(changes)
+    _resolve_bases(changes, texts or {})
     for it in changes:
         c = it.claim
         cell = cells[(it.line, it.period)]
         q = c.qualifier if c.value is None or c.qualifier == "approx" else None
-        sig = (c.change_pct, it.basis, q, it.change, c.modality)
+        if q == "approx" and c.value is not None and not hedged(c)[1]:
+            q = None
+        sig = (c.change_pct, it.basis, q, it.change, c.modality, it.assumed)
         r = cell.changes.get(sig)
         if r is None:
             r = cell.changes[sig] = Reading("change", it.line, it.period, float(c.change_pct),
-                                            it.change, None, q, it.basis, c.modality)
+                                            it.change, None, q, it.basis, c.modality, it.assumed)
         r.add(it)
+        it.change_reading = r
     for cell in cells.values():
         for r in cell.levels.values():
             r.finish()
@@ -342,12 +372,16 @@ def place_claims(claims: list[Claim], commodities, groups) -> tuple[dict, list]:
     return cells, unplaced
 
 
-def _resolve_bases(items: list[Item]) -> None:
+def _resolve_bases(items: list[Item], texts: dict) -> None:
     """Fill a missing change basis where it is safe.
 
-    A year, quarter or range with no basis is read year on year (the contract's convention);
-    a month with no basis takes the basis another mention of the same change in the same
-    article states. Otherwise it stays unknown and the checks try both.
+    A month with no basis takes the basis another mention of the same change in the same
+    article states; a year, quarter or range with none is read year on year (the contract's
+    convention); failing both, a month takes the one basis its paragraph states around it: the
+    changes of its own sentence and of the sentences just before and after it in the paragraph
+    ("a year-on-year increase of 15.8%. By country, exports to Germany were the highest,
+    increasing by 55.9%"), for comparison only: the reading says where the basis came from.
+    Otherwise it stays unknown and the checks try both.
     """
     missing = set()
     for it in items:
@@ -359,11 +393,13 @@ def _resolve_bases(items: list[Item]) -> None:
     if not missing:
         return
     stated: dict[tuple, set] = {}
+    by_article: dict[str, list] = {}
     for it in items:
         if it.basis:
             key = (it.article_id, it.line, it.period, it.claim.change_pct)
             if key in missing:
                 stated.setdefault(key, set()).add(it.basis)
+            by_article.setdefault(it.article_id, []).append(it)
     for it in items:
         if it.basis:
             continue
@@ -372,6 +408,25 @@ def _resolve_bases(items: list[Item]) -> None:
             it.basis = next(iter(same))
         elif it.period.kind != "month":  # a whole year/quarter/range is read year on year
             it.basis = "yoy"
+        elif it.article_id in texts:
+            around = {o.basis for o in by_article.get(it.article_id, ())
+                      if _neighbours(it.claim, o.claim, texts[it.article_id])}
+            if len(around) == 1:
+                it.basis = next(iter(around))
+                it.assumed = "its paragraph"
+
+
+def _neighbours(a: Claim, b: Claim, text: str) -> bool:
+    """b's sentence is a's, or the one just before or after it in the same paragraph."""
+    if a.start is None or b.start is None or a.start < 0 or b.start < 0:
+        return False
+    if a.start == b.start:
+        return True
+    first, second = (b, a) if b.start < a.start else (a, b)
+    if first.end is None or first.end > second.start:
+        return False
+    gap = text[first.end:second.start]
+    return not gap.strip() and "\n" not in gap
 
 
 __all__ = ["Cell", "Consensus", "Item", "Reading", "consensus_of", "line_label", "parse_period",

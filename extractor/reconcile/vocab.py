@@ -1,6 +1,7 @@
 """The reconciler's vocabularies, read from models/ once.
 
-Shared with extraction: commodities.jsonl (canonical names and aliases) and countries.jsonl.
+Shared with extraction: commodities.jsonl (canonical names and aliases), countries.jsonl and
+units.jsonl (which unit words scale a figure, for naming a unit slip).
 The reconciler's own: commodity_scopes.jsonl (what a commodity's scope includes),
 news_agencies.jsonl, data_sources.jsonl and ranking_cues.json.
 """
@@ -39,6 +40,7 @@ class Vocab:
     data_sources: dict[str, list[str]] = field(default_factory=dict)
     country_names: dict[str, list[str]] = field(default_factory=dict)  # code -> names
     ranking: dict = field(default_factory=dict)
+    unit_factors: dict[str, float] = field(default_factory=dict)  # "kilotonnes" -> 1000
 
 
 @lru_cache(maxsize=4)
@@ -64,6 +66,10 @@ def load_vocab(folder: str | None = None) -> Vocab:
         v.data_sources[row["name"]] = [row["name"], *row.get("aliases", [])]
     for row in _jsonl(base / "countries.jsonl"):
         v.country_names[row["code"]] = list(row.get("names", []))
+    for row in _jsonl(base / "units.jsonl"):
+        if row.get("kind") == "unit" and isinstance(row.get("factor"), (int, float)):
+            for alias in row.get("aliases", []):
+                v.unit_factors[alias.lower()] = float(row["factor"])
     cues = base / "ranking_cues.json"
     if cues.exists():
         v.ranking = json.loads(cues.read_text(encoding="utf-8"))

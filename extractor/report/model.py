@@ -2,18 +2,23 @@
 
 Claims are grouped into series over time (exporter, importer, commodity and the grain of the
 period: monthly, quarterly, yearly, cumulative); each claim is a point, each stated change a
-range for the period it was measured against, and conflicts come from the stored checks.
+range for the period it was measured against; findings (one per wrong figure) come from the
+reconciler with their quotes, and the checks behind them stay available.
 """
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Optional
 
 from extractor import store
+from extractor.period import Period, format_period, parse_period, previous_period
+from extractor.reconcile.intervals import implied_previous
+from extractor.reconcile.precision import change_interval, value_interval, value_literal
 from extractor.report.escape import visible
-from extractor.types import Article, Check, Claim
+from extractor.types import Article, Check, Claim, Finding
 
 VERDICT_ORDER = ("conflict", "consistent", "unverifiable")
 GRAIN_ORDER = ("month", "quarter", "year", "cumulative")
@@ -26,73 +31,48 @@ def clean(text: Optional[str]) -> str:
     return visible(text)
 
 
-# --- periods ---------------------------------------------------------------------------------
+# --- periods on a chart axis ----------------------------------------------------------------
+# Periods are the one `extractor.period.Period`; a chart places each at an ordinal of its grain
+# (months, quarters or years since year 0; a cumulative range at its last month).
 
-@dataclass(frozen=True)
-class Period:
-    """A period on a chart axis: its grain and an ordinal that counts periods of that grain."""
-
-    grain: str
-    ordinal: int
-
-    def label(self) -> str:
-        return ordinal_label(self.grain, self.ordinal)
+GRAIN_OF_KIND = {"month": "month", "quarter": "quarter", "year": "year", "range": "cumulative"}
 
 
-def parse_period(text: Optional[str]) -> Optional[Period]:
-    if not text:
-        return None
-    text = text.strip()
-    if m := re.fullmatch(r"(\d{4})-(\d{2})", text):
-        return Period("month", int(m[1]) * 12 + int(m[2]) - 1)
-    if m := re.fullmatch(r"(\d{4})-Q([1-4])", text):
-        return Period("quarter", int(m[1]) * 4 + int(m[2]) - 1)
-    if m := re.fullmatch(r"(\d{4})", text):
-        return Period("year", int(m[1]))
-    if m := re.fullmatch(r"(\d{4})-(\d{2})\.\.(\d{4})-(\d{2})", text):
-        return Period("cumulative", int(m[3]) * 12 + int(m[4]) - 1)  # placed at its last month
-    return None
+def grain_of(period: Period) -> str:
+    return GRAIN_OF_KIND[period.kind]
 
 
-def ordinal_label(grain: str, ordinal: int) -> str:
-    if grain in ("month", "cumulative"):
-        return f"{ordinal // 12:04d}-{ordinal % 12 + 1:02d}"
+def ordinal(period: Period, grain: Optional[str] = None) -> int:
+    """The period's place on an axis of `grain` (its own grain by default)."""
+    grain = grain or grain_of(period)
     if grain == "quarter":
-        return f"{ordinal // 4:04d}-Q{ordinal % 4 + 1}"
-    return f"{ordinal:04d}"
+        return period.first // 3
+    if grain == "year":
+        return period.first // 12
+    if grain == "cumulative":
+        return period.last
+    return period.first
 
 
-def previous_period(period: Period, basis: Optional[str]) -> Optional[Period]:
-    """The period a stated change was measured against, when the basis says which."""
-    if period.grain == "year" and basis in ("yoy", None):
-        return Period("year", period.ordinal - 1)
-    if basis == "yoy":
-        step = {"month": 12, "quarter": 4, "cumulative": 12}[period.grain]
-        return Period(period.grain, period.ordinal - step)
-    if basis == "mom" and period.grain == "month":
-        return Period("month", period.ordinal - 1)
-    return None
+def ordinal_label(grain: str, at: int) -> str:
+    """The label of an axis position: "2025-11", "2025-Q4", "2025"."""
+    if grain == "quarter":
+        return format_period(Period(at * 3, at * 3 + 2))
+    if grain == "year":
+        return format_period(Period(at * 12, at * 12 + 11))
+    return format_period(Period(at, at))
 
 
-# --- rounding-aware intervals ----------------------------------------------------------------
+def change_reference(period: Period, basis: Optional[str]) -> Optional[Period]:
+    """The period a stated change was measured against, when the basis says which.
 
-def rounding_interval(x: float) -> tuple[float, float]:
-    """The interval a reported figure rounds from: 5,952 → [5,951.5, 5,952.5]; 3.2 → ±0.05."""
-    if float(x).is_integer():
-        half = 0.5
-    else:
-        decimals = len(repr(float(x)).split(".")[1].rstrip("0")) if "e" not in repr(float(x)) else 6
-        half = 0.5 * 10 ** -decimals
-    return x - half, x + half
-
-
-def implied_previous(value: float, change_pct: float) -> Optional[tuple[float, float]]:
-    """The previous period's value implied by a value and the change that led to it."""
-    v_lo, v_hi = rounding_interval(value)
-    p_lo, p_hi = rounding_interval(change_pct)
-    if 1 + p_lo / 100 <= 0:
+    A year, quarter or range with no basis stated is read year on year, as the reconciler does.
+    """
+    if basis is None and period.kind != "month":
+        basis = "yoy"
+    if basis not in ("mom", "yoy"):
         return None
-    return v_lo / (1 + p_hi / 100), v_hi / (1 + p_lo / 100)
+    return previous_period(period, basis)
 
 
 # --- the view --------------------------------------------------------------------------------
@@ -135,6 +115,7 @@ class Quote:
 class Point:
     claim: Claim
     period: Period
+    x: int  # the position on the series' axis (see `ordinal`)
     source: Optional[Source]
     conflict: bool
     span: Optional[tuple[int, int]] = None  # a monthly rate over a year: first and last month
@@ -146,6 +127,7 @@ class Range:
 
     claim: Claim
     period: Period
+    x: int
     low: float
     high: float
     source: Optional[Source]
@@ -179,7 +161,8 @@ class Series:
 
     @property
     def conflict(self) -> bool:
-        return any(p.conflict for p in self.points) or any(c.verdict == "conflict" for c in self.checks)
+        """A figure of the series is held wrong by a finding."""
+        return any(p.conflict for p in self.points) or any(r.conflict for r in self.ranges)
 
     @property
     def verdict(self) -> str:
@@ -196,11 +179,76 @@ class Series:
 
 
 @dataclass
-class ConflictView:
-    check: Check
-    quotes: list[Quote]
-    missing: list[str]  # claim ids the check names that are no longer stored
+class FindingView:
+    """A finding as shown: the suspect quoted, the supporting sentences once each, its checks."""
+
+    finding: Finding
+    suspects: list[Quote]
+    support: list[Quote]
+    checks: list[Check]
+    missing: list[str]  # claim ids the finding names that are no longer stored
     series: list[Series]
+    reviews: dict  # claim id -> review row, for the claims shown
+    repeats: dict = field(default_factory=dict)  # claim id quoted -> further mentions not quoted
+
+    @property
+    def tied(self) -> bool:
+        return bool(self.finding.arithmetic.get("tied"))
+
+    @property
+    def cause_label(self) -> str:
+        return CAUSE_LABEL.get(self.finding.cause, self.finding.cause.replace("_", " "))
+
+    def arithmetic_sentence(self) -> str:
+        """The numbers behind the finding, worked out as a sentence."""
+        return arithmetic_sentence(self.finding, self.suspects)
+
+
+CAUSE_LABEL = {
+    "wrong_period": "wrong period", "wrong_commodity": "wrong commodity", "wrong_partner": "wrong partner",
+    "separator": "separator slip (×/÷ 1,000)", "multiplier": "dropped or misread scale word",
+    "transposed_digits": "transposed digits", "sign": "sign reversed", "basis": "other basis (y/y, m/m)",
+    "unit": "unit slip (kt read as t)", "ranking": "stated ranking", "figure": "a different figure",
+}
+
+
+def arithmetic_sentence(finding: Finding, suspects: list[Quote]) -> str:
+    arith = finding.arithmetic
+    figures = [s.get("figure", "") for s in arith.get("suspects", [])]
+    letters = [q.source.letter for q in suspects if q.source]
+    who = f" ({', '.join(dict.fromkeys(letters))})" if letters else ""
+    lead = ("The sources split: " + " or ".join(figures) + who + ", and nothing here decides which."
+            if arith.get("tied") else f"Held wrong: {' with '.join(figures)}{who}.")
+    parts = [lead]
+    interval = arith.get("supported_interval")
+    n = arith.get("independent_sources", 0)
+    give = "gives" if n == 1 else "give"
+    how = arith.get("how")
+    if interval and how != "label":
+        lo, hi = (_num(x) for x in interval)
+        unit = "%" if arith.get("suspects", [{}])[0].get("figure", "").find("%") >= 0 else " t"
+        span = f"{lo}{unit}" if lo == hi else f"{lo} to {hi}{unit}"
+        if hi == "∞":
+            span = f"at least {lo}{unit}"
+        if how == "total":
+            span = f"at most {hi}{unit}"
+        basis = {"same period": f"{n} independent source{'s' * (n != 1)} {give}",
+                 "implied": "the later value and its change imply",
+                 "grown": "the earlier value and the change imply",
+                 "computed": "the two values give a change of",
+                 "parts": "the parts add up to", "total": "the total and the other parts leave"}.get(how, "the others give")
+        parts.append(f"Instead, {basis} {span}, once rounding is allowed for.")
+    elif how == "label":
+        parts.append("The same figure is given for another commodity.")
+    checks = arith.get("checks", len(finding.check_ids))
+    parts.append(f"{checks} conflicting check{'s' * (checks != 1)} rest{'s' * (checks == 1)} on it.")
+    return " ".join(parts)
+
+
+def _num(x) -> str:
+    if isinstance(x, str):
+        return "∞" if x == "inf" else x
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.2f}".rstrip("0").rstrip(".")
 
 
 @dataclass
@@ -208,28 +256,37 @@ class Report:
     sources: dict[str, Source]
     claims: dict[str, Claim]
     checks: list[Check]
-    conflicts: list[ConflictView]
+    findings: list[FindingView]  # conflicts, most important first
+    to_check: list[FindingView]  # readings to check (check_reading findings)
     series: list[Series]
     totals: dict
+    reviews: dict = field(default_factory=dict)  # claim id -> review row
+    unmatched_reviews: list = field(default_factory=list)  # reviews of claims no longer read
 
     @property
     def charted(self) -> list[Series]:
         return [s for s in self.series if s.charted]
+
+    @property
+    def conflicts(self) -> list[FindingView]:
+        return self.findings
 
 
 def quote(claim: Claim, source: Optional[Source]) -> Quote:
     return quotes([claim], {claim.article_id: source} if source else {})[0]
 
 
-def quotes(claims: list[Claim], sources: dict[str, Source]) -> list[Quote]:
-    """Quote each sentence once, in order of first use, with every figure read from it marked."""
+def quotes(claims: list[Claim], sources: dict[str, Source], changes: frozenset = frozenset()) -> list[Quote]:
+    """Quote each sentence once, in order of first use, with every figure read from it marked
+    (the change rather than the value for the claims in `changes`)."""
     grouped: dict[tuple, list[Claim]] = {}
     for claim in claims:
         grouped.setdefault((claim.article_id, claim.start, claim.sentence), []).append(claim)
     out = []
     for (article_id, _, sentence), group in grouped.items():
         sentence = sentence or ""
-        spans = sorted({_figure_span(sentence, c) for c in group})
+        spans = sorted({_change_span(sentence, c) if c.id in changes else _figure_span(sentence, c)
+                        for c in group})
         parts, at = [], 0
         for a, b in spans:
             if a < at or a >= b:
@@ -249,7 +306,23 @@ def _figure_span(sentence: str, claim: Claim) -> tuple[int, int]:
     return _find_figure(sentence, claim)
 
 
+def _change_span(sentence: str, claim: Claim) -> tuple[int, int]:
+    """Where the claim's percentage change is written ("30.8 per cent"), else its figure."""
+    if claim.change_pct is not None:
+        for form in _number_forms(abs(claim.change_pct)):
+            m = re.search(r"(?<![\d.,])" + re.escape(form) + r"(?![\d])\s*(?:%|per\s*cent|percent|pct|pc)",
+                          sentence, re.IGNORECASE)
+            if m:
+                return m.start(), m.end()
+    return _figure_span(sentence, claim)
+
+
 def _find_figure(sentence: str, claim: Claim) -> tuple[int, int]:
+    literal = value_literal(claim)  # "57,392" of "57,392 kilotonnes", "10.81" of "10.81 lakh"
+    if literal is not None and literal[0]:
+        m = re.search(r"(?<![\d.,])" + re.escape(literal[0]) + r"(?![\d])", sentence)
+        if m:
+            return m.start(), m.end()
     for number in (claim.value, claim.change_pct):
         if number is None:
             continue
@@ -268,15 +341,20 @@ def _number_forms(x: float) -> list[str]:
 
 
 def build(db) -> Report:
-    """Read articles, claims and checks and arrange them for a report."""
+    """Read articles, claims, checks, findings and reviews and arrange them for a report."""
     articles = store.load_articles(db, with_text=False)
     sources = {a.id: Source(a, _letters(i), i) for i, a in enumerate(articles)}
     claims = {c.id: c for c in store.load_claims(db)}
     checks = sorted(store.load_checks(db), key=_check_order)
-    conflict_ids = {cid for c in checks if c.verdict == "conflict" for cid in c.claim_ids}
+    findings = store.load_findings(db)
+    reviews = {r["claim_id"]: r for r in store.load_reviews(db) if r.get("claim_id") in claims}
+    unmatched = [r for r in store.load_reviews(db) if r.get("claim_id") not in claims]
+    # claims held wrong are ringed; without findings (an older database), conflicting checks' claims
+    conflict_ids = ({cid for f in findings for cid in f.claim_ids} if findings or "findings" in db.table_names()
+                    else {cid for c in checks if c.verdict == "conflict" for cid in c.claim_ids})
 
     series = _group(claims.values(), sources, conflict_ids, _canonical_lines(db))
-    _ranges_from_checks(series, checks, claims, sources)
+    _ranges_from_checks(series, checks, claims, sources, conflict_ids)
     by_claim: dict[str, list[Series]] = {}
     for s in series:
         for claim in s.claims:
@@ -286,15 +364,50 @@ def build(db) -> Report:
             s.checks.append(check)
     series.sort(key=lambda s: (not s.conflict, not s.charted, s.key))
 
-    conflicts = []
-    for check in checks:
-        if check.verdict != "conflict":
-            continue
-        quoted = quotes([claims[cid] for cid in check.claim_ids if cid in claims], sources)
-        missing = [cid for cid in check.claim_ids if cid not in claims]
-        related = list(_unique(x for cid in check.claim_ids for x in by_claim.get(cid, [])))
-        conflicts.append(ConflictView(check, quoted, missing, related))
-    return Report(sources, claims, checks, conflicts, series, store.counts(db))
+    by_id = {c.id: c for c in checks}
+    views = []
+    for finding in findings:
+        changes = frozenset(finding.claim_ids + finding.support_claim_ids) if _about_changes(finding) else frozenset()
+        suspects = quotes([claims[cid] for cid in finding.claim_ids if cid in claims], sources, changes)
+        said = {(q.claim.article_id, q.claim.start) for q in suspects}
+        backing, repeats = _first_mentions([claims[cid] for cid in finding.support_claim_ids if cid in claims],
+                                           bool(changes))
+        support = [q for q in quotes(backing, sources, changes) if (q.claim.article_id, q.claim.start) not in said]
+        missing = [cid for cid in finding.claim_ids + finding.support_claim_ids if cid not in claims]
+        related = list(_unique(x for cid in finding.claim_ids for x in by_claim.get(cid, [])))
+        shown = {c.id for q in suspects + support for c in q.claims}
+        views.append(FindingView(finding, suspects, support, [by_id[i] for i in finding.check_ids if i in by_id],
+                                 missing, related, {cid: reviews[cid] for cid in shown if cid in reviews},
+                                 repeats))
+    totals = store.counts(db)
+    totals["findings"] = len(findings)
+    return Report(sources, claims, checks, [v for v in views if v.finding.kind == "conflict"],
+                  [v for v in views if v.finding.kind != "conflict"], series, totals, reviews, unmatched)
+
+
+def _first_mentions(claims: list[Claim], of_changes: bool) -> tuple[list[Claim], dict]:
+    """One claim per article and figure (an article repeating 6,150 t four times is quoted once),
+    and how many more mentions each quoted claim stands for."""
+    first: dict = {}
+    repeats: dict = {}
+    for claim in claims:
+        key = (claim.article_id, claim.change_pct if of_changes else claim.value)
+        if key in first:
+            repeats[first[key].id] = repeats.get(first[key].id, 0) + 1
+        else:
+            first[key] = claim
+    return list(first.values()), repeats
+
+
+def _about_changes(finding: Finding) -> bool:
+    """The figures held wrong are percentage changes (their claims' values may be right)."""
+    figures = [x.get("figure", "") for x in finding.arithmetic.get("suspects", [])]
+    return bool(figures) and all("%" in f for f in figures)
+
+
+def short_id(claim_id: str) -> str:
+    """A claim id as shown: the first 8 characters of a hash id, any other id whole."""
+    return claim_id[:8] if re.fullmatch(r"[0-9a-f]{16}", claim_id or "") else claim_id
 
 
 def _check_order(check: Check):
@@ -342,7 +455,7 @@ def _canonical_lines(db) -> dict[str, tuple]:
 
 
 def _ranges_from_checks(series: list[Series], checks: list[Check], claims: dict[str, Claim],
-                        sources: dict[str, Source]) -> None:
+                        sources: dict[str, Source], suspects: set) -> None:
     """Use the reconciler's implied intervals (which pair values and changes across claims)
     instead of the per-claim ones, when its implied_value checks carry them."""
     implied = [c for c in checks if c.kind == "implied_value" and c.arithmetic.get("implied_interval")]
@@ -360,12 +473,15 @@ def _ranges_from_checks(series: list[Series], checks: list[Check], claims: dict[
         if not value_ids or period is None or value_ids[0] not in by_claim:
             continue
         target = by_claim[value_ids[0]]
-        if period.grain != target.grain:
+        if grain_of(period) != target.grain:
             continue
         low, high = (float(x) for x in arith["implied_interval"][:2])
+        if not (math.isfinite(low) and math.isfinite(high)):
+            continue  # an open-ended interval ("at least ...") is not drawn as a bar
         claim = claims[value_ids[0]]
-        key = (target.key, period.ordinal, round(low, 3), round(high, 3))
-        conflict = check.verdict == "conflict"
+        x = ordinal(period)
+        key = (target.key, x, round(low, 3), round(high, 3))
+        conflict = check.verdict == "conflict" and not suspects.isdisjoint(check.claim_ids)
         if key in merged:
             merged[key].conflict |= conflict
             continue
@@ -376,7 +492,7 @@ def _ranges_from_checks(series: list[Series], checks: list[Check], claims: dict[
         change_ids = [c for c in change.get("claim_ids", []) if c in claims]
         change_articles = [claims[c].article_id for c in change_ids]
         credited = claim.article_id if claim.article_id in change_articles or not change_articles else change_articles[0]
-        merged[key] = Range(claim, period, low, high, sources.get(credited), conflict, label, ids)
+        merged[key] = Range(claim, period, x, low, high, sources.get(credited), conflict, label, ids)
         target.ranges.append(merged[key])
 
 
@@ -386,9 +502,9 @@ def _group(claims, sources: dict[str, Source], conflict_ids: set[str], lines: di
         period = parse_period(claim.period)
         if period is None:
             continue
-        grain, span = period.grain, None
-        if claim.per == "month" and period.grain == "year":
-            grain, span = "month", (period.ordinal * 12, period.ordinal * 12 + 11)
+        grain, span = grain_of(period), None
+        if claim.per == "month" and period.kind == "year":
+            grain, span = "month", (period.first, period.last)
         exporter, importer, commodity = lines.get(claim.id, (claim.exporter, claim.importer, claim.commodity))
         key = (exporter, importer, commodity, grain)
         s = groups.setdefault(key, Series(exporter, importer, commodity, grain))
@@ -396,14 +512,14 @@ def _group(claims, sources: dict[str, Source], conflict_ids: set[str], lines: di
         source = sources.get(claim.article_id)
         conflict = claim.id in conflict_ids
         if claim.value is not None:
-            at = Period(grain, span[0]) if span else period
-            s.points.append(Point(claim, at, source, conflict, span))
+            s.points.append(Point(claim, period, span[0] if span else ordinal(period), source, conflict, span))
         if claim.value is not None and claim.change_pct is not None and span is None:
-            before = previous_period(period, claim.change_basis)
-            interval = implied_previous(claim.value, claim.change_pct) if before else None
-            if interval:
+            before = change_reference(period, claim.change_basis)
+            interval = implied_previous(value_interval(claim), change_interval(claim)) if before else None
+            if interval is not None and interval.bounded:
                 label = f"{claim.value:,g} t in {claim.period} with {claim.change_pct:+g}% implies"
-                s.ranges.append(Range(claim, before, interval[0], interval[1], source, conflict, label, (claim.id,)))
+                s.ranges.append(Range(claim, before, ordinal(before), interval.lo, interval.hi, source,
+                                      conflict, label, (claim.id,)))
     for s in groups.values():
-        s.claims.sort(key=lambda c: (parse_period(c.period).ordinal, c.article_id or "", c.start or 0))
+        s.claims.sort(key=lambda c: (ordinal(parse_period(c.period), s.grain), c.article_id or "", c.start or 0))
     return list(groups.values())

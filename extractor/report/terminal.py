@@ -6,7 +6,7 @@ Article text only ever enters rich as `Text` (never as markup), so a title holdi
 from __future__ import annotations
 
 import io
-from typing import Iterable, Optional
+from typing import Optional
 
 from rich import box
 from rich.console import Console, Group
@@ -16,8 +16,8 @@ from rich.text import Text
 from extractor import store
 from extractor.report.escape import one_line
 from extractor.report.svg import QUALIFIER_WORDS, number
-from extractor.report.model import VERDICT_ORDER, Quote, Report, Series, Source, build, clean
-from extractor.types import Check, Failure
+from extractor.report.model import VERDICT_ORDER, FindingView, Quote, Report, Series, Source, build, clean, short_id
+from extractor.types import Failure
 
 VERDICT_STYLE = {"conflict": "bold red", "consistent": "green", "unverifiable": "yellow", "unchecked": "dim"}
 
@@ -31,9 +31,10 @@ def run_summary(db, summary) -> str:
         f"Articles: {summary.articles_stored} processed this run, {totals['articles']} stored",
         f"Claims: {summary.claims_stored} extracted this run, {totals['claims']} stored",
         "Checks: " + _verdicts(totals["verdicts"]),
+        f"Findings: {len(store.load_findings(db))} (one per wrong figure; `extractor review` lists them)",
     ]
     lines += _article_lines(db)
-    lines += _conflict_lines(c for c in store.load_checks(db) if c.verdict == "conflict")
+    lines += _finding_lines(store.load_findings(db))
     lines += failure_lines(summary.failures)
     return "\n".join(lines)
 
@@ -56,13 +57,14 @@ def _article_lines(db) -> list[str]:
     ]
 
 
-def _conflict_lines(conflicts: Iterable[Check]) -> list[str]:
-    conflicts = list(conflicts)
-    if not conflicts:
-        return ["", "Conflicts: none"]
-    lines = ["", f"Conflicts ({len(conflicts)}):"]
-    for check in conflicts:
-        lines.append(f"  [{check.kind}] {check.series}: {clean(check.explanation)}")
+def _finding_lines(findings) -> list[str]:
+    conflicts = [f for f in findings if f.kind == "conflict"]
+    to_check = [f for f in findings if f.kind != "conflict"]
+    lines = ["", f"Conflicts ({len(conflicts)}):" if conflicts else "Conflicts: none"]
+    for f in conflicts:
+        lines.append(f"  [{f.cause}] {f.series}: {clean(f.explanation)} (claims {', '.join(short_id(c) for c in f.claim_ids)})")
+    if to_check:
+        lines += ["", f"Readings to check ({len(to_check)}): `extractor review` lists them"]
     return lines
 
 
@@ -76,8 +78,16 @@ def failure_lines(failures: list[Failure]) -> list[str]:
 
 # --- `extractor report` ----------------------------------------------------------------------
 
+ID_CHARS = 8  # claim ids are shown this long; `explain` and `claim` take any unambiguous prefix
+
+
+def short(claim_id: str) -> str:
+    return short_id(claim_id)
+
+
 def print_report(db, console: Optional[Console] = None) -> Report:
-    """Print conflicts (with quotes), then the series over time, then the other checks."""
+    """Print the findings (with quotes and claim ids), readings to check, the series over
+    time, and a key to the source letters."""
     console = console or Console()
     report = build(db)
     if not report.checks and not report.claims:
@@ -101,15 +111,21 @@ def renderables(report: Report) -> list:
     verdicts = t.get("verdicts", {})
     head = Text.assemble(
         (f"{t['articles']} articles, {t['claims']} claims, {t['checks']} checks: ", ""),
-        (f"{len(report.conflicts)} conflicts", VERDICT_STYLE["conflict"] if report.conflicts else ""),
-        f", {verdicts.get('consistent', 0)} consistent, {verdicts.get('unverifiable', 0)} unverifiable",
+        (f"{len(report.findings)} conflicts", VERDICT_STYLE["conflict"] if report.findings else ""),
+        f", {len(report.to_check)} readings to check; checks {verdicts.get('conflict', 0)} conflicting, "
+        f"{verdicts.get('consistent', 0)} consistent, {verdicts.get('unverifiable', 0)} unverifiable",
     )
     out: list = [head, ""]
-    out.append(_conflicts_table(report))
+    out.append(_findings_table(report.findings, f"Conflicts ({len(report.findings)}): one per wrong figure",
+                               "No conflicts: every cross-checked figure agrees within rounding."))
+    if report.to_check:
+        out.append(_findings_table(report.to_check, f"Readings to check ({len(report.to_check)}): "
+                                   f"more likely misreadings than reporting errors", ""))
     out.append(_series_table(report))
-    others = [c for c in report.checks if c.verdict != "conflict"]
-    if others:
-        out.append(_checks_table(others, f"Other checks ({len(others)})"))
+    out.append(_sources_key(report))
+    out.append(Text(f"Every claim id above works with `extractor explain ID` and `extractor claim ID`; "
+                    f"`extractor review` lists what to look at, `report --json` all of this as JSON.",
+                    style="dim"))
     return out
 
 
@@ -120,47 +136,63 @@ def _source(source: Optional[Source]) -> Text:
     return Text(f"[{source.letter}] {source.label}{published}", style="dim")
 
 
-def _quote_text(q: Quote) -> Text:
-    text = Text("“")
+def _quote_text(q: Quote, reviews: Optional[dict] = None, repeats: Optional[dict] = None) -> Text:
+    text = Text(f"[{q.source.letter if q.source else '?'}] “")
     for part, marked in q.parts:
         text.append(part, style="bold reverse" if marked else "")
-    text.append("”\n")
-    text.append_text(_source(q.source))
+    text.append("”")
+    ids = ", ".join(short(c.id) for c in q.claims)
+    text.append(f"  claim{'s' * (len(q.claims) > 1)} {ids}", style="dim")
+    for c in q.claims:
+        review = (reviews or {}).get(c.id)
+        if review:
+            text.append(f"  reviewed: {_review_words(review)}", style="bold")
+        if (repeats or {}).get(c.id):
+            text.append(f"  (repeated {repeats[c.id]} more times in the article)", style="dim")
     return text
 
 
-def _conflicts_table(report: Report):
-    table = Table(title=f"Conflicts ({len(report.conflicts)})", title_justify="left", box=box.SIMPLE_HEAD,
-                  show_lines=True, expand=True)
-    table.add_column("Series", ratio=1, overflow="fold")
-    table.add_column("Why", ratio=3, overflow="fold")
-    if not report.conflicts:
-        table.add_row(Text("-"), Text("No conflicts: every cross-checked figure agrees within rounding."))
+def _review_words(review: dict) -> str:
+    action = review.get("action")
+    if action == "reject":
+        return f"rejected ({clean(review.get('note') or 'no reason given')})"
+    if action == "correct":
+        return f"corrected ({clean(review.get('fields') or '')})"
+    return "confirmed"
+
+
+def _findings_table(views: list[FindingView], title: str, empty: str):
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_lines=True, expand=True)
+    table.add_column("Finding", ratio=1, overflow="fold")
+    table.add_column("What is wrong, and the sentences", ratio=3, overflow="fold")
+    if not views:
+        table.add_row(Text("-"), Text(empty))
         return table
-    for view in report.conflicts:
-        series = Text(clean(view.check.series), style="bold")
-        series.append(f"\n{view.check.kind}", style="red")
-        parts = [Text(clean(view.check.explanation))]
-        parts += [_quote_text(q) for q in view.quotes]
+    for n, view in enumerate(views, start=1):
+        f = view.finding
+        head = Text(f"{n}. {clean(f.series)}", style="bold")
+        head.append(f"\n{view.cause_label}", style="red" if f.kind == "conflict" else "yellow")
+        if view.tied:
+            head.append("\nsources tied", style="dim")
+        head.append(f"\nfinding {short(f.id)}", style="dim")
+        parts = [Text(clean(f.explanation)), Text(clean(view.arithmetic_sentence()), style="italic")]
+        parts += [Text("Sentences held wrong:" if not view.tied else "Candidates (one of them is wrong):",
+                       style="bold")]
+        parts += [_quote_text(q, view.reviews) for q in view.suspects]
+        if view.support:
+            parts.append(Text("Supporting sentences:", style="bold"))
+            parts += [_quote_text(q, view.reviews, view.repeats) for q in view.support]
         parts += [Text(f"claim {cid} is no longer stored", style="dim") for cid in view.missing]
-        table.add_row(series, Group(*_spaced(parts)))
+        table.add_row(head, Group(*parts))
     return table
 
 
-def _spaced(parts: list[Text]) -> list[Text]:
-    out = []
-    for i, part in enumerate(parts):
-        if i:
-            out.append(Text(""))
-        out.append(part)
-    return out
-
-
 def _series_table(report: Report):
-    table = Table(title="Series over time (conflicts first)", title_justify="left", box=box.SIMPLE_HEAD, expand=True)
+    table = Table(title="Series over time (those with a figure held wrong first)", title_justify="left",
+                  box=box.SIMPLE_HEAD, expand=True)
     table.add_column("Series", ratio=2, overflow="fold")
     table.add_column("Period", no_wrap=True)
-    table.add_column("Reported (source)", ratio=3, overflow="fold")
+    table.add_column("Reported [source] claim", ratio=3, overflow="fold")
     table.add_column("Verdict", no_wrap=True)
     for series in report.series:
         if not series.claims:
@@ -193,9 +225,23 @@ def _by_period(series: Series, sources: dict[str, Source]) -> list[tuple[str, Te
             if text:
                 text.append("; ")
             text.append(figure, style="bold red" if claim.id in conflicted else "")
-            text.append(f" [{letter}]", style="dim")
+            text.append(f" [{letter}] {short(claim.id)}", style="dim")
         out.append((period, text))
     return out
+
+
+def _sources_key(report: Report):
+    table = Table(title="Sources: the letters above", title_justify="left", box=box.SIMPLE_HEAD, expand=True)
+    table.add_column("", no_wrap=True)
+    table.add_column("Article", ratio=3, overflow="fold")
+    table.add_column("Published", no_wrap=True)
+    used = {c.article_id for c in report.claims.values()}
+    for source in sorted(report.sources.values(), key=lambda s: s.index):
+        if source.article.id not in used:
+            continue
+        table.add_row(Text(source.letter), Text(f"{source.label}\n{clean(source.article.url)}"),
+                      Text(source.article.published or ""))
+    return table
 
 
 def _figure(claim) -> str:
@@ -206,15 +252,3 @@ def _figure(claim) -> str:
     if claim.change_pct is not None:
         parts.append(f"{claim.change_pct:+g}%" + (f" {claim.change_basis}" if claim.change_basis else ""))
     return ", ".join(parts) or "?"
-
-
-def _checks_table(checks: list[Check], title: str):
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=True)
-    table.add_column("Verdict", no_wrap=True)
-    table.add_column("Kind", no_wrap=True)
-    table.add_column("Series", ratio=1, overflow="fold")
-    table.add_column("Explanation", ratio=3, overflow="fold")
-    for c in checks:
-        table.add_row(Text(c.verdict, style=VERDICT_STYLE.get(c.verdict, "")), Text(c.kind),
-                      Text(clean(c.series)), Text(clean(c.explanation)))
-    return table
