@@ -248,8 +248,7 @@ def extract(paths, published, fmt, title):
 @_db_option
 def reconcile_command(db_path):
     """Recompute the cross-checks and findings over every stored claim."""
-    _existing_db(db_path)
-    db = store.open_db(db_path, write=True)
+    db = _existing_db(db_path, write=True)
     result = pipeline.reconcile_db(db)
     verdicts = {}
     for check in result.checks:
@@ -314,9 +313,9 @@ def report_command(db_path, html_path, as_json):
                    f"to check, {len(shown.charted)} series charted.", err=True)
 
 
-def _existing_db(db_path: Path):
+def _existing_db(db_path: Path, write: bool = False):
     """A claims database that exists; any other file is named and left as it was (exit 2)."""
-    return store.open_existing_db(db_path)
+    return store.open_existing_db(db_path, write=write)
 
 
 @cli.command(name="review")

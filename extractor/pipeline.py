@@ -127,9 +127,11 @@ def reconcile_db(db) -> reconcile.Reconciliation:
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        with store.snapshot(db):  # the claims and the change count they stand for, read together
+        with store.snapshot(db):  # the claims, reviews and the change count they stand for, read together
             mark = store.stale_mark(db)
-            articles, reviews, claims = store.load_articles(db), store.load_reviews(db), store.load_claims(db)
+            articles = store.load_articles(db)
+            reviews = store.load_reviews(db)
+            claims = store.load_claims(db)
         applied = apply_reviews(claims, reviews, {a.id: a.url for a in articles})
         result = reconcile.reconcile(applied.claims, articles, applied.confirmed)
         store.replace_reconciliation(db, result.checks, [s.row() for s in result.series], result.findings)

@@ -86,11 +86,6 @@ def _migration_5(db: sqlite_utils.Database) -> None:
         db["claims"].add_column("inferred", str)
 
 
-SERIES_COLUMNS = {
-    "series": str, "exporter": str, "importer": str, "commodity": str, "period": str,
-    "consensus_value": float, "consensus_change_pct": float, "sources": str, "claim_ids": str,
-    "disagreeing_claim_ids": str, "verdict": str, "consensus_change_basis": str, "corroborated": int,
-}
 FINDING_COLUMNS = {
     "id": str, "kind": str, "series": str, "claim_ids": str, "check_ids": str, "cause": str,
     "explanation": str, "support_claim_ids": str, "arithmetic": str, "importance": float,
@@ -108,6 +103,13 @@ def _migration_6(db: sqlite_utils.Database) -> None:
     db["reviews"].create(REVIEW_COLUMNS, pk="claim_key", if_not_exists=True)
     db["review_log"].create({"id": int, **REVIEW_COLUMNS}, pk="id", if_not_exists=True)
     db["findings"].create_index(["series"], if_not_exists=True)
+
+
+SERIES_COLUMNS = {
+    "series": str, "exporter": str, "importer": str, "commodity": str, "period": str,
+    "consensus_value": float, "consensus_change_pct": float, "sources": str, "claim_ids": str,
+    "disagreeing_claim_ids": str, "verdict": str, "consensus_change_basis": str, "corroborated": int,
+}
 
 
 def _migration_7(db: sqlite_utils.Database) -> None:
@@ -154,7 +156,7 @@ class StoreError(Exception):
 CORE_TABLES = ("articles", "claims")
 
 
-def open_existing_db(path: str | Path) -> sqlite_utils.Database:
+def open_existing_db(path: str | Path, *, write: bool = False) -> sqlite_utils.Database:
     """Open a claims database that must already exist, migrating it; anything else (no such
     file, not SQLite, a SQLite file of something else) raises StoreError and is left untouched."""
     path = Path(path)
@@ -172,7 +174,7 @@ def open_existing_db(path: str | Path) -> sqlite_utils.Database:
     if missing:
         raise StoreError(f"{path}: cannot be used as a claims database: it is a SQLite file without "
                          f"the {' and '.join(missing)} table{'s' * (len(missing) > 1)}; nothing was changed")
-    return open_db(path)
+    return open_db(path, write=write)
 
 
 def open_db(path: str | Path, *, write: bool = False) -> sqlite_utils.Database:
@@ -650,10 +652,10 @@ def save_review(db: sqlite_utils.Database, review: dict) -> None:
     """Record a person's decision on a claim: the current one per claim key, and the log of all."""
     row = {name: review.get(name) for name in REVIEW_COLUMNS}
     row["at"] = row["at"] or now()
-    with db.atomic():
+    with writing(db):
         db["reviews"].upsert(row, pk="claim_key")
         db["review_log"].insert(row)
-        db["run_state"].upsert({"key": "checks_stale", "value": "1"}, pk="key")
+        _note_claims_changed(db)
 
 
 def load_reviews(db: sqlite_utils.Database) -> list[dict]:
@@ -666,7 +668,7 @@ def update_review_claims(db: sqlite_utils.Database, matched: dict) -> None:
     """Note which stored claim each review applies to now (claim ids change with re-extraction)."""
     if not matched:
         return
-    with db.atomic():
+    with writing(db):
         db.conn.executemany("UPDATE reviews SET claim_id = ? WHERE claim_key = ? AND "
                             "(claim_id IS NULL OR claim_id != ?)",
                             [(cid, key, cid) for key, cid in matched.items()])

@@ -30,8 +30,9 @@ def read_only(monkeypatch):
     connect = sqlite3.connect
 
     def read_only_connect(path, *args, **kwargs):
-        if kwargs.pop("uri", False):  # a URI already (open_existing_db's read-only look)
-            return connect(path if "mode=ro" in str(path) else f"{path}?mode=ro", *args, uri=True, **kwargs)
+        if str(path).startswith("file:"):  # already a URI (read-only probes of the store)
+            return connect(path, *args, **kwargs)
+        kwargs.pop("uri", None)
         return connect(f"file:{path}?mode=ro", *args, uri=True, **kwargs)
 
     monkeypatch.setattr(store.sqlite3, "connect", read_only_connect)

@@ -20,8 +20,7 @@ def imported_modules() -> set[str]:
                 found |= {alias.name.split(".")[0] for alias in node.names}
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 found.add(node.module.split(".")[0])
-    # datasette (extra "serve") and distributed (extra "dask") are optional, imported where used
-    return found - set(sys.stdlib_module_names) - {"extractor", "datasette", "jinja2", "markupsafe", "distributed"}
+    return found - set(sys.stdlib_module_names) - {"extractor", "datasette", "distributed"}  # the serve and dask extras
 
 
 def declared() -> set[str]:

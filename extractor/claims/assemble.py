@@ -1154,6 +1154,7 @@ class ArticleAssembler:
         for s, e, _ in self.hits.within("MODALITY", r.start, r.end):
             ci = r.clause_at(s)
             if ci in own or (r.clauses and r.clauses[ci].kind == "main" and ci < min(own)
+                             and r.clauses[min(own)].kind not in ("subordinate", "relative")
                              and r.clauses[ci].statement == r.clauses[min(own)].statement):
                 return "projected"
         return "reported"
@@ -1386,6 +1387,12 @@ class ArticleAssembler:
             return {}
         changes = [f for f in figures if f.is_change and id(f) not in bases]
         values = [f for f in figures if f.kind in ("qty", "money") and id(f) not in bases]
+        if len(changes) >= 2 and len(values) > len(changes):
+            # "700,000 tons for $444.9 million, bringing the total to 8.5 million tons and $5.31
+            # billion, up 10.6% and 22.4% respectively": the values listed together
+            before = [f for f in values if f.end <= changes[0].start][-len(changes):]
+            joined = all("and" in self.view.lower[a.end:b.start] for a, b in zip(before, before[1:]))
+            values = before if len(before) == len(changes) and joined else values
         if len(changes) < 2 or len(changes) != len(values):
             return {}
         in_order = lambda run: all(a.end <= b.start for a, b in zip(run, run[1:]))

@@ -149,9 +149,10 @@ class PeriodReader:
             return hits.at("TO_DATE", i)[0], Written("ytd", offset=0)
         if hits.at("WHOLE_YEAR", i):
             stop = hits.at("WHOLE_YEAR", i)[0]
-            year = _year(v.words[stop]) if stop < end and YEAR_RE.fullmatch(v.words[stop]) else None
+            at = stop + 1 if stop + 1 < end and v.lower[stop] == "of" else stop  # "the entire year of 2023"
+            year = _year(v.words[at]) if at < end and YEAR_RE.fullmatch(v.words[at]) else None
             if year:
-                return stop + 1, Written("year", year=year)
+                return at + 1, Written("year", year=year)
             return stop, Written("whole_year")
         if hits.at("SEASON", i):
             return self._season(i, end)
@@ -185,6 +186,8 @@ class PeriodReader:
         rel = hits.at("REL_PERIOD", i)
         if rel and rel[1]["unit"] == "same" and i > start and v.lower[i - 1] in ("on", "over", "versus", "against"):
             return True  # "up 2.1% on the same period of 2024"
+        if any(j < i < (hits.at("COMPARISON", j) or (0,))[0] for j in range(max(start, i - 4), i)):
+            return True  # "than the same period last year": the match "than the" runs into the period
         k = i
         for _ in range(3):
             found = hits.ending_at("COMPARISON", k, within=4)
@@ -196,6 +199,12 @@ class PeriodReader:
                 k -= 1
             else:
                 break
+        verbs = self.lex.word_class("comparison_verbs")
+        for j in range(i - 1, max(start, i - 9) - 1, -1):
+            if v.words[j] in (",", ";", ":") or v.is_number(j):
+                break
+            if v.lower[j] in verbs:
+                return True  # "surpassing the total rice imports for the entire year of 2023"
         return False
 
     def _change_before(self, k: int, start: int) -> bool:
@@ -278,9 +287,9 @@ class PeriodReader:
     def _date_prefix(self, i: int, start: int) -> Optional[tuple[int, str]]:
         """'mid-December', 'since October', 'by the end of October': (start, kind) of the prefix."""
         hits, v = self.hits, self.view
-        found = hits.ending_at("DATE_PREFIX", i, within=5)  # "mid-December" (the hyphen in the phrase)
+        found = hits.longest_ending_at("DATE_PREFIX", i, within=5)  # "mid-December" (the hyphen in the phrase)
         if found is None and i > start and v.words[i - 1] == "-" and v.glued(i):
-            found = hits.ending_at("DATE_PREFIX", i - 1, within=5)  # "mid -December"
+            found = hits.longest_ending_at("DATE_PREFIX", i - 1, within=5)  # "mid -December"
         if found:
             return found[0], found[1] if isinstance(found[1], str) else "moment"
         return None

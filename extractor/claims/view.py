@@ -122,6 +122,19 @@ class Hits:
                 return start, found[1]
         return None
 
+    def longest_ending_at(self, label: str, end: int, within: int = 6) -> Optional[tuple[int, object]]:
+        """The longest match of `label` that ends exactly at token `end`."""
+        table = self.by_label.get(label)
+        if not table:
+            return None
+        for start in range(max(0, end - within), end):
+            found = table.get(start)
+            if found is not None and found[0] == end:
+                if found[1] is _LAZY:
+                    found = self._resolve(label, start, found)
+                return start, found[1]
+        return None
+
     def starts(self, label: str) -> list[int]:
         found = self._sorted.get(label)
         if found is None:
