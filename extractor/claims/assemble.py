@@ -1168,6 +1168,11 @@ class ArticleAssembler:
                 continue
             code = self._describe(r, m)
             role = self._settle(m, flow)
+            side = "exporter" if flow == "export" else "importer"
+            if m.subject and role in ("exporter", "importer") and role != side \
+                    and not self._same_statement(r, m.start, g.anchor) \
+                    and not any(o.code and self._same_statement(r, o.start, g.anchor) for o in r.countries):
+                role = side  # "India's steel exports stood at 40 LT, while imports were 68 LT": India's imports
             mentions.append((m, code, role))
             if m.also:
                 mentions.append((m, m.also[0], m.also[1]))
