@@ -288,7 +288,7 @@ class ArticleAssembler:
         v, hits = self.view, self.hits
         k = f.start
         steps = 0
-        while k > r.start and steps < 4:
+        while k > r.start and steps < 7:
             found = hits.ending_at("COMPARISON", k, within=4)
             qualifier = hits.covering("QUALIFIER", found[0]) if found else None
             if found and (not self._qualifies(qualifier, r) or (qualifier and v.lower[qualifier[1]:qualifier[1] + 1] == ["the"])):
@@ -299,7 +299,9 @@ class ArticleAssembler:
                 k = country[0]  # "than the United States' 34.4 Mt": a country's figure compared
                 steps += 1
                 continue
-            if word not in self.lex.word_class("base_gap") and not hits.ending_at("QUALIFIER", k, within=3):
+            spans = word in self.lex.word_class("base_span_words") or hits.at("NUMWORD", k - 1) is not None \
+                or (word.isdigit() and len(word) <= 2)  # "from a seven-month high of 6,146 tons"
+            if word not in self.lex.word_class("base_gap") and not spans and not hits.ending_at("QUALIFIER", k, within=3):
                 break
             found = hits.ending_at("QUALIFIER", k, within=3)
             k = found[0] if found and found[0] < k - 1 else k - 1
