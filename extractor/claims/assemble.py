@@ -1525,7 +1525,11 @@ class ArticleAssembler:
         how = m.description.get("resolve")
         if how == "article_subject":
             # "the country": on the sending side the article's main exporter, on the receiving
-            # side its main importer, else the country whose trade it reports
+            # side its main importer, else the country whose trade it reports; "The US EIA expects
+            # the nation to have exported 34.3 Mt": the one country its own sentence named before
+            named = {o.code for o in r.countries if o.end <= m.start and o.code and o.form == "name" and o.role in ("bare", "none", m.role)}
+            if len(named) == 1 and not any(o.start > m.start and o.code for o in r.countries):
+                return named.pop()
             d = self.defaults
             if m.by_verb and d.reporter:
                 return d.reporter  # "the country shipped 77.5Mt": the article's own country
