@@ -221,6 +221,7 @@ class ArticleAssembler:
         if year is not None:
             self.para_year[r.para] = year
         out: list[tuple[Group, Claim]] = []
+        self._extra_claims: list[tuple[Group, Claim]] = []  # more claims of one group ("fell to zero" for two parties)
         used: set[int] = set()
         for g in groups:
             if g.base_of is not None:
@@ -229,6 +230,8 @@ class ArticleAssembler:
             if claim is not None:
                 g.claim = claim
                 out.append((g, claim))
+                out.extend(self._extra_claims)
+                self._extra_claims.clear()
         for g in groups:
             if g.base_of is None or g.base_of.claim is None:
                 continue
@@ -571,7 +574,16 @@ class ArticleAssembler:
         commodity = self._commodity(r, g, scope, inferred)
         if commodity is None and g.qty is None and not self._has_party(r, scope) and not self._trade_story(r):
             return None  # a change of "exports" with no goods or partner is of money: "export growth slowed to 4.8%"
+        self._joint_members = ()
         exporter, importer = self._parties(r, g, scope, flow, inferred, used)
+        members = self._joint_members
+        if JOINT in (exporter, importer) and members and g.qty is not None and g.qty.zero and g.pct is None:
+            # "exports to Japan and the US fell to zero": none to either
+            side = "exporter" if exporter == JOINT else "importer"
+            made = [self._make(r, g, flow, code if side == "exporter" else exporter,
+                               code if side == "importer" else importer, commodity, 0, inferred) for code in members]
+            self._extra_claims.extend((g, c) for c in made[1:])
+            return made[0]
         if self._region_party or JOINT in (exporter, importer):
             return None  # "arrivals from the Middle East", "imports from Russia and Ukraine": no one party
         g.basis = self._basis(r, g, scope, self._bases_of(g)) if g.pct is not None else None
@@ -967,7 +979,8 @@ class ArticleAssembler:
                 continue  # "the highest since January" dates a record, not the figure
             owner = self._period_owner(r, m)
             if owner is not None and id(owner) not in group_figs and owner.kind in ("qty", "pct", "money") \
-                    and (self._same_statement(r, owner.start, g.anchor) or self._is_base(r, owner)):
+                    and (self._same_statement(r, owner.start, g.anchor) or self._is_base(r, owner)) \
+                    and not self._coordinated_period(r, g, owner, m):
                 continue  # another figure's period: "from 1,077 tons a year earlier", "in August to 589 tonnes"
             mentions.append(m)
         frame = self.frame
@@ -991,6 +1004,18 @@ class ArticleAssembler:
         if self.defaults.period is not None:
             inferred.append("period")
         return self.defaults.period
+
+    def _coordinated_period(self, r: Reading, g: Group, owner: Figure, m) -> bool:
+        """'with exports to Japan at 2,238 tonnes and exports to the US at 280 tonnes in
+        November': a period after the last of two figures joined by 'and' dates both."""
+        if g.qty is None or owner.kind != "qty" or not (g.qty.end <= owner.start < m.start) or g.pct is not None:
+            return False
+        if r.clause_at(g.qty.start) != r.clause_at(m.start) or self._is_base(r, owner) or self._is_base(r, g.qty):
+            return False
+        between = self.view.lower[g.qty.end:owner.start]
+        return "and" in between and not any(g.qty.end <= p.start < owner.start for p in r.periods) \
+            and not any(f.start > m.end and f.kind == "qty" and r.clause_at(f.start) == r.clause_at(m.start)
+                        for f in r.figures)
 
     def _to_date(self, r: Reading) -> bool:
         """'Year to date, imports were up 7.4%': a running total told aside, not the story's period."""
@@ -1360,12 +1385,10 @@ class ArticleAssembler:
             if r.clause_at(a.start) != r.clause_at(b.start):
                 continue  # "No shipments went to the United States, and Japan received ..."
             between = v.lower[a.end:b.start]
-            if between in (["and"], ["&"], [",", "and"]) and a.code != b.code:
-                if not any(a.end <= f.start < b.start for f in r.figures) and \
-                        not any(b.end <= f.start < b.end + 2 and f.kind == "qty" for f in r.figures[:0]):
-                    figs_after_a = [f for f in r.figures if a.end <= f.start < b.start]
-                    if not figs_after_a and not self._respectively(r):
-                        return JOINT
+            if between in (["and"], ["&"], [",", "and"], ["and", "the"]) and a.code != b.code:
+                if not any(a.end <= f.start < b.start for f in r.figures) and not self._respectively(r):
+                    self._joint_members = (a.code, b.code)
+                    return JOINT
         return code
 
     def _respectively(self, r: Reading) -> bool:
