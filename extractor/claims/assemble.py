@@ -656,6 +656,8 @@ class ArticleAssembler:
     def _base_claim(self, r: Reading, g: Group, busy: set[int]) -> Optional[Claim]:
         main = g.base_of
         mc = main.claim
+        if self._attribute(r, g):
+            return None  # "against a quota of 9.64 million tonnes": compared, but no flow
         own = self._owned_periods(r, g)
         period = None
         anchors = P.Anchors(published=self.published, claim=main.period, later=main.period,
@@ -763,6 +765,11 @@ class ArticleAssembler:
             return False
         v = self.view
         nouns = self.lex.word_class("attribute_nouns")
+        k = g.qty.start - 1
+        while k > r.start and v.lower[k] in self.lex.word_class("base_gap") and v.lower[k] != "of":
+            k -= 1  # "a quota of about 9.64 million tonnes"
+        if k > r.start and v.lower[k] == "of" and v.lower[k - 1] in nouns:
+            return True  # "against a quota of 9.64 million tonnes"
         for k in range(g.qty.end, min(r.end, g.qty.end + 3)):
             found = self.hits.at("NONTRADE", k)
             if (found is not None and found[1] != "share") or v.lower[k] in nouns:
