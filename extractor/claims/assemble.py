@@ -532,6 +532,9 @@ class ArticleAssembler:
         from_to = after is not None and self.view.lower[f.end:after.start][-3:].count("to") and \
             len(self.view.lower[f.end:after.start]) <= 8 and r.clause_at(f.start) == r.clause_at(after.start)
         if from_to and (not mains or "from" in self.view.lower[max(r.start, f.start - 2):f.start]):
+            holder = next((g for g in mains if g.qty is after), None)
+            if holder is not None:
+                return holder  # "7.3% more ...: from 48,727 to 52,306 tons", the change already took the level
             pending = self._pending.setdefault(id(after), Group(qty=after))
             return pending  # "fell from 298,000 tonnes in August to 251,000 tonnes"
         if mains:
@@ -686,6 +689,8 @@ class ArticleAssembler:
                 period = main.period.shift(-12)
             elif basis == "mom":
                 period = main.period.shift(-main.period.months)
+        if period is None and main.period is not None:
+            period = self._compared_period(r, main.period)  # "7.3% more than in the previous year: from 48,727 to ..."
         if period is None or (period == main.period and own_country in (None, mc.exporter, mc.importer)):
             return None
         g.period = period
@@ -1011,6 +1016,16 @@ class ArticleAssembler:
         if self.defaults.period is not None:
             inferred.append("period")
         return self.defaults.period
+
+    def _compared_period(self, r: Reading, period: Period) -> Optional[Period]:
+        """The one period the sentence compares with, resolved from the figure's period."""
+        found = set()
+        for m in r.periods:
+            if m.comparison:
+                resolved = P.resolve(m.written, self._anchors(r, claim=period, later=period))
+                if isinstance(resolved, Period) and resolved != period:
+                    found.add(resolved)
+        return found.pop() if len(found) == 1 else None
 
     def _coordinated_period(self, r: Reading, g: Group, owner: Figure, m) -> bool:
         """'with exports to Japan at 2,238 tonnes and exports to the US at 280 tonnes in
