@@ -1002,6 +1002,12 @@ class ArticleAssembler:
             anchors = self._anchors(r, claim=anchor_claim)
             anchors.ahead = ahead  # "could rise to 1.6 million tonnes in October": the coming October
             if m.written.kind == "rel" and m.written.relative_to_claim and m.written.rel.get("unit") != "same":
+                earlier = self._earlier_period(g)
+                if g.qty is not None and earlier is not None and self._period_owner(r, m) is g.qty:
+                    # "..., more than 50 times the figure of 161,917 tons for the year earlier period"
+                    resolved = self._resolve_mention(r, m, self._anchors(r, claim=earlier))
+                    if isinstance(resolved, Period):
+                        return resolved
                 continue  # "a year earlier" says what the figure is compared with
             resolved = self._resolve_mention(r, m, anchors)
             if resolved == P.UNREPRESENTABLE:
@@ -1016,6 +1022,12 @@ class ArticleAssembler:
         if self.defaults.period is not None:
             inferred.append("period")
         return self.defaults.period
+
+    def _earlier_period(self, g: Group) -> Optional[Period]:
+        """The period of the last figure told before this one in its sentence."""
+        before = [o for o in self._current_groups if o is not g and o.claim is not None and o.period is not None
+                  and o.anchor < g.anchor and o.base_of is None]
+        return before[-1].period if before else None
 
     def _compared_period(self, r: Reading, period: Period) -> Optional[Period]:
         """The one period the sentence compares with, resolved from the figure's period."""
