@@ -41,7 +41,6 @@ PENDING = {
     "structure:list-followed-by",
     "structure:list-of-goods-including",
     "structure:relative-clause-no-figure",
-    "structure:while-opposite-directions",
 }
 
 FIELDS = ("exporter", "importer", "flow", "commodity", "value", "unit", "period", "change_pct",

@@ -221,6 +221,7 @@ class ArticleAssembler:
         if year is not None:
             self.para_year[r.para] = year
         out: list[tuple[Group, Claim]] = []
+        self._extra_claims: list[tuple[Group, Claim]] = []  # more claims of one group ("fell to zero" for two parties)
         used: set[int] = set()
         for g in groups:
             if g.base_of is not None:
@@ -229,6 +230,8 @@ class ArticleAssembler:
             if claim is not None:
                 g.claim = claim
                 out.append((g, claim))
+                out.extend(self._extra_claims)
+                self._extra_claims.clear()
         for g in groups:
             if g.base_of is None or g.base_of.claim is None:
                 continue
@@ -288,7 +291,7 @@ class ArticleAssembler:
         v, hits = self.view, self.hits
         k = f.start
         steps = 0
-        while k > r.start and steps < 4:
+        while k > r.start and steps < 7:
             found = hits.ending_at("COMPARISON", k, within=4)
             qualifier = hits.covering("QUALIFIER", found[0]) if found else None
             if found and (not self._qualifies(qualifier, r) or (qualifier and v.lower[qualifier[1]:qualifier[1] + 1] == ["the"])):
@@ -299,7 +302,9 @@ class ArticleAssembler:
                 k = country[0]  # "than the United States' 34.4 Mt": a country's figure compared
                 steps += 1
                 continue
-            if word not in self.lex.word_class("base_gap") and not hits.ending_at("QUALIFIER", k, within=3):
+            spans = word in self.lex.word_class("base_span_words") or hits.at("NUMWORD", k - 1) is not None \
+                or (word.isdigit() and len(word) <= 2)  # "from a seven-month high of 6,146 tons"
+            if word not in self.lex.word_class("base_gap") and not spans and not hits.ending_at("QUALIFIER", k, within=3):
                 break
             found = hits.ending_at("QUALIFIER", k, within=3)
             k = found[0] if found and found[0] < k - 1 else k - 1
@@ -527,6 +532,9 @@ class ArticleAssembler:
         from_to = after is not None and self.view.lower[f.end:after.start][-3:].count("to") and \
             len(self.view.lower[f.end:after.start]) <= 8 and r.clause_at(f.start) == r.clause_at(after.start)
         if from_to and (not mains or "from" in self.view.lower[max(r.start, f.start - 2):f.start]):
+            holder = next((g for g in mains if g.qty is after), None)
+            if holder is not None:
+                return holder  # "7.3% more ...: from 48,727 to 52,306 tons", the change already took the level
             pending = self._pending.setdefault(id(after), Group(qty=after))
             return pending  # "fell from 298,000 tonnes in August to 251,000 tonnes"
         if mains:
@@ -569,7 +577,16 @@ class ArticleAssembler:
         commodity = self._commodity(r, g, scope, inferred)
         if commodity is None and g.qty is None and not self._has_party(r, scope) and not self._trade_story(r):
             return None  # a change of "exports" with no goods or partner is of money: "export growth slowed to 4.8%"
+        self._joint_members = ()
         exporter, importer = self._parties(r, g, scope, flow, inferred, used)
+        members = self._joint_members
+        if JOINT in (exporter, importer) and members and g.qty is not None and g.qty.zero and g.pct is None:
+            # "exports to Japan and the US fell to zero": none to either
+            side = "exporter" if exporter == JOINT else "importer"
+            made = [self._make(r, g, flow, code if side == "exporter" else exporter,
+                               code if side == "importer" else importer, commodity, 0, inferred) for code in members]
+            self._extra_claims.extend((g, c) for c in made[1:])
+            return made[0]
         if self._region_party or JOINT in (exporter, importer):
             return None  # "arrivals from the Middle East", "imports from Russia and Ukraine": no one party
         g.basis = self._basis(r, g, scope, self._bases_of(g)) if g.pct is not None else None
@@ -642,6 +659,8 @@ class ArticleAssembler:
     def _base_claim(self, r: Reading, g: Group, busy: set[int]) -> Optional[Claim]:
         main = g.base_of
         mc = main.claim
+        if self._attribute(r, g):
+            return None  # "against a quota of 9.64 million tonnes": compared, but no flow
         own = self._owned_periods(r, g)
         period = None
         anchors = P.Anchors(published=self.published, claim=main.period, later=main.period,
@@ -670,6 +689,8 @@ class ArticleAssembler:
                 period = main.period.shift(-12)
             elif basis == "mom":
                 period = main.period.shift(-main.period.months)
+        if period is None and main.period is not None:
+            period = self._compared_period(r, main.period)  # "7.3% more than in the previous year: from 48,727 to ..."
         if period is None or (period == main.period and own_country in (None, mc.exporter, mc.importer)):
             return None
         g.period = period
@@ -749,6 +770,11 @@ class ArticleAssembler:
             return False
         v = self.view
         nouns = self.lex.word_class("attribute_nouns")
+        k = g.qty.start - 1
+        while k > r.start and v.lower[k] in self.lex.word_class("base_gap") and v.lower[k] != "of":
+            k -= 1  # "a quota of about 9.64 million tonnes"
+        if k > r.start and v.lower[k] == "of" and v.lower[k - 1] in nouns:
+            return True  # "against a quota of 9.64 million tonnes"
         for k in range(g.qty.end, min(r.end, g.qty.end + 3)):
             found = self.hits.at("NONTRADE", k)
             if (found is not None and found[1] != "share") or v.lower[k] in nouns:
@@ -965,7 +991,8 @@ class ArticleAssembler:
                 continue  # "the highest since January" dates a record, not the figure
             owner = self._period_owner(r, m)
             if owner is not None and id(owner) not in group_figs and owner.kind in ("qty", "pct", "money") \
-                    and (self._same_statement(r, owner.start, g.anchor) or self._is_base(r, owner)):
+                    and (self._same_statement(r, owner.start, g.anchor) or self._is_base(r, owner)) \
+                    and not self._coordinated_period(r, g, owner, m):
                 continue  # another figure's period: "from 1,077 tons a year earlier", "in August to 589 tonnes"
             mentions.append(m)
         frame = self.frame
@@ -975,6 +1002,12 @@ class ArticleAssembler:
             anchors = self._anchors(r, claim=anchor_claim)
             anchors.ahead = ahead  # "could rise to 1.6 million tonnes in October": the coming October
             if m.written.kind == "rel" and m.written.relative_to_claim and m.written.rel.get("unit") != "same":
+                earlier = self._earlier_period(g)
+                if g.qty is not None and earlier is not None and self._period_owner(r, m) is g.qty:
+                    # "..., more than 50 times the figure of 161,917 tons for the year earlier period"
+                    resolved = self._resolve_mention(r, m, self._anchors(r, claim=earlier))
+                    if isinstance(resolved, Period):
+                        return resolved
                 continue  # "a year earlier" says what the figure is compared with
             resolved = self._resolve_mention(r, m, anchors)
             if resolved == P.UNREPRESENTABLE:
@@ -989,6 +1022,34 @@ class ArticleAssembler:
         if self.defaults.period is not None:
             inferred.append("period")
         return self.defaults.period
+
+    def _earlier_period(self, g: Group) -> Optional[Period]:
+        """The period of the last figure told before this one in its sentence."""
+        before = [o for o in self._current_groups if o is not g and o.claim is not None and o.period is not None
+                  and o.anchor < g.anchor and o.base_of is None]
+        return before[-1].period if before else None
+
+    def _compared_period(self, r: Reading, period: Period) -> Optional[Period]:
+        """The one period the sentence compares with, resolved from the figure's period."""
+        found = set()
+        for m in r.periods:
+            if m.comparison:
+                resolved = P.resolve(m.written, self._anchors(r, claim=period, later=period))
+                if isinstance(resolved, Period) and resolved != period:
+                    found.add(resolved)
+        return found.pop() if len(found) == 1 else None
+
+    def _coordinated_period(self, r: Reading, g: Group, owner: Figure, m) -> bool:
+        """'with exports to Japan at 2,238 tonnes and exports to the US at 280 tonnes in
+        November': a period after the last of two figures joined by 'and' dates both."""
+        if g.qty is None or owner.kind != "qty" or not (g.qty.end <= owner.start < m.start) or g.pct is not None:
+            return False
+        if r.clause_at(g.qty.start) != r.clause_at(m.start) or self._is_base(r, owner) or self._is_base(r, g.qty):
+            return False
+        between = self.view.lower[g.qty.end:owner.start]
+        return "and" in between and not any(g.qty.end <= p.start < owner.start for p in r.periods) \
+            and not any(f.start > m.end and f.kind == "qty" and r.clause_at(f.start) == r.clause_at(m.start)
+                        for f in r.figures)
 
     def _to_date(self, r: Reading) -> bool:
         """'Year to date, imports were up 7.4%': a running total told aside, not the story's period."""
@@ -1168,6 +1229,11 @@ class ArticleAssembler:
                 continue
             code = self._describe(r, m)
             role = self._settle(m, flow)
+            side = "exporter" if flow == "export" else "importer"
+            if m.subject and role in ("exporter", "importer") and role != side \
+                    and not self._same_statement(r, m.start, g.anchor) \
+                    and not any(o.code and self._same_statement(r, o.start, g.anchor) for o in r.countries):
+                role = side  # "India's steel exports stood at 40 LT, while imports were 68 LT": India's imports
             mentions.append((m, code, role))
             if m.also:
                 mentions.append((m, m.also[0], m.also[1]))
@@ -1353,12 +1419,10 @@ class ArticleAssembler:
             if r.clause_at(a.start) != r.clause_at(b.start):
                 continue  # "No shipments went to the United States, and Japan received ..."
             between = v.lower[a.end:b.start]
-            if between in (["and"], ["&"], [",", "and"]) and a.code != b.code:
-                if not any(a.end <= f.start < b.start for f in r.figures) and \
-                        not any(b.end <= f.start < b.end + 2 and f.kind == "qty" for f in r.figures[:0]):
-                    figs_after_a = [f for f in r.figures if a.end <= f.start < b.start]
-                    if not figs_after_a and not self._respectively(r):
-                        return JOINT
+            if between in (["and"], ["&"], [",", "and"], ["and", "the"]) and a.code != b.code:
+                if not any(a.end <= f.start < b.start for f in r.figures) and not self._respectively(r):
+                    self._joint_members = (a.code, b.code)
+                    return JOINT
         return code
 
     def _respectively(self, r: Reading) -> bool:
@@ -1518,7 +1582,11 @@ class ArticleAssembler:
         how = m.description.get("resolve")
         if how == "article_subject":
             # "the country": on the sending side the article's main exporter, on the receiving
-            # side its main importer, else the country whose trade it reports
+            # side its main importer, else the country whose trade it reports; "The US EIA expects
+            # the nation to have exported 34.3 Mt": the one country its own sentence named before
+            named = {o.code for o in r.countries if o.end <= m.start and o.code and o.form == "name" and o.role in ("bare", "none", m.role)}
+            if len(named) == 1 and not any(o.start > m.start and o.code for o in r.countries):
+                return named.pop()
             d = self.defaults
             if m.by_verb and d.reporter:
                 return d.reporter  # "the country shipped 77.5Mt": the article's own country

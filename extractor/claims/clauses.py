@@ -141,6 +141,8 @@ class ClauseReader:
                 return "label"
             if hits.at("SUBORDINATE", s) and not self._dates(s) and e < v.n and v.words[e:e + 1] == [","]:
                 return "subordinate"  # "Despite a drop in supply to the US, ..."
+            if v.lower[s] in self.lex.word_class("fronted_comparisons") and e < v.n and v.words[e:e + 1] == [","] and not any(v.is_number(t) for t in range(s, e)):
+                return "comparison"  # "Versus the same month a year earlier, exports rose 17.5%."
             return "main"
         if opener == "subject":
             return "contrast"

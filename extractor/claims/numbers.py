@@ -377,6 +377,9 @@ class FigureReader:
             if k >= 0 and v.is_number(k) and re.fullmatch(r"(?:19|20)\d\d", v.words[k]):
                 return False  # "from 2016 to 25.3 million tonnes"
             word = self.hits.ending_at("NUMWORD", k + 1, within=2)
+            first = word[0] if word and not v.is_number(k) else k
+            if v.lower[k + 1] == "to" and "from" in v.lower[max(0, first - 3):first]:
+                return False  # "rose from 48,727 to 52,306 tons": a change, not a range
             if k >= 0 and (v.is_number(k) or (word and float(word[1]) >= 1)):
                 return True  # ("more than half to 8,600 tonnes" is no range)
         if k >= 1 and v.lower[k] == "and" and (v.is_number(k - 1) or self.hits.ending_at("MULT", k, within=1)):
