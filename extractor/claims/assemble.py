@@ -1471,8 +1471,14 @@ class ArticleAssembler:
         if pct is None or not self._respectively(r):
             return None
         at = r.start + self.view.lower[r.start:r.end].index("respectively")
-        stated = [b for s, e, b in self.hits.within("BASIS", r.start, at)]
-        hits = [s for s, e, b in self.hits.within("BASIS", r.start, at)]
+        runs: list[list] = []
+        for s, e, b in sorted(self.hits.within("BASIS", r.start, at)):
+            if runs and b == runs[-1][2] and s <= runs[-1][1] + 1:
+                runs[-1][1] = max(runs[-1][1], e)  # "a year" + "on-year" of "on a year-on-year basis"
+            else:
+                runs.append([s, e, b])
+        stated = [b for s, e, b in runs]
+        hits = [s for s, e, b in runs]
         changes = [f for f in r.figures if f.is_change and f.end <= at]
         if len(stated) < 2 or len(stated) != len(changes) or pct not in changes \
                 or not all(f.end <= hits[0] for f in changes):
