@@ -1040,8 +1040,8 @@ class ArticleAssembler:
         return found.pop() if len(found) == 1 else None
 
     def _coordinated_period(self, r: Reading, g: Group, owner: Figure, m) -> bool:
-        """'with exports to Japan at 2,238 tonnes and exports to the US at 280 tonnes in
-        November': a period after the last of two figures joined by 'and' dates both."""
+        """'..., with 410 tonnes going to Chile and 95 tonnes to Peru in March': a period after the
+        last of two figures joined by 'and' dates both."""
         if g.qty is None or owner.kind != "qty" or not (g.qty.end <= owner.start < m.start) or g.pct is not None:
             return False
         if r.clause_at(g.qty.start) != r.clause_at(m.start) or self._is_base(r, owner) or self._is_base(r, g.qty):

@@ -1,8 +1,8 @@
 """Tables laid out in columns of plain text, as wire copy prints customs data:
 
-     Commodity  Dec 2020      % change   YTD         % change
-                (tonnes)      y/y*       (tonnes)    y/y*
-     Corn           2.25 mln        207  11.3 mln        135.7
+     Item        Jun 2024     y/y %    Jan-Jun      y/y %
+                 (tonnes)              (tonnes)
+     Barley        310,000      -4.1    2.6 mln       8.0
 
 A row is a line of cells set apart by runs of spaces: goods (or a country) in the first cell,
 numbers in the others. The header lines above it name each column by the cells over it: a
