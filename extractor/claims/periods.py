@@ -287,9 +287,9 @@ class PeriodReader:
     def _date_prefix(self, i: int, start: int) -> Optional[tuple[int, str]]:
         """'mid-December', 'since October', 'by the end of October': (start, kind) of the prefix."""
         hits, v = self.hits, self.view
-        found = hits.longest_ending_at("DATE_PREFIX", i, within=5)  # "mid-December" (the hyphen in the phrase)
+        found = hits.ending_at("DATE_PREFIX", i, within=5, longest=True)  # "mid-December" (the hyphen in the phrase)
         if found is None and i > start and v.words[i - 1] == "-" and v.glued(i):
-            found = hits.longest_ending_at("DATE_PREFIX", i - 1, within=5)  # "mid -December"
+            found = hits.ending_at("DATE_PREFIX", i - 1, within=5, longest=True)  # "mid -December"
         if found:
             return found[0], found[1] if isinstance(found[1], str) else "moment"
         return None

@@ -109,25 +109,14 @@ class Hits:
             found = self._resolve(label, i, found)
         return found
 
-    def ending_at(self, label: str, end: int, within: int = 6) -> Optional[tuple[int, object]]:
-        """A match of `label` that ends exactly at token `end` (starting at most `within` before)."""
+    def ending_at(self, label: str, end: int, within: int = 6, longest: bool = False) -> Optional[tuple[int, object]]:
+        """A match of `label` that ends exactly at token `end` (starting at most `within` before):
+        the shortest such match, or with `longest` the longest."""
         table = self.by_label.get(label)
         if not table:
             return None
-        for start in range(end - 1, max(-1, end - within - 1), -1):
-            found = table.get(start)
-            if found is not None and found[0] == end:
-                if found[1] is _LAZY:
-                    found = self._resolve(label, start, found)
-                return start, found[1]
-        return None
-
-    def longest_ending_at(self, label: str, end: int, within: int = 6) -> Optional[tuple[int, object]]:
-        """The longest match of `label` that ends exactly at token `end`."""
-        table = self.by_label.get(label)
-        if not table:
-            return None
-        for start in range(max(0, end - within), end):
+        starts = range(max(0, end - within), end) if longest else range(end - 1, max(-1, end - within - 1), -1)
+        for start in starts:
             found = table.get(start)
             if found is not None and found[0] == end:
                 if found[1] is _LAZY:
