@@ -714,8 +714,8 @@ class ArticleAssembler:
                 importer = own
         claim = self._make(r, g, mc.flow, exporter, importer, mc.commodity, value, inferred)
         own = r.clause_at(g.anchor)
-        claim.modality = "projected" if any(r.clause_at(s) == own for s, e, _ in
-                                            self.hits.within("MODALITY", r.start, r.end)) else "reported"
+        claim.modality = "projected" if any(r.clause_at(s) == own and not self._past_modal(e)
+                                            for s, e, _ in self.hits.within("MODALITY", r.start, r.end)) else "reported"
         return claim
 
     # -- trade or not, and which way
@@ -1210,9 +1210,15 @@ class ArticleAssembler:
         value = round(value, 6)
         return int(value) if value == int(value) else value
 
+    def _past_modal(self, end: int) -> bool:
+        """'to have' / 'have' at the end of a modality match (which may end with that 'to')."""
+        return self.hits.starts_with("PAST_MODAL", end) or self.hits.starts_with("PAST_MODAL", end - 1)
+
     def _modality(self, r: Reading, g: Group) -> str:
         own = {r.clause_at(f.start) for f in g.figures}
         for s, e, _ in self.hits.within("MODALITY", r.start, r.end):
+            if self._past_modal(e):
+                continue  # "are estimated to have decreased": a past figure, not a forecast
             ci = r.clause_at(s)
             if ci in own or (r.clauses and r.clauses[ci].kind == "main" and ci < min(own)
                              and r.clauses[min(own)].kind not in ("subordinate", "relative")

@@ -189,13 +189,14 @@ class PeriodReader:
         if any(j < i < (hits.at("COMPARISON", j) or (0,))[0] for j in range(max(start, i - 4), i)):
             return True  # "than the same period last year": the match "than the" runs into the period
         k = i
-        for _ in range(3):
+        gap = self.lex.word_class("comparison_gap")
+        for _ in range(5):
             found = hits.ending_at("COMPARISON", k, within=4)
             if found and v.lower[found[0]] == "over" and not self._change_before(found[0], start):
                 return False  # "received 4.51 million tonnes of LNG over May": during May
             if found:
                 return True  # (a qualifier cannot qualify a period: "over 2016" compares)
-            if k > start and v.lower[k - 1] in ("in", "of", "the", "that", "those", "levels", "level", "a"):
+            if k > start and v.lower[k - 1] in gap:  # "than that recorded in", "from the volume seen in"
                 k -= 1
             else:
                 break
@@ -254,11 +255,7 @@ class PeriodReader:
                     start_year = end_year - 1
                 w = Written("range", year=start_year, month=month, last=other[1], end_year=end_year)
                 if end_year is None:
-                    # "the January-July period this year", "January-May last year"
-                    k = stop2 + 1 if stop2 < end and v.lower[stop2] == "period" else stop2
-                    rel = hits.at("REL_PERIOD", k)
-                    if rel and rel[1]["unit"] == "year" and rel[1]["anchor"] == "published":
-                        w.offset, stop2 = rel[1]["offset"], rel[0]
+                    stop2 = self._range_year(w, stop2, end)
                 return stop2, w
         if year is None:
             rel = hits.at("REL_PERIOD", after) or (after < end and v.lower[after] == "of" and hits.at("REL_PERIOD", after + 1))
@@ -304,8 +301,24 @@ class PeriodReader:
             stop, m2 = hits.at("MONTH", k + 1)
             y2, stop = self._year_after(stop, end)
             start_year = y1 if y1 is not None else (y2 - 1 if y2 is not None and m2 < first[1] else y2)
-            return stop, Written("range", year=start_year, month=first[1], last=m2, end_year=y2)
+            w = Written("range", year=start_year, month=first[1], last=m2, end_year=y2)
+            if y2 is None:
+                stop = self._range_year(w, stop, end)
+            return stop, w
         return None
+
+    def _range_year(self, w: Written, k: int, end: int) -> int:
+        """'the January-July period this year', 'January-May last year', 'between January and
+        August of this year': the year a range without one is dated by (set on w)."""
+        v, hits = self.view, self.hits
+        if k < end and v.lower[k] == "period":
+            k += 1
+        j = k + 1 if k < end and v.lower[k] == "of" else k
+        rel = hits.at("REL_PERIOD", j)
+        if rel and rel[1]["unit"] == "year" and rel[1]["anchor"] == "published":
+            w.offset = rel[1]["offset"]
+            return rel[0]
+        return k
 
     def _of_year(self, k: int, end: int) -> tuple[int, dict]:
         """What follows 'the first half', 'the first seven months': 'of 2025', 'of this year',

@@ -214,6 +214,9 @@ class RoleReader:
             if hits.at("COMMODITY", k) or hits.at("COMMODITY_WEAK", k):
                 goods = True
                 continue
+            if goods and v.lower[k] in self.lex.word_class("goods_joiners") and k + 1 < end \
+                    and (hits.at("COMMODITY", k + 1) or hits.at("COMMODITY_WEAK", k + 1)):
+                continue  # "India's coal and coke imports": two goods, one flow noun
             if v.lower[k] in self.lex.word_class("stop_noun_phrase"):
                 return None
         return None
