@@ -27,7 +27,6 @@ PENDING = {
     "commodities:anaphor-the-fuel",
     "numbers:export-value-went-up-on-volume",
     "numbers:range-with-single-change",
-    "numbers:volume-and-value-changes",
     "parties:appositive-second-market",
     "parties:appositive-top-destination",
     "parties:bringing-in-perspective",
@@ -35,12 +34,9 @@ PENDING = {
     "parties:stateside-shipments",
     "periods:april-october-current-fiscal",
     "periods:possessive-month-export-volume",
-    "periods:season-as-of-date",
-    "periods:season-began-july-1",
     "periods:since-start-of-year",
     "structure:comma-apposition-country-figure",
     "structure:list-followed-by",
-    "structure:list-of-goods-including",
     "structure:relative-clause-no-figure",
 }
 

@@ -38,6 +38,7 @@ class Group:
     claim: Optional[Claim] = None
     period: Optional[Period] = None
     basis: Optional[str] = None
+    seasonal: bool = False  # the period was written as (months of) a season
 
     @property
     def figures(self) -> list[Figure]:
@@ -340,7 +341,7 @@ class ArticleAssembler:
         qty_groups: list[Group] = []
         self._pending: dict[int, Group] = {}  # groups a comparison base named before their figure
         consumed: set[int] = set()
-        figures = self._without_glosses(r, figures)
+        figures = [f for f in self._without_glosses(r, figures) if not self._terms_after(f, "VALUE_TERMS")]
         bases = {id(f) for f in figures if f.kind != "money" and self._is_base(r, f)}
         paired = self._respective_values(r, figures, bases)
         consumed.update(id(v) for v in paired.values())
@@ -441,6 +442,8 @@ class ArticleAssembler:
         prev = figures[n - 1] if n > 0 else None
         nxt = figures[n + 1] if n + 1 < len(figures) else None
         ci = r.clause_at(f.start)
+        if self._terms_after(f, "VOLUME_TERMS"):
+            return False  # "earning US$640 million, down 7.4% in volume": the tonnage's change
         if nxt is not None and nxt.kind == "money" and self._linked_forward(f, nxt):
             return True
         if prev is not None and prev.kind == "money":
@@ -590,7 +593,7 @@ class ArticleAssembler:
         if self._region_party or JOINT in (exporter, importer):
             return None  # "arrivals from the Middle East", "imports from Russia and Ukraine": no one party
         g.basis = self._basis(r, g, scope, self._bases_of(g)) if g.pct is not None else None
-        if g.pct is not None and g.basis is None and self._cumulative(g.period):
+        if g.pct is not None and g.basis is None and (self._cumulative(g.period) or g.seasonal):
             g.basis = "yoy"  # a bare change on a year or the year so far is against the year before
         value = self._tonnes(g.qty, commodity) if g.qty is not None else None
         return self._make(r, g, flow, exporter, importer, commodity, value, inferred)
@@ -814,9 +817,22 @@ class ArticleAssembler:
             return False
         return not any(o.kind == "qty" and o.start < f.start for o in r.figures)
 
+    def _money_terms_clause(self, r: Reading, ci: int) -> bool:
+        """A clause whose only figures are changes 'in value': 'but up 3.1% in value'."""
+        c = r.clauses[ci]
+        inside = [f for f in r.figures if c.start <= f.start < c.end]
+        return bool(inside) and all(self._terms_after(f, "VALUE_TERMS") for f in inside)
+
+    def _terms_after(self, f: Figure, label: str) -> bool:
+        """A change measured 'in value' / 'in volume', the phrase right after its figure."""
+        return f.is_change and (self.hits.starts_with(label, f.end) or self.hits.starts_with(label, f.end + 1))
+
     def _in_value_terms(self, r: Reading, g: Group) -> bool:
         own = {r.clause_at(f.start) for f in g.figures}
-        return any(r.clause_at(s) in own or r.clause_at(s) == max(own) + 1
+        ends = {f.end for f in r.figures if f.is_change} | {f.end + 1 for f in r.figures if f.is_change}
+        if any(self._terms_after(f, "VOLUME_TERMS") for f in g.figures):
+            return False  # "down 7.4% in volume but up 3.1% in value"
+        return any((r.clause_at(s) in own or r.clause_at(s) == max(own) + 1) and s not in ends
                    for s, e, _ in self.hits.within("VALUE_TERMS", r.start, r.end))
 
     def _nearest_cue(self, own: list, scope: Scope):
@@ -1015,6 +1031,7 @@ class ArticleAssembler:
             if isinstance(resolved, Period):
                 if m.written.kind == "rel" and m.written.rel.get("unit") == "same":
                     inferred.append("period")
+                g.seasonal = m.written.season is not None and m.written.kind in ("season", "first_n")
                 return resolved
         if frame and frame.carries:
             inferred.append("period")
@@ -1076,6 +1093,9 @@ class ArticleAssembler:
             return respective
         own = {r.clause_at(f.start) for f in g.figures}
         following = max(own) + 1
+        while r.clauses and following + 1 < len(r.clauses) and self._money_terms_clause(r, following):
+            own.add(following)  # "down 7.4% in volume but up 3.1% in value compared to May"
+            following += 1
         if r.clauses and following < len(r.clauses) and r.clauses[following].kind == "comparison" \
                 and following not in scope.busy:
             own.add(following)
@@ -1086,7 +1106,7 @@ class ArticleAssembler:
             # "imported 18.40 lt in July 2024 compared with 17.55 lt in July 2023, recording a growth of 4.8%"
             own.update(n for n in range(min(own) + 1, max(own)) if r.clauses[n].kind == "comparison")
         others = [f.start for f in r.figures if f is not pct and f is not g.qty and f.kind in ("qty", "pct", "money")
-                  and not any(f is b.qty or f is b.pct for b in bases)]
+                  and not any(f is b.qty or f is b.pct for b in bases) and not self._terms_after(f, "VALUE_TERMS")]
         nxt = min([s for s in others if s > pct.start], default=r.end)
         prv = max([s for s in others if s < pct.start], default=r.start)
         candidates = []

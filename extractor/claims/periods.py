@@ -112,6 +112,8 @@ class PeriodReader:
                              and "over" in (v_lower(self.view, i - 1), v_lower(self.view, i - 2)))
                 out.append(Mention(i, stop, written, comparison))
             reach = max(stop, i + 1)
+        if any(m.written.kind in ("season", "split_year") for m in out):
+            out = SeasonGrammar(self.view, self.hits, self.lex).merge(out, start, end)
         return out
 
     # ------------------------------------------------------------------ the grammar
@@ -557,6 +559,138 @@ class PeriodReader:
         return stop, Written("season", offset=None, season=rec)
 
 
+class SeasonGrammar:
+    """What the text says of a season around its mention: its first month ('the 2025/26
+    season, which began on July 1', 'the 2024/25 crop year, which ends in September', 'the
+    2025/26 July-June season'), the months counted ('the first five months of the 2025/26 crop
+    year') and how far the figure runs ('since the 2025-26 season began', 'so far this season',
+    'by Nov. 7', 'as of Oct. 6'). The month phrases it reads are folded into the season."""
+
+    def __init__(self, view: TokenView, hits: Hits, lex: Lexicon):
+        self.view, self.hits, self.lex = view, hits, lex
+
+    def merge(self, mentions: list[Mention], start: int, end: int) -> list[Mention]:
+        out = list(mentions)
+        for m in list(out):
+            if m not in out:
+                continue
+            w = m.written
+            if w.kind == "split_year":
+                self._split_year_season(m, out, end)
+            if m.written.kind != "season":
+                continue
+            self._range_before(m, out)
+            self._first_month(m, out, end)
+            self._counted_months(m, out)
+            self._to_date(m, out, start, end)
+        return out
+
+    def _absorb(self, out: list[Mention], first: int, last: int, keep: Mention) -> None:
+        out[:] = [o for o in out if o is keep or not (first <= o.start < last)]
+
+    def _split_year_season(self, m: Mention, out: list[Mention], end: int) -> None:
+        """'the 2025/26 July-June season': a split year, its months, then the season word."""
+        v, hits = self.view, self.hits
+        first = hits.at("MONTH", m.end)
+        if not first:
+            return
+        k = first[0]
+        if k < end and (v.words[k] in ("-", "–", "/") or v.lower[k] in ("to", "through")) and hits.at("MONTH", k + 1):
+            k = hits.at("MONTH", k + 1)[0]
+        season = hits.at("SEASON", k)
+        if not season or season[1].get("fiscal"):
+            return
+        m.written = Written("season", year=m.written.year, end_year=m.written.end_year,
+                            season=dict(season[1], start_month=first[1]))
+        self._absorb(out, m.end, season[0], m)
+        m.end = season[0]
+
+    def _range_before(self, m: Mention, out: list[Mention]) -> None:
+        """'the July-June 2025/26 season': the months stated just before the season."""
+        n = out.index(m)
+        prev = out[n - 1] if n > 0 else None
+        if prev is None or prev.written.kind != "range" or prev.written.year is not None or m.start - prev.end > 1:
+            return
+        if (m.written.season or {}).get("fiscal") or (m.written.season or {}).get("start_month"):
+            return
+        m.written.season = dict(m.written.season or {}, start_month=prev.written.month)
+        m.written.season.pop("undated", None)
+        out.remove(prev)
+        m.start = prev.start
+
+    def _first_month(self, m: Mention, out: list[Mention], end: int) -> None:
+        """', which began on July 1', 'that started in July', ', which runs from July to June',
+        ', which ends in September', '(November-May)': the season's months as the text states them."""
+        v, hits = self.view, self.hits
+        season = m.written.season or {}
+        if season.get("fiscal"):
+            return
+        gap, ending = self.lex.word_class("season_gap"), self.lex.word_class("season_end_words")
+        k, ends, saw_verb = m.end, False, False
+        while k < min(end, m.end + 7) and not hits.at("MONTH", k):
+            low = v.lower[k]
+            if low not in gap and low not in ending:
+                return
+            ends = ends or low in ending
+            saw_verb = saw_verb or low not in (",", "(", "which", "that", "on", "in", "from", "is", "was")
+            k += 1
+        month = hits.at("MONTH", k)
+        if not month or (not saw_verb and v.words[m.end] != "("):
+            return
+        stop = month[0]
+        if stop < end and re.fullmatch(r"\d{1,2}", v.words[stop]):
+            stop += 1  # "July 1"
+        if stop < end and (v.words[stop] in ("-", "–") or v.lower[stop] in ("to", "through")) and hits.at("MONTH", stop + 1):
+            stop = hits.at("MONTH", stop + 1)[0]  # "from July to June", "(November-May)"
+        if stop < end and v.words[stop] == ")":
+            stop += 1
+        first = month[1] % 12 + 1 if ends else month[1]
+        if not season.get("start_month"):
+            m.written.season = dict(season, start_month=first)
+        m.written.season.pop("undated", None)
+        self._absorb(out, m.end, stop, m)
+
+    def _counted_months(self, m: Mention, out: list[Mention]) -> None:
+        """'the first five months of the 2025/26 crop year': the count runs from the season's start."""
+        n = out.index(m)
+        prev = out[n - 1] if n > 0 else None
+        if prev is None or prev.written.kind != "first_n" or prev.written.season is not None:
+            return
+        between = self.view.lower[prev.end:m.start]
+        if not set(between) <= {"of", "the", "in", "this", "current"} or len(between) > 3:
+            return
+        prev.written.season, prev.written.year = m.written.season, m.written.year
+        prev.written.end_year, prev.written.offset = m.written.end_year, m.written.offset
+        out.remove(m)
+        prev.end = m.end
+
+    def _to_date(self, m: Mention, out: list[Mention], start: int, end: int) -> None:
+        """'since the 2025-26 season began', 'so far this season', 'by Nov. 7', 'as of Oct. 6',
+        'through November 13': the season up to a month."""
+        v, hits = self.view, self.hits
+        season = m.written.season or {}
+        if not season.get("start_month") and not season.get("fiscal"):
+            return
+        since = self.lex.word_class("season_since")
+        opened = any(v.lower[j] in since for j in range(max(start, m.start - 3), m.start))
+        cutoff = None
+        words = self.lex.word_class("season_cutoff")
+        for j in range(m.end, end):
+            if v.words[j] in (";",):
+                break
+            month = hits.at("MONTH", j)
+            if month and j > 0 and (v.lower[j - 1] in words or (j > 1 and " ".join(v.lower[j - 2:j]) in words)):
+                cutoff = (j, month)
+                break
+        if cutoff is None and not opened:
+            return
+        if cutoff is not None:
+            j, (stop, month) = cutoff
+            m.written.last = month
+            self._absorb(out, j, stop + 1, m)
+        m.written.season = dict(season, to_date=True)
+
+
 # ---------------------------------------------------------------------------- resolution
 
 def _latest(month: int, published: dt.date) -> int:
@@ -697,6 +831,21 @@ def _season(w: Written, a: Anchors) -> Optional[Period | str]:
         return Period(first, first + 11)
     if start_month is None:
         return UNREPRESENTABLE
+    whole = _season_months(w, a, start_month)
+    if whole is None or not (w.season or {}).get("to_date"):
+        return whole
+    if w.last is not None:  # "by Nov. 7": to that month of the season
+        return Period(whole.first, whole.first + (w.last - start_month) % 12)
+    if a.data_month is not None and whole.first <= a.data_month.last <= whole.last:
+        return Period(whole.first, a.data_month.last)
+    if a.published is not None:  # "so far this season": to the month of publication
+        now = a.published.year * 12 + a.published.month - 1
+        if whole.first <= now <= whole.last:
+            return Period(whole.first, now)
+    return whole
+
+
+def _season_months(w: Written, a: Anchors, start_month: int) -> Optional[Period]:
     if w.year is not None and w.end_year is not None:
         first_year = w.year
     elif w.end_year is not None:
