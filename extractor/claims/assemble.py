@@ -39,6 +39,7 @@ class Group:
     period: Optional[Period] = None
     basis: Optional[str] = None
     seasonal: bool = False  # the period was written as (months of) a season
+    looking_back: bool = False  # dated by a fronted "A year earlier,": a comparison told apart
 
     @property
     def figures(self) -> list[Figure]:
@@ -132,6 +133,7 @@ class ArticleAssembler:
         self.article, self.published, self.article_id = article, published, article_id
         self.defaults = Defaults()
         self.frame: Optional[Frame] = None
+        self._told_months: dict[int, Period] = {}  # the multi-month periods told so far, by length
         self.season_quarter = None  # the last quarter written of a season ('of the oil year 2023-24')
         self.lead_frame: Optional[Frame] = None
         self.para_year: dict[int, int] = {}
@@ -250,7 +252,7 @@ class ArticleAssembler:
                 [(g, c) for g, c in out if g.base_of is None]
             last_group, last = told[-1]
             period = last_group.period
-            if self.frame is not None and not r.flows and "period" not in last.inferred:
+            if self.frame is not None and ((not r.flows and "period" not in last.inferred) or last_group.looking_back):
                 period = self.frame.period  # "January remains the top month at 6,357 tons": an aside
             before = self.frame
             self.frame = Frame(last.exporter, last.importer, last.flow, period, last.commodity,
@@ -570,6 +572,8 @@ class ArticleAssembler:
         if period == P.UNREPRESENTABLE:
             return None
         g.period = period if isinstance(period, Period) else None
+        if g.period is not None and g.period.months > 1 and g.base_of is None:
+            self._told_months[g.period.months] = g.period
         if any(f.zero for f in g.figures) and "period" in inferred:
             return None  # "to zero by 2027": a statement of none needs its own period
         if "period" in inferred and g.pct is not None:
@@ -1024,8 +1028,15 @@ class ArticleAssembler:
                     resolved = self._resolve_mention(r, m, self._anchors(r, claim=earlier))
                     if isinstance(resolved, Period):
                         return resolved
+                if self._fronted(r, m) and g.pct is None and g.qty is not None and anchor_claim is not None:
+                    # "A year earlier, shipments over the same stretch had reached 18.85 million tonnes."
+                    resolved = self._resolve_mention(r, m, anchors)
+                    if isinstance(resolved, Period):
+                        g.looking_back = True
+                        return resolved
                 continue  # "a year earlier" says what the figure is compared with
-            resolved = self._resolve_mention(r, m, anchors)
+            told = self._told_months.get(m.written.month) if m.written.kind == "first_n" and m.written.back else None
+            resolved = told or self._resolve_mention(r, m, anchors)  # "over the four months": those told
             if resolved == P.UNREPRESENTABLE:
                 return resolved
             if isinstance(resolved, Period):
@@ -1039,6 +1050,10 @@ class ArticleAssembler:
         if self.defaults.period is not None:
             inferred.append("period")
         return self.defaults.period
+
+    def _fronted(self, r: Reading, m) -> bool:
+        """A period phrase opening the sentence before a comma: 'A year earlier, ...'."""
+        return m.start == r.start and m.end < r.end and self.view.words[m.end] == ","
 
     def _earlier_period(self, g: Group) -> Optional[Period]:
         """The period of the last figure told before this one in its sentence."""
@@ -1118,8 +1133,9 @@ class ArticleAssembler:
                 continue
             owner = self._period_owner(r, m)
             owned_by_base = owner is not None and any(owner is b.qty or owner is b.pct for b in bases)
-            if m.comparison or owned_by_base or (m.written.kind == "rel" and m.written.relative_to_claim):
-                candidates.append((m.start, "period", m))
+            if m.comparison or owned_by_base or (m.written.kind == "rel" and m.written.relative_to_claim
+                                                 and not m.written.rel.get("during")):
+                candidates.append((m.start, "period", m))  # ("over the period" is when, not against what)
         after = sorted((c for c in candidates if pct.start < c[0] < nxt), key=lambda c: c[0])
         before = sorted((c for c in candidates if prv <= c[0] < pct.start), key=lambda c: -c[0])
         stated = [c for c in after + before if c[1] == "basis"]  # a stated basis beats a comparison

@@ -20,6 +20,7 @@ from extractor.period import Period
 
 YEAR_RE = re.compile(r"(?:19|20)\d\d")
 SHORT_YEAR_RE = re.compile(r"\d\d")
+SEASON_MIDYEAR = 7  # months from July on, in an undated split-year season, lie in its first year
 UNREPRESENTABLE = "unrepresentable"  # a marketing year with no stated months: the contract has no form for it
 
 
@@ -36,6 +37,7 @@ class Written:
     season: Optional[dict] = None  # the season's record (first month), when one is named
     offset: Optional[int] = None  # "this year" 0, "last year" -1: the year of first_n / ytd / season
     relative_to_claim: bool = False  # rel anchored on the claim's own period
+    back: bool = False  # "in the eight months": the months just spoken of, if they number so
 
 
 @dataclass(slots=True)
@@ -187,7 +189,8 @@ class PeriodReader:
         v, hits = self.view, self.hits
         rel = hits.at("REL_PERIOD", i)
         if rel and rel[1]["unit"] == "same" and i > start and v.lower[i - 1] in ("on", "over", "versus", "against"):
-            return True  # "up 2.1% on the same period of 2024"
+            # "up 2.1% on the same period of 2024"; but "fell 22% over the period": during it
+            return not (v.lower[i - 1] == "over" and rel[1].get("during"))
         if any(j < i < (hits.at("COMPARISON", j) or (0,))[0] for j in range(max(start, i - 4), i)):
             return True  # "than the same period last year": the match "than the" runs into the period
         k = i
@@ -443,7 +446,7 @@ class PeriodReader:
                 and self.hits.at("MONTH", j + 2 if v.lower[j + 2:j + 3] != ["in"] else j + 3):
             return self._ending_month(j + 2, end, n)
         if j < end and v.lower[j] == "months" and i > 0 and v.lower[i - 1] == "the" and 2 <= n <= 11:
-            return j + 1, Written("first_n", month=n)  # "in the 11 months to nearly 8.5 million tons"
+            return j + 1, Written("first_n", month=n, back=True)  # "in the 11 months to nearly 8.5 million tons"
         return None
 
     def _ending_month(self, k: int, end: int, n: int):
@@ -581,7 +584,8 @@ class SeasonGrammar:
                 continue
             self._range_before(m, out)
             self._first_month(m, out, end)
-            self._counted_months(m, out)
+            if self._months_of(m, out) or self._counted_months(m, out):
+                continue
             self._to_date(m, out, start, end)
         return out
 
@@ -650,19 +654,35 @@ class SeasonGrammar:
         m.written.season.pop("undated", None)
         self._absorb(out, m.end, stop, m)
 
-    def _counted_months(self, m: Mention, out: list[Mention]) -> None:
+    def _months_of(self, m: Mention, out: list[Mention]) -> bool:
+        """'September-December of the 2025/26 marketing year', 'April-October of the current
+        fiscal year': months placed in the season named after them."""
+        n = out.index(m)
+        prev = out[n - 1] if n > 0 else None
+        if prev is None or prev.written.kind != "range" or prev.written.year is not None:
+            return False
+        between = self.view.lower[prev.end:m.start]
+        if not set(between) <= {"of", "the", "in", "during", "period"} or len(between) > 3 or "of" not in between + ["in"]:
+            return False
+        prev.written.season = {"written": m.written}
+        out.remove(m)
+        prev.end = m.end
+        return True
+
+    def _counted_months(self, m: Mention, out: list[Mention]) -> bool:
         """'the first five months of the 2025/26 crop year': the count runs from the season's start."""
         n = out.index(m)
         prev = out[n - 1] if n > 0 else None
         if prev is None or prev.written.kind != "first_n" or prev.written.season is not None:
-            return
+            return False
         between = self.view.lower[prev.end:m.start]
         if not set(between) <= {"of", "the", "in", "this", "current"} or len(between) > 3:
-            return
+            return False
         prev.written.season, prev.written.year = m.written.season, m.written.year
         prev.written.end_year, prev.written.offset = m.written.end_year, m.written.offset
         out.remove(m)
         prev.end = m.end
+        return True
 
     def _to_date(self, m: Mention, out: list[Mention], start: int, end: int) -> None:
         """'since the 2025-26 season began', 'so far this season', 'by Nov. 7', 'as of Oct. 6',
@@ -791,8 +811,19 @@ def _offset_year(offset: Optional[int], a: Anchors) -> Optional[int]:
     return a.published.year + offset
 
 
-def _range(w: Written, a: Anchors) -> Optional[Period]:
+def _range(w: Written, a: Anchors) -> Optional[Period | str]:
     first, last = w.month, w.last
+    if w.season is not None and "written" in w.season:
+        whole = _season(w.season["written"], a)  # the months of the season named after them
+        named = w.season["written"]
+        if not isinstance(whole, Period) and named.year is not None and named.end_year is not None:
+            # a split year whose first month the text does not give: most seasons start mid-year
+            y1 = named.year if first >= SEASON_MIDYEAR else named.end_year
+            return Period.of_months(y1, first, y1 if last >= first else y1 + 1, last)
+        if not isinstance(whole, Period):
+            return whole
+        begin = whole.first + (first - 1 - whole.first % 12) % 12
+        return Period(begin, begin + (last - first) % 12)
     if w.season is not None and w.year is not None and w.end_year is not None:
         # "(November-July) of the oil year 2023-24": months of a season that starts in one year
         y1 = w.year if first >= (w.season.get("start_month") or a.fiscal_start or 1) else w.end_year
