@@ -36,7 +36,6 @@ PENDING = {
     "periods:possessive-month-export-volume",
     "periods:since-start-of-year",
     "structure:comma-apposition-country-figure",
-    "structure:list-followed-by",
     "structure:relative-clause-no-figure",
 }
 

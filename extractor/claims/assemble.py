@@ -613,7 +613,7 @@ class ArticleAssembler:
             value=value, unit="t" if value is not None else None,
             change_pct=(g.pct.sign * g.pct.value) if g.pct else None,
             change_basis=g.basis if g.pct else None, qualifier=qualifier,
-            modality=self._modality(r, g), per=self._per(r, g), source=r.source,
+            modality=self._dated_modality(r, g), per=self._per(r, g), source=r.source,
             inferred=tuple(sorted(set(inferred))),
             figure_start=v.idx[figure.start], figure_end=v.char_end(figure.end), article_id=self.article_id,
         )
@@ -1007,6 +1007,11 @@ class ArticleAssembler:
         if respective is not None:
             return respective
         for m in r.periods:
+            if g.qty is not None and self._possessive_of(m, g.qty):
+                resolved = self._resolve_mention(r, m, self._anchors(r))  # "last year's 9.94 million tonnes"
+                if isinstance(resolved, Period):
+                    return resolved
+        for m in r.periods:
             if m.comparison or (m.written.kind == "since" and not running) or self._is_data_month(m):
                 continue  # "the highest since January" dates a record, not the figure
             owner = self._period_owner(r, m)
@@ -1050,6 +1055,11 @@ class ArticleAssembler:
         if self.defaults.period is not None:
             inferred.append("period")
         return self.defaults.period
+
+    def _possessive_of(self, m, qty: Figure) -> bool:
+        """A period in the possessive just before the figure: "last year's 9.94 million tonnes"."""
+        v = self.view
+        return m.end + 1 < v.n and v.lower[m.end] in ("'s", "’s", "'", "’") and 0 <= qty.start - (m.end + 1) <= 1
 
     def _fronted(self, r: Reading, m) -> bool:
         """A period phrase opening the sentence before a comma: 'A year earlier, ...'."""
@@ -1245,6 +1255,15 @@ class ArticleAssembler:
                 value = fig.number
         value = round(value, 6)
         return int(value) if value == int(value) else value
+
+    def _dated_modality(self, r: Reading, g: Group) -> str:
+        """A forecast's sentence can also tell the past: 'well below last year's 9.94 million
+        tonnes' is reported. A period over before the month preceding publication is not forecast."""
+        modality = self._modality(r, g)
+        if modality == "projected" and g.period is not None and self.published is not None \
+                and g.period.last < self.published.year * 12 + self.published.month - 2:
+            return "reported"
+        return modality
 
     def _past_modal(self, end: int) -> bool:
         """'to have' / 'have' at the end of a modality match (which may end with that 'to')."""

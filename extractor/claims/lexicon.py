@@ -194,7 +194,7 @@ def _load_units(lex: Lexicon, root: Path) -> None:
             lex.add("CURRENCY", rec.get("lower_aliases", []), True)
         elif kind in ("negation", "zero"):
             lex.add(kind.upper(), rec["phrases"], rec.get("value", True), exact=True)  # "No.1" is not "no"
-        elif kind in ("percent", "points", "ratio", "range_link", "bag"):
+        elif kind in ("percent", "points", "ratio", "range_link", "range_verb", "bag"):
             lex.add(kind.upper(), rec["phrases"], rec.get("value", True))
         else:
             lex.settings[kind] = rec.get("value")

@@ -248,7 +248,8 @@ class FigureReader:
             stop = (hits.at("RATIO", k) or hits.at("RATIO", k + 1))[0]
             return Figure("ratio", start, stop, number_start=i, text=text)
         unit = hits.at("UNIT", k)
-        if unit is None and k + 1 < end and v.lower[k] == "to" and start > 0 and v.lower[start - 1] == "from":
+        if unit is None and k + 1 < end and v.lower[k] == "to" and start > 0 and v.lower[start - 1] == "from" \
+                and not self._ranged(start - 1):
             # "rose from 48,727 to 52,306 tons": the first level takes the unit of the second
             ahead = self._number_at(k + 1, end)
             if ahead[0] is not None and ahead[2] < end and hits.at("UNIT", ahead[2]):
@@ -379,13 +380,18 @@ class FigureReader:
             word = self.hits.ending_at("NUMWORD", k + 1, within=2)
             first = word[0] if word and not v.is_number(k) else k
             if v.lower[k + 1] == "to" and "from" in v.lower[max(0, first - 3):first]:
-                return False  # "rose from 48,727 to 52,306 tons": a change, not a range
+                at = max(j for j in range(max(0, first - 3), first) if v.lower[j] == "from")
+                return self._ranged(at)  # "rose from 48,727 to 52,306 tons": a change, not a range
             if k >= 0 and (v.is_number(k) or (word and float(word[1]) >= 1)):
                 return True  # ("more than half to 8,600 tonnes" is no range)
         if k >= 1 and v.lower[k] == "and" and (v.is_number(k - 1) or self.hits.ending_at("MULT", k, within=1)):
             window = v.lower[max(0, k - 5):k]
             return "between" in window
         return False
+
+    def _ranged(self, from_at: int) -> bool:
+        """'could range from 600,000 to 650,000 tonnes': a 'from' after a verb of range opens one."""
+        return from_at > 0 and self.hits.ending_at("RANGE_VERB", from_at, within=2) is not None
 
     def _range_follows(self, j: int, k: int, end: int) -> bool:
         """'2 to 3 million tonnes': the first number of a range, its unit shared with the second."""

@@ -356,7 +356,9 @@ class RoleReader:
         for n, m in enumerate(mentions):
             if m.role == "partner" and n > 0 and self.hits.ending_at("NONROLE", self._before(m.start, 0) + 1, within=3):
                 # "Germany took 18,400 tonnes ..., followed by the UAE with 9,100 tonnes": the same side
-                head = next((o for o in reversed(mentions[:n]) if o.role in ("importer", "exporter")), None)
+                head = next((o for o in reversed(mentions[:n]) if o.role in ("importer", "exporter")
+                             and o.form != "demonym"), None)  # not "Vietnamese" of "Vietnamese cashew nuts"
+                head = head or next((o for o in reversed(mentions[:n]) if o.role in ("importer", "exporter")), None)
                 if head is not None and any(head.end <= f < m.start for f in figure_starts):
                     m.role = head.role
                 continue
