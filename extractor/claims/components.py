@@ -24,7 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extractor.claims import assemble, sentences
-from extractor.claims.tables import TABLE_GAP, TableReader, table_lines
+from extractor.claims.tables import TableReader, may_hold_table, table_lines
 from extractor.claims.lexicon import FILES, Lexicon, load_lexicon
 from extractor.claims.reading import Reading, SentenceReader
 from extractor.claims.tokenizer import TEXT_KEY
@@ -143,7 +143,7 @@ class TradeReader(_VocabularyComponent):
         reader = SentenceReader(view, hits, lex)
         readings, plain_lead, headings = [], [], []
         sentences = doc._.trade_sentences or []
-        table = table_lines(view.text, [(s, e) for s, e, _ in sentences], lex) if TABLE_GAP in view.text else {}
+        table = table_lines(view.text, [(s, e) for s, e, _ in sentences], lex) if may_hold_table(view.text) else {}
         for index, (start, end, para) in enumerate(sentences):
             t0, t1 = view.token_at(start), view.token_at(end)
             if t1 <= t0:

@@ -27,7 +27,13 @@ CELL = re.compile(r"\S+(?: \S+)*")  # words joined by single spaces; two or more
 NUMBER = re.compile(r"([-+−]?)(\d[\d,.]*)(?: ?([A-Za-z]+))?\*?")
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 MAX_HEADER_LINES = 3
-TABLE_GAP = "   "  # a text with no run of three spaces has no table to look for
+TABLE_GAP = "   "  # a text with no run of three spaces (or no " | ") has no table to look for
+PIPE = " | "  # cells parted by bars, as tables come out of HTML: "Turkey | 3,412 | 3,880 | -12.1"
+PIPE_COLUMN = 1000  # a barred cell's column is its place in the line, at this stride
+
+
+def may_hold_table(text: str) -> bool:
+    return TABLE_GAP in text or PIPE in text
 
 
 @dataclass
@@ -62,7 +68,21 @@ def line_cells(text: str, start: int, end: int) -> Optional[list[Cell]]:
     line_end = text.find("\n", start)
     line_end = len(text) if line_end < 0 else line_end
     line = text[line_start:line_end]
+    if line.count("|") >= 2 or (PIPE in line and line.count("|") >= 1):
+        return _barred_cells(line, line_start)
     return [Cell(line_start + m.start(), line_start + m.end(), m.start(), m.group()) for m in CELL.finditer(line)]
+
+
+def _barred_cells(line: str, line_start: int) -> list[Cell]:
+    """'Origin | Jan-Aug 2025 | % change': the cells between bars, columned by their order."""
+    cells, pos = [], 0
+    for part in line.split("|"):
+        stripped = part.strip()
+        if stripped:
+            lead = pos + len(part) - len(part.lstrip())
+            cells.append(Cell(line_start + lead, line_start + lead + len(stripped), len(cells) * PIPE_COLUMN, stripped))
+        pos += len(part) + 1
+    return cells
 
 
 def cell_number(text: str, lex: Lexicon) -> Optional[tuple[float, float]]:
@@ -95,7 +115,7 @@ def is_row(cells: Optional[list[Cell]], lex: Lexicon) -> bool:
 def table_lines(text: str, sentences: list[tuple[int, int]], lex: Lexicon) -> dict[int, str]:
     """{sentence index: "header" or "row"} for the sentences that are lines of a table: runs of
     two or more rows under one to three header lines."""
-    cells = [line_cells(text, s, e) if "  " in text[s:e].strip() else None for s, e in sentences]
+    cells = [line_cells(text, s, e) if "  " in text[s:e].strip() or "|" in text[s:e] else None for s, e in sentences]
     rows = [is_row(c, lex) for c in cells]
     out: dict[int, str] = {}
     n = 0
@@ -149,12 +169,25 @@ class TableReader:
         header_cells = [line_cells(text, r.char_start, r.char_end) or [] for r in table.header]
         self._all_header = table.header
         out: list[Claim] = []
+        unit = self._table_unit(table)
         for row in table.rows:
             cells = line_cells(text, row.char_start, row.char_end)
             columns = [self._column(c, header_cells) for c in cells[1:]]
+            for col in columns:
+                if col.unit is None and not col.change and unit is not None:
+                    col.unit = unit  # "EU imports of finished steel by origin (thousand tonnes)"
             self._resolve(columns, table.header[-1])
             out.extend(self._row_claims(table, row, cells, columns))
         return out
+
+    def _table_unit(self, table: Table) -> Optional[float]:
+        """A unit of weight the line introducing the table gives for all its columns."""
+        if table.intro is None or table.intro.figures:
+            return None
+        for s, e, value in self.hits.within("UNIT", table.intro.start, table.intro.end):
+            if isinstance(value, (int, float)) and not self.hits.any_within("CURRENCY", table.intro.start, table.intro.end):
+                return float(value)
+        return None
 
     def _column(self, cell: Cell, header_cells: list[list[Cell]]) -> Column:
         """The column of a cell: the header cells over it. The widest header line parts the
@@ -226,10 +259,11 @@ class TableReader:
                 continue
             value = round(number[0] * number[1] * col.unit, 6)
             change, basis = None, None
-            if n + 1 < len(columns) and columns[n + 1].change:
-                pct = cell_number(cells[n + 2].text, self.lex)
+            target = self._change_column(columns, n)
+            if target is not None:
+                pct = cell_number(cells[target + 1].text, self.lex)
                 if pct is not None and pct[1] == 1.0:
-                    change, basis = pct[0], columns[n + 1].basis
+                    change, basis = pct[0], columns[target].basis
                     if basis is None and self.a._cumulative(col.period):
                         basis = "yoy"  # as for a bare change on a year in a sentence
             out.append(Claim(
@@ -240,6 +274,22 @@ class TableReader:
                 inferred=tuple(sorted(inferred)), figure_start=cell.start, figure_end=cell.end,
                 article_id=self.a.article_id))
         return out
+
+    @staticmethod
+    def _change_column(columns: list[Column], n: int) -> Optional[int]:
+        """The change column of quantity column n: the one to its right, or, in 'Jan-Aug 2025 |
+        Jan-Aug 2024 | % change', the one after the earlier period's column (the later one changed)."""
+        if n + 1 < len(columns) and columns[n + 1].change:
+            later = n > 0 and columns[n - 1].period is not None and columns[n].period is not None \
+                and not columns[n - 1].change and columns[n - 1].period.months == columns[n].period.months \
+                and columns[n - 1].period.first > columns[n].period.first
+            return None if later else n + 1
+        if n + 2 < len(columns) and columns[n + 2].change and not columns[n + 1].change \
+                and columns[n].period is not None and columns[n + 1].period is not None \
+                and columns[n].period.months == columns[n + 1].period.months \
+                and columns[n].period.first > columns[n + 1].period.first:
+            return n + 2
+        return None
 
     def _context(self, table: Table, row: Reading, first: Cell):
         """Flow, parties and goods of a row: its first cell names the goods or the partner; the
@@ -261,8 +311,9 @@ class TableReader:
         country = next((m for m in row.countries if m.code and self.view.idx[m.start] < first.end), None)
         goods = next((g for g in row.goods if self.view.idx[g.start] < first.end and g.name), None)
         partner = "WLD"
-        if country is not None and goods is None:
-            partner = country.code
+        total = first.text.lower() in self.lex.word_class("table_total_rows")
+        if total or (country is not None and goods is None):
+            partner = "WLD" if total else country.code
             named = next((g.name for g in intro.goods if g.known), None) if intro else None
             commodity = named or (frame.commodity if frame else None) or defaults.commodity
             if named is None:
