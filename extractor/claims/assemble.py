@@ -1257,12 +1257,14 @@ class ArticleAssembler:
         return int(value) if value == int(value) else value
 
     def _dated_modality(self, r: Reading, g: Group) -> str:
-        """A forecast's sentence can also tell the past: 'well below last year's 9.94 million
-        tonnes' is reported. A period over before the month preceding publication is not forecast."""
+        """A forecast's sentence can also tell the past: in 'are forecast to fall to 7.5 million
+        tonnes this year, well below last year's 9.94 million tonnes' the second is reported."""
         modality = self._modality(r, g)
-        if modality == "projected" and g.period is not None and self.published is not None \
+        own = {r.clause_at(f.start) for f in g.figures}
+        stated_here = any(r.clause_at(s) in own for s, _, _ in self.hits.within("MODALITY", r.start, r.end))
+        if modality == "projected" and not stated_here and g.period is not None and self.published is not None \
                 and g.period.last < self.published.year * 12 + self.published.month - 2:
-            return "reported"
+            return "reported"  # the forecast is in another clause
         return modality
 
     def _past_modal(self, end: int) -> bool:
