@@ -242,6 +242,7 @@ class ArticleAssembler:
             if claim is not None:
                 g.claim = claim
                 out.append((g, claim))
+                self._basis_from_base(g)
         out.sort(key=lambda gc: (gc[1].figure_start or 0))
         if out and r.text.rstrip().endswith(":"):
             self.list_parent = out[-1][1].commodity  # "... with major product details as follows:"
@@ -1288,7 +1289,7 @@ class ArticleAssembler:
                  used: set[int]) -> tuple[Optional[str], Optional[str]]:
         mentions = []
         for m in r.countries:
-            if m.role == "none":
+            if m.role == "none" or self._share_whole(r, m):
                 continue
             code = self._describe(r, m)
             role = self._settle(m, flow)
@@ -1427,11 +1428,38 @@ class ArticleAssembler:
         v = self.view
         return any(v.lower[k] in self.lex.word_class("destination_verbs") for k in range(m.end, min(v.n, m.end + 4)))
 
+    @staticmethod
+    def _basis_from_base(base: Group) -> None:
+        """'down 11% compared with 512,000 tonnes in November' (of December): the compared
+        figure's period says the change's basis when the words do not."""
+        main = base.base_of
+        claim = main.claim
+        if claim is None or claim.change_pct is None or claim.change_basis is not None \
+                or main.period is None or base.period is None or base.period.months != main.period.months:
+            return
+        if base.period == main.period.shift(-12):
+            claim.change_basis = main.basis = "yoy"
+        elif base.period == main.period.shift(-main.period.months):
+            claim.change_basis = main.basis = "mom" if main.period.months == 1 else "other"
+
+    def _share_whole(self, r: Reading, m) -> bool:
+        """'accounting for 38.2 percent of the country's total crude imports': the whole a share
+        is of, not a party of the sentence's figures."""
+        v, hits = self.view, self.hits
+        for j in range(m.start - 1, max(r.start, m.start - 4) - 1, -1):
+            if v.lower[j] == "of":
+                return j > r.start and hits.ending_at("PERCENT", j, within=3) is not None
+            if v.lower[j] not in ("the", "its", "total", "overall"):
+                return False
+        return False
+
     def _total(self, r: Reading, scope: Scope, own_only: bool = False) -> bool:
         v = self.view
         for s, e, _ in self.hits.within("TOTAL", r.start, r.end):
             if "of" in v.lower[max(0, s - 2):s] and not own_only:
                 continue  # "China took 16.5 million tonnes of the total": a part of it
+            if any(v.lower[j] == "of" and self.hits.ending_at("PERCENT", j, within=3) for j in range(max(0, s - 6), s)):
+                continue  # "accounting for 38.2 percent of the country's total crude imports": a share's whole
             if own_only and (s > scope.anchor or "of" in v.lower[max(0, s - 2):s] and s < scope.anchor - 8):
                 continue
             rank = scope.rank(s, after_ok=False)
