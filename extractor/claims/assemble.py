@@ -1034,7 +1034,10 @@ class ArticleAssembler:
                     resolved = self._resolve_mention(r, m, self._anchors(r, claim=earlier))
                     if isinstance(resolved, Period):
                         return resolved
-                if self._fronted(r, m) and g.pct is None and g.qty is not None and anchor_claim is not None:
+                alone = all(f is g.qty for f in r.figures if f.kind in ("qty", "pct"))
+                if (self._fronted(r, m) or (alone and self._during(m))) and g.pct is None and g.qty is not None \
+                        and anchor_claim is not None:
+                    # "India had imported 65.2 LT in the corresponding period a year ago."
                     # "A year earlier, shipments over the same stretch had reached 18.85 million tonnes."
                     resolved = self._resolve_mention(r, m, anchors)
                     if isinstance(resolved, Period):
@@ -1061,6 +1064,10 @@ class ArticleAssembler:
         """A period in the possessive just before the figure: "last year's 9.94 million tonnes"."""
         v = self.view
         return m.end + 1 < v.n and v.lower[m.end] in ("'s", "’s", "'", "’") and 0 <= qty.start - (m.end + 1) <= 1
+
+    def _during(self, m) -> bool:
+        """A period phrase after 'in', 'during', 'for', 'over': the time the figure covers."""
+        return m.start > 0 and self.view.lower[m.start - 1] in ("in", "during", "for", "over") and not m.comparison
 
     def _fronted(self, r: Reading, m) -> bool:
         """A period phrase opening the sentence before a comma: 'A year earlier, ...'."""
@@ -1649,6 +1656,17 @@ class ArticleAssembler:
                 and frame.exporter in (None, "WLD"):
             inferred.append("importer")
             importer = frame.importer
+        # "Guinea exported 4.11 Mt of bauxite to China ... Bauxite imports originating from
+        # Australia dropped 17.2%": the same buyer, told from its side
+        home = self.defaults.reporter
+        if flow == "import" and importer is None and exporter not in (None, "WLD") \
+                and frame.importer not in (None, "WLD", exporter) and frame.exporter != home:
+            inferred.append("importer")
+            importer = frame.importer
+        if flow == "export" and exporter is None and importer not in (None, "WLD") \
+                and frame.exporter not in (None, "WLD", importer) and frame.importer != home:
+            inferred.append("exporter")
+            exporter = frame.exporter
         return exporter, importer
 
     def _new_goods(self, r: Reading, g: Group, frame: Frame) -> bool:
