@@ -30,6 +30,9 @@ UNUSABLE = frozenset(("relative", "subordinate", "attribution"))
 JOINT = "JOINT"  # a party of several countries together: stated, but with no one code
 
 
+UNSTATED_RATES = ("day", "week")  # rates the contract's `per` has no form for
+
+
 @dataclass
 class Group:
     qty: Optional[Figure] = None
@@ -503,6 +506,11 @@ class ArticleAssembler:
         q = g.qty
         clauses = r.clauses
         fc, qc = r.clause_at(f.start), r.clause_at(q.start)
+        if g.pct is not None and g.pct is not f and g.pct.end <= f.start:
+            between = self.view.lower[g.pct.end:f.start]
+            if "but" in between and len(between) <= 8 and not self._flow_between(g.pct.end, f.start) \
+                    and not any(g.pct.end <= m.start < f.start for m in r.countries):
+                return g  # "up 9.6% month on month but down 40.2% year on year": one quantity, two changes
         if clauses and clauses[fc].statement != clauses[qc].statement:
             return None
         # another change already describes this quantity: only "and 15.4% year-on-year"
@@ -564,6 +572,10 @@ class ArticleAssembler:
         inferred: list[str] = []
         if self._in_value_terms(r, g):
             return None  # "exports rose 7.2% in yuan terms"
+        if g.qty is not None and g.qty.per in UNSTATED_RATES:
+            if g.pct is None:
+                return None  # "an average of 58,300 tons a day": a rate the claim cannot state
+            g.qty = None  # its change still holds
         if g.qty is None and self._background(r, g.pct):
             return None  # "export volumes, which grew by nearly 50 per cent in 2015-16, are forecast to ...": background
         flow = self._flow(r, g, scope)

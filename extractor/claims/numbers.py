@@ -410,7 +410,7 @@ class FigureReader:
                 k = k2
         found = hits.at("PER", k)
         if found and not hits.covering("REL_PERIOD", k):
-            return found[1] if found[1] in ("month", "year") and found[1] != "year" else None
+            return found[1] if found[1] in ("month", "day", "week") else None  # a yearly rate is the year's
         before = v.lower[max(0, start - 6):start]
         if "monthly" in before and ("average" in before or "averaged" in before):
             return "month"

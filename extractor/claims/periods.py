@@ -109,7 +109,7 @@ class PeriodReader:
                 continue
             stop, written = found
             if written is not None:
-                comparison = self._comparison(i, start) and not self._from_to_range(i, written) \
+                comparison = self._comparison(i, start) and not self._from_to_range(i, written, stop) \
                     and not (written.kind in ("range", "first_n", "ytd", "stated_months")
                              and "over" in (v_lower(self.view, i - 1), v_lower(self.view, i - 2)))
                 out.append(Mention(i, stop, written, comparison))
@@ -180,9 +180,12 @@ class PeriodReader:
             return self._season(i, end)
         return None
 
-    def _from_to_range(self, i: int, w: Written) -> bool:
-        """'from January to May': the 'from' opens the range, it does not compare."""
-        return w.kind == "range" and i > 0 and self.view.lower[i - 1] == "from"
+    def _from_to_range(self, i: int, w: Written, stop: int) -> bool:
+        """'from January to May', 'from Sept. 1 to 20': the 'from' opens the range, it does not compare."""
+        if i == 0 or self.view.lower[i - 1] != "from":
+            return False
+        return w.kind == "range" or (w.kind == "month" and any(t in ("to", "-", "–", "through", "until")
+                                                              for t in self.view.lower[i:stop]))
 
     def _comparison(self, i: int, start: int) -> bool:
         """After 'from', 'than (in)', 'compared with (the level of)', 'against', 'over'."""
@@ -243,6 +246,12 @@ class PeriodReader:
             day_end = stop + 1
             if day_end < end and v.lower[day_end] in ("st", "nd", "rd", "th"):
                 day_end += 1
+            if day_end + 1 < end and (v.words[day_end] in ("-", "–") or v.lower[day_end] in ("to", "through", "until")) \
+                    and re.fullmatch(r"\d{1,2}", v.words[day_end + 1]) and int(v.words[day_end + 1]) <= 31 \
+                    and not (day_end + 2 < end and (hits.at("UNIT", day_end + 2) or hits.at("MULT", day_end + 2))):
+                # "from Sept. 1 to 20", "November 1-25": days of one month, read as that month
+                y, after_days = self._year_after(day_end + 2, end)
+                return after_days, Written("month", year=y, month=month)
             y, after_day = self._year_after(day_end, end)
             if prefix is not None and prefix[1] in ("until", "to_end"):
                 return after_day, Written("n_to", year=y, last=month, month=None)
