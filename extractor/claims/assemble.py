@@ -742,6 +742,9 @@ class ArticleAssembler:
     def _flow(self, r: Reading, g: Group, scope: Scope) -> Optional[str]:
         """The flow the figure is about, or None when it is not about a flow of goods."""
         hits = self.hits
+        if any(scope.rank(s, after_ok=False) is not None and scope.rank(s, after_ok=False)[0] == 0
+               for s, e, _ in hits.within("PERMISSION", r.start, r.end)):
+            return None  # "has allowed mills to export 60 lakh tonnes": a permission, not a flow
         cues = [(s, "nontrade" if self._qualified_nontrade(s, e) else "flow", value) for s, e, value in r.flows]
         ends = {f.end for f in g.figures}
         # a share ("70% of the world's supply") only right after the figure it takes a share of;

@@ -304,6 +304,9 @@ class FigureReader:
         if hits.ending_at("COMPARISON", fig.start, within=3) or (fig.start > 1 and v.lower[fig.start - 1] in ("just", "the")
                                                                 and hits.ending_at("COMPARISON", fig.start - 1, within=3)):
             return False  # "from 2.37 lakh tonne year-on-year": what the figure fell from
+        if nxt < end and v.lower[nxt] in ("higher", "lower", "more", "less") and nxt + 1 < end \
+                and (hits.at("COMPARISON", nxt + 1) or hits.at("BASIS", nxt + 1) or v.lower[nxt + 1] in ("compared", "than")):
+            return True  # "almost 9 lakh tonnes higher compared with the same period last season"
         if nxt < end and (hits.at("BASIS", nxt) or hits.at("CHANGE", nxt)):
             return v.lower[nxt] not in ("up", "down", "higher", "lower", "more", "less", "off")
         if nxt + 1 < end and hits.at("BASIS", nxt) is None and hits.at("CHANGE", nxt + 1) and v.lower[nxt] in ("annual", "monthly", "year-on-year"):

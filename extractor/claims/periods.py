@@ -701,10 +701,15 @@ class SeasonGrammar:
         if not season.get("start_month") and not season.get("fiscal"):
             return
         since = self.lex.word_class("season_since")
-        opened = any(v.lower[j] in since for j in range(max(start, m.start - 3), m.start))
+        opened = any(v.lower[j] in since for j in range(max(start, m.start - 5), m.start))
         cutoff = None
         words = self.lex.word_class("season_cutoff")
-        for j in range(m.end, end):
+        for j in range(max(start + 1, m.start - 7), m.start):  # "till March 9 of the ongoing 2022-23 marketing year"
+            month = hits.at("MONTH", j)
+            if month and v.lower[j - 1] in words and "of" in v.lower[month[0]:m.start]:
+                cutoff = (j, month)
+                break
+        for j in range(m.end, end) if cutoff is None else ():
             if v.words[j] in (";",):
                 break
             month = hits.at("MONTH", j)
