@@ -27,7 +27,6 @@ PENDING = {
     "commodities:anaphor-the-fuel",
     "numbers:export-value-went-up-on-volume",
     "parties:appositive-second-market",
-    "parties:appositive-top-destination",
     "parties:bringing-in-perspective",
     "parties:descriptor-for-country",
     "parties:stateside-shipments",

@@ -137,6 +137,7 @@ class ArticleAssembler:
         self.defaults = Defaults()
         self.frame: Optional[Frame] = None
         self._told_months: dict[int, Period] = {}  # the multi-month periods told so far, by length
+        self._season_periods: set[Period] = set()  # periods told as (months of) a season: cumulative
         self.season_quarter = None  # the last quarter written of a season ('of the oil year 2023-24')
         self.lead_frame: Optional[Frame] = None
         self.para_year: dict[int, int] = {}
@@ -610,7 +611,9 @@ class ArticleAssembler:
         if self._region_party or JOINT in (exporter, importer):
             return None  # "arrivals from the Middle East", "imports from Russia and Ukraine": no one party
         g.basis = self._basis(r, g, scope, self._bases_of(g)) if g.pct is not None else None
-        if g.pct is not None and g.basis is None and (self._cumulative(g.period) or g.seasonal):
+        if g.seasonal and g.period is not None:
+            self._season_periods.add(g.period)
+        if g.pct is not None and g.basis is None and (self._cumulative(g.period) or g.period in self._season_periods):
             g.basis = "yoy"  # a bare change on a year or the year so far is against the year before
         value = self._tonnes(g.qty, commodity) if g.qty is not None else None
         return self._make(r, g, flow, exporter, importer, commodity, value, inferred)
@@ -752,7 +755,8 @@ class ArticleAssembler:
         goods_starts = {m.start for m in r.goods}
         nontrade = [(s, "nontrade", value) for s, e, value in hits.within("NONTRADE", r.start, r.end)
                     if (value != "share" or (g.qty is None and s in ends))
-                    and not (e in goods_starts or e + 1 in goods_starts)]  # "locally produced LNG": a modifier
+                    and not (e in goods_starts or e + 1 in goods_starts)  # "locally produced LNG": a modifier
+                    and not any(m.start <= s < m.end for m in r.periods)]  # "the 2025/26 crop year"
         # a non-trade word after the figure's clauses ("..., the economy ministry said") says nothing of it
         nontrade = [c for c in nontrade if (scope.rank(c[0], after_ok=False) or (9,))[0] <= 1]
         ordered = scope.order(cues + nontrade, key=lambda c: c[0], after_ok=True)
@@ -1027,6 +1031,7 @@ class ArticleAssembler:
                 resolved = self._resolve_mention(r, m, self._anchors(r))  # "last year's 9.94 million tonnes"
                 if isinstance(resolved, Period):
                     return resolved
+        shared: list[Figure] = []
         for m in r.periods:
             if m.comparison or (m.written.kind == "since" and not running) or self._is_data_month(m):
                 continue  # "the highest since January" dates a record, not the figure
@@ -1034,6 +1039,8 @@ class ArticleAssembler:
             if owner is not None and id(owner) not in group_figs and owner.kind in ("qty", "pct", "money") \
                     and (self._same_statement(r, owner.start, g.anchor) or self._is_base(r, owner)) \
                     and not self._coordinated_period(r, g, owner, m):
+                if owner.start < g.anchor:
+                    shared.append(owner)  # "in the first half with 410,000 tonnes, followed by China with 296,000"
                 continue  # another figure's period: "from 1,077 tons a year earlier", "in August to 589 tonnes"
             mentions.append(m)
         frame = self.frame
@@ -1068,12 +1075,28 @@ class ArticleAssembler:
                     inferred.append("period")
                 g.seasonal = m.written.season is not None and m.written.kind in ("season", "first_n")
                 return resolved
+        listed = self._listed_period(g, shared)
+        if listed is not None:
+            return listed  # the sentence states it, for the figure that heads the list
         if frame and frame.carries:
             inferred.append("period")
             return frame.carries
         if self.defaults.period is not None:
             inferred.append("period")
         return self.defaults.period
+
+    def _listed_period(self, g: Group, shared: list[Figure]) -> Optional[Period]:
+        """The period of an earlier figure of the sentence whose period phrase opens the list
+        this figure continues ('... in the first half with 410,000 tonnes, followed by China with
+        296,000 tonnes')."""
+        if g.qty is None or g.qty.zero or not shared or g.base_of is not None:
+            return None  # ("and to zero by 2027": a statement of none needs its own period)
+        owners = {id(f) for f in shared}
+        for o in reversed(self._current_groups):
+            if o is not g and o.claim is not None and o.period is not None and o.base_of is None \
+                    and o.qty is not None and id(o.qty) in owners and o.anchor < g.anchor:
+                return o.period
+        return None
 
     def _possessive_of(self, m, qty: Figure) -> bool:
         """A period in the possessive just before the figure: "last year's 9.94 million tonnes"."""

@@ -307,6 +307,8 @@ class FigureReader:
         if nxt < end and v.lower[nxt] in ("higher", "lower", "more", "less") and nxt + 1 < end \
                 and (hits.at("COMPARISON", nxt + 1) or hits.at("BASIS", nxt + 1) or v.lower[nxt + 1] in ("compared", "than")):
             return True  # "almost 9 lakh tonnes higher compared with the same period last season"
+        if k > 0 and v.lower[k - 1] in ("to", "at", "reaching", "hitting", "totalling", "totaling"):
+            return False  # "rose 5% to 40 million tonnes year-on-year": the level a change reached
         if nxt < end and (hits.at("BASIS", nxt) or hits.at("CHANGE", nxt)):
             return v.lower[nxt] not in ("up", "down", "higher", "lower", "more", "less", "off")
         if nxt + 1 < end and hits.at("BASIS", nxt) is None and hits.at("CHANGE", nxt + 1) and v.lower[nxt] in ("annual", "monthly", "year-on-year"):
