@@ -94,6 +94,7 @@ class FigureReader:
         self.view, self.hits, self.lex = view, hits, lex
         self.glossed = self._glossed_units()
         self._starts: Optional[list[int]] = None
+        self._last_factor: Optional[float] = None  # the unit of the sentence's last quantity
 
     # ------------------------------------------------------------------ article-level facts
     def _glossed_units(self) -> dict[str, float]:
@@ -129,6 +130,7 @@ class FigureReader:
     def read(self, start: int, end: int) -> list[Figure]:
         v, hits = self.view, self.hits
         figures: list[Figure] = []
+        self._last_factor = None
         starts = self.starts()
         k = bisect_left(starts, start)
         reach = start
@@ -254,9 +256,15 @@ class FigureReader:
             ahead = self._number_at(k + 1, end)
             if ahead[0] is not None and ahead[2] < end and hits.at("UNIT", ahead[2]):
                 unit = (k, hits.at("UNIT", ahead[2])[1])
+        if unit is None and mult_word is not None and self._last_factor is not None \
+                and hits.ending_at("COMPARISON", start, within=4):
+            unit = (k, self._last_factor)  # "6.1 million tonnes ..., down from 7.3 million a year ago"
         if unit is None:
             return self._bags(i, start, k, end, text, number, scale, qualifier)
         stop, factor = unit
+        if factor != "ambiguous":
+            within = hits.at("MULT", k) if mult_word is None else None  # "million tonnes" read as one unit
+            self._last_factor = float(factor) / float(within[1]) if within else float(factor)
         gloss = self._gloss_end(stop, end)
         ambiguous = factor == "ambiguous"
         raw = v.words[k]

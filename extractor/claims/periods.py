@@ -301,6 +301,8 @@ class PeriodReader:
         found = hits.ending_at("DATE_PREFIX", i, within=5, longest=True)  # "mid-December" (the hyphen in the phrase)
         if found is None and i > start and v.words[i - 1] == "-" and v.glued(i):
             found = hits.ending_at("DATE_PREFIX", i - 1, within=5, longest=True)  # "mid -December"
+        if found and hits.covering("REL_PERIOD", found[0]):
+            return None  # "jumped 18% from a year earlier in November": the 'earlier' is the basis's
         if found:
             return found[0], found[1] if isinstance(found[1], str) else "moment"
         return None

@@ -83,6 +83,8 @@ class RoleReader:
 
     def _role(self, m: CountryMention, start: int, end: int) -> str:
         v, hits = self.view, self.hits
+        if m.form == "metonym" and m.end < end and v.lower[m.end] in self.lex.word_class("place_nouns"):
+            return "none"  # "delivered to Abidjan port": a place in the country, not the country trading
         k = self._before(m.start, start) + 1
         if k > start:
             if hits.ending_at("PART_OF_TOTAL", k, within=5):
