@@ -23,6 +23,7 @@ REALNEWS = SHARED / "realnews"  # 84 published articles, read by hand (third-par
 DEV = REPO / "fixtures" / "dev"
 HELDOUT = REPO / "fixtures" / "heldout"  # scored untuned first (F1 0.700), see its README
 HELDOUT2 = REPO / "fixtures" / "heldout2"  # written apart from the rules, scored untuned (F1 0.528), see its README
+DEV2 = REPO / "fixtures" / "dev2"  # goods beyond rare earths; d2_01-15 tuned on, d2_16-25 held out (see its README)
 
 # Pinned at what the extractor achieves, rounded down slightly.
 FLOORS = {
@@ -30,12 +31,14 @@ FLOORS = {
     "dev": {"f1": 0.99, "commodity_agreement": 0.98},
     # Some held-out goods (soybean oil, sunflower oil, ammonium nitrate) are not in the vocabulary.
     "heldout": {"f1": 0.99, "commodity_agreement": 0.98},
-    # Real news: F1 0.581 (strict 0.456) before the reader was rebuilt on it; 0.950 (strict 0.917) now.
+    # Real news: F1 0.581 (strict 0.456) before the reader was rebuilt on it; 0.955 (strict 0.921) now.
     "realnews": {"f1": 0.95, "commodity_agreement": 0.965},
-    "realnews_strict": {"f1": 0.91},
+    "realnews_strict": {"f1": 0.915},
     # Written by another hand and kept out of rule-writing: an honest estimate for unseen text
-    # (0.528 untuned at first, 0.758 now, strict 0.662).
-    "heldout2": {"f1": 0.75},
+    # (0.528 untuned at first, 0.780 now, strict 0.684).
+    "heldout2": {"f1": 0.77},
+    # 0.491 untuned (0.502 on the part later tuned on, 0.471 on the part held out); 0.747 now.
+    "dev2": {"f1": 0.74},
 }
 
 
@@ -148,6 +151,10 @@ def test_real_news_complete_claims_meet_the_floor():
 
 def test_second_heldout_set_meets_the_floor():
     _check("heldout2", HELDOUT2)
+
+
+def test_second_development_set_meets_the_floor():
+    _check("dev2", DEV2)
 
 
 def test_development_set_meets_the_floor():
