@@ -157,10 +157,30 @@ def _nearby(r: Reading) -> list:
 
 
 def _other_period(ctx, r: Reading, suspects) -> Optional[Cause]:
-    cells = ctx.cells_of_line(r.line)
+    x = next((x for x in _matching(ctx, "period", r, _period_matches) if id(x) not in suspects), None)
+    if x is None:
+        return None
+    strength = 1 + _pair_matches(ctx, r, x)
+    what = "figure" if r.kind == "level" else "change"
+    return Cause("wrong_period", strength, f"{r.text()} is the {what} for {x.period.label()} "
+                 f"({ctx.src(x)}): given for the wrong month or period?", [x])
+
+
+def _matching(ctx, what: str, r: Reading, find) -> list:
+    """`find(ctx, r)`, the figures elsewhere matching r, worked out once per reading: the
+    findings ask for the cause of one reading many times, with different suspects left out."""
+    key = (what, id(r))
+    found = ctx.memo.get(key)
+    if found is None:
+        found = ctx.memo[key] = find(ctx, r)
+    return found
+
+
+def _period_matches(ctx, r: Reading) -> list:
+    """Figures of nearby or enclosing periods of the line that match r, nearest period first."""
     order = {q: i for i, q in enumerate(_nearby(r))}
     found = []
-    for c in cells:
+    for c in ctx.cells_of_line(r.line):
         if c.period == r.period:
             continue
         near = c.period in order
@@ -170,17 +190,10 @@ def _other_period(ctx, r: Reading, suspects) -> Optional[Cause]:
             continue
         for x in (c.reported_levels() if r.kind == "level" else
                   [y for y in c.changes.values() if y.basis == r.basis and y.modality == "reported"]):
-            if id(x) in suspects or not x.interval.overlaps(r.interval):
-                continue
-            found.append((order.get(c.period, len(order)), x))
-    if not found:
-        return None
+            if x.interval.overlaps(r.interval):
+                found.append((order.get(c.period, len(order)), x))
     found.sort(key=lambda f: f[0])
-    x = found[0][1]
-    strength = 1 + _pair_matches(ctx, r, x)
-    what = "figure" if r.kind == "level" else "change"
-    return Cause("wrong_period", strength, f"{r.text()} is the {what} for {x.period.label()} "
-                 f"({ctx.src(x)}): given for the wrong month or period?", [x])
+    return [x for _, x in found]
 
 
 def _pair_matches(ctx, r: Reading, x: Reading) -> int:
@@ -199,38 +212,42 @@ def _pair_matches(ctx, r: Reading, x: Reading) -> int:
     return 0
 
 
-def _same_flow_cells(ctx, r: Reading, keep) -> list:
-    return [c for c in ctx.cells_of_flow(r.line[0], r.line[1], r.period) if c.line != r.line and keep(c.line)]
-
-
-def _matches_in(cells, r: Reading, suspects) -> list:
+def _matches_in(cells, r: Reading) -> list:
     found = []
     for c in cells:
         pool = c.reported_levels() if r.kind == "level" else [
             y for y in c.changes.values() if y.modality == "reported" and y.basis == r.basis]
-        found += [x for x in pool if id(x) not in suspects and x.interval.overlaps(r.interval)]
+        found += [x for x in pool if x.interval.overlaps(r.interval)]
     return found
 
 
-def _other_commodity(ctx, r: Reading, suspects) -> Optional[Cause]:
+def _commodity_matches(ctx, r: Reading) -> list:
+    """Figures of other commodities of the same flow and period that match r."""
     e, i, commodity = r.line
-    cells = _same_flow_cells(ctx, r, lambda line: line[0] == e and line[1] == i and line[2] != commodity)
-    found = _matches_in(cells, r, suspects)
-    if not found:
+    cells = [c for c in ctx.cells_of_flow(e, i, r.period) if c.line != r.line and c.line[2] != commodity]
+    return _matches_in(cells, r)
+
+
+def _partner_matches(ctx, r: Reading) -> list:
+    """Figures of the commodity and period for another partner (or the total) that match r."""
+    e, i, commodity = r.line
+    cells = [c for c in ctx.cells_of_period(r.period, commodity)
+             if c.line != r.line and (c.line[0] == e) != (c.line[1] == i)]
+    return _matches_in(cells, r)
+
+
+def _other_commodity(ctx, r: Reading, suspects) -> Optional[Cause]:
+    x = next((x for x in _matching(ctx, "commodity", r, _commodity_matches) if id(x) not in suspects), None)
+    if x is None:
         return None
-    x = found[0]
     return Cause("wrong_commodity", 1, f"{r.text()} is the {_what(r)} given for {x.line[2]} "
                  f"({ctx.src(x)}) in the same period: the wrong commodity named?", [x])
 
 
 def _other_partner(ctx, r: Reading, suspects) -> Optional[Cause]:
-    e, i, commodity = r.line
-    cells = [c for c in ctx.cells_of_period(r.period, commodity)
-             if c.line != r.line and (c.line[0] == e) != (c.line[1] == i)]
-    found = _matches_in(cells, r, suspects)
-    if not found:
+    x = next((x for x in _matching(ctx, "partner", r, _partner_matches) if id(x) not in suspects), None)
+    if x is None:
         return None
-    x = found[0]
     return Cause("wrong_partner", 1, f"{r.text()} is the {_what(r)} given for "
                  f"{x.line[0] or '?'}>{x.line[1] or '?'} ({ctx.src(x)}) in the same period: "
                  f"another partner's or the total's figure?", [x])

@@ -30,6 +30,7 @@ class Context:
     # id(check) -> the readings it rests on, as alternative sides: a conflict goes away when
     # every reading of one side is taken out (findings.py); for other checks, what they used.
     sides: dict = field(default_factory=dict)
+    memo: dict = field(default_factory=dict)  # (what, id(reading)) -> a result worked out once
     _by_line: Optional[dict] = None
     _by_period: Optional[dict] = None
     _in_period: Optional[dict] = None

@@ -36,9 +36,18 @@ class Interval(NamedTuple):
         return Interval(min(cands), max(cands))
 
     def overlaps(self, other: "Interval") -> bool:
+        lo, hi = self
+        other_lo, other_hi = other
+        if lo <= other_hi and other_lo <= hi:
+            return True  # the tolerance below can only widen an outright overlap
         # a relative epsilon absorbs float error at exact rounding boundaries (5952.45 -> 5952.5)
-        eps = EPS * max(1.0, *(abs(x) for x in (*self, *other) if math.isfinite(x)))
-        return self.lo <= other.hi + eps and other.lo <= self.hi + eps
+        scale = 1.0
+        for x in (lo, hi, other_lo, other_hi):
+            x = abs(x)
+            if scale < x < INF:
+                scale = x
+        eps = EPS * scale
+        return lo <= other_hi + eps and other_lo <= hi + eps
 
     def intersect(self, other: "Interval") -> "Interval | None":
         lo, hi = max(self.lo, other.lo), min(self.hi, other.hi)
