@@ -65,12 +65,13 @@ def _level_cause(ctx, r, refs, reference, suspects) -> Cause:
             return Cause("transposed_digits", 1, f"{fmt_num(r.value)} and {fmt_num(ref.value)} have "
                          f"the same digits in a different order.", [ref])
     intervals = [widened(x) for x in refs] + ([reference] if reference is not None else [])
-    for k, name in RATIOS:
-        hit = next((x for x in intervals if x.bounded and x.lo > 0 and r.interval.lo > 0
-                    and r.interval.scale(10.0 ** -k).overlaps(x)), None)
-        if hit is None:
-            continue
-        return _ratio_cause(ctx, r, k, name, hit)
+    positive = [x for x in intervals if x.bounded and x.lo > 0] if r.interval.lo > 0 else []
+    if positive:
+        for k, name in RATIOS:
+            scaled = r.interval.scale(10.0 ** -k)
+            hit = next((x for x in positive if scaled.overlaps(x)), None)
+            if hit is not None:
+                return _ratio_cause(ctx, r, k, name, hit)
     return _closest(ctx, r, suspects, (_other_period, _other_commodity, _other_partner))
 
 

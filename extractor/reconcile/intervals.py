@@ -41,11 +41,9 @@ class Interval(NamedTuple):
         if lo <= other_hi and other_lo <= hi:
             return True  # the tolerance below can only widen an outright overlap
         # a relative epsilon absorbs float error at exact rounding boundaries (5952.45 -> 5952.5)
-        scale = 1.0
-        for x in (lo, hi, other_lo, other_hi):
-            x = abs(x)
-            if scale < x < INF:
-                scale = x
+        scale = max(1.0, abs(lo), abs(hi), abs(other_lo), abs(other_hi))
+        if scale == INF:  # the largest finite bound sets the scale
+            scale = max(1.0, *(abs(x) for x in (lo, hi, other_lo, other_hi) if abs(x) < INF))
         eps = EPS * scale
         return lo <= other_hi + eps and other_lo <= hi + eps
 
