@@ -189,10 +189,10 @@ def _period_matches(ctx, r: Reading) -> list:
             c.period.contains(r.period) or r.period.contains(c.period))
         if not (near or around):
             continue
-        for x in (c.reported_levels() if r.kind == "level" else
-                  [y for y in c.changes.values() if y.basis == r.basis and y.modality == "reported"]):
-            if x.interval.overlaps(r.interval):
-                found.append((order.get(c.period, len(order)), x))
+        rank = order.get(c.period, len(order))
+        pool = (c.reported_levels() if r.kind == "level" else
+                [y for y in c.changes.values() if y.basis == r.basis and y.modality == "reported"])
+        found += [(rank, x) for x in ctx.overlapping(pool, r.interval)]
     found.sort(key=lambda f: f[0])
     return [x for _, x in found]
 
@@ -213,12 +213,12 @@ def _pair_matches(ctx, r: Reading, x: Reading) -> int:
     return 0
 
 
-def _matches_in(cells, r: Reading) -> list:
+def _matches_in(ctx, cells, r: Reading) -> list:
     found = []
     for c in cells:
         pool = c.reported_levels() if r.kind == "level" else [
             y for y in c.changes.values() if y.modality == "reported" and y.basis == r.basis]
-        found += [x for x in pool if x.interval.overlaps(r.interval)]
+        found += ctx.overlapping(pool, r.interval)
     return found
 
 
@@ -226,7 +226,7 @@ def _commodity_matches(ctx, r: Reading) -> list:
     """Figures of other commodities of the same flow and period that match r."""
     e, i, commodity = r.line
     cells = [c for c in ctx.cells_of_flow(e, i, r.period) if c.line != r.line and c.line[2] != commodity]
-    return _matches_in(cells, r)
+    return _matches_in(ctx, cells, r)
 
 
 def _partner_matches(ctx, r: Reading) -> list:
@@ -234,7 +234,7 @@ def _partner_matches(ctx, r: Reading) -> list:
     e, i, commodity = r.line
     cells = [c for c in ctx.cells_of_period(r.period, commodity)
              if c.line != r.line and (c.line[0] == e) != (c.line[1] == i)]
-    return _matches_in(cells, r)
+    return _matches_in(ctx, cells, r)
 
 
 def _other_commodity(ctx, r: Reading, suspects) -> Optional[Cause]:

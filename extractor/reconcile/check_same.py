@@ -210,10 +210,11 @@ def _hint(ctx: Context, cell: Cell, r: Reading, best: Reading, what: str) -> Opt
     for other in ctx.cells_of_line(cell.line):
         if other.period == cell.period or other.period.kind != cell.period.kind:
             continue
-        for o in other.reported_levels():
-            if o.interval.overlaps(r.interval):
-                return (f"{r.text()} matches the figure for {o.period.label()} ({o.text()}, "
-                        f"{ctx.src(o)}): the wrong month or period?")
+        match = ctx.overlapping(other.reported_levels(), r.interval)
+        if match:
+            o = match[0]
+            return (f"{r.text()} matches the figure for {o.period.label()} ({o.text()}, "
+                    f"{ctx.src(o)}): the wrong month or period?")
     return None
 
 
