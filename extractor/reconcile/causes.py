@@ -26,7 +26,7 @@ from statistics import median
 from typing import Optional
 
 from extractor.reconcile.context import Context
-from extractor.reconcile.intervals import Interval, fmt_num
+from extractor.reconcile.intervals import EPS, Interval, fmt_num, largest_finite
 from extractor.reconcile.periods import basis_label
 from extractor.reconcile.precision import value_literal
 from extractor.reconcile.series import Reading
@@ -67,9 +67,13 @@ def _level_cause(ctx, r, refs, reference, suspects) -> Cause:
     intervals = [widened(x) for x in refs] + ([reference] if reference is not None else [])
     positive = [x for x in intervals if x.bounded and x.lo > 0] if r.interval.lo > 0 else []
     if positive:
+        largest = max(x.hi for x in positive)  # positive and bounded: the largest magnitude
         for k, name in RATIOS:
             scaled = r.interval.scale(10.0 ** -k)
-            hit = next((x for x in positive if scaled.overlaps(x)), None)
+            # a bounds test widened by the most `overlaps` can allow, then the exact test
+            slack = EPS * largest_finite(max(1.0, largest), *scaled)
+            hit = next((x for x in positive if x.lo <= scaled.hi + slack and scaled.lo <= x.hi + slack
+                        and scaled.overlaps(x)), None)
             if hit is not None:
                 return _ratio_cause(ctx, r, k, name, hit)
     return _closest(ctx, r, suspects, (_other_period, _other_commodity, _other_partner))

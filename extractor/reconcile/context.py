@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Optional
 
-from extractor.reconcile.intervals import EPS, INF, Interval, fmt_num
+from extractor.reconcile.intervals import EPS, INF, Interval, fmt_num, largest_finite
 from extractor.reconcile.series import Cell, Reading
 from extractor.reconcile.sources import SourceGroups, article_label
 from extractor.reconcile.vocab import Vocab
@@ -80,8 +80,8 @@ class Context:
             bounds = [abs(x) for cell in self.cells.values()
                       for r in (*cell.levels.values(), *cell.changes.values()) for x in r.interval]
             self._slack = max([1.0] + [x for x in bounds if x < INF])
-        slack = EPS * max([self._slack, *(abs(x) for x in target if abs(x) < INF)])
         lo, hi = target
+        slack = EPS * largest_finite(self._slack, lo, hi)
         top = hi + slack
         return [r for r in readings if r.interval.lo <= top and lo <= r.interval.hi + slack
                 and r.interval.overlaps(target)]

@@ -105,6 +105,16 @@ def implied_previous(current: Interval, change_pct: Interval) -> Interval | None
     return current.divide(factor)
 
 
+def largest_finite(floor: float, *values: float) -> float:
+    """The largest of `floor` and the finite magnitudes of `values`."""
+    top = floor
+    for x in values:
+        x = abs(x)
+        if top < x < INF:
+            top = x
+    return top
+
+
 def fmt_num(x: float, digits: int = 1) -> str:
     if math.isinf(x):
         return "∞" if x > 0 else "-∞"
