@@ -140,7 +140,7 @@ def reading_json(r: Reading, ctx: Context) -> dict:
             "figure": r.text(), "value": r.value, "per": r.per, "qualifier": r.qualifier,
             "basis": r.basis, "period": r.period.key(), "interval": r.interval.as_list(),
             "claim_ids": r.claim_ids, "independent_sources": len(r.groups),
-            "sources": [ctx.groups.label(g) for g in r.groups[:5]],
+            "sources": ctx.groups.labels(r.groups[:5]),
         }
     return data
 

@@ -68,6 +68,11 @@ class SourceGroups:
     def label(self, group_id: str) -> str:
         return self.label_of_group.get(group_id, group_id)
 
+    def labels(self, group_ids) -> list[str]:
+        """`label` of each, in order (a consensus of a million claims names many groups)."""
+        get = self.label_of_group.get
+        return [get(g, g) for g in group_ids]
+
 
 def article_label(article: Optional[Article], fallback: str = "") -> str:
     """A short readable name: the title (shortened), else the site, else the URL."""

@@ -49,7 +49,7 @@ def _summary(ctx: Context, cell: Cell, keyed, touched: _Touched) -> SeriesSummar
         best = cons.best()
         if not cons.tied and best.qualifier not in ("over", "under"):
             value = best.value * (cell.period.months if best.per == "month" else 1)
-        sources = [ctx.groups.label(g) for g in cons.groups] if not cons.tied else []
+        sources = ctx.groups.labels(cons.groups) if not cons.tied else []
         for r in cons.others if not cons.tied else cell.reported_levels():
             if cons.tied and not any(not r.interval.overlaps(o.interval) for o in cell.reported_levels()):
                 continue
