@@ -218,12 +218,11 @@ def _pair_matches(ctx, r: Reading, x: Reading) -> int:
 
 
 def _matches_in(ctx, cells, r: Reading) -> list:
-    found = []
+    pool = []
     for c in cells:
-        pool = c.reported_levels() if r.kind == "level" else [
+        pool += c.reported_levels() if r.kind == "level" else [
             y for y in c.changes.values() if y.modality == "reported" and y.basis == r.basis]
-        found += ctx.overlapping(pool, r.interval)
-    return found
+    return ctx.overlapping(pool, r.interval)
 
 
 def _commodity_matches(ctx, r: Reading) -> list:
