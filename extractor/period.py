@@ -79,16 +79,22 @@ class Period(NamedTuple):
 
     def label(self) -> str:
         """Readable: "December 2025", "2025", "2025-Q4", "January-November 2025"."""
-        y, m = divmod(self.first, 12)
-        kind = self.kind
-        if kind == "month":
-            return f"{MONTH_NAMES[m]} {y}"
-        if kind == "year":
-            return str(y)
-        if kind == "quarter":
-            return f"{y}-Q{m // 3 + 1}"
-        y2, m2 = divmod(self.last, 12)
-        return f"{MONTH_NAMES[m]} {y}–{MONTH_NAMES[m2]} {y2}"
+        return _label(self.first, self.last)  # checks name the same few periods many times
+
+
+@lru_cache(maxsize=4096)
+def _label(first: int, last: int) -> str:
+    period = Period(first, last)
+    y, m = divmod(first, 12)
+    kind = period.kind
+    if kind == "month":
+        return f"{MONTH_NAMES[m]} {y}"
+    if kind == "year":
+        return str(y)
+    if kind == "quarter":
+        return f"{y}-Q{m // 3 + 1}"
+    y2, m2 = divmod(last, 12)
+    return f"{MONTH_NAMES[m]} {y}–{MONTH_NAMES[m2]} {y2}"
 
 
 def _m(year: str, month: str) -> int:

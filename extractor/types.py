@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any, Optional
 
 
@@ -179,7 +179,7 @@ class Check:
             self.id = stable_id("check", self.kind, self.series, sorted(self.claim_ids))
 
     def row(self) -> dict:
-        data = asdict(self)
+        data = _shallow(self)  # the lists and dict are encoded below: no deep copy needed
         data["claim_ids"] = json.dumps(self.claim_ids)
         data["arithmetic"] = json.dumps(self.arithmetic, ensure_ascii=False)
         return data
@@ -206,8 +206,14 @@ class Finding:
             self.id = stable_id("finding", self.series, sorted(self.claim_ids))
 
     def row(self) -> dict:
-        data = asdict(self)
+        data = _shallow(self)  # the lists and dict are encoded below: no deep copy needed
         for name in ("claim_ids", "check_ids", "support_claim_ids"):
             data[name] = json.dumps(getattr(self, name))
         data["arithmetic"] = json.dumps(self.arithmetic, ensure_ascii=False)
         return data
+
+
+def _shallow(record) -> dict:
+    """A dataclass's fields as a dict, values not copied (asdict's deep copy of a finding's
+    arithmetic cost more than encoding it)."""
+    return {f.name: getattr(record, f.name) for f in fields(record)}

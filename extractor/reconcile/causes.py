@@ -26,7 +26,7 @@ from statistics import median
 from typing import Optional
 
 from extractor.reconcile.context import Context
-from extractor.reconcile.intervals import Interval, fmt_num
+from extractor.reconcile.intervals import EPS, Interval, fmt_num, largest_finite
 from extractor.reconcile.periods import basis_label
 from extractor.reconcile.precision import value_literal
 from extractor.reconcile.series import Reading
@@ -65,12 +65,17 @@ def _level_cause(ctx, r, refs, reference, suspects) -> Cause:
             return Cause("transposed_digits", 1, f"{fmt_num(r.value)} and {fmt_num(ref.value)} have "
                          f"the same digits in a different order.", [ref])
     intervals = [widened(x) for x in refs] + ([reference] if reference is not None else [])
-    for k, name in RATIOS:
-        hit = next((x for x in intervals if x.bounded and x.lo > 0 and r.interval.lo > 0
-                    and r.interval.scale(10.0 ** -k).overlaps(x)), None)
-        if hit is None:
-            continue
-        return _ratio_cause(ctx, r, k, name, hit)
+    positive = [x for x in intervals if x.bounded and x.lo > 0] if r.interval.lo > 0 else []
+    if positive:
+        largest = max(x.hi for x in positive)  # positive and bounded: the largest magnitude
+        for k, name in RATIOS:
+            scaled = r.interval.scale(10.0 ** -k)
+            # a bounds test widened by the most `overlaps` can allow, then the exact test
+            slack = EPS * largest_finite(max(1.0, largest), *scaled)
+            hit = next((x for x in positive if x.lo <= scaled.hi + slack and scaled.lo <= x.hi + slack
+                        and scaled.overlaps(x)), None)
+            if hit is not None:
+                return _ratio_cause(ctx, r, k, name, hit)
     return _closest(ctx, r, suspects, (_other_period, _other_commodity, _other_partner))
 
 
@@ -157,10 +162,30 @@ def _nearby(r: Reading) -> list:
 
 
 def _other_period(ctx, r: Reading, suspects) -> Optional[Cause]:
-    cells = ctx.cells_of_line(r.line)
+    x = next((x for x in _matching(ctx, "period", r, _period_matches) if id(x) not in suspects), None)
+    if x is None:
+        return None
+    strength = 1 + _pair_matches(ctx, r, x)
+    what = "figure" if r.kind == "level" else "change"
+    return Cause("wrong_period", strength, f"{r.text()} is the {what} for {x.period.label()} "
+                 f"({ctx.src(x)}): given for the wrong month or period?", [x])
+
+
+def _matching(ctx, what: str, r: Reading, find) -> list:
+    """`find(ctx, r)`, the figures elsewhere matching r, worked out once per reading: the
+    findings ask for the cause of one reading many times, with different suspects left out."""
+    key = (what, id(r))
+    found = ctx.memo.get(key)
+    if found is None:
+        found = ctx.memo[key] = find(ctx, r)
+    return found
+
+
+def _period_matches(ctx, r: Reading) -> list:
+    """Figures of nearby or enclosing periods of the line that match r, nearest period first."""
     order = {q: i for i, q in enumerate(_nearby(r))}
     found = []
-    for c in cells:
+    for c in ctx.cells_of_line(r.line):
         if c.period == r.period:
             continue
         near = c.period in order
@@ -168,19 +193,12 @@ def _other_period(ctx, r: Reading, suspects) -> Optional[Cause]:
             c.period.contains(r.period) or r.period.contains(c.period))
         if not (near or around):
             continue
-        for x in (c.reported_levels() if r.kind == "level" else
-                  [y for y in c.changes.values() if y.basis == r.basis and y.modality == "reported"]):
-            if id(x) in suspects or not x.interval.overlaps(r.interval):
-                continue
-            found.append((order.get(c.period, len(order)), x))
-    if not found:
-        return None
+        rank = order.get(c.period, len(order))
+        pool = (c.reported_levels() if r.kind == "level" else
+                [y for y in c.changes.values() if y.basis == r.basis and y.modality == "reported"])
+        found += [(rank, x) for x in ctx.overlapping(pool, r.interval)]
     found.sort(key=lambda f: f[0])
-    x = found[0][1]
-    strength = 1 + _pair_matches(ctx, r, x)
-    what = "figure" if r.kind == "level" else "change"
-    return Cause("wrong_period", strength, f"{r.text()} is the {what} for {x.period.label()} "
-                 f"({ctx.src(x)}): given for the wrong month or period?", [x])
+    return [x for _, x in found]
 
 
 def _pair_matches(ctx, r: Reading, x: Reading) -> int:
@@ -199,38 +217,41 @@ def _pair_matches(ctx, r: Reading, x: Reading) -> int:
     return 0
 
 
-def _same_flow_cells(ctx, r: Reading, keep) -> list:
-    return [c for c in ctx.cells_of_flow(r.line[0], r.line[1], r.period) if c.line != r.line and keep(c.line)]
-
-
-def _matches_in(cells, r: Reading, suspects) -> list:
-    found = []
+def _matches_in(ctx, cells, r: Reading) -> list:
+    pool = []
     for c in cells:
-        pool = c.reported_levels() if r.kind == "level" else [
+        pool += c.reported_levels() if r.kind == "level" else [
             y for y in c.changes.values() if y.modality == "reported" and y.basis == r.basis]
-        found += [x for x in pool if id(x) not in suspects and x.interval.overlaps(r.interval)]
-    return found
+    return ctx.overlapping(pool, r.interval)
+
+
+def _commodity_matches(ctx, r: Reading) -> list:
+    """Figures of other commodities of the same flow and period that match r."""
+    e, i, commodity = r.line
+    cells = [c for c in ctx.cells_of_flow(e, i, r.period) if c.line != r.line and c.line[2] != commodity]
+    return _matches_in(ctx, cells, r)
+
+
+def _partner_matches(ctx, r: Reading) -> list:
+    """Figures of the commodity and period for another partner (or the total) that match r."""
+    e, i, commodity = r.line
+    cells = [c for c in ctx.cells_of_period(r.period, commodity)
+             if c.line != r.line and (c.line[0] == e) != (c.line[1] == i)]
+    return _matches_in(ctx, cells, r)
 
 
 def _other_commodity(ctx, r: Reading, suspects) -> Optional[Cause]:
-    e, i, commodity = r.line
-    cells = _same_flow_cells(ctx, r, lambda line: line[0] == e and line[1] == i and line[2] != commodity)
-    found = _matches_in(cells, r, suspects)
-    if not found:
+    x = next((x for x in _matching(ctx, "commodity", r, _commodity_matches) if id(x) not in suspects), None)
+    if x is None:
         return None
-    x = found[0]
     return Cause("wrong_commodity", 1, f"{r.text()} is the {_what(r)} given for {x.line[2]} "
                  f"({ctx.src(x)}) in the same period: the wrong commodity named?", [x])
 
 
 def _other_partner(ctx, r: Reading, suspects) -> Optional[Cause]:
-    e, i, commodity = r.line
-    cells = [c for c in ctx.cells_of_period(r.period, commodity)
-             if c.line != r.line and (c.line[0] == e) != (c.line[1] == i)]
-    found = _matches_in(cells, r, suspects)
-    if not found:
+    x = next((x for x in _matching(ctx, "partner", r, _partner_matches) if id(x) not in suspects), None)
+    if x is None:
         return None
-    x = found[0]
     return Cause("wrong_partner", 1, f"{r.text()} is the {_what(r)} given for "
                  f"{x.line[0] or '?'}>{x.line[1] or '?'} ({ctx.src(x)}) in the same period: "
                  f"another partner's or the total's figure?", [x])

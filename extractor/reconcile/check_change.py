@@ -71,8 +71,9 @@ def _merge(cell: Cell, only: list | None = None) -> list[Reading]:
     cons = cell.consensus
     if cons is None or cons.tied:
         return readings[:MAX_PAIRS]
-    inside = [r for r in readings if any(r is m for m in cons.members)]
-    outside = [r for r in readings if not any(r is m for m in cons.members)]
+    members = {id(m) for m in cons.members}
+    inside = [r for r in readings if id(r) in members]
+    outside = [r for r in readings if id(r) not in members]
     if len(inside) > 1:
         inside = [cons.as_reading()]
     return inside + outside[:MAX_PAIRS]

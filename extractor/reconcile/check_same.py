@@ -56,7 +56,7 @@ def _agreement(ctx: Context, cell: Cell, cons: Consensus, what: str) -> None:
     explanation = (f"{len(groups)} independent sources agree on {cell.key}: {figures}"
                    f" (all consistent with {common} once rounding is allowed for).")
     ctx.add(make_check(KIND, "consistent", cell.key, _ids(cons.members), explanation, {
-        "what": what, "independent_sources": [ctx.groups.label(g) for g in groups],
+        "what": what, "independent_sources": ctx.groups.labels(groups),
         "readings": [reading_json(r, ctx) for r in cons.members],
         "common_interval": cons.interval.as_list(),
     }))
@@ -210,10 +210,11 @@ def _hint(ctx: Context, cell: Cell, r: Reading, best: Reading, what: str) -> Opt
     for other in ctx.cells_of_line(cell.line):
         if other.period == cell.period or other.period.kind != cell.period.kind:
             continue
-        for o in other.reported_levels():
-            if o.interval.overlaps(r.interval):
-                return (f"{r.text()} matches the figure for {o.period.label()} ({o.text()}, "
-                        f"{ctx.src(o)}): the wrong month or period?")
+        match = ctx.overlapping(other.reported_levels(), r.interval)
+        if match:
+            o = match[0]
+            return (f"{r.text()} matches the figure for {o.period.label()} ({o.text()}, "
+                    f"{ctx.src(o)}): the wrong month or period?")
     return None
 
 

@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Optional
 
-from extractor.reconcile.intervals import Interval, fmt_num
+from extractor.reconcile.intervals import EPS, INF, Interval, fmt_num, largest_finite
 from extractor.reconcile.series import Cell, Reading
 from extractor.reconcile.sources import SourceGroups, article_label
 from extractor.reconcile.vocab import Vocab
@@ -30,9 +30,11 @@ class Context:
     # id(check) -> the readings it rests on, as alternative sides: a conflict goes away when
     # every reading of one side is taken out (findings.py); for other checks, what they used.
     sides: dict = field(default_factory=dict)
+    memo: dict = field(default_factory=dict)  # (what, id(reading)) -> a result worked out once
     _by_line: Optional[dict] = None
     _by_period: Optional[dict] = None
     _in_period: Optional[dict] = None
+    _slack: Optional[float] = None  # the largest finite bound of any reading (see `overlapping`)
 
     def add(self, check: Check, sides: Optional[list] = None) -> Check:
         self.checks.append(check)
@@ -67,6 +69,22 @@ class Context:
             for cell in self.cells.values():
                 self._in_period[(cell.line[0], cell.line[1], cell.period)].append(cell)
         return self._in_period.get((exporter, importer, period), [])
+
+    def overlapping(self, readings, target: Interval) -> list:
+        """The readings whose interval overlaps `target` (Interval.overlaps), in order.
+
+        A bounds test widened by the largest tolerance `overlaps` can allow here (set by the
+        largest figure of any cell) passes every overlap and spares most of the exact tests.
+        """
+        if self._slack is None:
+            bounds = [abs(x) for cell in self.cells.values()
+                      for r in (*cell.levels.values(), *cell.changes.values()) for x in r.interval]
+            self._slack = max([1.0] + [x for x in bounds if x < INF])
+        lo, hi = target
+        slack = EPS * largest_finite(self._slack, lo, hi)
+        top = hi + slack
+        return [r for r in readings if r.interval.lo <= top and lo <= r.interval.hi + slack
+                and r.interval.overlaps(target)]
 
     def article_name(self, article_id: str) -> str:
         return article_label(self.articles.get(article_id), article_id)
@@ -122,7 +140,7 @@ def reading_json(r: Reading, ctx: Context) -> dict:
             "figure": r.text(), "value": r.value, "per": r.per, "qualifier": r.qualifier,
             "basis": r.basis, "period": r.period.key(), "interval": r.interval.as_list(),
             "claim_ids": r.claim_ids, "independent_sources": len(r.groups),
-            "sources": [ctx.groups.label(g) for g in r.groups[:5]],
+            "sources": ctx.groups.labels(r.groups[:5]),
         }
     return data
 

@@ -109,6 +109,7 @@ class _Problem:
         self.cluster = self._clusters()
         self.support = _LazySupport(self)
         self.strength: dict = {}
+        self._cause_strength: dict = {}  # (id(reading), ids of the readings it faces) -> strength
 
     # --- the atoms ---------------------------------------------------------------------------
 
@@ -261,8 +262,13 @@ class _Problem:
     def _strength(self, atom) -> int:
         if atom not in self.strength:
             r = self.reading[atom]
-            refs = self._opponents(atom)
-            self.strength[atom] = cause_of(self.ctx, r, [x for x in refs if _same_cell(x, r)], None).strength
+            refs = [x for x in self._opponents(atom) if _same_cell(x, r)]
+            # the atoms of one reading (one per source group) mostly face the same readings
+            key = (id(r), *map(id, refs))
+            found = self._cause_strength.get(key)
+            if found is None:
+                found = self._cause_strength[key] = cause_of(self.ctx, r, refs, None).strength
+            self.strength[atom] = found
         return self.strength[atom]
 
     def _opponents(self, atoms) -> list[Reading]:

@@ -36,9 +36,16 @@ class Interval(NamedTuple):
         return Interval(min(cands), max(cands))
 
     def overlaps(self, other: "Interval") -> bool:
+        lo, hi = self
+        other_lo, other_hi = other
+        if lo <= other_hi and other_lo <= hi:
+            return True  # the tolerance below can only widen an outright overlap
         # a relative epsilon absorbs float error at exact rounding boundaries (5952.45 -> 5952.5)
-        eps = EPS * max(1.0, *(abs(x) for x in (*self, *other) if math.isfinite(x)))
-        return self.lo <= other.hi + eps and other.lo <= self.hi + eps
+        scale = max(1.0, abs(lo), abs(hi), abs(other_lo), abs(other_hi))
+        if scale == INF:  # the largest finite bound sets the scale
+            scale = max(1.0, *(abs(x) for x in (lo, hi, other_lo, other_hi) if abs(x) < INF))
+        eps = EPS * scale
+        return lo <= other_hi + eps and other_lo <= hi + eps
 
     def intersect(self, other: "Interval") -> "Interval | None":
         lo, hi = max(self.lo, other.lo), min(self.hi, other.hi)
@@ -96,6 +103,16 @@ def implied_previous(current: Interval, change_pct: Interval) -> Interval | None
     if factor.lo <= 0:  # a fall of nearly 100 %: the previous value has no upper bound
         return Interval(max(0.0, current.lo) / factor.hi, INF)
     return current.divide(factor)
+
+
+def largest_finite(floor: float, *values: float) -> float:
+    """The largest of `floor` and the finite magnitudes of `values`."""
+    top = floor
+    for x in values:
+        x = abs(x)
+        if top < x < INF:
+            top = x
+    return top
 
 
 def fmt_num(x: float, digits: int = 1) -> str:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Optional
 
 from extractor.types import Check, Finding
@@ -27,7 +27,7 @@ class SeriesSummary:
     corroborated: bool = False  # at least two independent sources agree on the value
 
     def row(self) -> dict:
-        data = asdict(self)
+        data = {f.name: getattr(self, f.name) for f in fields(self)}  # lists encoded below: no deep copy
         for name in ("sources", "claim_ids", "disagreeing_claim_ids"):
             data[name] = json.dumps(data[name], ensure_ascii=False)
         data["corroborated"] = int(self.corroborated)

@@ -12,10 +12,9 @@ SEVERITY = {"consistent": 0, "unverifiable": 1, "conflict": 2}
 
 def summarise(ctx: Context) -> list[SeriesSummary]:
     keyed = defaultdict(list)
-    touched = {"consistent": set(), "unverifiable": set(), "conflict": set()}
     for check in ctx.checks:
         keyed[check.series].append(check)
-        touched[check.verdict].update(check.claim_ids)
+    touched = _Touched(ctx.checks)
     out = []
     for cell in ctx.cells.values():
         out.append(_summary(ctx, cell, keyed, touched))
@@ -23,7 +22,25 @@ def summarise(ctx: Context) -> list[SeriesSummary]:
     return out
 
 
-def _summary(ctx: Context, cell: Cell, keyed, touched) -> SeriesSummary:
+class _Touched:
+    """verdict -> the ids of the claims its checks use; the conflicts' set is always needed,
+    the others only for a series without checks of its own (most checks are consistent, so
+    their set would hold nearly every claim)."""
+
+    def __init__(self, checks: list) -> None:
+        self.checks = checks
+        self.conflict = {i for c in checks if c.verdict == "conflict" for i in c.claim_ids}
+        self._all: dict = {}
+
+    def items(self):
+        if not self._all:
+            self._all = {"consistent": set(), "unverifiable": set(), "conflict": set()}
+            for check in self.checks:
+                self._all[check.verdict].update(check.claim_ids)
+        return self._all.items()
+
+
+def _summary(ctx: Context, cell: Cell, keyed, touched: _Touched) -> SeriesSummary:
     exporter, importer, commodity = cell.line
     claim_ids = [it.claim.id for it in cell.items]
     cons = cell.consensus
@@ -32,7 +49,7 @@ def _summary(ctx: Context, cell: Cell, keyed, touched) -> SeriesSummary:
         best = cons.best()
         if not cons.tied and best.qualifier not in ("over", "under"):
             value = best.value * (cell.period.months if best.per == "month" else 1)
-        sources = [ctx.groups.label(g) for g in cons.groups] if not cons.tied else []
+        sources = ctx.groups.labels(cons.groups) if not cons.tied else []
         for r in cons.others if not cons.tied else cell.reported_levels():
             if cons.tied and not any(not r.interval.overlaps(o.interval) for o in cell.reported_levels()):
                 continue
@@ -46,7 +63,7 @@ def _summary(ctx: Context, cell: Cell, keyed, touched) -> SeriesSummary:
     else:  # only checks keyed to other series (an implied value, an aggregate) used its claims
         worst = max((SEVERITY[v] for v, ids in touched.items() if not ids.isdisjoint(claim_ids)),
                     default=1)
-    if not touched["conflict"].isdisjoint(claim_ids):
+    if not touched.conflict.isdisjoint(claim_ids):
         worst = 2
     verdict = {v: k for k, v in SEVERITY.items()}[worst]
     return SeriesSummary(
