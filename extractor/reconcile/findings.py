@@ -132,6 +132,11 @@ class _Problem:
                 self.blocked.add(key)
         return key
 
+    def order(self, atom) -> tuple:
+        """A stable order of atoms (group, then the reading's creation), the same on every run:
+        ties between equally likely suspects break by it, never by where objects sit in memory."""
+        return atom[0], self.reading[atom].serial
+
     def items(self, atom) -> list:
         group = atom[0]
         return [it for it in self.reading[atom].items if it.group == group]
@@ -143,7 +148,7 @@ class _Problem:
         uf = _UnionFind()
         for check, sides in self.checks:  # a stated ranking is one statement, however many figures
             if _is_ranking(check) and sides:
-                first = sorted(sides[0])
+                first = sorted(sides[0], key=self.order)
                 for atom in first[1:]:
                     uf.union(first[0], atom)
         for atom in self.reading:
@@ -330,13 +335,13 @@ class _Problem:
 
     def _finding(self, atoms: frozenset, component: list, removed: frozenset, tied: bool) -> Finding:
         ctx = self.ctx
-        readings = sorted({id(self.reading[a]): self.reading[a] for a in sorted(atoms, key=_order)}.values(),
+        readings = sorted({id(self.reading[a]): self.reading[a] for a in sorted(atoms, key=self.order)}.values(),
                           key=lambda r: r.kind != "level")  # the value, then the change
         primary = next((r for r in readings if r.kind == "level"), readings[0])
         suspects = self.candidates if tied else self.certain
         resolved = [(check, sides) for check, sides in component
                     if any(side <= removed and side & atoms for side in sides)]
-        claim_ids = list(dict.fromkeys(c for a in sorted(atoms, key=_order) for c in self.claims(a)))
+        claim_ids = list(dict.fromkeys(c for a in sorted(atoms, key=self.order) for c in self.claims(a)))
         support, reference, how = self._supported(primary, removed, resolved, suspects)
         cause = (cause_of(ctx, primary, support, reference, suspects) if not tied
                  else self._tied_cause(atoms, suspects))
@@ -372,7 +377,7 @@ class _Problem:
 
     def _tied_cause(self, atoms: frozenset, suspects: set):
         """The cause of a tie: what the strongest candidate's figure matches."""
-        best = max(sorted(atoms, key=_order), key=self._strength)
+        best = max(sorted(atoms, key=self.order), key=self._strength)
         r = self.reading[best]
         refs = [x for x in self._opponents(best) if _same_cell(x, r)]
         return cause_of(self.ctx, r, refs, None, suspects - {id(x) for x in refs})
@@ -516,10 +521,6 @@ def _is_ranking(check: Check) -> bool:
     return check.kind == "aggregate" and check.arithmetic.get("what") == "ranking"
 
 
-def _order(atom) -> tuple:
-    return (atom[0], atom[1])
-
-
 def _same_cell(a: Reading, b: Reading) -> bool:
     return a.line == b.line and a.period == b.period and a.kind == b.kind
 
@@ -624,7 +625,7 @@ def _explain(ctx: Context, readings, primary, atoms, problem, support, reference
             head = (f"{primary.text()} with {' and '.join(r.text() for r in extra)} for {primary.key} "
                     f"({ctx.src(primary)}) is likely wrong.")
     if cause.name == "ranking":
-        stating = dict.fromkeys(it.article_id for a in sorted(atoms, key=_order) for it in problem.items(a))
+        stating = dict.fromkeys(it.article_id for a in sorted(atoms, key=problem.order) for it in problem.items(a))
         names = " and ".join(f'"{ctx.article_name(x)}"' for x in stating)
         head = f"The ranking stated by {names} for {primary.period.label()} is likely wrong."
         support = []

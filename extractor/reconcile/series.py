@@ -12,6 +12,8 @@ many checks quote computed once and shared.
 """
 from __future__ import annotations
 
+import itertools
+
 import math
 from operator import attrgetter
 from typing import Optional
@@ -70,12 +72,15 @@ _GROUP = attrgetter("group")
 _ARTICLE = attrgetter("article_id")
 
 
+_READINGS = itertools.count()
+
+
 class Reading:
     """Claims of one cell stating one figure; `groups` and `articles` in first-seen order."""
 
     __slots__ = ("kind", "line", "period", "value", "interval", "per", "qualifier", "basis",
                  "modality", "claim_ids", "groups", "articles", "items", "assumed", "parts",
-                 "_text", "_src", "_json", "_id_set")
+                 "_text", "_src", "_json", "_id_set", "serial")
 
     def __init__(self, kind: str, line: Line, period: Period, value: float, interval: Interval,
                  per: Optional[str] = None, qualifier: Optional[str] = None,
@@ -97,6 +102,7 @@ class Reading:
         self.articles: list = []
         self.items: list = []
         self._text = self._src = self._json = self._id_set = None
+        self.serial = next(_READINGS)  # creation order: ties among readings break the same way each run
 
     def add(self, item: Item) -> None:
         self.claim_ids.append(item.claim.id)
