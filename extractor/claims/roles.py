@@ -124,6 +124,9 @@ class RoleReader:
                 m.also = also
             if role:
                 return role
+        standing = self._standing_as(after, end)
+        if standing:
+            return standing  # "Vietnam continues to assert its dominance as the top rice exporter to ..."
         possessive = after < end and v.lower[after] in ("'s", "’s", "'", "’")
         j = after + 1 if possessive else after
         if not possessive and (m.form != "demonym" or hits.at("AGENT_NOUN", after)):
@@ -163,6 +166,27 @@ class RoleReader:
             if found and found[1] in ("import", "export"):
                 return found[1]
             if self.view.words[j] in PUNCT:
+                return None
+        return None
+
+    def _standing_as(self, after: int, end: int) -> Optional[str]:
+        """'X remains/continues ... as the top rice exporter (to Y)': the ranked agent noun
+        after 'as the' says which side X trades on."""
+        v, hits = self.view, self.hits
+        for k in range(after, min(end - 2, after + 8)):
+            if v.words[k] in (",", ";", ":", "(") or v.is_number(k):
+                return None
+            if v.lower[k] == "as" and v.lower[k + 1] in ("the", "its", "a") and v.lower[k + 2] in self.lex.word_class("rank_words"):
+                for t in range(k + 3, min(end, k + 8)):
+                    word = v.lower[t]
+                    if word in self.lex.word_class("agent_relations"):
+                        return "exporter" if word.startswith(("export", "seller", "supplier", "shipper", "producer")) else "importer"
+                    if hits.at("SOURCE_NOUN", t):
+                        return "exporter"
+                    if hits.at("DEST_NOUN", t):
+                        return "importer"
+                    if v.words[t] in PUNCT:
+                        return None
                 return None
         return None
 
