@@ -74,7 +74,9 @@ def _year(text: str) -> Optional[int]:
 
 # Words that can begin a period phrase besides the lexicon's ('2025', 'Q3', 'H1', '1q20', 'FY25', ...).
 STARTER = re.compile(r"(?:19|20)\d\d|\d{1,2}|[qh][1-4]|[qh]\d\d|(?:fy|my)\d{0,4}|between|first|last|quarter|year")
-STARTER_IN_TEXT = re.compile(rf"(?<![^\W\d_])(?:{STARTER.pattern})(?![^\W_])", re.IGNORECASE)
+# (and a number glued to a shorthand: '10M 2025', '9M25', '1H25', '3Q25')
+STARTER_IN_TEXT = re.compile(rf"(?<![^\W\d_])(?:(?:{STARTER.pattern})(?![^\W_])|\d{{1,2}}(?=[mhq](?:\d\d)?(?![^\W_])))",
+                             re.IGNORECASE)
 STARTER_LABELS = ("MONTH", "REL_PERIOD", "TO_DATE", "WHOLE_YEAR", "SEASON", "QUARTER_WORD", "HALF_WORD", "NUMWORD")
 
 
@@ -444,9 +446,37 @@ class PeriodReader:
             return int(word[1]), word[0]
         return None
 
+    def _shorthand(self, i: int, end: int):
+        """Trade-press shorthand glued to a number: '10M 2025' / '9M25' (the first months), '1H25' /
+        '2H 2024' (a half), '3Q25' (a quarter)."""
+        v = self.view
+        j = i + 1
+        if not (v.is_number(i) and j < end and v.glued(j)):
+            return None
+        m = re.fullmatch(r"([mMhHqQ])(\d\d)?", v.words[j])
+        if m is None:
+            return None
+        n, letter, year, stop = int(v.words[i]), m.group(1).lower(), m.group(2), j + 1
+        if year is not None:
+            year = 2000 + int(year)
+        elif stop < end and YEAR_RE.fullmatch(v.words[stop]):
+            year, stop = int(v.words[stop]), stop + 1
+        if letter == "m" and 1 <= n <= 12 and (year is not None or (stop < end and not self.hits.at("UNIT", stop))):
+            if year is None and (stop < end and (self.hits.at("UNIT", stop) or self.hits.at("MULT", stop))):
+                return None  # "10M tonnes" is a number
+            return stop, Written("first_n", month=n, year=year)
+        if letter == "h" and n in (1, 2):
+            return stop, Written("range", year=year, month=6 * n - 5, last=6 * n)
+        if letter == "q" and 1 <= n <= 4:
+            return stop, Written("quarter", year=year, month=n)
+        return None
+
     def _count_of_months(self, i: int, end: int):
         """'the 12 months to March 31', 'the 11 months to November', 'ten-month volume'."""
         v = self.view
+        shorthand = self._shorthand(i, end)
+        if shorthand is not None:
+            return shorthand
         count = self._count(i)
         if count is None:
             return None

@@ -17,6 +17,8 @@ The word lists (prepositions, relation nouns, verbs) are in models/roles.jsonl a
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from typing import Optional
 
@@ -196,7 +198,7 @@ class RoleReader:
         v, hits = self.view, self.hits
         goods = False
         for count, k in enumerate(range(j, min(end, j + 8))):
-            if v.words[k] in PUNCT or v.is_number(k) and not self._is_year(k):
+            if v.words[k] in PUNCT or v.is_number(k) and not self._is_year(k) and not self._shorthand_period(k):
                 return None
             if count > 6:
                 return None
@@ -246,6 +248,11 @@ class RoleReader:
             if v.lower[k] in self.lex.word_class("stop_noun_phrase"):
                 return None
         return None
+
+    def _shorthand_period(self, k: int) -> bool:
+        """'9M25', '1H 2025', '3Q25': a period in trade-press shorthand, inside a noun phrase."""
+        v = self.view
+        return k + 1 < v.n and v.glued(k + 1) and re.fullmatch(r"[mMhHqQ](?:\d\d)?", v.words[k + 1]) is not None
 
     def _is_year(self, k: int) -> bool:
         w = self.view.words[k]
