@@ -318,6 +318,10 @@ class ArticleAssembler:
             k = found[0] if found and found[0] < k - 1 else k - 1
             steps += 1
         ci = r.clause_at(f.start)
+        prev = next((g for g in reversed(r.figures) if g.end <= f.start and g.kind == f.kind), None)
+        if prev is not None and f.start > r.start and v.lower[f.start - 1] in ("and", "or") \
+                and r.clause_at(prev.start) == ci and prev.end < f.start and self._is_base(r, prev):
+            return True  # "compared to 32.1 Mt in April and 30.6 Mt in May 2024": both compared
         c = r.clauses[ci] if r.clauses else None
         if c is not None and c.kind == "comparison":
             first = next((g for g in r.figures if r.clause_at(g.start) == ci and g.kind in ("qty", "pct")), None)
