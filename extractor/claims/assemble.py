@@ -1100,7 +1100,7 @@ class ArticleAssembler:
         owners = {id(f) for f in shared}
         for o in reversed(self._current_groups):
             if o is not g and o.claim is not None and o.period is not None and o.base_of is None \
-                    and o.qty is not None and id(o.qty) in owners and o.anchor < g.anchor:
+                    and any(id(f) in owners for f in o.figures) and o.anchor < g.anchor:
                 return o.period
         return None
 

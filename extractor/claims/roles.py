@@ -126,9 +126,9 @@ class RoleReader:
                 m.also = also
             if role:
                 return role
-        standing = self._standing_as(after, end)
+        standing = self._standing_as(after, end) or self._ranked_after(after, end)
         if standing:
-            return standing  # "Vietnam continues to assert its dominance as the top rice exporter to ..."
+            return standing  # "... as the top rice exporter to ...", "with Indonesia the top destination at ..."
         possessive = after < end and v.lower[after] in ("'s", "’s", "'", "’")
         j = after + 1 if possessive else after
         if not possessive and (m.form != "demonym" or hits.at("AGENT_NOUN", after)):
@@ -168,6 +168,21 @@ class RoleReader:
             if found and found[1] in ("import", "export"):
                 return found[1]
             if self.view.words[j] in PUNCT:
+                return None
+        return None
+
+    def _ranked_after(self, after: int, end: int) -> Optional[str]:
+        """'with Indonesia the top destination at 412,000 tonnes': a ranked relation noun right
+        after the country, with no comma between."""
+        v, hits = self.view, self.hits
+        if after + 2 >= end or v.lower[after] != "the" or v.lower[after + 1] not in self.lex.word_class("rank_words"):
+            return None
+        for t in range(after + 2, min(end, after + 6)):
+            if hits.at("DEST_NOUN", t):
+                return "importer"
+            if hits.at("SOURCE_NOUN", t):
+                return "exporter"
+            if v.words[t] in PUNCT or v.is_number(t):
                 return None
         return None
 
