@@ -306,6 +306,9 @@ class FigureReader:
             return True
         if k > 0 and v.lower[k - 1] == "by" and hits.ending_at("CHANGE", k - 1, within=3):
             return True
+        if k > 1 and v.lower[k - 1] == "by" and v.lower[k - 2] == "or" \
+                and any(hits.at("RATIO", j) or hits.at("CHANGE", j) for j in range(max(0, k - 7), k - 2)):
+            return True  # "more than double or by 409,000 tonnes": the same rise, told as tonnes
         nxt = fig.end
         if nxt < end and hits.covering("REL_PERIOD", nxt):
             return False  # "1.5 million tonnes a year ago"
