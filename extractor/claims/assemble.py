@@ -1032,6 +1032,9 @@ class ArticleAssembler:
         respective = self._respective_period(r, g)
         if respective is not None:
             return respective
+        when = self._when_period(r, g)
+        if when is not None:
+            return when  # "the highest since November 2022, when imports stood at 11.41 lt"
         for m in r.periods:
             if g.qty is not None and self._possessive_of(m, g.qty):
                 resolved = self._resolve_mention(r, m, self._anchors(r))  # "last year's 9.94 million tonnes"
@@ -1103,6 +1106,26 @@ class ArticleAssembler:
                     and any(id(f) in owners for f in o.figures) and o.anchor < g.anchor:
                 return o.period
         return None
+
+    def _when_period(self, r: Reading, g: Group) -> Optional[Period]:
+        """A figure in a 'when' clause right after a period phrase is that period's."""
+        if not r.clauses:
+            return None
+        ci = r.clause_at(g.anchor)
+        c = r.clauses[ci]
+        v = self.view
+        if v.lower[c.start] != "when" or any(c.start <= m.start < c.end for m in r.periods if not m.comparison
+                                            and m.written.kind != "rel"):
+            return None
+        k = c.start - 1 if c.start > r.start and v.words[c.start - 1] == "," else c.start
+        before = next((m for m in r.periods if m.end == k), None)
+        if before is None:
+            return None
+        w = before.written
+        if w.kind == "since":
+            w = replace(w, kind="month")  # "since November 2022, when ...": November 2022 itself
+        resolved = self._resolve_mention(r, replace(before, written=w), self._anchors(r))
+        return resolved if isinstance(resolved, Period) else None
 
     def _possessive_of(self, m, qty: Figure) -> bool:
         """A period in the possessive just before the figure: "last year's 9.94 million tonnes"."""
