@@ -1658,12 +1658,13 @@ class ArticleAssembler:
         if "respectively" not in words:
             return {}
         at = r.start + words.index("respectively")
-        before = [f for f in r.figures if f.end <= at and f.kind in ("qty", "pct")]
+        before = [f for f in r.figures if f.end <= at and f.kind in ("qty", "pct", "ratio")]
         if len(before) < 2:
             return {}
-        kind = before[-1].kind
+        # a change and a ratio share the run: "increased by 20.2% and 2.2 times, respectively"
+        family = ("pct", "ratio") if before[-1].kind in ("pct", "ratio") else (before[-1].kind,)
         last_country = max((m.end for m in r.countries if m.end <= before[-1].start), default=-1)
-        run = [f for f in before if f.kind == kind and f.start >= last_country]
+        run = [f for f in before if f.kind in family and f.start >= last_country]
         if len(run) < 2:
             return {}
         names = [m for m in r.countries if m.end <= run[0].start and m.code]
