@@ -1223,8 +1223,14 @@ class ArticleAssembler:
                 candidates.append((m.start, "period", m))  # ("over the period" is when, not against what)
         after = sorted((c for c in candidates if pct.start < c[0] < nxt), key=lambda c: c[0])
         before = sorted((c for c in candidates if prv <= c[0] < pct.start), key=lambda c: -c[0])
-        stated = [c for c in after + before if c[1] == "basis"]  # a stated basis beats a comparison
-        chosen = (stated or after or before or [None])[0]
+        # a stated basis beats a comparison on the same side of the change; what follows the
+        # change comes first ("up 16.2% from a year ago and 11.5% from November")
+        stated_after = [c for c in after if c[1] == "basis"]
+        # a stated basis before the change is its own unless another change stands between them
+        # ("up 16.2% from a year ago and 11.5% from November": the year ago is the 16.2%'s)
+        stated_before = [c for c in before if c[1] == "basis" and not any(
+            f.kind == "pct" and f is not pct and c[0] >= f.end and f.end <= pct.start for f in r.figures)]
+        chosen = (stated_after or stated_before or after or before or [None])[0]
         if chosen is None:
             return None
         _, kind, item = chosen
