@@ -1372,7 +1372,7 @@ class ArticleAssembler:
             if m.role == "none" or self._share_whole(r, m):
                 continue
             code = self._describe(r, m)
-            role = self._settle(m, flow)
+            role = self._settle(m, flow, r)
             side = "exporter" if flow == "export" else "importer"
             if m.subject and role in ("exporter", "importer") and role != side \
                     and not self._same_statement(r, m.start, g.anchor) \
@@ -1560,8 +1560,11 @@ class ArticleAssembler:
                                          for w in gap)
         return False
 
-    def _settle(self, m, flow: str) -> str:
+    def _settle(self, m, flow: str, r: Optional[Reading] = None) -> str:
         role = m.role
+        if role == "origin_or_importer" and r is not None and any(
+                o is not m and o.code and o.code != m.code and o.role == "importer" for o in r.countries):
+            return "exporter"  # "Russian coal imports into India": India buys, so Russia sells
         if role == "counterpart":
             # "US shipments", "U.S. imports", "Brazil arrivals": the article's own country trades
             # as its noun says; any other country is on the other side of the article's flow

@@ -393,6 +393,8 @@ class FigureReader:
                 k -= 1
             if k >= 0 and v.is_number(k) and re.fullmatch(r"(?:19|20)\d\d", v.words[k]):
                 return False  # "from 2016 to 25.3 million tonnes"
+            if k >= 2 and v.words[k - 1] in ("-", "/", "–") and v.glued(k) and re.fullmatch(r"(?:19|20)\d\d", v.words[k - 2]):
+                return False  # "from 217.7 million tonnes in 2014-15 to 190.9 MT": a split year ends there
             word = self.hits.ending_at("NUMWORD", k + 1, within=2)
             first = word[0] if word and not v.is_number(k) else k
             if v.lower[k + 1] == "to" and "from" in v.lower[max(0, first - 3):first]:
