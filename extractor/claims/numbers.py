@@ -257,7 +257,7 @@ class FigureReader:
             if ahead[0] is not None and ahead[2] < end and hits.at("UNIT", ahead[2]):
                 unit = (k, hits.at("UNIT", ahead[2])[1])
         if unit is None and mult_word is not None and self._last_factor is not None \
-                and hits.ending_at("COMPARISON", start, within=4):
+                and hits.ending_at("COMPARISON", start, within=4) and self._unit_elided(k, end):
             unit = (k, self._last_factor)  # "6.1 million tonnes ..., down from 7.3 million a year ago"
         if unit is None:
             return self._bags(i, start, k, end, text, number, scale, qualifier)
@@ -406,6 +406,14 @@ class FigureReader:
             window = v.lower[max(0, k - 5):k]
             return "between" in window
         return False
+
+    def _unit_elided(self, k: int, end: int) -> bool:
+        """No unit of its own after the number ('7.3 million a year ago', '5.6 million in
+        August', '... million.'), unlike '11.04 million bpd' or '2 million barrels'."""
+        v, hits = self.view, self.hits
+        if k >= end or not v.words[k][:1].isalpha():
+            return True
+        return v.lower[k] in self.lex.word_class("period_gap") or bool(hits.at("REL_PERIOD", k) or hits.at("MONTH", k))
 
     def _ranged(self, from_at: int) -> bool:
         """'could range from 600,000 to 650,000 tonnes': a 'from' after a verb of range opens one."""
