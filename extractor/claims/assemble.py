@@ -1291,6 +1291,11 @@ class ArticleAssembler:
         own = self._goods_of_figure(r, g, goods)
         if own is not None:
             ordered = [own] + [m for m in ordered if m is not own]  # "260 million tonnes of iron ore"
+        if len(ordered) >= 2:
+            a, b = sorted(ordered[:2], key=lambda m: m.start)
+            if b.start == a.end + 1 and self.view.lower[a.end] in self.lex.word_class("goods_joiners") \
+                    and ordered[0] is b:
+                ordered = [a] + [m for m in ordered if m is not a]  # "cement and clinker exports": the first named
         if ordered and ordered[0].anaphor:
             ordered = []  # "the oilseed": the goods of the story so far
         if not any(m.known for m in ordered[:1]):
