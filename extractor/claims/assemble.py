@@ -455,6 +455,8 @@ class ArticleAssembler:
         ci = r.clause_at(f.start)
         if self._terms_after(f, "VOLUME_TERMS"):
             return False  # "earning US$640 million, down 7.4% in volume": the tonnage's change
+        if nxt is not None and nxt.kind == "qty" and self._is_base(r, nxt) and nxt.start - f.end <= 3:
+            return False  # "worth Rs 9,850 crore, up 18 per cent from 12.5 lakh tonnes": measured in tonnes
         if nxt is not None and nxt.kind == "money" and self._linked_forward(f, nxt):
             return True
         if prev is not None and prev.kind == "money":
