@@ -594,7 +594,7 @@ class ArticleAssembler:
         g.period = period if isinstance(period, Period) else None
         if g.period is not None and g.period.months > 1 and g.base_of is None:
             self._told_months[g.period.months] = g.period
-        if any(f.zero for f in g.figures) and "period" in inferred:
+        if any(f.zero for f in g.figures) and "period" in inferred and not self._none_told_of_the_story(r):
             return None  # "to zero by 2027": a statement of none needs its own period
         if "period" in inferred and g.pct is not None:
             after = self._after_comparison_month(r, g)
@@ -1588,6 +1588,12 @@ class ArticleAssembler:
             return "partner"
         return role
 
+    def _none_told_of_the_story(self, r: Reading) -> bool:
+        """'..., while there were no arrivals from Russia or Iran': a statement of none with no
+        period phrase and no forecast in its sentence speaks of the period the story is telling."""
+        return not r.periods and not self.hits.any_within("MODALITY", r.start, r.end) \
+            and self.frame is not None and self.frame.period is not None and self.frame.index == r.index - 1
+
     def _joint(self, r: Reading, m, code: Optional[str]) -> Optional[str]:
         """'imports from Russia and Ukraine': two parties together have no one code."""
         if m is None or code is None:
@@ -1600,7 +1606,9 @@ class ArticleAssembler:
             if r.clause_at(a.start) != r.clause_at(b.start):
                 continue  # "No shipments went to the United States, and Japan received ..."
             between = v.lower[a.end:b.start]
-            if between in (["and"], ["&"], [",", "and"], ["and", "the"]) and a.code != b.code:
+            zero = any(f.zero for f in r.figures)
+            joined = ["and"], ["&"], [",", "and"], ["and", "the"]
+            if (between in joined or (zero and between in (["or"], ["nor"], ["or", "the"]))) and a.code != b.code:
                 if not any(a.end <= f.start < b.start for f in r.figures) and not self._respectively(r):
                     self._joint_members = (a.code, b.code)
                     return JOINT
