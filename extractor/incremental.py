@@ -159,12 +159,7 @@ def _checks_in(db, families: Families, scope: set) -> Optional[list[str]]:
     if any(family is None for family in family_of.values()):
         return None
     wanted = [label for label, family in family_of.items() if family in scope]
-    ids = []
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start:start + 500]
-        ids += [row[0] for row in db.execute(
-            f"SELECT id FROM checks WHERE commodity IN ({','.join('?' * len(chunk))})", chunk)]
-    return ids
+    return _column_where_in(db, "checks", "id", "commodity", wanted)
 
 
 def _series_in(db, families: Families, scope: set) -> list[str]:
@@ -174,9 +169,15 @@ def _series_in(db, families: Families, scope: set) -> list[str]:
     db["series"].create_index(["commodity"], if_not_exists=True)
     labels = [row[0] for row in db.execute("SELECT DISTINCT commodity FROM series")]
     wanted = [label for label in labels if families.of_label(label or "") in scope]
-    keys = []
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start:start + 500]
-        keys += [row[0] for row in db.execute(
-            f"SELECT series FROM series WHERE commodity IN ({','.join('?' * len(chunk))})", chunk)]
-    return keys
+    return _column_where_in(db, "series", "series", "commodity", wanted)
+
+
+def _column_where_in(db, table: str, column: str, key: str, values: list) -> list:
+    """`column` of the rows of `table` whose `key` is one of `values`, asked 500 at a time
+    (SQLite bounds the number of parameters of one statement)."""
+    out = []
+    for start in range(0, len(values), 500):
+        chunk = values[start:start + 500]
+        out += [row[0] for row in db.execute(
+            f"SELECT {column} FROM {table} WHERE {key} IN ({','.join('?' * len(chunk))})", chunk)]
+    return out

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from extractor import store
 from extractor.cli import cli
 from extractor.types import CLAIM_FIELDS
+from stored import rows as table_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -24,16 +25,6 @@ def runner():
 
 def invoke(runner, *args):
     return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
-
-
-def table_rows(db_path, table):
-    """Every row of a table as comparable text, without the time a row was written."""
-    db = store.open_db(db_path)
-    rows = []
-    for row in db[table].rows:
-        row.pop("stored_at", None)
-        rows.append(json.dumps(row, sort_keys=True, default=str))
-    return sorted(rows)
 
 
 @needs_seeds

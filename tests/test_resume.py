@@ -15,6 +15,7 @@ import pytest
 
 from extractor import store
 from httpserver import article_html, rss
+from stored import rows
 
 PAGES = 10
 FAST = 3  # the first pages answer at once; later ones are held back until the kill
@@ -61,15 +62,6 @@ def stored_articles(db: Path) -> int:
             return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     except sqlite3.OperationalError:  # not created yet
         return 0
-
-
-def rows(db: Path, table: str) -> list[tuple]:
-    conn = store.open_db(db)
-    out = []
-    for row in conn[table].rows:
-        row.pop("stored_at", None)
-        out.append(tuple(sorted((k, repr(v)) for k, v in row.items())))
-    return sorted(out)
 
 
 def test_killed_run_resumes_to_the_same_rows(site, tmp_path, release):

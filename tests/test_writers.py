@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from extractor import store
+from stored import rows
 
 COUNTRIES = ["Japan", "Germany", "India", "Brazil", "Vietnam", "Mexico", "Canada", "France", "Italy", "Spain"]
 MONTHS = ["October", "November", "December"]
@@ -44,15 +45,6 @@ def folder(root: Path, series: str, count: int) -> Path:
 def ingest_command(db: Path, *paths: Path, workers: int = 1) -> list[str]:
     return [sys.executable, "-m", "extractor", "ingest", *map(str, paths), "--db", str(db),
             "--workers", str(workers), "--no-progress"]
-
-
-def rows(db: Path, table: str) -> list[tuple]:
-    conn = store.open_db(db)
-    out = []
-    for row in conn[table].rows:
-        row.pop("stored_at", None)
-        out.append(tuple(sorted((k, repr(v)) for k, v in row.items())))
-    return sorted(out)
 
 
 # A wrapper around the CLI: on the Nth write transaction that stores claims it prints MID-WRITE

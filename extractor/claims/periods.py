@@ -725,6 +725,13 @@ class SeasonGrammar:
         prev.end = m.end
         return True
 
+    def _cut_off_at(self, j: int) -> bool:
+        """A month after a cut-off word ('by', 'till', 'as of'): the month a season-to-date figure runs to."""
+        v = self.view
+        words = self.lex.word_class("season_cutoff")
+        return bool(self.hits.at("MONTH", j)) and j > 0 and (
+            v.lower[j - 1] in words or (j > 1 and " ".join(v.lower[j - 2:j]) in words))
+
     def _to_date(self, m: Mention, out: list[Mention], start: int, end: int) -> None:
         """'since the 2025-26 season began', 'so far this season', 'by Nov. 7', 'as of Oct. 6',
         'through November 13': the season up to a month."""
@@ -734,20 +741,10 @@ class SeasonGrammar:
             return
         since = self.lex.word_class("season_since")
         opened = any(v.lower[j] in since for j in range(max(start, m.start - 5), m.start))
-        cutoff = None
-        words = self.lex.word_class("season_cutoff")
-        for j in range(max(start + 1, m.start - 7), m.start):  # "till March 9 of the ongoing 2022-23 marketing year"
-            month = hits.at("MONTH", j)
-            if month and v.lower[j - 1] in words and "of" in v.lower[month[0]:m.start]:
-                cutoff = (j, month)
-                break
-        for j in range(m.end, end) if cutoff is None else ():
-            if v.words[j] in (";",):
-                break
-            month = hits.at("MONTH", j)
-            if month and j > 0 and (v.lower[j - 1] in words or (j > 1 and " ".join(v.lower[j - 2:j]) in words)):
-                cutoff = (j, month)
-                break
+        # "till March 9 of the ongoing 2022-23 marketing year", else "... by Nov. 7" after it
+        before = (j for j in range(max(start + 1, m.start - 7), m.start) if "of" in v.lower[j:m.start])
+        after = (j for j in range(m.end, next((k for k in range(m.end, end) if v.words[k] == ";"), end)))
+        cutoff = next(((j, hits.at("MONTH", j)) for j in (*before, *after) if self._cut_off_at(j)), None)
         if cutoff is None and not opened:
             return
         if cutoff is not None:

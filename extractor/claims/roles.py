@@ -174,37 +174,20 @@ class RoleReader:
     def _ranked_after(self, after: int, end: int) -> Optional[str]:
         """'with Indonesia the top destination at 412,000 tonnes': a ranked relation noun right
         after the country, with no comma between."""
-        v, hits = self.view, self.hits
+        v = self.view
         if after + 2 >= end or v.lower[after] != "the" or v.lower[after + 1] not in self.lex.word_class("rank_words"):
             return None
-        for t in range(after + 2, min(end, after + 6)):
-            if hits.at("DEST_NOUN", t):
-                return "importer"
-            if hits.at("SOURCE_NOUN", t):
-                return "exporter"
-            if v.words[t] in PUNCT or v.is_number(t):
-                return None
-        return None
+        return self._relation_side(after + 2, min(end, after + 6), stop_at_number=True)
 
     def _standing_as(self, after: int, end: int) -> Optional[str]:
         """'X remains/continues ... as the top rice exporter (to Y)': the ranked agent noun
         after 'as the' says which side X trades on."""
-        v, hits = self.view, self.hits
+        v = self.view
         for k in range(after, min(end - 2, after + 8)):
             if v.words[k] in (",", ";", ":", "(") or v.is_number(k):
                 return None
             if v.lower[k] == "as" and v.lower[k + 1] in ("the", "its", "a") and v.lower[k + 2] in self.lex.word_class("rank_words"):
-                for t in range(k + 3, min(end, k + 8)):
-                    word = v.lower[t]
-                    if word in self.lex.word_class("agent_relations"):
-                        return "exporter" if word.startswith(("export", "seller", "supplier", "shipper", "producer")) else "importer"
-                    if hits.at("SOURCE_NOUN", t):
-                        return "exporter"
-                    if hits.at("DEST_NOUN", t):
-                        return "importer"
-                    if v.words[t] in PUNCT:
-                        return None
-                return None
+                return self._relation_side(k + 3, min(end, k + 8), agents=True)
         return None
 
     def _noun_after(self, j: int, end: int, *, possessive: bool, form: str) -> Optional[str]:
@@ -224,11 +207,11 @@ class RoleReader:
                 if not possessive:
                     if agent and form in ("demonym", "name") and not ranked:
                         # "Brazilian exporters shipped", "Chinese buyers booked"
-                        return "exporter" if v.lower[k].startswith(("export", "seller", "supplier", "shipper", "producer")) else "importer"
+                        return self._agent_side(v.lower[k])
                     return None
                 if agent and not ranked:
                     # "the country's grain exporters", "Chinese buyers": the possessor's own agents
-                    return "exporter" if v.lower[k].startswith(("export", "seller", "supplier", "shipper", "producer")) else "importer"
+                    return self._agent_side(v.lower[k])
                 # "India's largest supplier" (India buys), "China's top market" (China sells)
                 return "exporter" if dest else "importer"
             flow = hits.at("FLOW", k)
@@ -308,17 +291,32 @@ class RoleReader:
 
     def _copula_relation(self, after: int, end: int) -> Optional[str]:
         """'Germany remained the No.1 export destination', 'Australia was the top supplier'."""
-        v, hits = self.view, self.hits
+        v = self.view
         if after >= end or v.lower[after] not in self.lex.word_class("copulas"):
             return None
-        for k in range(after + 1, min(end, after + 8)):
-            if hits.at("DEST_NOUN", k):
+        return self._relation_side(after + 1, min(end, after + 8), through_stops=True)
+
+    def _relation_side(self, start: int, stop: int, *, agents: bool = False, stop_at_number: bool = False,
+                       through_stops: bool = False) -> Optional[str]:
+        """The side a relation noun in tokens [start, stop) names for the country before it:
+        a destination or buyer imports, a supplier or seller exports ('the top destination',
+        'the largest supplier', with `agents` also 'the top exporter'); punctuation ends the
+        search (a full stop too unless `through_stops`), and with `stop_at_number` a number."""
+        v, hits = self.view, self.hits
+        for t in range(start, stop):
+            if agents and v.lower[t] in self.lex.word_class("agent_relations"):
+                return self._agent_side(v.lower[t])
+            if hits.at("DEST_NOUN", t):
                 return "importer"
-            if hits.at("SOURCE_NOUN", k):
+            if hits.at("SOURCE_NOUN", t):
                 return "exporter"
-            if v.words[k] in PUNCT and v.words[k] != ".":
+            if v.words[t] in PUNCT and not (through_stops and v.words[t] == ".") or (stop_at_number and v.is_number(t)):
                 return None
         return None
+
+    def _agent_side(self, word: str) -> str:
+        """'exporters', 'sellers', 'suppliers' trade on the selling side; 'buyers', 'importers' on the other."""
+        return "exporter" if word in self.lex.word_class("selling_agents") else "importer"
 
     def _apposition(self, after: int, end: int) -> Optional[tuple[Optional[str], Optional[tuple[str, str]]]]:
         """', the top buyer,' / ', China's largest soybean supplier,' right after a country."""
