@@ -843,6 +843,8 @@ class ArticleAssembler:
 
         if any(nontrade(k) for k in range(max(0, s - 2), s)):
             return True
+        if any(v.lower[k] in self.lex.word_class("net_balance") for k in range(max(0, s - 3), s)):
+            return True  # "net coal exports": a balance
         if nontrade(s) and hits.at("NONTRADE", s)[0] > e:
             return True  # "arrivals at ports": the trade word opens a longer non-trade phrase
         if e < v.n and (nontrade(e) or (e + 1 < v.n and v.words[e] == "-" and nontrade(e + 1))):
