@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Optional
 
+from extractor.reconcile.carried import Carried
 from extractor.reconcile.causes import FIGURE, Cause, cause_of, round_figure as _round, widened as _widened
 from extractor.reconcile.context import Context, iv, pct, reading_json
 from extractor.reconcile.intervals import INF, Interval, change_between, fmt_num, growth_factor, implied_previous
@@ -110,6 +111,7 @@ class _Problem:
         self.support = _LazySupport(self)
         self.strength: dict = {}
         self._cause_strength: dict = {}  # (id(reading), ids of the readings it faces) -> strength
+        self.carried = Carried(ctx)  # how well each carried field is backed (triage)
 
     # --- the atoms ---------------------------------------------------------------------------
 
@@ -403,7 +405,16 @@ class _Problem:
 
     def _triage(self, atoms: frozenset, resolved: list, cause: str) -> tuple[str, Optional[str]]:
         mine = [it for a in atoms for it in self.items(a)]
-        inferred = sorted({f for it in mine for f in it.claim.inferred} & _CAN_MISPLACE.get(cause, set()))
+        carried = self.carried
+        # a field carried against another named right there may put the figure in a wrong
+        # series, whatever the disagreement (not a slip in the number itself)
+        contested = sorted({f for it in mine for f in carried.contested(it.claim, PLACING)}) \
+            if cause not in SLIPS else []
+        if contested:
+            return "check_reading", (f"the suspect's {', '.join(contested)} "
+                                     f"{'were' if len(contested) > 1 else 'was'} carried from context "
+                                     f"where the text beside its sentence names another")
+        inferred = sorted({f for it in mine for f in carried.weak(it.claim, _CAN_MISPLACE.get(cause, set()))})
         unknown = sorted({name for it in mine for name, code in zip(("exporter", "importer"), it.line[:2])
                           if code is None})
         if unknown:
@@ -416,8 +427,8 @@ class _Problem:
         clusters = {self.cluster[a] for a in atoms}
         against = [it for check, sides in resolved for side in sides if not side & atoms
                    for a in side if self.cluster[a] not in clusters for it in self.items(a)]
-        if against and all(set(it.claim.inferred) & PLACING for it in against) and cause not in SLIPS:
-            fields = sorted({f for it in against for f in it.claim.inferred} & PLACING)
+        if against and all(carried.weak(it.claim, PLACING) for it in against) and cause not in SLIPS:
+            fields = sorted({f for it in against for f in carried.weak(it.claim, PLACING)})
             return "check_reading", (f"the figures against it have their {', '.join(fields)} "
                                      f"carried from context, not stated in their sentences")
         for check, sides in resolved:

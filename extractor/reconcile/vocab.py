@@ -39,6 +39,7 @@ class Vocab:
     agency_signatures: dict[str, list[str]] = field(default_factory=dict)
     data_sources: dict[str, list[str]] = field(default_factory=dict)
     country_names: dict[str, list[str]] = field(default_factory=dict)  # code -> names
+    country_words: dict[str, list[str]] = field(default_factory=dict)  # code -> names, demonyms, metonyms
     ranking: dict = field(default_factory=dict)
     unit_factors: dict[str, float] = field(default_factory=dict)  # "kilotonnes" -> 1000
 
@@ -66,6 +67,7 @@ def load_vocab(folder: str | None = None) -> Vocab:
         v.data_sources[row["name"]] = [row["name"], *row.get("aliases", [])]
     for row in _jsonl(base / "countries.jsonl"):
         v.country_names[row["code"]] = list(row.get("names", []))
+        v.country_words[row["code"]] = [*row.get("names", []), *row.get("demonyms", []), *row.get("metonyms", [])]
     for row in _jsonl(base / "units.jsonl"):
         if row.get("kind") == "unit" and isinstance(row.get("factor"), (int, float)):
             for alias in row.get("aliases", []):
