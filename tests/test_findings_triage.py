@@ -126,3 +126,29 @@ def test_grades_of_a_carried_commodity(before, grade):
     grades = Carried(ctx)
     grades._by_article = {"gamma": [claim]}
     assert grades.grade(claim, "commodity") == grade
+
+
+@pytest.mark.parametrize("cut, value, finding", [
+    ("as of November 15", 8050, False),  # a total to mid-month, below the 11 months' total
+    ("by 12 November", 8050, False),
+    ("in the first half of November", 8050, False),
+    ("as of November 15", 9100, True),  # a part above its whole: a conflict after all
+    ("as of November 30", 8050, True),  # the month's end: the whole period
+    ("in November", 8050, True),
+])
+def test_a_figure_cut_short_within_its_last_month_is_a_part_not_a_rival(cut, value, finding):
+    def article(aid: str, sentence: str) -> tuple[Claim, Article]:
+        text = f"{aid.title()} Wire on {LEADS[aid]}.\n\n{sentence}\n"
+        start = text.index(sentence)
+        return (Claim(article=aid, article_id=aid, sentence=sentence, start=start, end=start + len(sentence),
+                      exporter="VN", importer="WLD", commodity="rice", value=value if aid == "beta" else 8500,
+                      unit="t", period="2024-01..2024-11", id=f"c-{aid}"),
+                Article(url=f"https://{aid}.example/rice", text=text, title=f"Rice {aid}", id=aid))
+    made = [article("alpha", "Rice exports came to 8,500 tonnes in the first 11 months of the year."),
+            article("beta", f"Rice exports had reached {value:,} tonnes {cut}.")]
+    result = reconcile([c for c, _ in made], [a for _, a in made])
+    assert any(c.verdict == "conflict" for c in result.checks)
+    assert bool(result.findings) == finding, [f.explanation for f in result.findings]
+    if not finding:
+        (check,) = [c for c in result.checks if c.verdict == "conflict"]
+        assert "covers its period only in part" in check.arithmetic["no_finding"]

@@ -31,6 +31,7 @@ from extractor.reconcile.carried import Carried
 from extractor.reconcile.causes import FIGURE, Cause, cause_of, round_figure as _round, widened as _widened
 from extractor.reconcile.context import Context, iv, pct, reading_json
 from extractor.reconcile.intervals import INF, Interval, change_between, fmt_num, growth_factor, implied_previous
+from extractor.reconcile.part_periods import part_of
 from extractor.reconcile.periods import basis_label
 from extractor.reconcile.series import Reading, consensus_of
 from extractor.types import Check, Finding
@@ -87,7 +88,7 @@ class _Problem:
             raw = ctx.sides.get(id(check))
             if not raw:
                 continue
-            printed = _explained_by_print(check, ctx.sides_of(check))
+            printed = _explained_by_print(check, ctx.sides_of(check)) or _part_of_period(check, ctx)
             if printed:
                 check.arithmetic["no_finding"] = printed  # the check stands; say why it is not one
                 continue
@@ -556,6 +557,24 @@ def _explained_by_print(check: Check, sides: list) -> Optional[str]:
         implied = _implied(a, ch)
         agree = implied is not None and implied.overlaps(t)
     return "the figures agree if a round figure is read to its last significant digit" if agree else None
+
+
+def _part_of_period(check: Check, ctx: Context) -> Optional[str]:
+    """One side's figures cover their period only to a day within its last month, or a part of
+    that month, and are no more than the other side's: a part beside its whole, not a rival
+    figure ("8.05 Mt as of November 15" beside "8.5 Mt in the first 11 months")."""
+    if check.kind != "same_figure":
+        return None
+    sides = [list({id(r): r for r, _ in side}.values()) for side in ctx.sides_of(check) or []]
+    if len(sides) != 2 or not all(sides):
+        return None
+    for part, whole in (sides, sides[::-1]):
+        words = [part_of(r, ctx.vocab) for r in part]
+        if all(words) and not any(part_of(r, ctx.vocab) for r in whole) and \
+                max(r.interval.lo for r in part) <= min(r.interval.hi for r in whole):
+            return (f"one figure covers its period only in part ('{words[0]}'): no more than the "
+                    f"whole the other gives, not another figure for it")
+    return None
 
 
 def _from_check(check: Check, sides: list, r: Reading, problem: _Problem):
