@@ -152,3 +152,24 @@ def test_a_figure_cut_short_within_its_last_month_is_a_part_not_a_rival(cut, val
     if not finding:
         (check,) = [c for c in result.checks if c.verdict == "conflict"]
         assert "covers its period only in part" in check.arithmetic["no_finding"]
+
+
+@pytest.mark.parametrize("value, kind", [
+    (6520, "conflict"),  # a few per cent off: a misreported figure
+    (12000, "conflict"),  # under twice the others: still one figure misreported
+    (14000, "check_reading"),  # over twice: a wider scope read into the series
+    (3000, "check_reading"),  # under half: a part of it
+])
+def test_levels_of_one_series_far_apart_without_a_named_cause_are_a_check_reading(value, kind):
+    third = stated("beta", value)
+    claim, article = third
+    article.id = claim.article_id = claim.article = "gamma"
+    article.url, article.title = "https://gamma.example/gallium", "Gallium report gamma"
+    article.text = article.text.replace("Beta Wire reports on metals markets in Asia", "Gamma Desk on trade")
+    claim.start = article.text.index(claim.sentence)
+    claim.end = claim.start + len(claim.sentence)
+    claim.id = "c-gamma"
+    finding = finding_of(third)
+    assert finding.cause == "figure" and finding.kind == kind, finding.explanation
+    if kind == "check_reading":
+        assert "times apart" in finding.explanation

@@ -437,7 +437,26 @@ class _Problem:
                 for b in sides[i + 1:]:
                     if self._one_sentence(a, b):
                         return "check_reading", "two figures of one sentence were read into one series"
+        apart = self._apart(atoms, resolved) if cause == "figure" else None
+        if apart is not None:
+            return "check_reading", (f"figures of one series and period {apart:.1f} times apart, with no "
+                                     f"slip or other period to explain it, are more likely two scopes "
+                                     f"(a wider group of goods, a part) read as one than one misreported")
         return "conflict", None
+
+    def _apart(self, atoms: frozenset, resolved: list) -> Optional[float]:
+        """How many times the largest level of the suspect's series and period in the checks
+        it resolves is the smallest, when at least SCOPE_RATIO (else None)."""
+        mine = {(self.reading[a].line, self.reading[a].period) for a in atoms if self.reading[a].kind == "level"}
+        own = {id(self.reading[a]) for a in atoms}
+        # figures held wrong by other findings (a dropped "million") say nothing of scope
+        values = [self.reading[a].value for _, sides in resolved for side in sides for a in side
+                  if self.reading[a].kind == "level" and (self.reading[a].line, self.reading[a].period) in mine
+                  and (id(self.reading[a]) in own or id(self.reading[a]) not in self.certain)]
+        values = [v for v in values if v > 0]
+        if len(values) < 2 or max(values) < SCOPE_RATIO * min(values):
+            return None
+        return max(values) / min(values)
 
     def _one_sentence(self, a: frozenset, b: frozenset) -> bool:
         """Two sides disagreeing on one series with figures read from one sentence."""
@@ -455,6 +474,9 @@ class _Problem:
 
 
 PLACING = {"exporter", "importer", "commodity", "period", "flow"}
+# Reporting errors without a named cause (a revision, a typo, a figure truncated) move a figure
+# by a little; levels of one series and period this many times apart are two scopes read as one.
+SCOPE_RATIO = 2.0
 SLIPS = {"separator", "multiplier", "unit", "transposed_digits", "sign"}
 # The inferred fields that can explain a finding of each cause: a period carried from context
 # can put a figure in the wrong month, a commodity carried can label it wrongly; a slip in the
