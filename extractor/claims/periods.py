@@ -482,6 +482,8 @@ class PeriodReader:
             return None
         n, j = count
         if j + 1 < end and v.words[j] == "-" and v.lower[j + 1] == "month":
+            if j + 2 < end and v.lower[j + 2] in self.lex.word_class("extremes"):
+                return None  # "a five-month high": how far back the figure is the highest
             return j + 2, Written("first_n", month=n)
         if j < end and v.lower[j] == "months" and j + 1 < end and v.lower[j + 1] in ("to", "through", "ended", "ending", "until", "till") \
                 and self.hits.at("MONTH", j + 2 if v.lower[j + 2:j + 3] != ["in"] else j + 3):

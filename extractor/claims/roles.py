@@ -55,8 +55,11 @@ class RoleReader:
             code, form = value
             mentions.append(CountryMention(s, e, code, form))
         for s, e, value in hits.within("REGION", start, end):
-            if not any(m.start <= s < m.end or s <= m.start < e for m in mentions):
-                mentions.append(CountryMention(s, e, None, "region"))
+            if any(m.start <= s < m.end or s <= m.start < e for m in mentions):
+                continue
+            if any(m.code and m.end + 1 == s and v.lower[m.end] in ("'s", "’s") for m in mentions):
+                continue  # "Ukraine's Black Sea ports": a part of the country, not a region trading
+            mentions.append(CountryMention(s, e, None, "region"))
         for s, e, value in hits.within("DESCRIPTION", start, end):
             if not any(s <= m.start < e for m in mentions):
                 mentions.append(CountryMention(s, e, None, "description", description=value))
