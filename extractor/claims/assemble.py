@@ -283,15 +283,22 @@ class ArticleAssembler:
             self.heading(before)
 
     @staticmethod
+    def _in_brackets(r: Reading, token: int) -> bool:
+        return bool(r.clauses) and r.clauses[r.clause_at(token)].depth > 0
+
+    @staticmethod
     def _in_aside(r: Reading, g: Group) -> bool:
         return bool(r.clauses) and r.clauses[r.clause_at(g.anchor)].depth > 0
 
     def _sentence_year(self, r: Reading) -> Optional[int]:
         """The one year the sentence states for its own figures (not for what they are compared with)."""
         years = set()
+        outside = [f for f in r.figures if not self._in_brackets(r, f.start)]
         for m in r.periods:
             if m.comparison:
                 continue
+            if outside and self._in_brackets(r, m.start):
+                continue  # "3.1 million tonnes (2.9 million tonnes in January 2024)": the aside's year
             owner = self._period_owner(r, m)
             if owner is not None and self._is_base(r, owner):
                 continue

@@ -382,6 +382,10 @@ class FigureReader:
             return None  # "added up to 27.4 million tonnes"
         if found and found[0] > 0 and self.hits.ending_at("PERCENT", found[0], within=3):
             return None
+        if found and self.view.lower[found[0]:found[0] + 2] == ["up", "to"] and found[0] > 0:
+            verb = self.hits.ending_at("CHANGE", found[0] + 1, within=4, longest=True)
+            if verb is not None and verb[0] < found[0]:
+                return None  # "edged up to 410,000 tonnes": the 'up' is the verb's
         return found[1] if found else None
 
     def _is_range(self, i: int, start: int) -> bool:
