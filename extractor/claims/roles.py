@@ -155,6 +155,10 @@ class RoleReader:
                 return copula
             if hits.at("SHARE_VERB", after):
                 return "partner"  # "Australia accounts for ... at 79.91 million tonnes"
+            gerund = self._by_doing(after, end)
+            if gerund:
+                m.subject = True
+                return gerund  # "Vietnam earned 5.4 billion USD from exporting 1.9 million tonnes"
             if m.form in ("demonym", "name") and self._origin_before_goods(after, end):
                 return "exporter"  # "imports of Chinese rare earths", "U.S. soybeans"
         if self._recipient_before(m.start, start):
@@ -163,6 +167,19 @@ class RoleReader:
                 (hits.ending_at("UNIT", m.start - 1, within=3) or hits.ending_at("FLOW", m.start - 1, within=3)):
             return "exporter"  # "12,000 tonnes of Peruvian blueberries", "imports of Chinese X"
         return "bare"
+
+    def _by_doing(self, after: int, end: int) -> Optional[str]:
+        """'X earned ... from exporting', 'X raked in ... by selling': the subject trades on the
+        side of the flow its verb's means name."""
+        v, hits = self.view, self.hits
+        for k in range(after, min(end - 1, after + 12)):
+            if v.words[k] in PUNCT:
+                return None
+            if v.lower[k] in ("from", "by", "through", "on"):
+                found = hits.at("FLOW", k + 1)
+                if found and found[1] in ("export", "import") and v.lower[k + 1].endswith("ing"):
+                    return "exporter" if found[1] == "export" else "importer"
+        return None
 
     def _flow_before(self, k: int, start: int) -> Optional[str]:
         """The direction of the trade noun a few words before token k, if any."""
