@@ -1430,6 +1430,9 @@ class ArticleAssembler:
                 exporter, exp_mention = m.code, None
             else:
                 importer, imp_mention = m.code, None
+        for side, m, code in (("exporter", exp_mention, exporter), ("importer", imp_mention, importer)):
+            if self._described_from_context(r, m, code):
+                inferred.append(side)  # "The country's urea imports": which country, the article says
         exporter = self._joint(r, exp_mention, exporter)
         importer = self._joint(r, imp_mention, importer)
         if self._total(r, scope):
@@ -1464,6 +1467,14 @@ class ArticleAssembler:
                 inferred.append("exporter")
             exporter = exporter or "WLD"
         return exporter, importer
+
+    @staticmethod
+    def _described_from_context(r: Reading, m, code: Optional[str]) -> bool:
+        """A description ('the country', 'the world's top importer') that only the text before
+        resolves; one whose country the sentence also names ('China, the world's top buyer') is stated."""
+        if m is None or m.form != "description" or code in (None, "REGION"):
+            return False
+        return not any(o.code == code and o.form != "description" for o in r.countries)
 
     def _possessive_pronoun(self, r: Reading, g: Group, flow: str, exporter, importer):
         """'..., while its coal imports rose to 0.9 million tonnes': 'its' is the sentence's subject."""
