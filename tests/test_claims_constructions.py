@@ -29,7 +29,6 @@ PENDING = {
     "parties:bringing-in-perspective",
     "parties:stateside-shipments",
     "periods:possessive-month-export-volume",
-    "periods:since-start-of-year",
     "structure:comma-apposition-country-figure",
     "structure:relative-clause-no-figure",
 }
