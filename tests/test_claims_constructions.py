@@ -24,7 +24,6 @@ PENDING = {
     "changes:from-same-period-last-season",
     "changes:rate-of-decline-slowed",
     "changes:two-changes-separate-sentence",
-    "numbers:export-value-went-up-on-volume",
     "parties:appositive-second-market",
     "parties:bringing-in-perspective",
     "parties:stateside-shipments",

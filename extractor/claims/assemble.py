@@ -1043,6 +1043,7 @@ class ArticleAssembler:
                 if isinstance(resolved, Period):
                     return resolved
         shared: list[Figure] = []
+        of_value: list = []  # periods of the sentence's sum of money, which a volume beside it shares
         for m in r.periods:
             if m.comparison or (m.written.kind == "since" and not running) or self._is_data_month(m):
                 continue  # "the highest since January" dates a record, not the figure
@@ -1052,6 +1053,8 @@ class ArticleAssembler:
                     and not self._coordinated_period(r, g, owner, m):
                 if owner.start < g.anchor:
                     shared.append(owner)  # "in the first half with 410,000 tonnes, followed by China with 296,000"
+                if owner.kind == "money" and not self._is_base(r, owner):
+                    of_value.append(m)  # "value went up 41% to $88 million in May on a volume of 52,000 tonnes"
                 continue  # another figure's period: "from 1,077 tons a year earlier", "in August to 589 tonnes"
             mentions.append(m)
         frame = self.frame
@@ -1089,6 +1092,11 @@ class ArticleAssembler:
         listed = self._listed_period(g, shared)
         if listed is not None:
             return listed  # the sentence states it, for the figure that heads the list
+        if g.base_of is None:
+            for m in of_value:
+                resolved = self._resolve_mention(r, m, self._anchors(r, claim=anchor_claim))
+                if isinstance(resolved, Period):
+                    return resolved
         if frame and frame.carries:
             inferred.append("period")
             return frame.carries
