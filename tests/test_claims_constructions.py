@@ -29,7 +29,6 @@ PENDING = {
     "parties:stateside-shipments",
     "periods:possessive-month-export-volume",
     "structure:comma-apposition-country-figure",
-    "structure:relative-clause-no-figure",
 }
 
 FIELDS = ("exporter", "importer", "flow", "commodity", "value", "unit", "period", "change_pct",

@@ -1299,6 +1299,7 @@ class ArticleAssembler:
         goods = self._listed_out(r, list(r.goods))
         ordered = scope.order(goods, after_ok=True)
         own = self._goods_of_figure(r, g, goods)
+        antecedent: list[str] = []
         if own is not None:
             ordered = [own] + [m for m in ordered if m is not own]  # "260 million tonnes of iron ore"
         if len(ordered) >= 2:
@@ -1307,7 +1308,9 @@ class ArticleAssembler:
                     and ordered[0] is b:
                 ordered = [a] + [m for m in ordered if m is not a]  # "cement and clinker exports": the first named
         if ordered and ordered[0].anaphor:
-            ordered = []  # "the oilseed": the goods of the story so far
+            # "the oilseed": the goods named before it in the sentence, else those of the story so far
+            antecedent = [m.name for m in r.goods if m.known and not m.anaphor and m.end <= ordered[0].start][-1:]
+            ordered = []
         if not any(m.known for m in ordered[:1]):
             label = self._label_goods(r)
             if label is not None:
@@ -1319,6 +1322,8 @@ class ArticleAssembler:
             # a known name in the same reach beats a phrase read from grammar
             same_rank = [m for m in known if scope.rank(m.start)[:1] == scope.rank(first.start)[:1]]
             name = (same_rank[0] if same_rank else first).name
+        if name is None and antecedent:
+            name = antecedent[0]
         if name is None:
             frame = self.frame
             if frame and frame.commodity:
