@@ -1206,15 +1206,14 @@ class ArticleAssembler:
         while r.clauses and following + 1 < len(r.clauses) and self._money_terms_clause(r, following):
             own.add(following)  # "down 7.4% in volume but up 3.1% in value compared to May"
             following += 1
-        if r.clauses and following < len(r.clauses) and r.clauses[following].kind == "comparison" \
-                and following not in scope.busy:
-            own.add(following)
+        if r.clauses and following < len(r.clauses) and following not in scope.busy and self._against(r, following):
+            own.add(following)  # "rose by 61,300 tonnes, or 38.42%, year on year in June"
         leading = min(own) - 1
         if r.clauses and leading >= 0 and r.clauses[leading].kind == "comparison" and leading not in scope.busy:
             own.add(leading)  # "Versus the same month a year earlier, exports rose 17.5%."
         if r.clauses:
             # "imported 18.40 lt in July 2024 compared with 17.55 lt in July 2023, recording a growth of 4.8%"
-            own.update(n for n in range(min(own) + 1, max(own)) if r.clauses[n].kind == "comparison")
+            own.update(n for n in range(min(own) + 1, max(own)) if self._against(r, n))
         others = [f.start for f in r.figures if f is not pct and f is not g.qty and f.kind in ("qty", "pct", "money")
                   and not any(f is b.qty or f is b.pct for b in bases) and not self._terms_after(f, "VALUE_TERMS")]
         nxt = min([s for s in others if s > pct.start], default=r.end)
@@ -1257,6 +1256,12 @@ class ArticleAssembler:
         if not isinstance(resolved, Period):
             return None
         return basis_between(g.period, resolved)
+
+    def _against(self, r: Reading, n: int) -> bool:
+        """A clause that says what a change is measured against: a comparison ('compared with
+        ...'), or one that opens with a basis (', year-on-year, to 1.26 million tonnes')."""
+        c = r.clauses[n]
+        return c.kind == "comparison" or self.hits.at("BASIS", c.start) is not None
 
     # -- what
     def _goods_of_figure(self, r: Reading, g: Group, goods: list):
