@@ -27,7 +27,6 @@ PENDING = {
     "parties:bringing-in-perspective",
     "parties:stateside-shipments",
     "periods:possessive-month-export-volume",
-    "structure:comma-apposition-country-figure",
 }
 
 FIELDS = ("exporter", "importer", "flow", "commodity", "value", "unit", "period", "change_pct",
