@@ -21,7 +21,6 @@ RULES = Path(__file__).resolve().parents[1] / "fixtures" / "rules"
 PENDING = {
     "numbers:from-to-levels-no-range",
     "changes:from-same-period-last-season",
-    "changes:rate-of-decline-slowed",
     "changes:two-changes-separate-sentence",
     "parties:appositive-second-market",
     "parties:bringing-in-perspective",

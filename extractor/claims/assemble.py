@@ -1226,6 +1226,8 @@ class ArticleAssembler:
             if r.clause_at(m.start) not in own:
                 continue
             owner = self._period_owner(r, m)
+            if owner is not None and any(owner is b.pct and b.qty is None for b in bases):
+                continue  # "slowed to 3% in July from 9% in June": when the earlier change was, not a basis
             owned_by_base = owner is not None and any(owner is b.qty or owner is b.pct for b in bases)
             if m.comparison or owned_by_base or (m.written.kind == "rel" and m.written.relative_to_claim
                                                  and not m.written.rel.get("during")):
@@ -1550,6 +1552,8 @@ class ArticleAssembler:
         figure's period says the change's basis when the words do not."""
         main = base.base_of
         claim = main.claim
+        if base.qty is None:
+            return  # "slowed to 3% in July from 9% in June": two changes, neither measured from the other's month
         if claim is None or claim.change_pct is None or claim.change_basis is not None \
                 or main.period is None or base.period is None or base.period.months != main.period.months:
             return
