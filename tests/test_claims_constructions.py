@@ -22,7 +22,6 @@ PENDING = {
     "numbers:from-to-levels-no-range",
     "changes:from-same-period-last-season",
     "changes:two-changes-separate-sentence",
-    "parties:appositive-second-market",
     "parties:bringing-in-perspective",
     "parties:stateside-shipments",
     "periods:possessive-month-export-volume",
