@@ -147,12 +147,14 @@ class ArticleAssembler:
         self._region_party = False
         self.recent_partners: list = []
         self._base_memo: dict = {}
+        self._statements: dict[int, Reading] = {}  # figure-free lead sentences, by index
 
     # ------------------------------------------------------------------ article defaults
     def learn_defaults(self, lead: list[Reading], body: list[Reading]) -> None:
         exporters, importers, commodities, flows, bases = Counter(), Counter(), Counter(), Counter(), Counter()
         subjects = Counter()
         seen: dict[int, Reading] = {r.index: r for r in list(lead) + list(body)}
+        self._statements = {r.index: r for r in lead if not r.figures}
         for r in seen.values():
             weight = 5 if r.index == 0 else 3 if r.index < 6 else 1  # the headline, the lead, the body
             if True:
@@ -267,6 +269,18 @@ class ArticleAssembler:
             self.frame.listed = len({(c.exporter, c.importer) for c in mains}) > 1 or self._breakdown(r, last)
             self.lead_frame = self.lead_frame or self.frame
         return [c for _, c in out]
+
+    def _frame_from_statement(self, r: Reading) -> None:
+        """'China's copper imports fell in July. For the first seven months, they were up 2.7% to
+        3.4 million tons.': a statement of a flow with no figure, right before the first figure,
+        is what that figure goes on about."""
+        if r.flows or r.countries:
+            return  # a sentence that names its own flow or party stands on its own
+        before = self._statements.get(r.index - 1)
+        if before is None or not (any(m.code for m in before.countries) or any(m.known for m in before.goods)):
+            return
+        if any(flow in ("export", "import") and not self._qualified_nontrade(s, e) for s, e, flow in before.flows):
+            self.heading(before)
 
     @staticmethod
     def _in_aside(r: Reading, g: Group) -> bool:
@@ -772,6 +786,8 @@ class ArticleAssembler:
         if nearest is None:
             if role_flow:
                 return role_flow
+            if self.frame is None:
+                self._frame_from_statement(r)
             frame = self._carry(r)
             if frame is not None and self._continues(r, g):
                 return frame.flow
@@ -827,6 +843,8 @@ class ArticleAssembler:
 
         if any(nontrade(k) for k in range(max(0, s - 2), s)):
             return True
+        if any(v.lower[k] in self.lex.word_class("net_balance") for k in range(max(0, s - 3), s)):
+            return True  # "net coal exports": a balance
         if nontrade(s) and hits.at("NONTRADE", s)[0] > e:
             return True  # "arrivals at ports": the trade word opens a longer non-trade phrase
         if e < v.n and (nontrade(e) or (e + 1 < v.n and v.words[e] == "-" and nontrade(e + 1))):
@@ -1304,6 +1322,7 @@ class ArticleAssembler:
 
     def _commodity(self, r: Reading, g: Group, scope: Scope, inferred: list) -> Optional[str]:
         goods = self._listed_out(r, list(r.goods))
+        goods = [m for m in goods if not self._describes_goods_before(r, m, goods)]
         ordered = scope.order(goods, after_ok=True)
         own = self._goods_of_figure(r, g, goods)
         antecedent: list[str] = []
@@ -1349,6 +1368,22 @@ class ArticleAssembler:
         if entry and entry.inclusive_name and self.hits.any_within("INCLUSION", r.start, r.end):
             return entry.inclusive_name
         return name
+
+    def _describes_goods_before(self, r: Reading, m, goods: list) -> bool:
+        """'Imports of bauxite, a key raw material for aluminium, rose ...': goods named in an
+        apposition with no figure describe the goods just before it; they are not the flow's."""
+        if not r.clauses:
+            return False
+        clause = r.clauses[r.clause_at(m.start)]
+        v = self.view
+        if clause.start <= r.start or v.words[clause.start - 1] != "," \
+                or v.lower[clause.start] not in self.lex.word_class("apposition_openers"):
+            return False
+        if clause.end >= r.end or v.words[clause.end] != ",":
+            return False
+        if any(clause.start <= f.start < clause.end for f in r.figures):
+            return False
+        return any(n.end == clause.start - 1 for n in goods if n is not m)
 
     def _tonnes(self, fig: Figure, commodity: Optional[str]) -> float:
         value = fig.value
