@@ -1068,6 +1068,7 @@ class ArticleAssembler:
                 if isinstance(resolved, Period):
                     return resolved
         shared: list[Figure] = []
+        of_value: list = []  # periods of the sentence's sum of money, which a volume beside it shares
         for m in r.periods:
             if m.comparison or (m.written.kind == "since" and not running) or self._is_data_month(m):
                 continue  # "the highest since January" dates a record, not the figure
@@ -1077,6 +1078,8 @@ class ArticleAssembler:
                     and not self._coordinated_period(r, g, owner, m):
                 if owner.start < g.anchor:
                     shared.append(owner)  # "in the first half with 410,000 tonnes, followed by China with 296,000"
+                if owner.kind == "money" and not self._is_base(r, owner):
+                    of_value.append(m)  # "value went up 41% to $88 million in May on a volume of 52,000 tonnes"
                 continue  # another figure's period: "from 1,077 tons a year earlier", "in August to 589 tonnes"
             mentions.append(m)
         frame = self.frame
@@ -1114,6 +1117,11 @@ class ArticleAssembler:
         listed = self._listed_period(g, shared)
         if listed is not None:
             return listed  # the sentence states it, for the figure that heads the list
+        if g.base_of is None:
+            for m in of_value:
+                resolved = self._resolve_mention(r, m, self._anchors(r, claim=anchor_claim))
+                if isinstance(resolved, Period):
+                    return resolved
         if frame and frame.carries:
             inferred.append("period")
             return frame.carries
@@ -1223,15 +1231,14 @@ class ArticleAssembler:
         while r.clauses and following + 1 < len(r.clauses) and self._money_terms_clause(r, following):
             own.add(following)  # "down 7.4% in volume but up 3.1% in value compared to May"
             following += 1
-        if r.clauses and following < len(r.clauses) and r.clauses[following].kind == "comparison" \
-                and following not in scope.busy:
-            own.add(following)
+        if r.clauses and following < len(r.clauses) and following not in scope.busy and self._against(r, following):
+            own.add(following)  # "rose by 61,300 tonnes, or 38.42%, year on year in June"
         leading = min(own) - 1
         if r.clauses and leading >= 0 and r.clauses[leading].kind == "comparison" and leading not in scope.busy:
             own.add(leading)  # "Versus the same month a year earlier, exports rose 17.5%."
         if r.clauses:
             # "imported 18.40 lt in July 2024 compared with 17.55 lt in July 2023, recording a growth of 4.8%"
-            own.update(n for n in range(min(own) + 1, max(own)) if r.clauses[n].kind == "comparison")
+            own.update(n for n in range(min(own) + 1, max(own)) if self._against(r, n))
         others = [f.start for f in r.figures if f is not pct and f is not g.qty and f.kind in ("qty", "pct", "money")
                   and not any(f is b.qty or f is b.pct for b in bases) and not self._terms_after(f, "VALUE_TERMS")]
         nxt = min([s for s in others if s > pct.start], default=r.end)
@@ -1244,6 +1251,8 @@ class ArticleAssembler:
             if r.clause_at(m.start) not in own:
                 continue
             owner = self._period_owner(r, m)
+            if owner is not None and any(owner is b.pct and b.qty is None for b in bases):
+                continue  # "slowed to 3% in July from 9% in June": when the earlier change was, not a basis
             owned_by_base = owner is not None and any(owner is b.qty or owner is b.pct for b in bases)
             if m.comparison or owned_by_base or (m.written.kind == "rel" and m.written.relative_to_claim
                                                  and not m.written.rel.get("during")):
@@ -1274,6 +1283,12 @@ class ArticleAssembler:
         if not isinstance(resolved, Period):
             return None
         return basis_between(g.period, resolved)
+
+    def _against(self, r: Reading, n: int) -> bool:
+        """A clause that says what a change is measured against: a comparison ('compared with
+        ...'), or one that opens with a basis (', year-on-year, to 1.26 million tonnes')."""
+        c = r.clauses[n]
+        return c.kind == "comparison" or self.hits.at("BASIS", c.start) is not None
 
     # -- what
     def _goods_of_figure(self, r: Reading, g: Group, goods: list):
@@ -1317,6 +1332,7 @@ class ArticleAssembler:
         goods = [m for m in goods if not self._describes_goods_before(r, m, goods)]
         ordered = scope.order(goods, after_ok=True)
         own = self._goods_of_figure(r, g, goods)
+        antecedent: list[str] = []
         if own is not None:
             ordered = [own] + [m for m in ordered if m is not own]  # "260 million tonnes of iron ore"
         if len(ordered) >= 2:
@@ -1325,7 +1341,9 @@ class ArticleAssembler:
                     and ordered[0] is b:
                 ordered = [a] + [m for m in ordered if m is not a]  # "cement and clinker exports": the first named
         if ordered and ordered[0].anaphor:
-            ordered = []  # "the oilseed": the goods of the story so far
+            # "the oilseed": the goods named before it in the sentence, else those of the story so far
+            antecedent = [m.name for m in r.goods if m.known and not m.anaphor and m.end <= ordered[0].start][-1:]
+            ordered = []
         if not any(m.known for m in ordered[:1]):
             label = self._label_goods(r)
             if label is not None:
@@ -1337,6 +1355,8 @@ class ArticleAssembler:
             # a known name in the same reach beats a phrase read from grammar
             same_rank = [m for m in known if scope.rank(m.start)[:1] == scope.rank(first.start)[:1]]
             name = (same_rank[0] if same_rank else first).name
+        if name is None and antecedent:
+            name = antecedent[0]
         if name is None:
             frame = self.frame
             if frame and frame.commodity:
@@ -1472,6 +1492,9 @@ class ArticleAssembler:
                 exporter, exp_mention = m.code, None
             else:
                 importer, imp_mention = m.code, None
+        for side, m, code in (("exporter", exp_mention, exporter), ("importer", imp_mention, importer)):
+            if self._described_from_context(r, m, code):
+                inferred.append(side)  # "The country's urea imports": which country, the article says
         exporter = self._joint(r, exp_mention, exporter)
         importer = self._joint(r, imp_mention, importer)
         if self._total(r, scope):
@@ -1506,6 +1529,14 @@ class ArticleAssembler:
                 inferred.append("exporter")
             exporter = exporter or "WLD"
         return exporter, importer
+
+    @staticmethod
+    def _described_from_context(r: Reading, m, code: Optional[str]) -> bool:
+        """A description ('the country', 'the world's top importer') that only the text before
+        resolves; one whose country the sentence also names ('China, the world's top buyer') is stated."""
+        if m is None or m.form != "description" or code in (None, "REGION"):
+            return False
+        return not any(o.code == code and o.form != "description" for o in r.countries)
 
     def _possessive_pronoun(self, r: Reading, g: Group, flow: str, exporter, importer):
         """'..., while its coal imports rose to 0.9 million tonnes': 'its' is the sentence's subject."""
@@ -1563,6 +1594,8 @@ class ArticleAssembler:
         figure's period says the change's basis when the words do not."""
         main = base.base_of
         claim = main.claim
+        if base.qty is None:
+            return  # "slowed to 3% in July from 9% in June": two changes, neither measured from the other's month
         if claim is None or claim.change_pct is None or claim.change_basis is not None \
                 or main.period is None or base.period is None or base.period.months != main.period.months:
             return

@@ -120,7 +120,10 @@ class ClauseReader:
         return 0
 
     def _dates(self, k: int) -> bool:
-        """'since October', 'after March': the word dates a period rather than opening a clause."""
+        """'since October', 'after March', 'since the start of the year': the word dates a period
+        rather than opening a clause."""
+        if self.hits.at("TO_DATE", k) is not None:
+            return True
         prefix = self.hits.at("DATE_PREFIX", k)
         if prefix is None:
             return False
