@@ -922,8 +922,19 @@ class ArticleAssembler:
         """'India bought ...', 'China took 16.5 Mt': a country's verb says which way."""
         for m in scope.order(r.countries):
             if m.role in ("exporter", "importer") and self._verb_role(m):
+                if self._relative_verb_elsewhere(r, m, g):
+                    continue
                 return "export" if m.role == "exporter" else "import"
         return None
+
+    def _relative_verb_elsewhere(self, r: Reading, m, g: Group) -> bool:
+        """'... was China, which received 58.4% of the total, followed by Japan with 201,450
+        tonnes': the verb of a relative clause speaks of the figures inside it only."""
+        if not r.clauses or m.end + 1 >= r.end or self.view.words[m.end] != ",":
+            return False
+        ci = r.clause_at(m.end + 1)
+        return r.clauses[ci].kind == "relative" and r.clause_at(g.anchor) != ci \
+            and any(o.code and o is not m and r.clause_at(o.start) == r.clause_at(g.anchor) for o in r.countries)
 
     def _verb_role(self, m) -> bool:
         """The country is the subject of a trade verb: 'India bought', 'Egypt, the largest wheat
@@ -1368,7 +1379,7 @@ class ArticleAssembler:
         if name is not None and name not in self.lex.commodities:
             # "cumulative hydroxide imports" after "cobalt hydroxide": the goods already named
             for known in (self.frame.commodity if self.frame else None, self.defaults.commodity):
-                if known and known != name and known.endswith(" " + name):
+                if known and known != name and (known.endswith(" " + name) or known.endswith(" " + name[:-1]) and name.endswith("s")):
                     name = known
                     break
         entry = self.lex.commodities.get(name or "")
