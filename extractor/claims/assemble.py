@@ -1486,6 +1486,15 @@ class ArticleAssembler:
                 partner = (m, code)
         if partner is not None:
             pm, pcode = partner
+            nearer = scope.rank(pm.start)[0] == 0
+            # "The main destination was China, followed by Japan with 201,450 tonnes": the partner
+            # in the figure's own clause is its party, not the one of the clause before
+            if nearer and flow == "export" and imp_mention is not None and scope.rank(imp_mention.start)[0] > 0 \
+                    and pcode != exporter:
+                importer = None
+            elif nearer and flow == "import" and exp_mention is not None and scope.rank(exp_mention.start)[0] > 0 \
+                    and pcode != importer:
+                exporter = None
             if flow == "export" and importer is None and pcode != exporter:
                 importer, imp_mention = pcode, pm
             elif flow == "import" and exporter is None and pcode != importer:

@@ -145,6 +145,8 @@ class RoleReader:
             m.subject = role in ("exporter", "importer")
             m.noun_flow = self._noun_flow
             return role
+        if possessive and m.start > start and v.lower[m.start - 1] == "of" and self._origin_before_goods(j, end):
+            return "exporter"  # "the main destination of Peru's copper concentrate": the goods' origin
         if not possessive:
             verb = self._verb_after(self._past_aside(after, end), end)
             if verb:
