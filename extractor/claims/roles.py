@@ -104,7 +104,10 @@ class RoleReader:
                 if prep > start and v.lower[prep - 1] in self.lex.word_class("data_words"):
                     return "none"  # "data from China's customs": a source, not an origin
                 return "exporter"
-            if hits.ending_at("TO_PREP", k, within=4):
+            to = hits.ending_at("TO_PREP", k, within=4)
+            if to and to[0] > start and hits.covering("ATTRIBUTION", to[0]) is not None:
+                return "bare"  # "according to the Vietnam Coffee and Cocoa Association": a source
+            if to:
                 return "importer"
             if v.lower[k - 1] == "by":
                 flow = self._flow_before(k - 1, start)
