@@ -137,6 +137,8 @@ class RoleReader:
             return standing  # "... as the top rice exporter to ...", "with Indonesia the top destination at ..."
         possessive = after < end and v.lower[after] in ("'s", "’s", "'", "’")
         j = after + 1 if possessive else after
+        if possessive and any(v.lower[t] in self.lex.word_class("kin_nouns") for t in range(j, min(end, j + 3))):
+            return "none"  # "Mongolia, China's northern neighbour": a description, not a party
         if not possessive and (m.form != "demonym" or hits.at("AGENT_NOUN", after)):
             verb = self._verb_after(after, end)  # "Germany imported", "Indian steelmakers are expected to import"
             if verb:
