@@ -139,6 +139,8 @@ class ArticleAssembler:
         self._told_months: dict[int, Period] = {}  # the multi-month periods told so far, by length
         self._season_periods: set[Period] = set()  # periods told as (months of) a season: cumulative
         self.season_quarter = None  # the last quarter written of a season ('of the oil year 2023-24')
+        self.season_told = None  # the last season written with its months ('the 2025-26 season began on July 1')
+        self.season_borrowed = False  # the mention just resolved took its months from season_told
         self.lead_frame: Optional[Frame] = None
         self.para_year: dict[int, int] = {}
         self._current_groups: list[Group] = []
@@ -1054,6 +1056,13 @@ class ArticleAssembler:
 
     def _resolve_mention(self, r: Reading, m, anchors: P.Anchors):
         w = m.written
+        self.season_borrowed = False
+        if w.kind == "season" and w.season and w.season.get("start_month"):
+            self.season_told = w
+        elif w.kind == "season" and self.season_told is not None and w.year is None and w.end_year is None \
+                and not (w.season or {}).get("start_month") and not w.offset \
+                and not (m.start > 0 and self.view.lower[m.start - 1] in self.lex.word_class("season_shift")):
+            w = self._season_being_told(m)
         if w.kind == "quarter" and w.season and w.season.get("start_month"):
             self.season_quarter = w  # "the first quarter of the oil year 2023-24"
         elif w.kind == "quarter" and w.season is None and w.year is None and w.offset is None \
@@ -1062,6 +1071,20 @@ class ArticleAssembler:
             w = replace(w, season=self.season_quarter.season, year=self.season_quarter.year,
                         end_year=self.season_quarter.end_year, offset=self.season_quarter.offset)
         return P.resolve(w, anchors)
+
+    def _season_being_told(self, m):
+        """'so far this season', 'the season' after 'since the 2025-26 season began on July 1':
+        the season the article has dated, to date when the words say so."""
+        told, v = self.season_told, self.view
+        since = self.lex.word_class("season_since")
+        before = v.lower[max(0, m.start - 3):m.start]
+        to_date = any(w in since for w in before) or " ".join(before[-2:]) in since
+        season = {k: val for k, val in told.season.items() if k != "to_date"}
+        if to_date:
+            season["to_date"] = True
+        self.season_borrowed = True  # its months come from the context: the period is inferred
+        return replace(m.written, season=season, year=told.year, end_year=told.end_year,
+                       last=told.last if to_date else None)
 
     def _period(self, r: Reading, g: Group, scope: Scope, inferred: list) -> Optional[Period | str]:
         group_figs = {id(f) for f in g.figures}
@@ -1117,10 +1140,13 @@ class ArticleAssembler:
                         return resolved
                 continue  # "a year earlier" says what the figure is compared with
             told = self._told_months.get(m.written.month) if m.written.kind == "first_n" and m.written.back else None
+            self.season_borrowed = False
             resolved = told or self._resolve_mention(r, m, anchors)  # "over the four months": those told
             if resolved == P.UNREPRESENTABLE:
                 return resolved
             if isinstance(resolved, Period):
+                if self.season_borrowed:
+                    inferred.append("period")
                 if m.written.kind == "rel" and m.written.rel.get("unit") == "same":
                     inferred.append("period")
                 g.seasonal = m.written.season is not None and m.written.kind in ("season", "first_n")
@@ -1867,7 +1893,7 @@ class ArticleAssembler:
         def names(name):
             entry = self.lex.commodities.get(name)
             return {name} | ({entry.parent, entry.inclusive_name} - {None} if entry else set())
-        return bool(names(a) & names(b))
+        return a in names(b) or b in names(a)  # the same goods, or one the other's wider name (not siblings)
 
     def _home_importer(self, exporter: Optional[str]) -> Optional[str]:
         home = self.defaults.exporter

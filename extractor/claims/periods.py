@@ -257,6 +257,8 @@ class PeriodReader:
             y, after_day = self._year_after(day_end, end)
             if prefix is not None and prefix[1] in ("until", "to_end"):
                 return after_day, Written("n_to", year=y, last=month, month=None)
+            if prefix is not None and prefix[1] == "since" and re.match(r"1(?:st)?$", v.words[stop]):
+                return after_day, Written("since", year=y, month=month)  # "since July 1": since July
             return after_day, None
         if i > start and re.fullmatch(r"\d{1,2}", v.words[i - 1]) and not hits.at("UNIT", i - 1):
             return after, None  # "18 July"
