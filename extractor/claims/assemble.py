@@ -272,6 +272,12 @@ class ArticleAssembler:
             self.lead_frame = self.lead_frame or self.frame
         return [c for _, c in out]
 
+    @staticmethod
+    def _names_the_period_told(r: Reading) -> bool:
+        """'fell to zero in the period': the sentence names the period just told."""
+        return any(m.written.kind == "rel" and (m.written.rel or {}).get("during") and not m.comparison
+                   for m in r.periods)
+
     def _frame_from_statement(self, r: Reading) -> None:
         """'China's copper imports fell in July. For the first seven months, they were up 2.7% to
         3.4 million tons.': a statement of a flow with no figure, right before the first figure,
@@ -617,7 +623,8 @@ class ArticleAssembler:
         g.period = period if isinstance(period, Period) else None
         if g.period is not None and g.period.months > 1 and g.base_of is None:
             self._told_months[g.period.months] = g.period
-        if any(f.zero for f in g.figures) and "period" in inferred and not self._none_told_of_the_story(r):
+        if any(f.zero for f in g.figures) and "period" in inferred and not self._none_told_of_the_story(r) \
+                and not self._names_the_period_told(r):
             return None  # "to zero by 2027": a statement of none needs its own period
         if "period" in inferred and g.pct is not None:
             after = self._after_comparison_month(r, g)
