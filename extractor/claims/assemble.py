@@ -261,7 +261,8 @@ class ArticleAssembler:
                 [(g, c) for g, c in out if g.base_of is None]
             last_group, last = told[-1]
             period = last_group.period
-            if self.frame is not None and ((not r.flows and "period" not in last.inferred) or last_group.looking_back):
+            if self.frame is not None and ((not r.flows and "period" not in last.inferred
+                                            and not self._widens(period, self.frame.period)) or last_group.looking_back):
                 period = self.frame.period  # "January remains the top month at 6,357 tons": an aside
             before = self.frame
             self.frame = Frame(last.exporter, last.importer, last.flow, period, last.commodity,
@@ -271,6 +272,13 @@ class ArticleAssembler:
             self.frame.listed = len({(c.exporter, c.importer) for c in mains}) > 1 or self._breakdown(r, last)
             self.lead_frame = self.lead_frame or self.frame
         return [c for _, c in out]
+
+    @staticmethod
+    def _widens(period: Optional[Period], told: Optional[Period]) -> bool:
+        """'Iraq was the biggest buyer in January-July at 688,000 tonnes' after July's figures:
+        a statement over a longer span than the one told moves the story on to it."""
+        return period is not None and told is not None and period.months > told.months \
+            and period.first <= told.first and told.last <= period.last
 
     @staticmethod
     def _names_the_period_told(r: Reading) -> bool:
