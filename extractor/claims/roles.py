@@ -59,6 +59,9 @@ class RoleReader:
                 continue
             if any(m.code and m.end + 1 == s and v.lower[m.end] in ("'s", "’s") for m in mentions):
                 continue  # "Ukraine's Black Sea ports": a part of the country, not a region trading
+            if e < end and v.lower[e] in ("'s", "’s") and any(
+                    m.code and m.end + 1 == s and v.words[m.end] in (",", "-", "–", "—", "(") for m in mentions):
+                continue  # "Uganda, Africa's top exporter,": the region describes the country
             mentions.append(CountryMention(s, e, None, "region"))
         for s, e, value in hits.within("DESCRIPTION", start, end):
             if not any(s <= m.start < e for m in mentions):
@@ -111,6 +114,8 @@ class RoleReader:
                 return "importer"
             if v.lower[k - 1] == "by":
                 flow = self._flow_before(k - 1, start)
+                if flow is None and k - 2 >= start and v.lower[k - 2] in self.lex.word_class("export_neutral"):
+                    flow = "export"  # "the volume of coffee shipped by Uganda"
                 if flow == "import":
                     return "importer"  # "imports of copper concentrate by China"
                 if flow == "export":
