@@ -23,8 +23,6 @@ PENDING = {
     "changes:from-same-period-last-season",
     "changes:two-changes-separate-sentence",
     "parties:bringing-in-perspective",
-    "parties:stateside-shipments",
-    "periods:possessive-month-export-volume",
 }
 
 FIELDS = ("exporter", "importer", "flow", "commodity", "value", "unit", "period", "change_pct",

@@ -790,6 +790,7 @@ class ArticleAssembler:
         """The flow the figure is about, or None when it is not about a flow of goods."""
         hits = self.hits
         if any(scope.rank(s, after_ok=False) is not None and scope.rank(s, after_ok=False)[0] == 0
+               and not any(m.start == s for m in r.periods)  # "Chile's May export volume": the month
                for s, e, _ in hits.within("PERMISSION", r.start, r.end)):
             return None  # "has allowed mills to export 60 lakh tonnes": a permission, not a flow
         cues = [(s, "nontrade" if self._qualified_nontrade(s, e) else "flow", value) for s, e, value in r.flows]
