@@ -94,6 +94,9 @@ class RoleReader:
         if m.form == "metonym" and m.end < end and v.lower[m.end] in self.lex.word_class("place_nouns"):
             return "none"  # "delivered to Abidjan port": a place in the country, not the country trading
         k = self._before(m.start, start) + 1
+        if m.start > start and m.end < end and v.lower[m.start - 1] in self.lex.word_class("rank_words") \
+                and v.lower[m.end] in self.lex.word_class("agent_relations"):
+            return "none"  # "the main EU buyer of Chinese gallium": the field a buyer is ranked in
         if k > start:
             if hits.ending_at("PART_OF_TOTAL", k, within=5):
                 return "none"
