@@ -1347,13 +1347,30 @@ class ArticleAssembler:
     def _goods_of_figure(self, r: Reading, g: Group, goods: list):
         """The goods right after a quantity: '260 million tonnes of iron ore' (not the 'steel' of
         'the world's biggest steel producer' before it)."""
-        if g.qty is None:
-            return None
         v = self.view
+        if g.qty is None:
+            return self._goods_of_change(r, g, goods) if g.pct is not None else None
         k = g.qty.end
         if k < r.end and v.lower[k] == "of":
             return next((m for m in goods if k + 1 <= m.start <= k + 3), None)
         return None
+
+    def _goods_of_change(self, r: Reading, g: Group, goods: list):
+        """'a 12.9 per cent growth (month-on-month) in non-coking coal shipments': the goods
+        after the change noun that follows the percentage."""
+        v, k = self.view, g.pct.end
+        noun = self.hits.at("CHANGE", k) if k < r.end else None
+        if noun is None:
+            return None
+        k = noun[0]
+        if k < r.end and v.words[k] == "(":  # "(month-on-month)"
+            close = next((j for j in range(k + 1, min(r.end, k + 10)) if v.words[j] == ")"), None)
+            if close is None:
+                return None
+            k = close + 1
+        if k >= r.end or v.lower[k] != "in":
+            return None
+        return next((m for m in goods if k + 1 <= m.start <= k + 2), None)
 
     def _listed_out(self, r: Reading, goods: list) -> list:
         """'refined oil products, including diesel, gasoline and jet fuel': goods listed after
