@@ -524,6 +524,8 @@ class ArticleAssembler:
         """'fell 3% to 564 tons', 'increased by 30.2% year-on-year, reaching 226 tons', 'rose
         nearly 75% from June to hit the highest since January at 5,577 tons'."""
         for q in figures[n + 1:]:
+            if q.kind == "delta" and "or" in self.view.lower[f.end:q.start] and q.start - f.end <= 8:
+                continue  # "fell by 21.7% or 36,847 tonnes to 132,331 tonnes": the same fall in tonnes
             if q.kind in ("money", "delta"):
                 return None
             if id(q) in bases:
