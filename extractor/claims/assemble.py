@@ -795,6 +795,8 @@ class ArticleAssembler:
                and not any(m.start == s for m in r.periods)  # "Chile's May export volume": the month
                for s, e, _ in hits.within("PERMISSION", r.start, r.end)):
             return None  # "has allowed mills to export 60 lakh tonnes": a permission, not a flow
+        if any(self._net_balance(s) and (scope.rank(s, after_ok=False) or (9,))[0] <= 1 for s, e, _ in r.flows):
+            return None  # "the net finished steel exports ..., calculated by subtracting imports from exports"
         cues = [(s, "nontrade" if self._qualified_nontrade(s, e) else "flow", value) for s, e, value in r.flows]
         ends = {f.end for f in g.figures}
         # a share ("70% of the world's supply") only right after the figure it takes a share of;
@@ -859,6 +861,10 @@ class ArticleAssembler:
                 return False
         return False
 
+    def _net_balance(self, s: int) -> bool:
+        v = self.view
+        return any(v.lower[k] in self.lex.word_class("net_balance") for k in range(max(0, s - 3), s))
+
     def _qualified_nontrade(self, s: int, e: int) -> bool:
         """'crude processing volumes', 'tourist arrivals', 'export prices', 'import bill', 'freight
         costs for grain shipments', 'the value of exports': a trade word inside a non-trade phrase."""
@@ -870,7 +876,7 @@ class ArticleAssembler:
 
         if any(nontrade(k) for k in range(max(0, s - 2), s)):
             return True
-        if any(v.lower[k] in self.lex.word_class("net_balance") for k in range(max(0, s - 3), s)):
+        if self._net_balance(s):
             return True  # "net coal exports": a balance
         if nontrade(s) and hits.at("NONTRADE", s)[0] > e:
             return True  # "arrivals at ports": the trade word opens a longer non-trade phrase
