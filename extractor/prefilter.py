@@ -10,11 +10,18 @@ text has
 - a percentage ("12%", "3.2 per cent", "5pct") with a change word ("fell", "rose", "up" ...)
   and a specific trade word ("exports", "shipments", "imported" ...) within WINDOW characters
   of it, or
-- "zero" or "nil" within WINDOW characters of a specific trade word, or a negation ("no",
-  "did not" ...) a few words from a trade word ("no exports", "did not import any") with a
-  specific one within WINDOW.
+- "zero" or "nil" within WINDOW characters of a specific trade word, or "no" a few words from a
+  trade word ("no exports", "sent no sugar") with a specific one within WINDOW, or "not" /
+  "never" followed by a flow cue and "any" ("did not import any", "has not bought any"): the
+  only statement of none the claims stage reads from a "not" ("do not sell my personal
+  information", "post was not sent" are none).
+A quantity counts only on a page that has a word some claim's flow could come from: a flow cue
+or verb, a supplier or destination noun, or a heading's month or "year to date" (a heading sets
+the flow of the lines under it). A page with none of them cannot yield a claim from it (pages in
+other languages, "5 - 8 t" in a menu).
 The words are the claims stage's own (its lexicon of models/*.jsonl: units, scale and number
-words, percent signs, change words, flow cues and verbs), so the two never disagree on them;
+words, percent signs, change words, flow cues and verbs, relation nouns, months), so the two
+never disagree on them;
 models/prefilter.jsonl names the flow words too common in general news to count as specific
 ("took", "sold", "received"). Everything else is skipped: no trafilatura, no claims. The head,
 scripts, styles, comments and tags are dropped first (trafilatura reads none of them). The scan
@@ -33,14 +40,17 @@ import json
 import re
 from bisect import bisect_left
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, Optional
 
 from extractor.resources import models_dir
 
 # Characters either side of a figure in which its change word and a trade word must stand:
 # wider than any sentence of the gold sets between a change word or trade word and its figure.
 WINDOW = 300
-NEGATION_WINDOW = 30  # "no exports", "did not import any", "has sent no": a few words apart
+NEGATION_WINDOW = 30  # "no exports", "bought no", "has sent no": a few words apart
+# "did not import any": the claims stage reads a flow cue and "any" within six words of the
+# negation; six words of 25 characters and their spaces fit in this
+NOT_ANY_SPAN = 160
 TAG = re.compile(rb"<[^>]*>")
 SPACES = re.compile(rb"&nbsp;|&#160;|&#xa0;|\xc2\xa0|\xe2\x80\xaf")
 # not the article's text: trafilatura reads none of these (the <head> holds the <title>, which
@@ -55,7 +65,14 @@ class Prefilter:
 
     def __init__(self, units: Iterable[str], multipliers: Iterable[str], number_words: Iterable[str],
                  percents: Iterable[str], changes: Iterable[str], trade: Iterable[str],
-                 zeros: Iterable[str] = (), negations: Iterable[str] = (), generic: Iterable[str] = ()):
+                 zeros: Iterable[str] = (), negations: Iterable[str] = (), generic: Iterable[str] = (),
+                 flows: Optional[Iterable[str]] = None, not_negations: Iterable[str] = (),
+                 flow_sources: Optional[Iterable[str]] = None):
+        """`trade`: every flow cue and verb; `flows`: the cues ("exports", "shipped") a "not ...
+        any" needs (by default all of `trade`); `negations`: words like "no", `not_negations`
+        words like "not" (read only before a flow cue and "any"); `flow_sources`: the other
+        words a claim's flow may come from (relation nouns, heading words), None for no page
+        guard on quantities."""
         units, number_words = list(units), list(number_words)
         trade = [t for t in trade if t]
         generic = {g.lower() for g in generic}
@@ -76,6 +93,13 @@ class Prefilter:
         self.specific = _words(specific)  # not "took", "sold" ...
         self.zero = _words(zeros) if zeros else None
         self.negation = _words(negations) if negations else None
+        not_negations = list(not_negations)
+        flows = trade if flows is None else [f for f in flows if f]
+        # "did not import any", "has not shipped any", "never exported any", "don't buy any"
+        self.not_any = re.compile(
+            rb"(?:\b(?:" + _alt(not_negations) + rb")|n't)\b(?=.{0,%d}?\bany\b).{0,%d}?\b(?:" % (NOT_ANY_SPAN, NOT_ANY_SPAN)
+            + _alt(flows) + rb")\b.{0,%d}?\bany\b" % NOT_ANY_SPAN, re.S) if not_negations else None
+        self.flow_source = None if flow_sources is None else _words(trade + [w for w in flow_sources if w])
         # a page's words are looked up first: most pages hold none of a rule's words
         spelled_units = [u for u in units if len(u) > 2]  # "two million tonnes", not "two t"
         self.first = {name: _first_words(phrases) for name, phrases in (
@@ -93,19 +117,26 @@ class Prefilter:
             by_label.setdefault(phrase.label, []).append(phrase.text)
         words = lambda *labels: [t for label in labels for t in by_label.get(label, [])]  # noqa: E731
         generic = [p for e in _read("prefilter.jsonl") if e["kind"] == "generic_trade_words" for p in e["phrases"]]
+        negations = [(p.text, p.value) for p in lex.phrases if p.label == "NEGATION"]
         return cls(words("UNIT", "UNIT_GLOSS"), words("MULT"), words("NUMWORD"), words("PERCENT"),
-                   words("CHANGE"), words("FLOW", "FLOW_VERB"), words("ZERO"), words("NEGATION"), generic)
+                   words("CHANGE"), words("FLOW", "FLOW_VERB"), words("ZERO"),
+                   [t for t, kind in negations if kind == "no"], generic, flows=words("FLOW"),
+                   not_negations=[t for t, kind in negations if kind != "no"],
+                   flow_sources=words("SOURCE_NOUN", "DEST_NOUN", "MONTH", "TO_DATE"))
 
     def passes(self, raw: bytes) -> bool:
         text = visible_text(raw)
+        # every rule but the quantities' needs a specific trade word, which is a flow word too:
+        # a quantity on a page without one is the page's answer
         if self.quantity.search(text):
-            return True
+            return self._flow_words(text)
         words = frozenset(WORD.findall(text))
         has = {name: not words.isdisjoint(first) for name, first in self.first.items()}
+        has["any"] = b"any" in words
         if has["number"] and has["unit"] and self.word_quantity.search(text):
-            return True
+            return self._flow_words(text)
         if not has["specific"]:  # "took", "sold" alone: not a page about trade
-            return False
+            return self._not_any(text, has)
         if self.unit_heading.search(text):  # a table of tonnages on a page about trade
             return True
         specific = _positions(self.specific, text)
@@ -120,7 +151,7 @@ class Prefilter:
 
     def _none_stated(self, text: bytes, has: dict, specific: list[int]) -> bool:
         """A quantity of none: "fell to zero", "were nil" near a specific trade word; "no
-        exports", "did not import any", "has sent no sugar" (a negation beside a trade word)."""
+        exports", "has sent no sugar" (a "no" beside a trade word); "did not import any"."""
         if self.zero is not None and has["zero"]:
             if any(_near(specific, z, WINDOW) for z in _positions(self.zero, text)):
                 return True
@@ -128,8 +159,17 @@ class Prefilter:
             negations = [n for n in _positions(self.negation, text) if _near(specific, n, WINDOW)]
             if negations:
                 trade = _positions(self.trade, text)
-                return any(_near(trade, n, NEGATION_WINDOW) for n in negations)
-        return False
+                if any(_near(trade, n, NEGATION_WINDOW) for n in negations):
+                    return True
+        return self._not_any(text, has)
+
+    def _not_any(self, text: bytes, has: dict) -> bool:
+        """'did not import any': tight enough to stand without a specific trade word ('has not
+        bought any soybeans')."""
+        return self.not_any is not None and has["any"] and self.not_any.search(text) is not None
+
+    def _flow_words(self, text: bytes) -> bool:
+        return self.flow_source is None or self.flow_source.search(text) is not None
 
 
 def _positions(pattern: re.Pattern, text: bytes) -> list[int]:
