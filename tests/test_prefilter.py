@@ -122,6 +122,8 @@ RULE_CASES = [
      b"Post was not sent - check your email addresses!</footer>", False),
     (b"<p>Imports? We did not see any.</p>", False),
     (b"<p>China's exports rose 12% in May.</p>", True),
+    (b"<p>Exports of rice rose five per cent in May.</p>", True),
+    (b"<p>Exports of rice rose.</p><p>" + b"x " * 400 + b"Turnout rose five per cent.</p>", False),
     (b"<p>Exports rose sharply.</p><p>" + b"x " * 400 + b"In 2024 the team won.</p>", False),
     (b"<p>Exports rose sharply.</p><p>" + b"x " * 400 + b"Turnout rose 4%.</p>", False),
     (b"<p>Stocks rose 4% on Monday.</p>", False),  # a change, but of no flow of goods
