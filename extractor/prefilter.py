@@ -63,6 +63,7 @@ SPACES = re.compile(rb"&nbsp;|&#160;|&#xa0;|\xc2\xa0|\xe2\x80\xaf")
 HIDDEN_OPENING = re.compile(rb"<(script|style|head[\s>]|!--)")
 HIDDEN_CLOSING = {b"scri": b"</script", b"styl": b"</style", b"head": b"</head>", b"!--": b"-->"}
 WORD = re.compile(rb"[a-z]+")
+WORD_CHARS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")  # as \b sees them
 # `text.translate(WORD_BYTES).split()` is WORD.findall(text) of a lower-cased text, three times faster
 WORD_BYTES = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
 
@@ -102,7 +103,10 @@ class Prefilter:
         self.trade = _words(trade)  # any flow cue
         self.specific = _words(specific)  # not "took", "sold" ...
         self.zero = _words(zeros) if zeros else None
-        self.negation = _words(negations) if negations else None
+        # "no" begins with its letters, not with a word boundary, so the engine skips to each "no"
+        # (starts inside a word are dropped afterwards)
+        self.negation = re.compile(rb"(?:" + _alt(negations) + rb")\b") if negations else None
+        self.longest_trade = max((len(t.encode("utf-8")) for t in trade), default=0)
         not_negations = list(not_negations)
         flows = trade if flows is None else [f for f in flows if f]
         # "did not import any", "has not shipped any", "never exported any", "don't buy any"
@@ -177,12 +181,18 @@ class Prefilter:
             if any(_near(specific.found, z, WINDOW) for z in _positions(self.zero, text)):
                 return True
         if self.negation is not None and has["negation"]:
-            negations = [n for n in _positions(self.negation, text) if _near(specific.found, n, WINDOW)]
-            if negations:
-                trade = _positions(self.trade, text)
-                if any(_near(trade, n, NEGATION_WINDOW) for n in negations):
+            for n in _word_starts(self.negation, text):  # a trade word beside it, a specific one near
+                if self._starts_near(self.trade, text, n, NEGATION_WINDOW) and \
+                        self._starts_near(self.specific, text, n, WINDOW):
                     return True
         return self._not_any(text, has)
+
+    def _starts_near(self, pattern: re.Pattern, text: bytes, at: int, window: int) -> bool:
+        """Does a match of a trade pattern start within `window` characters of `at`? Searched
+        in that stretch alone; a phrase cut at its end may match there, never one less."""
+        end = min(len(text), at + window + self.longest_trade)
+        found = pattern.search(text, max(0, at - window), end)
+        return found is not None and found.start() <= at + window
 
     def _not_any(self, text: bytes, has: dict) -> bool:
         """'did not import any': tight enough to stand without a specific trade word ('has not
@@ -195,6 +205,21 @@ class Prefilter:
 
 def _positions(pattern: re.Pattern, text: bytes) -> list[int]:
     return [m.start() for m in pattern.finditer(text)]
+
+
+def _word_starts(pattern: re.Pattern, text: bytes) -> list[int]:
+    """Where `pattern` (phrases beginning with a letter, then a word boundary) matches at the
+    start of a word: the matches of a leading boundary + `pattern`, found faster (a pattern that
+    begins with a literal lets the engine skip ahead)."""
+    found, at = [], 0
+    while (match := pattern.search(text, at)) is not None:
+        start = match.start()
+        if start and text[start - 1] in WORD_CHARS:  # inside a word: look again just after
+            at = start + 1
+            continue
+        found.append(start)
+        at = match.end()
+    return found
 
 
 class _Positions:

@@ -121,6 +121,9 @@ RULE_CASES = [
     (b"<p>Exports are up.</p><footer>Do not sell my personal information. "
      b"Post was not sent - check your email addresses!</footer>", False),
     (b"<p>Imports? We did not see any.</p>", False),
+    # "no": beside a trade word, with a specific one near
+    (b"<p>India shipped no sugar to Nepal in May.</p>", True),
+    (b"<p>There was no doubt the tickets sold out.</p>", False),
     (b"<p>China's exports rose 12% in May.</p>", True),
     (b"<p>Exports of rice rose five per cent in May.</p>", True),
     (b"<p>Exports of rice rose.</p><p>" + b"x " * 400 + b"Turnout rose five per cent.</p>", False),
