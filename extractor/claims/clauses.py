@@ -55,6 +55,8 @@ class ClauseReader:
             if e <= s and opener != "^":
                 continue
             kind = self._kind(s, e, opener, d, first=not clauses)
+            if kind == "contrast" and self._parenthetical(s, e, opener):
+                kind = "aside"  # "The copper production of Chile, meanwhile, advanced ...": one statement
             if kind == "contrast":
                 statement += 1
             clauses.append(Clause(s, e, kind, statement, d))
@@ -120,7 +122,10 @@ class ClauseReader:
         return 0
 
     def _dates(self, k: int) -> bool:
-        """'since October', 'after March': the word dates a period rather than opening a clause."""
+        """'since October', 'after March', 'since the start of the year': the word dates a period
+        rather than opening a clause."""
+        if self.hits.at("TO_DATE", k) is not None:
+            return True
         prefix = self.hits.at("DATE_PREFIX", k)
         if prefix is None:
             return False
@@ -129,6 +134,12 @@ class ClauseReader:
             nxt += 1
         return nxt < self.view.n and (self.hits.at("MONTH", nxt) is not None or self.view.is_number(nxt)
                                        or self.hits.at("QUARTER_WORD", nxt) is not None)
+
+    def _parenthetical(self, s: int, e: int, opener: str) -> bool:
+        """A contrast word alone between commas ('..., however, ...') qualifies its statement."""
+        v = self.view
+        return s > 0 and v.words[s - 1] == "," and e - s <= 2 and e < v.n and v.words[e] == "," \
+            and self.hits.at("CONTRAST", s) is not None
 
     def _inside_number(self, k: int) -> bool:
         v = self.view

@@ -257,6 +257,8 @@ class PeriodReader:
             y, after_day = self._year_after(day_end, end)
             if prefix is not None and prefix[1] in ("until", "to_end"):
                 return after_day, Written("n_to", year=y, last=month, month=None)
+            if prefix is not None and prefix[1] == "since" and re.match(r"1(?:st)?$", v.words[stop]):
+                return after_day, Written("since", year=y, month=month)  # "since July 1": since July
             return after_day, None
         if i > start and re.fullmatch(r"\d{1,2}", v.words[i - 1]) and not hits.at("UNIT", i - 1):
             return after, None  # "18 July"
@@ -482,6 +484,8 @@ class PeriodReader:
             return None
         n, j = count
         if j + 1 < end and v.words[j] == "-" and v.lower[j + 1] == "month":
+            if j + 2 < end and v.lower[j + 2] in self.lex.word_class("extremes"):
+                return None  # "a five-month high": how far back the figure is the highest
             return j + 2, Written("first_n", month=n)
         if j < end and v.lower[j] == "months" and j + 1 < end and v.lower[j + 1] in ("to", "through", "ended", "ending", "until", "till") \
                 and self.hits.at("MONTH", j + 2 if v.lower[j + 2:j + 3] != ["in"] else j + 3):
