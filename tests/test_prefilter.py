@@ -130,6 +130,7 @@ RULE_CASES = [
     (b"<p>Exports rose sharply.</p><p>" + b"x " * 400 + b"In 2024 the team won.</p>", False),
     (b"<p>Exports rose sharply.</p><p>" + b"x " * 400 + b"Turnout rose 4%.</p>", False),
     (b"<p>Stocks rose 4% on Monday.</p>", False),  # a change, but of no flow of goods
+    (b"<p>Two people were taken to hospital.</p><p>Shares rose 3% on Monday.</p>", False),  # "taken": generic
     (b"<p>The team won 3-1 on Sunday.</p>", False),
     (b"<script>var t = 5; var tonnes = 7; exports(3)</script><p>Nothing here.</p>", False),
     (b"<!-- 5 tonnes --><p>Nothing here.</p>", False),
