@@ -261,7 +261,8 @@ class ArticleAssembler:
                 [(g, c) for g, c in out if g.base_of is None]
             last_group, last = told[-1]
             period = last_group.period
-            if self.frame is not None and ((not r.flows and "period" not in last.inferred) or last_group.looking_back):
+            if self.frame is not None and ((not r.flows and "period" not in last.inferred
+                                            and not self._widens(period, self.frame.period)) or last_group.looking_back):
                 period = self.frame.period  # "January remains the top month at 6,357 tons": an aside
             before = self.frame
             self.frame = Frame(last.exporter, last.importer, last.flow, period, last.commodity,
@@ -271,6 +272,13 @@ class ArticleAssembler:
             self.frame.listed = len({(c.exporter, c.importer) for c in mains}) > 1 or self._breakdown(r, last)
             self.lead_frame = self.lead_frame or self.frame
         return [c for _, c in out]
+
+    @staticmethod
+    def _widens(period: Optional[Period], told: Optional[Period]) -> bool:
+        """'Iraq was the biggest buyer in January-July at 688,000 tonnes' after July's figures:
+        a statement over a longer span than the one told moves the story on to it."""
+        return period is not None and told is not None and period.months > told.months \
+            and period.first <= told.first and told.last <= period.last
 
     @staticmethod
     def _names_the_period_told(r: Reading) -> bool:
@@ -516,6 +524,8 @@ class ArticleAssembler:
         """'fell 3% to 564 tons', 'increased by 30.2% year-on-year, reaching 226 tons', 'rose
         nearly 75% from June to hit the highest since January at 5,577 tons'."""
         for q in figures[n + 1:]:
+            if q.kind == "delta" and "or" in self.view.lower[f.end:q.start] and q.start - f.end <= 8:
+                continue  # "fell by 21.7% or 36,847 tonnes to 132,331 tonnes": the same fall in tonnes
             if q.kind in ("money", "delta"):
                 return None
             if id(q) in bases:
@@ -782,8 +792,11 @@ class ArticleAssembler:
         """The flow the figure is about, or None when it is not about a flow of goods."""
         hits = self.hits
         if any(scope.rank(s, after_ok=False) is not None and scope.rank(s, after_ok=False)[0] == 0
+               and not any(m.start == s for m in r.periods)  # "Chile's May export volume": the month
                for s, e, _ in hits.within("PERMISSION", r.start, r.end)):
             return None  # "has allowed mills to export 60 lakh tonnes": a permission, not a flow
+        if any(self._net_balance(s) and (scope.rank(s, after_ok=False) or (9,))[0] <= 1 for s, e, _ in r.flows):
+            return None  # "the net finished steel exports ..., calculated by subtracting imports from exports"
         cues = [(s, "nontrade" if self._qualified_nontrade(s, e) else "flow", value) for s, e, value in r.flows]
         ends = {f.end for f in g.figures}
         # a share ("70% of the world's supply") only right after the figure it takes a share of;
@@ -848,6 +861,10 @@ class ArticleAssembler:
                 return False
         return False
 
+    def _net_balance(self, s: int) -> bool:
+        v = self.view
+        return any(v.lower[k] in self.lex.word_class("net_balance") for k in range(max(0, s - 3), s))
+
     def _qualified_nontrade(self, s: int, e: int) -> bool:
         """'crude processing volumes', 'tourist arrivals', 'export prices', 'import bill', 'freight
         costs for grain shipments', 'the value of exports': a trade word inside a non-trade phrase."""
@@ -859,7 +876,7 @@ class ArticleAssembler:
 
         if any(nontrade(k) for k in range(max(0, s - 2), s)):
             return True
-        if any(v.lower[k] in self.lex.word_class("net_balance") for k in range(max(0, s - 3), s)):
+        if self._net_balance(s):
             return True  # "net coal exports": a balance
         if nontrade(s) and hits.at("NONTRADE", s)[0] > e:
             return True  # "arrivals at ports": the trade word opens a longer non-trade phrase
@@ -1338,13 +1355,30 @@ class ArticleAssembler:
     def _goods_of_figure(self, r: Reading, g: Group, goods: list):
         """The goods right after a quantity: '260 million tonnes of iron ore' (not the 'steel' of
         'the world's biggest steel producer' before it)."""
-        if g.qty is None:
-            return None
         v = self.view
+        if g.qty is None:
+            return self._goods_of_change(r, g, goods) if g.pct is not None else None
         k = g.qty.end
         if k < r.end and v.lower[k] == "of":
             return next((m for m in goods if k + 1 <= m.start <= k + 3), None)
         return None
+
+    def _goods_of_change(self, r: Reading, g: Group, goods: list):
+        """'a 12.9 per cent growth (month-on-month) in non-coking coal shipments': the goods
+        after the change noun that follows the percentage."""
+        v, k = self.view, g.pct.end
+        noun = self.hits.at("CHANGE", k) if k < r.end else None
+        if noun is None:
+            return None
+        k = noun[0]
+        if k < r.end and v.words[k] == "(":  # "(month-on-month)"
+            close = next((j for j in range(k + 1, min(r.end, k + 10)) if v.words[j] == ")"), None)
+            if close is None:
+                return None
+            k = close + 1
+        if k >= r.end or v.lower[k] != "in":
+            return None
+        return next((m for m in goods if k + 1 <= m.start <= k + 2), None)
 
     def _listed_out(self, r: Reading, goods: list) -> list:
         """'refined oil products, including diesel, gasoline and jet fuel': goods listed after

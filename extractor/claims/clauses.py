@@ -135,6 +135,18 @@ class ClauseReader:
         return nxt < self.view.n and (self.hits.at("MONTH", nxt) is not None or self.view.is_number(nxt)
                                        or self.hits.at("QUARTER_WORD", nxt) is not None)
 
+    def _month_range(self, k: int, e: int) -> bool:
+        """'January to May (2025)': two months joined by 'to', '-' or 'through' and nothing else."""
+        v, hits = self.view, self.hits
+        first = hits.at("MONTH", k) if k < e else None
+        if first is None or first[0] >= e or v.lower[first[0]] not in ("to", "-", "–", "through", "until", "till"):
+            return False
+        second = hits.at("MONTH", first[0] + 1)
+        if second is None:
+            return False
+        rest = [w for w in v.lower[second[0]:e] if not w.isdigit() and w not in (".", ",")]
+        return not rest
+
     def _parenthetical(self, s: int, e: int, opener: str) -> bool:
         """A contrast word alone between commas ('..., however, ...') qualifies its statement."""
         v = self.view
@@ -177,6 +189,8 @@ class ClauseReader:
         low = v.lower[k]
         if hits.at("CONTRAST", k):
             return "contrast"
+        if low == "from" and self._month_range(k + 1, e):
+            return "trailing"  # "—averaging 2,200 tonnes monthly—from January to May 2025": its period
         if hits.at("COMPARISON", k) or low in self.lex.word_class("comparison_openers"):
             return "comparison"
         if hits.at("ATTRIBUTION", k):

@@ -311,6 +311,10 @@ class FigureReader:
                 and any(hits.at("RATIO", j) or hits.at("CHANGE", j) for j in range(max(0, k - 7), k - 2)):
             return True  # "more than double or by 409,000 tonnes": the same rise, told as tonnes
         nxt = fig.end
+        if k > 1 and v.lower[k - 1] == "or" and nxt < end and v.lower[nxt] in ("to", "from") \
+                and any(hits.at("PERCENT", j) for j in range(max(0, k - 10), k - 1)) \
+                and any(hits.at("CHANGE", j) for j in range(max(0, k - 12), k - 1)):
+            return True  # "declined by 24.8 per cent or 93,257 tonnes to 282,000 tonnes": the fall in tonnes
         if hits.ending_at("CHANGE", k, within=3) and v.lower[nxt:nxt + 2] == [",", "or"] and nxt + 2 < end \
                 and v.is_number(nxt + 2) and any(hits.at("PERCENT", j) for j in range(nxt + 3, min(end, nxt + 5))):
             return True  # "climbed 410,000 tonnes, or 22.5 percent": the rise told twice

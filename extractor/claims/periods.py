@@ -684,7 +684,8 @@ class SeasonGrammar:
             saw_verb = saw_verb or low not in (",", "(", "which", "that", "on", "in", "from", "is", "was")
             k += 1
         month = hits.at("MONTH", k)
-        if not month or (not saw_verb and v.words[m.end] != "("):
+        opening = any(w in self.lex.word_class("season_opening") for w in v.lower[max(0, m.start - 3):m.start])
+        if not month or (not saw_verb and v.words[m.end] != "(" and not opening):
             return
         stop = month[0]
         if stop < end and re.fullmatch(r"\d{1,2}", v.words[stop]):

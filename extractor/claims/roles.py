@@ -59,6 +59,9 @@ class RoleReader:
                 continue
             if any(m.code and m.end + 1 == s and v.lower[m.end] in ("'s", "’s") for m in mentions):
                 continue  # "Ukraine's Black Sea ports": a part of the country, not a region trading
+            if e < end and v.lower[e] in ("'s", "’s") and any(
+                    m.code and m.end + 1 == s and v.words[m.end] in (",", "-", "–", "—", "(") for m in mentions):
+                continue  # "Uganda, Africa's top exporter,": the region describes the country
             mentions.append(CountryMention(s, e, None, "region"))
         for s, e, value in hits.within("DESCRIPTION", start, end):
             if not any(s <= m.start < e for m in mentions):
@@ -91,6 +94,9 @@ class RoleReader:
         if m.form == "metonym" and m.end < end and v.lower[m.end] in self.lex.word_class("place_nouns"):
             return "none"  # "delivered to Abidjan port": a place in the country, not the country trading
         k = self._before(m.start, start) + 1
+        if m.start > start and m.end < end and v.lower[m.start - 1] in self.lex.word_class("rank_words") \
+                and v.lower[m.end] in self.lex.word_class("agent_relations"):
+            return "none"  # "the main EU buyer of Chinese gallium": the field a buyer is ranked in
         if k > start:
             if hits.ending_at("PART_OF_TOTAL", k, within=5):
                 return "none"
@@ -111,6 +117,8 @@ class RoleReader:
                 return "importer"
             if v.lower[k - 1] == "by":
                 flow = self._flow_before(k - 1, start)
+                if flow is None and k - 2 >= start and v.lower[k - 2] in self.lex.word_class("export_neutral"):
+                    flow = "export"  # "the volume of coffee shipped by Uganda"
                 if flow == "import":
                     return "importer"  # "imports of copper concentrate by China"
                 if flow == "export":
