@@ -6,7 +6,8 @@ shard, runs the prefilter, text and claims on each page (extractor/workers.py) a
 outcomes; it touches no database, so it runs anywhere the package is installed:
 - `engine="local"`: `workers` processes on this machine (extractor/engine.py);
 - `engine="dask"`: a Dask distributed cluster, a `LocalCluster` of `workers` processes on
-  loopback when no `scheduler` address is given.
+  loopback when no `scheduler` address is given (forked from this warm process where the
+  platform can fork, like the local engine's).
 The client settles the outcomes shard by shard in input order with the collector's writer
 (batched upserts keyed on the same stable hashes as `ingest`), so a re-run or a retried task
 never duplicates a row, and the rows are those a local `ingest` of the same inputs stores.
@@ -17,6 +18,7 @@ are reconciled again (extractor/incremental.py).
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -199,8 +201,7 @@ def dask_results(shards: list[Shard], workers_count: int, use_prefilter: bool,
         if scheduler:
             client = Client(scheduler, timeout="30s")
         else:
-            cluster = LocalCluster(n_workers=workers_count, threads_per_worker=1, processes=True,
-                                   host="127.0.0.1", dashboard_address="127.0.0.1:0")
+            cluster = _local_cluster(LocalCluster, workers_count)
             client = Client(cluster)
     except (OSError, TimeoutError) as err:
         if cluster is not None:
@@ -212,6 +213,19 @@ def dask_results(shards: list[Shard], workers_count: int, use_prefilter: bool,
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _local_cluster(LocalCluster, workers_count: int):
+    """A LocalCluster on loopback whose worker processes are forked from this one once it is
+    warm, as the local engine's are: a spawned worker would import the package and load the
+    claim pipeline again (about 2 s of CPU each, the work of several hundred pages)."""
+    import dask
+
+    _warm()
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with dask.config.set({"distributed.worker.multiprocessing-method": method}):
+        return LocalCluster(n_workers=workers_count, threads_per_worker=1, processes=True,
+                            host="127.0.0.1", dashboard_address="127.0.0.1:0")
 
 
 def _ordered_dask(client, shards, workers_count, use_prefilter, as_completed) -> Iterator[ShardResult]:

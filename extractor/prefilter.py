@@ -10,16 +10,24 @@ text has
 - a percentage ("12%", "3.2 per cent", "5pct") with a change word ("fell", "rose", "up" ...)
   and a specific trade word ("exports", "shipments", "imported" ...) within WINDOW characters
   of it, or
-- "zero" or "nil" within WINDOW characters of a specific trade word, or a negation ("no",
-  "did not" ...) a few words from a trade word ("no exports", "did not import any") with a
-  specific one within WINDOW.
+- "zero" or "nil" within WINDOW characters of a specific trade word, or "no" a few words from a
+  trade word ("no exports", "sent no sugar") with a specific one within WINDOW, or "not" /
+  "never" followed by a flow cue and "any" ("did not import any", "has not bought any"): the
+  only statement of none the claims stage reads from a "not" ("do not sell my personal
+  information", "post was not sent" are none).
+A quantity counts only on a page that has a word some claim's flow could come from: a flow cue
+or verb, a supplier or destination noun, or a heading's month or "year to date" (a heading sets
+the flow of the lines under it). A page with none of them cannot yield a claim from it (pages in
+other languages, "5 - 8 t" in a menu).
 The words are the claims stage's own (its lexicon of models/*.jsonl: units, scale and number
-words, percent signs, change words, flow cues and verbs), so the two never disagree on them;
+words, percent signs, change words, flow cues and verbs, relation nouns, months), so the two
+never disagree on them;
 models/prefilter.jsonl names the flow words too common in general news to count as specific
 ("took", "sold", "received"). Everything else is skipped: no trafilatura, no claims. The head,
-scripts, styles, comments and tags are dropped first (trafilatura reads none of them). The scan
-works on bytes with compiled regexes (phrase lists as tries) and costs a small share of text
-extraction.
+scripts, styles, comments and tags are dropped first, in one regex pass (trafilatura reads none
+of them). The scan works on bytes with compiled regexes (phrase lists as tries; each found from
+what is rarest on a page: a unit after a digit, a percent sign, a "no") and costs about a
+twentieth of `trafilatura.extract` on the same page (benchmarks/README.md, batch).
 
 It must lose no claim: tests run it over every article with a gold claim, every rule case with
 a claim and every page the extractor finds claims in (tests/test_prefilter.py). `version()`
@@ -32,22 +40,38 @@ import hashlib
 import json
 import re
 from bisect import bisect_left
-from functools import lru_cache
-from typing import Iterable
+from functools import cached_property, lru_cache
+from typing import Iterable, Optional
 
 from extractor.resources import models_dir
 
 # Characters either side of a figure in which its change word and a trade word must stand:
 # wider than any sentence of the gold sets between a change word or trade word and its figure.
 WINDOW = 300
-NEGATION_WINDOW = 30  # "no exports", "did not import any", "has sent no": a few words apart
-TAG = re.compile(rb"<[^>]*>")
+NEGATION_WINDOW = 30  # "no exports", "bought no", "has sent no": a few words apart
+# "did not import any": the claims stage reads a flow cue and "any" within six words of the
+# negation; six words of 25 characters and their spaces fit in this
+NOT_ANY_SPAN = 160
+# A percentage is found from its sign ("%", "per cent"), which is rarer than digits and letters:
+# its figure starts at most this far before the sign ("12.5 %" 5, "three-quarters of a per cent"
+# 20 and its spaces), so windows around a sign are this much wider.
+DIGIT_REACH = 12
+SPELLED_REACH = 120
 SPACES = re.compile(rb"&nbsp;|&#160;|&#xa0;|\xc2\xa0|\xe2\x80\xaf")
-# not the article's text: trafilatura reads none of these (the <head> holds the <title>, which
-# the claims stage does not read either)
-HIDDEN_OPENING = re.compile(rb"<(script|style|head[\s>]|!--)")
-HIDDEN_CLOSING = {b"scri": b"</script", b"styl": b"</style", b"head": b"</head>", b"!--": b"-->"}
+# Markup, blanked in one pass: the head, scripts, styles and comments with all they hold (not the
+# article's text: trafilatura reads none of them; the <head> holds the <title>, which the claims
+# stage does not read either), each to its closing or, unclosed, to the end; then any other tag.
+# Each body runs over what cannot close it at C speed ("[^<]*") and looks again at each "<".
+MARKUP = re.compile(
+    rb"<(?:script[^<]*(?:<(?!/script)[^<]*)*(?:</script|\Z)"
+    rb"|style[^<]*(?:<(?!/style)[^<]*)*(?:</style|\Z)"
+    rb"|head[\s>][^<]*(?:<(?!/head>)[^<]*)*(?:</head>|\Z)"
+    rb"|!--[^-]*(?:-(?!->)[^-]*)*(?:-->|\Z)"
+    rb"|[^>]*>)")
 WORD = re.compile(rb"[a-z]+")
+WORD_CHARS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")  # as \b sees them
+# `text.translate(WORD_BYTES).split()` is WORD.findall(text) of a lower-cased text, three times faster
+WORD_BYTES = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
 
 
 class Prefilter:
@@ -55,27 +79,47 @@ class Prefilter:
 
     def __init__(self, units: Iterable[str], multipliers: Iterable[str], number_words: Iterable[str],
                  percents: Iterable[str], changes: Iterable[str], trade: Iterable[str],
-                 zeros: Iterable[str] = (), negations: Iterable[str] = (), generic: Iterable[str] = ()):
+                 zeros: Iterable[str] = (), negations: Iterable[str] = (), generic: Iterable[str] = (),
+                 flows: Optional[Iterable[str]] = None, not_negations: Iterable[str] = (),
+                 flow_sources: Optional[Iterable[str]] = None):
+        """`trade`: every flow cue and verb; `flows`: the cues ("exports", "shipped") a "not ...
+        any" needs (by default all of `trade`); `negations`: words like "no", `not_negations`
+        words like "not" (read only before a flow cue and "any"); `flow_sources`: the other
+        words a claim's flow may come from (relation nouns, heading words), None for no page
+        guard on quantities."""
         units, number_words = list(units), list(number_words)
         trade = [t for t in trade if t]
         generic = {g.lower() for g in generic}
         specific = [t for t in trade if t.lower() not in generic]
         scale = rb"(?:(?:a\s)?(?:" + _alt(list(multipliers) + number_words) + rb")\s?-?\s?){0,2}"
-        tail = rb"[\d,. ]{0,12}-?\s?" + scale + rb"(?:" + _alt(units) + rb")(?![a-z-])"
+        # possessive: none of the words after a number begins with a digit, comma, point or space,
+        # so giving back what the run took can never make a match, only cost time
+        tail = rb"[\d,. ]{0,12}+-?\s?" + scale + rb"(?:" + _alt(units) + rb")(?![a-z-])"
         spelled = rb"\b(?:" + _alt(number_words) + rb")(?![a-z])"
         # "5,933 t", "1.2mn t", "5,000-tonne", "816 000 tonnes", "60-kg bags"; "two million tonnes"
         self.quantity = re.compile(rb"\d" + tail)
         # a table's unit in its heading: "2023 (tonnes)", "(tonnes)  % chg"
         self.unit_heading = re.compile(rb"\(\s*" + scale + rb"(?:" + _alt(units) + rb")\s*\)")
         self.word_quantity = re.compile(spelled + tail)
-        percent = rb"[\d,.]{0,8}\s?-?(?:" + _alt(percents) + rb")(?![a-z])"
+        percent = rb"[\d,.]{0,8}+\s?-?(?:" + _alt(percents) + rb")(?![a-z])"
         self.percent = re.compile(rb"\d" + percent)
         self.word_percent = re.compile(spelled + percent)
+        self.percent_sign = re.compile(rb"(?:" + _alt(percents) + rb")(?![a-z])")
         self.change = _words(changes)
         self.trade = _words(trade)  # any flow cue
         self.specific = _words(specific)  # not "took", "sold" ...
         self.zero = _words(zeros) if zeros else None
-        self.negation = _words(negations) if negations else None
+        # "no" begins with its letters, not with a word boundary, so the engine skips to each "no"
+        # (starts inside a word are dropped afterwards)
+        self.negation = re.compile(rb"(?:" + _alt(negations) + rb")\b") if negations else None
+        self.longest_trade = max((len(t.encode("utf-8")) for t in trade), default=0)
+        not_negations = list(not_negations)
+        flows = trade if flows is None else [f for f in flows if f]
+        # "did not import any", "has not shipped any", "never exported any", "don't buy any"
+        self.not_any = re.compile(
+            rb"(?:\b(?:" + _alt(not_negations) + rb")|n't)\b(?=.{0,%d}?\bany\b).{0,%d}?\b(?:" % (NOT_ANY_SPAN, NOT_ANY_SPAN)
+            + _alt(flows) + rb")\b.{0,%d}?\bany\b" % NOT_ANY_SPAN, re.S) if not_negations else None
+        self.flow_source = None if flow_sources is None else _words(trade + [w for w in flow_sources if w])
         # a page's words are looked up first: most pages hold none of a rule's words
         spelled_units = [u for u in units if len(u) > 2]  # "two million tonnes", not "two t"
         self.first = {name: _first_words(phrases) for name, phrases in (
@@ -93,47 +137,106 @@ class Prefilter:
             by_label.setdefault(phrase.label, []).append(phrase.text)
         words = lambda *labels: [t for label in labels for t in by_label.get(label, [])]  # noqa: E731
         generic = [p for e in _read("prefilter.jsonl") if e["kind"] == "generic_trade_words" for p in e["phrases"]]
+        negations = [(p.text, p.value) for p in lex.phrases if p.label == "NEGATION"]
         return cls(words("UNIT", "UNIT_GLOSS"), words("MULT"), words("NUMWORD"), words("PERCENT"),
-                   words("CHANGE"), words("FLOW", "FLOW_VERB"), words("ZERO"), words("NEGATION"), generic)
+                   words("CHANGE"), words("FLOW", "FLOW_VERB"), words("ZERO"),
+                   [t for t, kind in negations if kind == "no"], generic, flows=words("FLOW"),
+                   not_negations=[t for t, kind in negations if kind != "no"],
+                   flow_sources=words("SOURCE_NOUN", "DEST_NOUN", "MONTH", "TO_DATE"))
 
     def passes(self, raw: bytes) -> bool:
         text = visible_text(raw)
+        # every rule but the quantities' needs a specific trade word, which is a flow word too:
+        # a quantity on a page without one is the page's answer
         if self.quantity.search(text):
-            return True
-        words = frozenset(WORD.findall(text))
+            return self._flow_words(text)
+        words = frozenset(text.translate(WORD_BYTES).split())
         has = {name: not words.isdisjoint(first) for name, first in self.first.items()}
+        has["any"] = b"any" in words
         if has["number"] and has["unit"] and self.word_quantity.search(text):
-            return True
+            return self._flow_words(text)
         if not has["specific"]:  # "took", "sold" alone: not a page about trade
-            return False
+            return self._not_any(text, has)
         if self.unit_heading.search(text):  # a table of tonnages on a page about trade
             return True
-        specific = _positions(self.specific, text)
-        figures = [m.start() for m in self.percent.finditer(text)]
-        if has["number"]:
-            figures += [m.start() for m in self.word_percent.finditer(text)]
-        if figures and _any_near(sorted(figures), specific, WINDOW):
+        specific = _Positions(self.specific, text)  # found when first needed: most pages never do
+        figures = self._percentages(text, has["number"])
+        if any(_near(specific.found, f, WINDOW + reach) for f, reach in figures):
             changes = _positions(self.change, text)
-            if any(_near(changes, f, WINDOW) and _near(specific, f, WINDOW) for f in figures):
+            if any(_near(changes, f, WINDOW + reach) and _near(specific.found, f, WINDOW + reach)
+                   for f, reach in figures):
                 return True
         return self._none_stated(text, has, specific)
 
-    def _none_stated(self, text: bytes, has: dict, specific: list[int]) -> bool:
+    def _percentages(self, text: bytes, spelled: bool) -> list[tuple[int, int]]:
+        """(sign, reach) of each percentage: "12%" and "five per cent" are found by their sign,
+        a figure of them starting at most `reach` characters before it."""
+        found = []
+        for sign in self.percent_sign.finditer(text):
+            at, end = sign.start(), sign.end()
+            if self.percent.search(text, max(0, at - DIGIT_REACH), end):
+                found.append((at, DIGIT_REACH))
+            elif spelled and self.word_percent.search(text, max(0, at - SPELLED_REACH), end):
+                found.append((at, SPELLED_REACH))
+        return found
+
+    def _none_stated(self, text: bytes, has: dict, specific: "_Positions") -> bool:
         """A quantity of none: "fell to zero", "were nil" near a specific trade word; "no
-        exports", "did not import any", "has sent no sugar" (a negation beside a trade word)."""
+        exports", "has sent no sugar" (a "no" beside a trade word); "did not import any"."""
         if self.zero is not None and has["zero"]:
-            if any(_near(specific, z, WINDOW) for z in _positions(self.zero, text)):
+            if any(_near(specific.found, z, WINDOW) for z in _positions(self.zero, text)):
                 return True
         if self.negation is not None and has["negation"]:
-            negations = [n for n in _positions(self.negation, text) if _near(specific, n, WINDOW)]
-            if negations:
-                trade = _positions(self.trade, text)
-                return any(_near(trade, n, NEGATION_WINDOW) for n in negations)
-        return False
+            for n in _word_starts(self.negation, text):  # a trade word beside it, a specific one near
+                if self._starts_near(self.trade, text, n, NEGATION_WINDOW) and \
+                        self._starts_near(self.specific, text, n, WINDOW):
+                    return True
+        return self._not_any(text, has)
+
+    def _starts_near(self, pattern: re.Pattern, text: bytes, at: int, window: int) -> bool:
+        """Does a match of a trade pattern start within `window` characters of `at`? Searched
+        in that stretch alone; a phrase cut at its end may match there, never one less."""
+        end = min(len(text), at + window + self.longest_trade)
+        found = pattern.search(text, max(0, at - window), end)
+        return found is not None and found.start() <= at + window
+
+    def _not_any(self, text: bytes, has: dict) -> bool:
+        """'did not import any': tight enough to stand without a specific trade word ('has not
+        bought any soybeans')."""
+        return self.not_any is not None and has["any"] and self.not_any.search(text) is not None
+
+    def _flow_words(self, text: bytes) -> bool:
+        return self.flow_source is None or self.flow_source.search(text) is not None
 
 
 def _positions(pattern: re.Pattern, text: bytes) -> list[int]:
     return [m.start() for m in pattern.finditer(text)]
+
+
+def _word_starts(pattern: re.Pattern, text: bytes) -> list[int]:
+    """Where `pattern` (phrases beginning with a letter, then a word boundary) matches at the
+    start of a word: the matches of a leading boundary + `pattern`, found faster (a pattern that
+    begins with a literal lets the engine skip ahead)."""
+    found, at = [], 0
+    while (match := pattern.search(text, at)) is not None:
+        start = match.start()
+        if start and text[start - 1] in WORD_CHARS:  # inside a word: look again just after
+            at = start + 1
+            continue
+        found.append(start)
+        at = match.end()
+    return found
+
+
+class _Positions:
+    """Where a pattern matches in a text, found on first use."""
+
+    def __init__(self, pattern: re.Pattern, text: bytes):
+        self.pattern, self.text = pattern, text
+
+    @cached_property
+    def found(self) -> list[int]:
+        return _positions(self.pattern, self.text)
 
 
 def _near(sorted_positions: list[int], at: int, window: int) -> bool:
@@ -160,28 +263,9 @@ def visible_text(raw: bytes) -> bytes:
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or raw[:512].count(b"\x00") > min(len(raw), 512) // 4:
         raw = raw.decode("utf-16", errors="replace").encode("utf-8")  # wide text: read as text
     text = raw.lower()
-    if b"<" not in text:
-        return SPACES.sub(b" ", text)
-    return SPACES.sub(b" ", TAG.sub(b" ", _without_hidden(text)))
-
-
-def _without_hidden(text: bytes) -> bytes:
-    """`text` without its head, script and style elements and comments: one scan for their
-    openings, a find for each one's end (a lazy regex over a 300 KB page costs ten times more)."""
-    pieces, at = [], 0
-    for opening in HIDDEN_OPENING.finditer(text):
-        start = opening.start()
-        if start < at:  # inside the element just skipped
-            continue
-        closing = HIDDEN_CLOSING[opening.group(1)[:4]]
-        end = text.find(closing, opening.end())
-        pieces.append(text[at:start])
-        if end < 0:
-            at = len(text)
-            break
-        at = end + len(closing)
-    pieces.append(text[at:])
-    return b" ".join(pieces)
+    if b"<" in text:
+        text = MARKUP.sub(b" ", text)
+    return SPACES.sub(b" ", text)
 
 
 def _words(phrases: Iterable[str]) -> re.Pattern:

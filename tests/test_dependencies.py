@@ -20,7 +20,7 @@ def imported_modules() -> set[str]:
                 found |= {alias.name.split(".")[0] for alias in node.names}
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 found.add(node.module.split(".")[0])
-    return found - set(sys.stdlib_module_names) - {"extractor", "datasette", "distributed"}  # the serve and dask extras
+    return found - set(sys.stdlib_module_names) - {"extractor", "datasette", "dask", "distributed"}  # the serve and dask extras
 
 
 def declared() -> set[str]:
