@@ -80,6 +80,7 @@ class _Problem:
         self.blocked: set = set()  # atoms holding a confirmed claim
         self.checks: list = []  # (check, [frozenset(atoms)])
         self._atoms_cache: dict = {}  # (id(reading), group or None) -> frozenset of atoms
+        self._items: dict = {}  # atom -> its items, asked for by every step
         for check in ctx.checks:
             if check.verdict != "conflict":
                 continue
@@ -138,8 +139,12 @@ class _Problem:
         return atom[0], self.reading[atom].serial
 
     def items(self, atom) -> list:
-        group = atom[0]
-        return [it for it in self.reading[atom].items if it.group == group]
+        """The atom's items (read-only): its source group's claims of the reading."""
+        found = self._items.get(atom)
+        if found is None:
+            group = atom[0]
+            found = self._items[atom] = [it for it in self.reading[atom].items if it.group == group]
+        return found
 
     def claims(self, atom) -> list[str]:
         return list(dict.fromkeys(it.claim.id for it in self.items(atom)))
