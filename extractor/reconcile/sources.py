@@ -176,12 +176,20 @@ def _sentences(text: str) -> list[str]:
     """
     out = []
     for line in text.split("\n"):
-        line = " ".join(line.split())
+        if not _single_spaced(line):
+            line = " ".join(line.split())
         if "\x00" in line:
             out += _SENTENCE_END.split(line)
         else:
             out += line.replace(". ", ".\x00").replace("! ", "!\x00").replace("? ", "?\x00").split("\x00")
     return out
+
+
+def _single_spaced(line: str) -> bool:
+    """`" ".join(line.split()) == line`, told without splitting: every whitespace character but
+    the ASCII space is unprintable, so a printable line with no double, leading or trailing
+    space is already normalised (most texts are)."""
+    return line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " "
 
 
 def _bands(bottom: list[int], common: set) -> list[tuple]:
