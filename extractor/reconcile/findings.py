@@ -570,7 +570,8 @@ def _explained_by_print(check: Check, sides: list) -> Optional[str]:
 
 def _from_check(check: Check, sides: list, r: Reading, problem: _Problem):
     """What a resolved check says the suspect should be, when its own period has no other figure."""
-    readings = [list({id(problem.reading[a]): problem.reading[a] for a in sorted(side)}.values())
+    # atoms in their stable order (group, then the reading's creation), not by object address
+    readings = [list({id(problem.reading[a]): problem.reading[a] for a in sorted(side, key=problem.order)}.values())
                 for side in sides]
     where = next((n for n, side in enumerate(readings) if any(x is r for x in side)), None)
     if where is None:
