@@ -104,9 +104,16 @@ def _agency_regex(vocab: Vocab) -> tuple:
                 pattern += r"\b"
             parts.append(pattern)
         cached = (re.compile("|".join(parts)) if parts else None, alias_of,
-                  tuple(dict.fromkeys(alias.strip("()") for alias in alias_of)))
+                  _shortest_pieces(alias.strip("()") for alias in alias_of))
         _AGENCY_RE_CACHE[id(vocab)] = cached
     return cached
+
+
+def _shortest_pieces(names) -> tuple:
+    """The names none of the others is part of: a text holds one of all the names exactly
+    when it holds one of these ("Reuters" stands for "Thomson Reuters" too)."""
+    names = list(dict.fromkeys(names))
+    return tuple(n for n in names if not any(o != n and o in n for o in names))
 
 
 def _agency_mentions(text: str, vocab: Vocab) -> list[tuple[int, str, bool]]:
