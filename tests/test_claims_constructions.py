@@ -20,21 +20,8 @@ RULES = Path(__file__).resolve().parents[1] / "fixtures" / "rules"
 # fix that makes one pass turns the test red until it is taken off this list.
 PENDING = {
     "numbers:from-to-levels-no-range",
-    "changes:absolute-and-percent-change",
-    "changes:from-same-period-last-season",
-    "changes:rate-of-decline-slowed",
     "changes:two-changes-separate-sentence",
-    "commodities:anaphor-the-fuel",
-    "numbers:export-value-went-up-on-volume",
-    "parties:appositive-second-market",
     "parties:bringing-in-perspective",
-    "parties:descriptor-for-country",
-    "parties:stateside-shipments",
-    "periods:april-october-current-fiscal",
-    "periods:possessive-month-export-volume",
-    "periods:since-start-of-year",
-    "structure:comma-apposition-country-figure",
-    "structure:relative-clause-no-figure",
 }
 
 FIELDS = ("exporter", "importer", "flow", "commodity", "value", "unit", "period", "change_pct",

@@ -139,6 +139,8 @@ class ArticleAssembler:
         self._told_months: dict[int, Period] = {}  # the multi-month periods told so far, by length
         self._season_periods: set[Period] = set()  # periods told as (months of) a season: cumulative
         self.season_quarter = None  # the last quarter written of a season ('of the oil year 2023-24')
+        self.season_told = None  # the last season written with its months ('the 2025-26 season began on July 1')
+        self.season_borrowed = False  # the mention just resolved took its months from season_told
         self.lead_frame: Optional[Frame] = None
         self.para_year: dict[int, int] = {}
         self._current_groups: list[Group] = []
@@ -147,12 +149,14 @@ class ArticleAssembler:
         self._region_party = False
         self.recent_partners: list = []
         self._base_memo: dict = {}
+        self._statements: dict[int, Reading] = {}  # figure-free lead sentences, by index
 
     # ------------------------------------------------------------------ article defaults
     def learn_defaults(self, lead: list[Reading], body: list[Reading]) -> None:
         exporters, importers, commodities, flows, bases = Counter(), Counter(), Counter(), Counter(), Counter()
         subjects = Counter()
         seen: dict[int, Reading] = {r.index: r for r in list(lead) + list(body)}
+        self._statements = {r.index: r for r in lead if not r.figures}
         for r in seen.values():
             weight = 5 if r.index == 0 else 3 if r.index < 6 else 1  # the headline, the lead, the body
             if True:
@@ -257,7 +261,8 @@ class ArticleAssembler:
                 [(g, c) for g, c in out if g.base_of is None]
             last_group, last = told[-1]
             period = last_group.period
-            if self.frame is not None and ((not r.flows and "period" not in last.inferred) or last_group.looking_back):
+            if self.frame is not None and ((not r.flows and "period" not in last.inferred
+                                            and not self._widens(period, self.frame.period)) or last_group.looking_back):
                 period = self.frame.period  # "January remains the top month at 6,357 tons": an aside
             before = self.frame
             self.frame = Frame(last.exporter, last.importer, last.flow, period, last.commodity,
@@ -269,15 +274,47 @@ class ArticleAssembler:
         return [c for _, c in out]
 
     @staticmethod
+    def _widens(period: Optional[Period], told: Optional[Period]) -> bool:
+        """'Iraq was the biggest buyer in January-July at 688,000 tonnes' after July's figures:
+        a statement over a longer span than the one told moves the story on to it."""
+        return period is not None and told is not None and period.months > told.months \
+            and period.first <= told.first and told.last <= period.last
+
+    @staticmethod
+    def _names_the_period_told(r: Reading) -> bool:
+        """'fell to zero in the period': the sentence names the period just told."""
+        return any(m.written.kind == "rel" and (m.written.rel or {}).get("during") and not m.comparison
+                   for m in r.periods)
+
+    def _frame_from_statement(self, r: Reading) -> None:
+        """'China's copper imports fell in July. For the first seven months, they were up 2.7% to
+        3.4 million tons.': a statement of a flow with no figure, right before the first figure,
+        is what that figure goes on about."""
+        if r.flows or r.countries:
+            return  # a sentence that names its own flow or party stands on its own
+        before = self._statements.get(r.index - 1)
+        if before is None or not (any(m.code for m in before.countries) or any(m.known for m in before.goods)):
+            return
+        if any(flow in ("export", "import") and not self._qualified_nontrade(s, e) for s, e, flow in before.flows):
+            self.heading(before)
+
+    @staticmethod
+    def _in_brackets(r: Reading, token: int) -> bool:
+        return bool(r.clauses) and r.clauses[r.clause_at(token)].depth > 0
+
+    @staticmethod
     def _in_aside(r: Reading, g: Group) -> bool:
         return bool(r.clauses) and r.clauses[r.clause_at(g.anchor)].depth > 0
 
     def _sentence_year(self, r: Reading) -> Optional[int]:
         """The one year the sentence states for its own figures (not for what they are compared with)."""
         years = set()
+        outside = [f for f in r.figures if not self._in_brackets(r, f.start)]
         for m in r.periods:
             if m.comparison:
                 continue
+            if outside and self._in_brackets(r, m.start):
+                continue  # "3.1 million tonnes (2.9 million tonnes in January 2024)": the aside's year
             owner = self._period_owner(r, m)
             if owner is not None and self._is_base(r, owner):
                 continue
@@ -487,6 +524,8 @@ class ArticleAssembler:
         """'fell 3% to 564 tons', 'increased by 30.2% year-on-year, reaching 226 tons', 'rose
         nearly 75% from June to hit the highest since January at 5,577 tons'."""
         for q in figures[n + 1:]:
+            if q.kind == "delta" and "or" in self.view.lower[f.end:q.start] and q.start - f.end <= 8:
+                continue  # "fell by 21.7% or 36,847 tonnes to 132,331 tonnes": the same fall in tonnes
             if q.kind in ("money", "delta"):
                 return None
             if id(q) in bases:
@@ -594,7 +633,8 @@ class ArticleAssembler:
         g.period = period if isinstance(period, Period) else None
         if g.period is not None and g.period.months > 1 and g.base_of is None:
             self._told_months[g.period.months] = g.period
-        if any(f.zero for f in g.figures) and "period" in inferred and not self._none_told_of_the_story(r):
+        if any(f.zero for f in g.figures) and "period" in inferred and not self._none_told_of_the_story(r) \
+                and not self._names_the_period_told(r):
             return None  # "to zero by 2027": a statement of none needs its own period
         if "period" in inferred and g.pct is not None:
             after = self._after_comparison_month(r, g)
@@ -752,8 +792,11 @@ class ArticleAssembler:
         """The flow the figure is about, or None when it is not about a flow of goods."""
         hits = self.hits
         if any(scope.rank(s, after_ok=False) is not None and scope.rank(s, after_ok=False)[0] == 0
+               and not any(m.start == s for m in r.periods)  # "Chile's May export volume": the month
                for s, e, _ in hits.within("PERMISSION", r.start, r.end)):
             return None  # "has allowed mills to export 60 lakh tonnes": a permission, not a flow
+        if any(self._net_balance(s) and (scope.rank(s, after_ok=False) or (9,))[0] <= 1 for s, e, _ in r.flows):
+            return None  # "the net finished steel exports ..., calculated by subtracting imports from exports"
         cues = [(s, "nontrade" if self._qualified_nontrade(s, e) else "flow", value) for s, e, value in r.flows]
         ends = {f.end for f in g.figures}
         # a share ("70% of the world's supply") only right after the figure it takes a share of;
@@ -772,6 +815,8 @@ class ArticleAssembler:
         if nearest is None:
             if role_flow:
                 return role_flow
+            if self.frame is None:
+                self._frame_from_statement(r)
             frame = self._carry(r)
             if frame is not None and self._continues(r, g):
                 return frame.flow
@@ -816,6 +861,10 @@ class ArticleAssembler:
                 return False
         return False
 
+    def _net_balance(self, s: int) -> bool:
+        v = self.view
+        return any(v.lower[k] in self.lex.word_class("net_balance") for k in range(max(0, s - 3), s))
+
     def _qualified_nontrade(self, s: int, e: int) -> bool:
         """'crude processing volumes', 'tourist arrivals', 'export prices', 'import bill', 'freight
         costs for grain shipments', 'the value of exports': a trade word inside a non-trade phrase."""
@@ -827,6 +876,8 @@ class ArticleAssembler:
 
         if any(nontrade(k) for k in range(max(0, s - 2), s)):
             return True
+        if self._net_balance(s):
+            return True  # "net coal exports": a balance
         if nontrade(s) and hits.at("NONTRADE", s)[0] > e:
             return True  # "arrivals at ports": the trade word opens a longer non-trade phrase
         if e < v.n and (nontrade(e) or (e + 1 < v.n and v.words[e] == "-" and nontrade(e + 1))):
@@ -897,8 +948,19 @@ class ArticleAssembler:
         """'India bought ...', 'China took 16.5 Mt': a country's verb says which way."""
         for m in scope.order(r.countries):
             if m.role in ("exporter", "importer") and self._verb_role(m):
+                if self._relative_verb_elsewhere(r, m, g):
+                    continue
                 return "export" if m.role == "exporter" else "import"
         return None
+
+    def _relative_verb_elsewhere(self, r: Reading, m, g: Group) -> bool:
+        """'... was China, which received 58.4% of the total, followed by Japan with 201,450
+        tonnes': the verb of a relative clause speaks of the figures inside it only."""
+        if not r.clauses or m.end + 1 >= r.end or self.view.words[m.end] != ",":
+            return False
+        ci = r.clause_at(m.end + 1)
+        return r.clauses[ci].kind == "relative" and r.clause_at(g.anchor) != ci \
+            and any(o.code and o is not m and r.clause_at(o.start) == r.clause_at(g.anchor) for o in r.countries)
 
     def _verb_role(self, m) -> bool:
         """The country is the subject of a trade verb: 'India bought', 'Egypt, the largest wheat
@@ -1018,6 +1080,13 @@ class ArticleAssembler:
 
     def _resolve_mention(self, r: Reading, m, anchors: P.Anchors):
         w = m.written
+        self.season_borrowed = False
+        if w.kind == "season" and w.season and w.season.get("start_month"):
+            self.season_told = w
+        elif w.kind == "season" and self.season_told is not None and w.year is None and w.end_year is None \
+                and not (w.season or {}).get("start_month") and not w.offset \
+                and not (m.start > 0 and self.view.lower[m.start - 1] in self.lex.word_class("season_shift")):
+            w = self._season_being_told(m)
         if w.kind == "quarter" and w.season and w.season.get("start_month"):
             self.season_quarter = w  # "the first quarter of the oil year 2023-24"
         elif w.kind == "quarter" and w.season is None and w.year is None and w.offset is None \
@@ -1026,6 +1095,20 @@ class ArticleAssembler:
             w = replace(w, season=self.season_quarter.season, year=self.season_quarter.year,
                         end_year=self.season_quarter.end_year, offset=self.season_quarter.offset)
         return P.resolve(w, anchors)
+
+    def _season_being_told(self, m):
+        """'so far this season', 'the season' after 'since the 2025-26 season began on July 1':
+        the season the article has dated, to date when the words say so."""
+        told, v = self.season_told, self.view
+        since = self.lex.word_class("season_since")
+        before = v.lower[max(0, m.start - 3):m.start]
+        to_date = any(w in since for w in before) or " ".join(before[-2:]) in since
+        season = {k: val for k, val in told.season.items() if k != "to_date"}
+        if to_date:
+            season["to_date"] = True
+        self.season_borrowed = True  # its months come from the context: the period is inferred
+        return replace(m.written, season=season, year=told.year, end_year=told.end_year,
+                       last=told.last if to_date else None)
 
     def _period(self, r: Reading, g: Group, scope: Scope, inferred: list) -> Optional[Period | str]:
         group_figs = {id(f) for f in g.figures}
@@ -1043,6 +1126,7 @@ class ArticleAssembler:
                 if isinstance(resolved, Period):
                     return resolved
         shared: list[Figure] = []
+        of_value: list = []  # periods of the sentence's sum of money, which a volume beside it shares
         for m in r.periods:
             if m.comparison or (m.written.kind == "since" and not running) or self._is_data_month(m):
                 continue  # "the highest since January" dates a record, not the figure
@@ -1052,6 +1136,8 @@ class ArticleAssembler:
                     and not self._coordinated_period(r, g, owner, m):
                 if owner.start < g.anchor:
                     shared.append(owner)  # "in the first half with 410,000 tonnes, followed by China with 296,000"
+                if owner.kind == "money" and not self._is_base(r, owner):
+                    of_value.append(m)  # "value went up 41% to $88 million in May on a volume of 52,000 tonnes"
                 continue  # another figure's period: "from 1,077 tons a year earlier", "in August to 589 tonnes"
             mentions.append(m)
         frame = self.frame
@@ -1078,10 +1164,13 @@ class ArticleAssembler:
                         return resolved
                 continue  # "a year earlier" says what the figure is compared with
             told = self._told_months.get(m.written.month) if m.written.kind == "first_n" and m.written.back else None
+            self.season_borrowed = False
             resolved = told or self._resolve_mention(r, m, anchors)  # "over the four months": those told
             if resolved == P.UNREPRESENTABLE:
                 return resolved
             if isinstance(resolved, Period):
+                if self.season_borrowed:
+                    inferred.append("period")
                 if m.written.kind == "rel" and m.written.rel.get("unit") == "same":
                     inferred.append("period")
                 g.seasonal = m.written.season is not None and m.written.kind in ("season", "first_n")
@@ -1089,6 +1178,11 @@ class ArticleAssembler:
         listed = self._listed_period(g, shared)
         if listed is not None:
             return listed  # the sentence states it, for the figure that heads the list
+        if g.base_of is None:
+            for m in of_value:
+                resolved = self._resolve_mention(r, m, self._anchors(r, claim=anchor_claim))
+                if isinstance(resolved, Period):
+                    return resolved
         if frame and frame.carries:
             inferred.append("period")
             return frame.carries
@@ -1198,15 +1292,14 @@ class ArticleAssembler:
         while r.clauses and following + 1 < len(r.clauses) and self._money_terms_clause(r, following):
             own.add(following)  # "down 7.4% in volume but up 3.1% in value compared to May"
             following += 1
-        if r.clauses and following < len(r.clauses) and r.clauses[following].kind == "comparison" \
-                and following not in scope.busy:
-            own.add(following)
+        if r.clauses and following < len(r.clauses) and following not in scope.busy and self._against(r, following):
+            own.add(following)  # "rose by 61,300 tonnes, or 38.42%, year on year in June"
         leading = min(own) - 1
         if r.clauses and leading >= 0 and r.clauses[leading].kind == "comparison" and leading not in scope.busy:
             own.add(leading)  # "Versus the same month a year earlier, exports rose 17.5%."
         if r.clauses:
             # "imported 18.40 lt in July 2024 compared with 17.55 lt in July 2023, recording a growth of 4.8%"
-            own.update(n for n in range(min(own) + 1, max(own)) if r.clauses[n].kind == "comparison")
+            own.update(n for n in range(min(own) + 1, max(own)) if self._against(r, n))
         others = [f.start for f in r.figures if f is not pct and f is not g.qty and f.kind in ("qty", "pct", "money")
                   and not any(f is b.qty or f is b.pct for b in bases) and not self._terms_after(f, "VALUE_TERMS")]
         nxt = min([s for s in others if s > pct.start], default=r.end)
@@ -1219,6 +1312,8 @@ class ArticleAssembler:
             if r.clause_at(m.start) not in own:
                 continue
             owner = self._period_owner(r, m)
+            if owner is not None and any(owner is b.pct and b.qty is None for b in bases):
+                continue  # "slowed to 3% in July from 9% in June": when the earlier change was, not a basis
             owned_by_base = owner is not None and any(owner is b.qty or owner is b.pct for b in bases)
             if m.comparison or owned_by_base or (m.written.kind == "rel" and m.written.relative_to_claim
                                                  and not m.written.rel.get("during")):
@@ -1250,17 +1345,40 @@ class ArticleAssembler:
             return None
         return basis_between(g.period, resolved)
 
+    def _against(self, r: Reading, n: int) -> bool:
+        """A clause that says what a change is measured against: a comparison ('compared with
+        ...'), or one that opens with a basis (', year-on-year, to 1.26 million tonnes')."""
+        c = r.clauses[n]
+        return c.kind == "comparison" or self.hits.at("BASIS", c.start) is not None
+
     # -- what
     def _goods_of_figure(self, r: Reading, g: Group, goods: list):
         """The goods right after a quantity: '260 million tonnes of iron ore' (not the 'steel' of
         'the world's biggest steel producer' before it)."""
-        if g.qty is None:
-            return None
         v = self.view
+        if g.qty is None:
+            return self._goods_of_change(r, g, goods) if g.pct is not None else None
         k = g.qty.end
         if k < r.end and v.lower[k] == "of":
             return next((m for m in goods if k + 1 <= m.start <= k + 3), None)
         return None
+
+    def _goods_of_change(self, r: Reading, g: Group, goods: list):
+        """'a 12.9 per cent growth (month-on-month) in non-coking coal shipments': the goods
+        after the change noun that follows the percentage."""
+        v, k = self.view, g.pct.end
+        noun = self.hits.at("CHANGE", k) if k < r.end else None
+        if noun is None:
+            return None
+        k = noun[0]
+        if k < r.end and v.words[k] == "(":  # "(month-on-month)"
+            close = next((j for j in range(k + 1, min(r.end, k + 10)) if v.words[j] == ")"), None)
+            if close is None:
+                return None
+            k = close + 1
+        if k >= r.end or v.lower[k] != "in":
+            return None
+        return next((m for m in goods if k + 1 <= m.start <= k + 2), None)
 
     def _listed_out(self, r: Reading, goods: list) -> list:
         """'refined oil products, including diesel, gasoline and jet fuel': goods listed after
@@ -1289,8 +1407,10 @@ class ArticleAssembler:
 
     def _commodity(self, r: Reading, g: Group, scope: Scope, inferred: list) -> Optional[str]:
         goods = self._listed_out(r, list(r.goods))
+        goods = [m for m in goods if not self._describes_goods_before(r, m, goods)]
         ordered = scope.order(goods, after_ok=True)
         own = self._goods_of_figure(r, g, goods)
+        antecedent: list[str] = []
         if own is not None:
             ordered = [own] + [m for m in ordered if m is not own]  # "260 million tonnes of iron ore"
         if len(ordered) >= 2:
@@ -1299,7 +1419,9 @@ class ArticleAssembler:
                     and ordered[0] is b:
                 ordered = [a] + [m for m in ordered if m is not a]  # "cement and clinker exports": the first named
         if ordered and ordered[0].anaphor:
-            ordered = []  # "the oilseed": the goods of the story so far
+            # "the oilseed": the goods named before it in the sentence, else those of the story so far
+            antecedent = [m.name for m in r.goods if m.known and not m.anaphor and m.end <= ordered[0].start][-1:]
+            ordered = []
         if not any(m.known for m in ordered[:1]):
             label = self._label_goods(r)
             if label is not None:
@@ -1311,6 +1433,8 @@ class ArticleAssembler:
             # a known name in the same reach beats a phrase read from grammar
             same_rank = [m for m in known if scope.rank(m.start)[:1] == scope.rank(first.start)[:1]]
             name = (same_rank[0] if same_rank else first).name
+        if name is None and antecedent:
+            name = antecedent[0]
         if name is None:
             frame = self.frame
             if frame and frame.commodity:
@@ -1322,13 +1446,29 @@ class ArticleAssembler:
         if name is not None and name not in self.lex.commodities:
             # "cumulative hydroxide imports" after "cobalt hydroxide": the goods already named
             for known in (self.frame.commodity if self.frame else None, self.defaults.commodity):
-                if known and known != name and known.endswith(" " + name):
+                if known and known != name and (known.endswith(" " + name) or known.endswith(" " + name[:-1]) and name.endswith("s")):
                     name = known
                     break
         entry = self.lex.commodities.get(name or "")
         if entry and entry.inclusive_name and self.hits.any_within("INCLUSION", r.start, r.end):
             return entry.inclusive_name
         return name
+
+    def _describes_goods_before(self, r: Reading, m, goods: list) -> bool:
+        """'Imports of bauxite, a key raw material for aluminium, rose ...': goods named in an
+        apposition with no figure describe the goods just before it; they are not the flow's."""
+        if not r.clauses:
+            return False
+        clause = r.clauses[r.clause_at(m.start)]
+        v = self.view
+        if clause.start <= r.start or v.words[clause.start - 1] != "," \
+                or v.lower[clause.start] not in self.lex.word_class("apposition_openers"):
+            return False
+        if clause.end >= r.end or v.words[clause.end] != ",":
+            return False
+        if any(clause.start <= f.start < clause.end for f in r.figures):
+            return False
+        return any(n.end == clause.start - 1 for n in goods if n is not m)
 
     def _tonnes(self, fig: Figure, commodity: Optional[str]) -> float:
         value = fig.value
@@ -1413,6 +1553,15 @@ class ArticleAssembler:
                 partner = (m, code)
         if partner is not None:
             pm, pcode = partner
+            nearer = scope.rank(pm.start)[0] == 0
+            # "The main destination was China, followed by Japan with 201,450 tonnes": the partner
+            # in the figure's own clause is its party, not the one of the clause before
+            if nearer and flow == "export" and imp_mention is not None and scope.rank(imp_mention.start)[0] > 0 \
+                    and pcode != exporter:
+                importer = None
+            elif nearer and flow == "import" and exp_mention is not None and scope.rank(exp_mention.start)[0] > 0 \
+                    and pcode != importer:
+                exporter = None
             if flow == "export" and importer is None and pcode != exporter:
                 importer, imp_mention = pcode, pm
             elif flow == "import" and exporter is None and pcode != importer:
@@ -1430,6 +1579,9 @@ class ArticleAssembler:
                 exporter, exp_mention = m.code, None
             else:
                 importer, imp_mention = m.code, None
+        for side, m, code in (("exporter", exp_mention, exporter), ("importer", imp_mention, importer)):
+            if self._described_from_context(r, m, code):
+                inferred.append(side)  # "The country's urea imports": which country, the article says
         exporter = self._joint(r, exp_mention, exporter)
         importer = self._joint(r, imp_mention, importer)
         if self._total(r, scope):
@@ -1464,6 +1616,14 @@ class ArticleAssembler:
                 inferred.append("exporter")
             exporter = exporter or "WLD"
         return exporter, importer
+
+    @staticmethod
+    def _described_from_context(r: Reading, m, code: Optional[str]) -> bool:
+        """A description ('the country', 'the world's top importer') that only the text before
+        resolves; one whose country the sentence also names ('China, the world's top buyer') is stated."""
+        if m is None or m.form != "description" or code in (None, "REGION"):
+            return False
+        return not any(o.code == code and o.form != "description" for o in r.countries)
 
     def _possessive_pronoun(self, r: Reading, g: Group, flow: str, exporter, importer):
         """'..., while its coal imports rose to 0.9 million tonnes': 'its' is the sentence's subject."""
@@ -1521,6 +1681,8 @@ class ArticleAssembler:
         figure's period says the change's basis when the words do not."""
         main = base.base_of
         claim = main.claim
+        if base.qty is None:
+            return  # "slowed to 3% in July from 9% in June": two changes, neither measured from the other's month
         if claim is None or claim.change_pct is None or claim.change_basis is not None \
                 or main.period is None or base.period is None or base.period.months != main.period.months:
             return
@@ -1772,7 +1934,7 @@ class ArticleAssembler:
         def names(name):
             entry = self.lex.commodities.get(name)
             return {name} | ({entry.parent, entry.inclusive_name} - {None} if entry else set())
-        return bool(names(a) & names(b))
+        return a in names(b) or b in names(a)  # the same goods, or one the other's wider name (not siblings)
 
     def _home_importer(self, exporter: Optional[str]) -> Optional[str]:
         home = self.defaults.exporter

@@ -55,6 +55,8 @@ class ClauseReader:
             if e <= s and opener != "^":
                 continue
             kind = self._kind(s, e, opener, d, first=not clauses)
+            if kind == "contrast" and self._parenthetical(s, e, opener):
+                kind = "aside"  # "The copper production of Chile, meanwhile, advanced ...": one statement
             if kind == "contrast":
                 statement += 1
             clauses.append(Clause(s, e, kind, statement, d))
@@ -120,7 +122,10 @@ class ClauseReader:
         return 0
 
     def _dates(self, k: int) -> bool:
-        """'since October', 'after March': the word dates a period rather than opening a clause."""
+        """'since October', 'after March', 'since the start of the year': the word dates a period
+        rather than opening a clause."""
+        if self.hits.at("TO_DATE", k) is not None:
+            return True
         prefix = self.hits.at("DATE_PREFIX", k)
         if prefix is None:
             return False
@@ -129,6 +134,24 @@ class ClauseReader:
             nxt += 1
         return nxt < self.view.n and (self.hits.at("MONTH", nxt) is not None or self.view.is_number(nxt)
                                        or self.hits.at("QUARTER_WORD", nxt) is not None)
+
+    def _month_range(self, k: int, e: int) -> bool:
+        """'January to May (2025)': two months joined by 'to', '-' or 'through' and nothing else."""
+        v, hits = self.view, self.hits
+        first = hits.at("MONTH", k) if k < e else None
+        if first is None or first[0] >= e or v.lower[first[0]] not in ("to", "-", "–", "through", "until", "till"):
+            return False
+        second = hits.at("MONTH", first[0] + 1)
+        if second is None:
+            return False
+        rest = [w for w in v.lower[second[0]:e] if not w.isdigit() and w not in (".", ",")]
+        return not rest
+
+    def _parenthetical(self, s: int, e: int, opener: str) -> bool:
+        """A contrast word alone between commas ('..., however, ...') qualifies its statement."""
+        v = self.view
+        return s > 0 and v.words[s - 1] == "," and e - s <= 2 and e < v.n and v.words[e] == "," \
+            and self.hits.at("CONTRAST", s) is not None
 
     def _inside_number(self, k: int) -> bool:
         v = self.view
@@ -166,6 +189,8 @@ class ClauseReader:
         low = v.lower[k]
         if hits.at("CONTRAST", k):
             return "contrast"
+        if low == "from" and self._month_range(k + 1, e):
+            return "trailing"  # "—averaging 2,200 tonnes monthly—from January to May 2025": its period
         if hits.at("COMPARISON", k) or low in self.lex.word_class("comparison_openers"):
             return "comparison"
         if hits.at("ATTRIBUTION", k):

@@ -54,9 +54,10 @@ class GoodsReader:
                 found.append(GoodsMention(k - 1, k + 1, None, False, anaphor=True))
 
     def _trade_beside(self, s: int, e: int, start: int, end: int) -> bool:
-        """'oil imports', 'exports of oil', 'tonnes of lead': a weak alias next to trade words."""
+        """'oil imports', 'exports of oil', 'tonnes of lead', 'scrap suppliers': a weak alias next
+        to trade words."""
         hits, v = self.hits, self.view
-        if e < end and hits.at("FLOW", e):
+        if e < end and (hits.at("FLOW", e) or hits.at("SOURCE_NOUN", e) or hits.at("DEST_NOUN", e)):
             return True
         k = s - 1
         if k >= start and v.lower[k] == "of":

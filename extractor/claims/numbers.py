@@ -163,6 +163,7 @@ class FigureReader:
                 change = self.hits.ending_at("CHANGE", max(start, prev.start - 1), within=3)
                 if change is None and prev.start > start and v.lower[prev.start - 1] == "by":
                     change = self.hits.ending_at("CHANGE", prev.start - 1, within=3)
+                change = change or self.hits.ending_at("CHANGE", prev.start, within=3)  # "climbed 410,000 tonnes, or 22.5%"
                 if change:
                     fig.sign = int(change[1])
 
@@ -310,6 +311,13 @@ class FigureReader:
                 and any(hits.at("RATIO", j) or hits.at("CHANGE", j) for j in range(max(0, k - 7), k - 2)):
             return True  # "more than double or by 409,000 tonnes": the same rise, told as tonnes
         nxt = fig.end
+        if k > 1 and v.lower[k - 1] == "or" and nxt < end and v.lower[nxt] in ("to", "from") \
+                and any(hits.at("PERCENT", j) for j in range(max(0, k - 10), k - 1)) \
+                and any(hits.at("CHANGE", j) for j in range(max(0, k - 12), k - 1)):
+            return True  # "declined by 24.8 per cent or 93,257 tonnes to 282,000 tonnes": the fall in tonnes
+        if hits.ending_at("CHANGE", k, within=3) and v.lower[nxt:nxt + 2] == [",", "or"] and nxt + 2 < end \
+                and v.is_number(nxt + 2) and any(hits.at("PERCENT", j) for j in range(nxt + 3, min(end, nxt + 5))):
+            return True  # "climbed 410,000 tonnes, or 22.5 percent": the rise told twice
         if nxt < end and hits.covering("REL_PERIOD", nxt):
             return False  # "1.5 million tonnes a year ago"
         if hits.ending_at("COMPARISON", fig.start, within=3) or (fig.start > 1 and v.lower[fig.start - 1] in ("just", "the")
@@ -382,6 +390,10 @@ class FigureReader:
             return None  # "added up to 27.4 million tonnes"
         if found and found[0] > 0 and self.hits.ending_at("PERCENT", found[0], within=3):
             return None
+        if found and self.view.lower[found[0]:found[0] + 2] == ["up", "to"] and found[0] > 0:
+            verb = self.hits.ending_at("CHANGE", found[0] + 1, within=4, longest=True)
+            if verb is not None and verb[0] < found[0]:
+                return None  # "edged up to 410,000 tonnes": the 'up' is the verb's
         return found[1] if found else None
 
     def _is_range(self, i: int, start: int) -> bool:

@@ -257,6 +257,8 @@ class PeriodReader:
             y, after_day = self._year_after(day_end, end)
             if prefix is not None and prefix[1] in ("until", "to_end"):
                 return after_day, Written("n_to", year=y, last=month, month=None)
+            if prefix is not None and prefix[1] == "since" and re.match(r"1(?:st)?$", v.words[stop]):
+                return after_day, Written("since", year=y, month=month)  # "since July 1": since July
             return after_day, None
         if i > start and re.fullmatch(r"\d{1,2}", v.words[i - 1]) and not hits.at("UNIT", i - 1):
             return after, None  # "18 July"
@@ -482,6 +484,8 @@ class PeriodReader:
             return None
         n, j = count
         if j + 1 < end and v.words[j] == "-" and v.lower[j + 1] == "month":
+            if j + 2 < end and v.lower[j + 2] in self.lex.word_class("extremes"):
+                return None  # "a five-month high": how far back the figure is the highest
             return j + 2, Written("first_n", month=n)
         if j < end and v.lower[j] == "months" and j + 1 < end and v.lower[j + 1] in ("to", "through", "ended", "ending", "until", "till") \
                 and self.hits.at("MONTH", j + 2 if v.lower[j + 2:j + 3] != ["in"] else j + 3):
@@ -680,7 +684,8 @@ class SeasonGrammar:
             saw_verb = saw_verb or low not in (",", "(", "which", "that", "on", "in", "from", "is", "was")
             k += 1
         month = hits.at("MONTH", k)
-        if not month or (not saw_verb and v.words[m.end] != "("):
+        opening = any(w in self.lex.word_class("season_opening") for w in v.lower[max(0, m.start - 3):m.start])
+        if not month or (not saw_verb and v.words[m.end] != "(" and not opening):
             return
         stop = month[0]
         if stop < end and re.fullmatch(r"\d{1,2}", v.words[stop]):

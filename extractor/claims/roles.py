@@ -55,8 +55,14 @@ class RoleReader:
             code, form = value
             mentions.append(CountryMention(s, e, code, form))
         for s, e, value in hits.within("REGION", start, end):
-            if not any(m.start <= s < m.end or s <= m.start < e for m in mentions):
-                mentions.append(CountryMention(s, e, None, "region"))
+            if any(m.start <= s < m.end or s <= m.start < e for m in mentions):
+                continue
+            if any(m.code and m.end + 1 == s and v.lower[m.end] in ("'s", "’s") for m in mentions):
+                continue  # "Ukraine's Black Sea ports": a part of the country, not a region trading
+            if e < end and v.lower[e] in ("'s", "’s") and any(
+                    m.code and m.end + 1 == s and v.words[m.end] in (",", "-", "–", "—", "(") for m in mentions):
+                continue  # "Uganda, Africa's top exporter,": the region describes the country
+            mentions.append(CountryMention(s, e, None, "region"))
         for s, e, value in hits.within("DESCRIPTION", start, end):
             if not any(s <= m.start < e for m in mentions):
                 mentions.append(CountryMention(s, e, None, "description", description=value))
@@ -88,6 +94,9 @@ class RoleReader:
         if m.form == "metonym" and m.end < end and v.lower[m.end] in self.lex.word_class("place_nouns"):
             return "none"  # "delivered to Abidjan port": a place in the country, not the country trading
         k = self._before(m.start, start) + 1
+        if m.start > start and m.end < end and v.lower[m.start - 1] in self.lex.word_class("rank_words") \
+                and v.lower[m.end] in self.lex.word_class("agent_relations"):
+            return "none"  # "the main EU buyer of Chinese gallium": the field a buyer is ranked in
         if k > start:
             if hits.ending_at("PART_OF_TOTAL", k, within=5):
                 return "none"
@@ -101,10 +110,15 @@ class RoleReader:
                 if prep > start and v.lower[prep - 1] in self.lex.word_class("data_words"):
                     return "none"  # "data from China's customs": a source, not an origin
                 return "exporter"
-            if hits.ending_at("TO_PREP", k, within=4):
+            to = hits.ending_at("TO_PREP", k, within=4)
+            if to and to[0] > start and hits.covering("ATTRIBUTION", to[0]) is not None:
+                return "bare"  # "according to the Vietnam Coffee and Cocoa Association": a source
+            if to:
                 return "importer"
             if v.lower[k - 1] == "by":
                 flow = self._flow_before(k - 1, start)
+                if flow is None and k - 2 >= start and v.lower[k - 2] in self.lex.word_class("export_neutral"):
+                    flow = "export"  # "the volume of coffee shipped by Uganda"
                 if flow == "import":
                     return "importer"  # "imports of copper concentrate by China"
                 if flow == "export":
@@ -131,6 +145,8 @@ class RoleReader:
             return standing  # "... as the top rice exporter to ...", "with Indonesia the top destination at ..."
         possessive = after < end and v.lower[after] in ("'s", "’s", "'", "’")
         j = after + 1 if possessive else after
+        if possessive and any(v.lower[t] in self.lex.word_class("kin_nouns") for t in range(j, min(end, j + 3))):
+            return "none"  # "Mongolia, China's northern neighbour": a description, not a party
         if not possessive and (m.form != "demonym" or hits.at("AGENT_NOUN", after)):
             verb = self._verb_after(after, end)  # "Germany imported", "Indian steelmakers are expected to import"
             if verb:
@@ -142,6 +158,8 @@ class RoleReader:
             m.subject = role in ("exporter", "importer")
             m.noun_flow = self._noun_flow
             return role
+        if possessive and m.start > start and v.lower[m.start - 1] == "of" and self._origin_before_goods(j, end):
+            return "exporter"  # "the main destination of Peru's copper concentrate": the goods' origin
         if not possessive:
             verb = self._verb_after(self._past_aside(after, end), end)
             if verb:
@@ -152,6 +170,10 @@ class RoleReader:
                 return copula
             if hits.at("SHARE_VERB", after):
                 return "partner"  # "Australia accounts for ... at 79.91 million tonnes"
+            gerund = self._by_doing(after, end)
+            if gerund:
+                m.subject = True
+                return gerund  # "Vietnam earned 5.4 billion USD from exporting 1.9 million tonnes"
             if m.form in ("demonym", "name") and self._origin_before_goods(after, end):
                 return "exporter"  # "imports of Chinese rare earths", "U.S. soybeans"
         if self._recipient_before(m.start, start):
@@ -160,6 +182,19 @@ class RoleReader:
                 (hits.ending_at("UNIT", m.start - 1, within=3) or hits.ending_at("FLOW", m.start - 1, within=3)):
             return "exporter"  # "12,000 tonnes of Peruvian blueberries", "imports of Chinese X"
         return "bare"
+
+    def _by_doing(self, after: int, end: int) -> Optional[str]:
+        """'X earned ... from exporting', 'X raked in ... by selling': the subject trades on the
+        side of the flow its verb's means name."""
+        v, hits = self.view, self.hits
+        for k in range(after, min(end - 1, after + 12)):
+            if v.words[k] in PUNCT:
+                return None
+            if v.lower[k] in ("from", "by", "through", "on"):
+                found = hits.at("FLOW", k + 1)
+                if found and found[1] in ("export", "import") and v.lower[k + 1].endswith("ing"):
+                    return "exporter" if found[1] == "export" else "importer"
+        return None
 
     def _flow_before(self, k: int, start: int) -> Optional[str]:
         """The direction of the trade noun a few words before token k, if any."""

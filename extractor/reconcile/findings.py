@@ -27,9 +27,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Optional
 
+from extractor.reconcile.carried import Carried
 from extractor.reconcile.causes import FIGURE, Cause, cause_of, round_figure as _round, widened as _widened
 from extractor.reconcile.context import Context, iv, pct, reading_json
 from extractor.reconcile.intervals import INF, Interval, change_between, fmt_num, growth_factor, implied_previous
+from extractor.reconcile.part_periods import part_of
 from extractor.reconcile.periods import basis_label
 from extractor.reconcile.series import Reading, consensus_of
 from extractor.types import Check, Finding
@@ -87,7 +89,7 @@ class _Problem:
             raw = ctx.sides.get(id(check))
             if not raw:
                 continue
-            printed = _explained_by_print(check, ctx.sides_of(check))
+            printed = _explained_by_print(check, ctx.sides_of(check)) or _part_of_period(check, ctx)
             if printed:
                 check.arithmetic["no_finding"] = printed  # the check stands; say why it is not one
                 continue
@@ -113,6 +115,7 @@ class _Problem:
         self._keys: dict = {}  # answer (removed atoms) -> _key
         self.strength: dict = {}
         self._cause_strength: dict = {}  # (id(reading), ids of the readings it faces) -> strength
+        self.carried = Carried(ctx)  # how well each carried field is backed (triage)
 
     # --- the atoms ---------------------------------------------------------------------------
 
@@ -424,7 +427,16 @@ class _Problem:
 
     def _triage(self, atoms: frozenset, resolved: list, cause: str) -> tuple[str, Optional[str]]:
         mine = [it for a in atoms for it in self.items(a)]
-        inferred = sorted({f for it in mine for f in it.claim.inferred} & _CAN_MISPLACE.get(cause, set()))
+        carried = self.carried
+        # a field carried against another named right there may put the figure in a wrong
+        # series, whatever the disagreement (not a slip in the number itself)
+        contested = sorted({f for it in mine for f in carried.contested(it.claim, PLACING)}) \
+            if cause not in SLIPS else []
+        if contested:
+            return "check_reading", (f"the suspect's {', '.join(contested)} "
+                                     f"{'were' if len(contested) > 1 else 'was'} carried from context "
+                                     f"where the text beside its sentence names another")
+        inferred = sorted({f for it in mine for f in carried.weak(it.claim, _CAN_MISPLACE.get(cause, set()))})
         unknown = sorted({name for it in mine for name, code in zip(("exporter", "importer"), it.line[:2])
                           if code is None})
         if unknown:
@@ -437,8 +449,8 @@ class _Problem:
         clusters = {self.cluster[a] for a in atoms}
         against = [it for check, sides in resolved for side in sides if not side & atoms
                    for a in side if self.cluster[a] not in clusters for it in self.items(a)]
-        if against and all(set(it.claim.inferred) & PLACING for it in against) and cause not in SLIPS:
-            fields = sorted({f for it in against for f in it.claim.inferred} & PLACING)
+        if against and all(carried.weak(it.claim, PLACING) for it in against) and cause not in SLIPS:
+            fields = sorted({f for it in against for f in carried.weak(it.claim, PLACING)})
             return "check_reading", (f"the figures against it have their {', '.join(fields)} "
                                      f"carried from context, not stated in their sentences")
         for check, sides in resolved:
@@ -446,7 +458,26 @@ class _Problem:
                 for b in sides[i + 1:]:
                     if self._one_sentence(a, b):
                         return "check_reading", "two figures of one sentence were read into one series"
+        apart = self._apart(atoms, resolved) if cause == "figure" else None
+        if apart is not None:
+            return "check_reading", (f"figures of one series and period {apart:.1f} times apart, with no "
+                                     f"slip or other period to explain it, are more likely two scopes "
+                                     f"(a wider group of goods, a part) read as one than one misreported")
         return "conflict", None
+
+    def _apart(self, atoms: frozenset, resolved: list) -> Optional[float]:
+        """How many times the largest level of the suspect's series and period in the checks
+        it resolves is the smallest, when at least SCOPE_RATIO (else None)."""
+        mine = {(self.reading[a].line, self.reading[a].period) for a in atoms if self.reading[a].kind == "level"}
+        own = {id(self.reading[a]) for a in atoms}
+        # figures held wrong by other findings (a dropped "million") say nothing of scope
+        values = [self.reading[a].value for _, sides in resolved for side in sides for a in side
+                  if self.reading[a].kind == "level" and (self.reading[a].line, self.reading[a].period) in mine
+                  and (id(self.reading[a]) in own or id(self.reading[a]) not in self.certain)]
+        values = [v for v in values if v > 0]
+        if len(values) < 2 or max(values) < SCOPE_RATIO * min(values):
+            return None
+        return max(values) / min(values)
 
     def _one_sentence(self, a: frozenset, b: frozenset) -> bool:
         """Two sides disagreeing on one series with figures read from one sentence."""
@@ -464,6 +495,9 @@ class _Problem:
 
 
 PLACING = {"exporter", "importer", "commodity", "period", "flow"}
+# Reporting errors without a named cause (a revision, a typo, a figure truncated) move a figure
+# by a little; levels of one series and period this many times apart are two scopes read as one.
+SCOPE_RATIO = 2.0
 SLIPS = {"separator", "multiplier", "unit", "transposed_digits", "sign"}
 # The inferred fields that can explain a finding of each cause: a period carried from context
 # can put a figure in the wrong month, a commodity carried can label it wrongly; a slip in the
@@ -566,6 +600,24 @@ def _explained_by_print(check: Check, sides: list) -> Optional[str]:
         implied = _implied(a, ch)
         agree = implied is not None and implied.overlaps(t)
     return "the figures agree if a round figure is read to its last significant digit" if agree else None
+
+
+def _part_of_period(check: Check, ctx: Context) -> Optional[str]:
+    """One side's figures cover their period only to a day within its last month, or a part of
+    that month, and are no more than the other side's: a part beside its whole, not a rival
+    figure ("8.05 Mt as of November 15" beside "8.5 Mt in the first 11 months")."""
+    if check.kind != "same_figure":
+        return None
+    sides = [list({id(r): r for r, _ in side}.values()) for side in ctx.sides_of(check) or []]
+    if len(sides) != 2 or not all(sides):
+        return None
+    for part, whole in (sides, sides[::-1]):
+        words = [part_of(r, ctx.vocab) for r in part]
+        if all(words) and not any(part_of(r, ctx.vocab) for r in whole) and \
+                max(r.interval.lo for r in part) <= min(r.interval.hi for r in whole):
+            return (f"one figure covers its period only in part ('{words[0]}'): no more than the "
+                    f"whole the other gives, not another figure for it")
+    return None
 
 
 def _from_check(check: Check, sides: list, r: Reading, problem: _Problem):

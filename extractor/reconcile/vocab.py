@@ -3,7 +3,9 @@
 Shared with extraction: commodities.jsonl (canonical names and aliases), countries.jsonl and
 units.jsonl (which unit words scale a figure, for naming a unit slip).
 The reconciler's own: commodity_scopes.jsonl (what a commodity's scope includes),
-news_agencies.jsonl, data_sources.jsonl and ranking_cues.json.
+news_agencies.jsonl, data_sources.jsonl, ranking_cues.json and part_periods.jsonl (the words
+that cut a period short: "as of November 15", "the first half of November"); month names
+come from periods.jsonl.
 """
 from __future__ import annotations
 
@@ -39,8 +41,11 @@ class Vocab:
     agency_signatures: dict[str, list[str]] = field(default_factory=dict)
     data_sources: dict[str, list[str]] = field(default_factory=dict)
     country_names: dict[str, list[str]] = field(default_factory=dict)  # code -> names
+    country_words: dict[str, list[str]] = field(default_factory=dict)  # code -> names, demonyms, metonyms
     ranking: dict = field(default_factory=dict)
     unit_factors: dict[str, float] = field(default_factory=dict)  # "kilotonnes" -> 1000
+    month_names: dict[int, list[str]] = field(default_factory=dict)  # 1..12 -> names
+    part_periods: dict[str, list[str]] = field(default_factory=dict)  # kind -> words (part_periods.jsonl)
 
 
 @lru_cache(maxsize=4)
@@ -66,10 +71,16 @@ def load_vocab(folder: str | None = None) -> Vocab:
         v.data_sources[row["name"]] = [row["name"], *row.get("aliases", [])]
     for row in _jsonl(base / "countries.jsonl"):
         v.country_names[row["code"]] = list(row.get("names", []))
+        v.country_words[row["code"]] = [*row.get("names", []), *row.get("demonyms", []), *row.get("metonyms", [])]
     for row in _jsonl(base / "units.jsonl"):
         if row.get("kind") == "unit" and isinstance(row.get("factor"), (int, float)):
             for alias in row.get("aliases", []):
                 v.unit_factors[alias.lower()] = float(row["factor"])
+    for row in _jsonl(base / "periods.jsonl"):
+        if row.get("kind") == "month":
+            v.month_names[int(row["month"])] = list(row.get("names", []))
+    for row in _jsonl(base / "part_periods.jsonl"):
+        v.part_periods.setdefault(row["kind"], []).extend(row.get("words", []))
     cues = base / "ranking_cues.json"
     if cues.exists():
         v.ranking = json.loads(cues.read_text(encoding="utf-8"))
