@@ -393,7 +393,7 @@ def replace_reconciliation(
         if findings is not None:
             db.execute("DELETE FROM findings")
             if findings:
-                db["findings"].insert_all((f.row() for f in findings), pk="id", replace=True)
+                _insert_findings(db, findings)
         db.execute("DELETE FROM checks")
         if checks:  # plain executemany: ~200k rows, no per-batch column checks or deep copies
             _insert_checks(db, checks)
@@ -408,6 +408,14 @@ def _insert_checks(db: sqlite_utils.Database, checks: list[Check]) -> None:
         " arithmetic, commodity) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         ((c.id, c.kind, c.verdict, c.series, json.dumps(c.claim_ids), c.explanation,
           json.dumps(c.arithmetic, ensure_ascii=False), commodity_of_series(c.series)) for c in checks))
+
+
+def _insert_findings(db: sqlite_utils.Database, findings: list[Finding]) -> None:
+    """Plain executemany, as for checks: thousands of rows, each already encoded by `row`."""
+    columns = list(FINDING_COLUMNS)
+    db.conn.executemany(
+        f"INSERT OR REPLACE INTO findings ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        ([row[c] for c in columns] for row in map(Finding.row, findings)))
 
 
 def commodity_of_series(key: Optional[str]) -> str:
@@ -429,7 +437,7 @@ def replace_reconciliation_part(db: sqlite_utils.Database, old_check_ids: list[s
     with writing(db):
         db.conn.executemany("DELETE FROM findings WHERE id = ?", ((i,) for i in old_finding_ids))
         if findings:
-            db["findings"].insert_all((f.row() for f in findings), pk="id", replace=True)
+            _insert_findings(db, findings)
         db.conn.executemany("DELETE FROM checks WHERE id = ?", ((i,) for i in old_check_ids))
         if checks:
             _insert_checks(db, checks)

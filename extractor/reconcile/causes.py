@@ -34,6 +34,7 @@ from extractor.reconcile.series import Reading
 RATIOS = ((3, "separator"), (-3, "separator"), (6, "multiplier"), (-6, "multiplier"),
           (2, "multiplier"), (-2, "multiplier"), (9, "multiplier"), (-9, "multiplier"),
           (5, "multiplier"), (-5, "multiplier"))
+_SCALED_RATIOS = tuple((k, name, 10.0 ** -k) for k, name in RATIOS)  # the factor each undoes
 _SEPARATOR_PRINT = re.compile(r"^\d{1,3}[.,]\d{3}$")  # "62.585": a separator as a decimal point
 
 
@@ -68,14 +69,16 @@ def _level_cause(ctx, r, refs, reference, suspects) -> Cause:
     positive = [x for x in intervals if x.bounded and x.lo > 0] if r.interval.lo > 0 else []
     if positive:
         largest = max(x.hi for x in positive)  # positive and bounded: the largest magnitude
-        for k, name in RATIOS:
-            scaled = r.interval.scale(10.0 ** -k)
+        floor = max(1.0, largest)
+        interval = r.interval
+        for k, name, factor in _SCALED_RATIOS:
+            scaled = interval.scale(factor)
             # a bounds test widened by the most `overlaps` can allow, then the exact test
-            slack = EPS * largest_finite(max(1.0, largest), *scaled)
-            hit = next((x for x in positive if x.lo <= scaled.hi + slack and scaled.lo <= x.hi + slack
-                        and scaled.overlaps(x)), None)
-            if hit is not None:
-                return _ratio_cause(ctx, r, k, name, hit)
+            slack = EPS * largest_finite(floor, *scaled)
+            top, bottom = scaled.hi + slack, scaled.lo
+            for x in positive:
+                if x.lo <= top and bottom <= x.hi + slack and scaled.overlaps(x):
+                    return _ratio_cause(ctx, r, k, name, x)
     return _closest(ctx, r, suspects, (_other_period, _other_commodity, _other_partner))
 
 

@@ -82,6 +82,7 @@ class _Problem:
         self.blocked: set = set()  # atoms holding a confirmed claim
         self.checks: list = []  # (check, [frozenset(atoms)])
         self._atoms_cache: dict = {}  # (id(reading), group or None) -> frozenset of atoms
+        self._items: dict = {}  # atom -> its items, asked for by every step
         for check in ctx.checks:
             if check.verdict != "conflict":
                 continue
@@ -110,6 +111,8 @@ class _Problem:
                         self.weighed.add(atom)
         self.cluster = self._clusters()
         self.support = _LazySupport(self)
+        self._support_sizes: dict = {}  # atom -> how many other groups support it
+        self._keys: dict = {}  # answer (removed atoms) -> _key
         self.strength: dict = {}
         self._cause_strength: dict = {}  # (id(reading), ids of the readings it faces) -> strength
         self.carried = Carried(ctx)  # how well each carried field is backed (triage)
@@ -141,8 +144,12 @@ class _Problem:
         return atom[0], self.reading[atom].serial
 
     def items(self, atom) -> list:
-        group = atom[0]
-        return [it for it in self.reading[atom].items if it.group == group]
+        """The atom's items (read-only): its source group's claims of the reading."""
+        found = self._items.get(atom)
+        if found is None:
+            group = atom[0]
+            found = self._items[atom] = [it for it in self.reading[atom].items if it.group == group]
+        return found
 
     def claims(self, atom) -> list[str]:
         return list(dict.fromkeys(it.claim.id for it in self.items(atom)))
@@ -195,10 +202,23 @@ class _Problem:
         return list(groups.values())
 
     def _clusters_of(self, removed: frozenset) -> int:
-        return len({self.cluster[a] for a in removed})
+        return len(set(map(self.cluster.__getitem__, removed)))
 
-    def _key(self, removed: frozenset) -> tuple:
-        return (len({self.cluster[a] for a in removed}), sum(len(self.support.get(a, ())) for a in removed))
+    def _key(self, removed: frozenset, clusters: Optional[int] = None) -> tuple:
+        """(clusters, support) of an answer; the search, pruning and ranking ask again for the
+        same sets (a frozenset keeps its hash, so looking one up costs less than counting)."""
+        key = self._keys.get(removed)
+        if key is None:
+            if clusters is None:
+                clusters = self._clusters_of(removed)
+            key = self._keys[removed] = (clusters, sum(map(self._support_size, removed)))
+        return key
+
+    def _support_size(self, atom) -> int:
+        size = self._support_sizes.get(atom)
+        if size is None:
+            size = self._support_sizes[atom] = len(self.support.get(atom, ()))
+        return size
 
     def _full_key(self, removed: frozenset) -> tuple:
         return self._key(removed) + (-sum(self._strength(a) for a in removed),)
@@ -238,9 +258,10 @@ class _Problem:
                     found.append(removed)
                 return
             # clusters first (cheap); the support of a branch is weighed only when it can win
-            for side in sorted(open_check, key=lambda s: self._clusters_of(removed | s)):
-                grown = removed | side
-                if best[0] is not None and (self._clusters_of(grown) > best[0][0] or self._key(grown) > best[0]):
+            branches = [(self._clusters_of(grown), grown) for grown in [removed | side for side in open_check]]
+            branches.sort(key=lambda branch: branch[0])
+            for clusters, grown in branches:
+                if best[0] is not None and (clusters > best[0][0] or self._key(grown, clusters) > best[0]):
                     continue
                 visit(grown)
 
@@ -261,7 +282,7 @@ class _Problem:
 
     def _prune(self, removed: frozenset, checks: list) -> frozenset:
         """Drop atoms the solution does not need (the best-supported first)."""
-        for atom in sorted(removed, key=lambda a: -len(self.support.get(a, ()))):
+        for atom in sorted(removed, key=lambda a: -self._support_size(a)):
             smaller = removed - {atom}
             if all(any(side <= smaller for side in c) for c in checks):
                 removed = smaller
@@ -601,7 +622,8 @@ def _part_of_period(check: Check, ctx: Context) -> Optional[str]:
 
 def _from_check(check: Check, sides: list, r: Reading, problem: _Problem):
     """What a resolved check says the suspect should be, when its own period has no other figure."""
-    readings = [list({id(problem.reading[a]): problem.reading[a] for a in sorted(side)}.values())
+    # atoms in their stable order (group, then the reading's creation), not by object address
+    readings = [list({id(problem.reading[a]): problem.reading[a] for a in sorted(side, key=problem.order)}.values())
                 for side in sides]
     where = next((n for n, side in enumerate(readings) if any(x is r for x in side)), None)
     if where is None:

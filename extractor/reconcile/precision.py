@@ -42,7 +42,9 @@ _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "mln"
            "billion": 1e9, "bn": 1e9}
 # The powers of ten a unit or scale word can turn a written number into, in tonnes.
 _RATIOS = (1e3, 1e6, 1e5, 1e9, 1e-3, 1e7)
-_PERCENT = re.compile(r"(?<![\w.])(\d+)(?:\.(\d+))?\s*(?:%|percent\b|per cent\b|pct\b|pc\b)",
+# A number not run on from a word or a decimal point, then a percent sign or word. The look-behind
+# comes after the first digit, so the scan can skip to digits instead of trying every position.
+_PERCENT = re.compile(r"(\d(?<![\w.]\d)\d*)(?:\.(\d+))?\s*(?:%|percent\b|per cent\b|pct\b|pc\b)",
                       re.IGNORECASE)
 _HEDGES = re.compile(r"\b(?:about|around|roughly|nearly|almost|approximately|some|close to|"
                      r"an estimated|approx\.?|circa|up to|just over|just under)\s+$", re.IGNORECASE)
@@ -53,6 +55,7 @@ def _close(a: float, b: float) -> bool:
 
 
 _DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")  # thousands separated by commas: 2,395,244
 _SCALE_AFTER = re.compile(r"\s*(thousand|million|billion|mln|mn|bn|k|m)\b", re.IGNORECASE)
 
 
@@ -66,7 +69,7 @@ def _literals(sentence: str) -> tuple:
             continue
         raw = m.group(0).rstrip(",")
         whole, _, frac = raw.partition(".")
-        if "," in whole and not re.fullmatch(r"\d{1,3}(?:,\d{3})+", whole):
+        if "," in whole and not _GROUPED.fullmatch(whole):
             whole = whole.split(",")[0]
             frac = ""
         decimals = len(frac)

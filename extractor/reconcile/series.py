@@ -287,35 +287,37 @@ def place_claims(claims: list[Claim], commodities, groups,
     cells: dict[tuple, Cell] = {}
     unplaced: list = []
     changes: list[Item] = []
+    change_cells: list[Cell] = []  # the cell of each of `changes`
     lines: dict = {}
-    periods: dict = {}
+    placed: dict = {}  # (period, exporter, importer, commodity, unit) as written -> (line, period, cell)
     group_of: dict = {}
+    last_article = last_group = None  # a claim's neighbours mostly share its article
     level_cache: dict = {}
     change_cache: dict = {}
     for claim in claims:
         ptext = claim.period
-        period = periods.get(ptext, False)
-        if period is False:
-            period = periods[ptext] = parse_period(ptext)
-        if period is None:
+        value, change_pct = claim.value, claim.change_pct
+        unit = claim.unit
+        if unit is not None and (value is None or unit == "t"):
+            unit = None
+        raw = (ptext, claim.exporter, claim.importer, claim.commodity, unit)
+        where = placed.get(raw)
+        if where is None and parse_period(ptext) is None:
             unplaced.append((claim, f"period {ptext!r} cannot be read"))
             continue
-        value, change_pct = claim.value, claim.change_pct
         if value is None and change_pct is None:
             unplaced.append((claim, "it states neither a value nor a change"))
             continue
-        unit = claim.unit if value is not None and claim.unit not in (None, "t") else None
-        lkey = (claim.exporter, claim.importer, claim.commodity, unit)
-        line = lines.get(lkey)
-        if line is None:
-            commodity = commodities.canonical(claim.commodity)
-            if unit is not None:
-                commodity = f"{commodity} [{unit}]"
-            line = lines[lkey] = (_code(claim.exporter), _code(claim.importer), commodity)
+        if where is None:
+            where = placed[raw] = _place(raw, parse_period(ptext), lines, cells, commodities)
+        line, period, cell = where
         article_id = claim.article_id or claim.article
-        group = group_of.get(article_id)
-        if group is None:
-            group = group_of[article_id] = groups.group(article_id)
+        if article_id != last_article:
+            last_group = group_of.get(article_id)
+            if last_group is None:
+                last_group = group_of[article_id] = groups.group(article_id)
+            last_article = article_id
+        group = last_group
         sentence, qualifier = claim.sentence, claim.qualifier
         level = change = None
         if value is not None:
@@ -335,30 +337,27 @@ def place_claims(claims: list[Claim], commodities, groups,
             if change is None:
                 change = change_cache[key] = change_interval(claim)
         it = Item(claim, line, period, group, article_id, level, change)
-        ck = (line, period)
-        cell = cells.get(ck)
-        if cell is None:
-            cell = cells[ck] = Cell(line, period)
         cell.items.append(it)
         if level is not None:
             lq = qualifier
             if qualifier == "approx" and change_pct is not None and not hedged(claim)[0]:
                 lq = None  # "stood at 78.79 MT, about 12 per cent higher": the change is hedged
             sig = (value, claim.per, lq, level, claim.modality)
-            r = cell.levels.get(sig)
+            levels = cell.levels
+            r = levels.get(sig)
             if r is None:
-                r = cell.levels[sig] = Reading("level", line, period, float(value), level,
-                                               claim.per, lq, None, claim.modality)
+                r = levels[sig] = Reading("level", line, period, float(value), level,
+                                          claim.per, lq, None, claim.modality)
             r.claim_ids.append(claim.id)
             r.items.append(it)
             it.reading = r
         if change is not None:
             changes.append(it)
+            change_cells.append(cell)
     del level_cache, change_cache
     _resolve_bases(changes, texts or {})
-    for it in changes:
+    for it, cell in zip(changes, change_cells):
         c = it.claim
-        cell = cells[(it.line, it.period)]
         q = c.qualifier if c.value is None or c.qualifier == "approx" else None
         if q == "approx" and c.value is not None and not hedged(c)[1]:
             q = None
@@ -376,6 +375,23 @@ def place_claims(claims: list[Claim], commodities, groups,
             r.finish()
         cell.consensus = consensus_of(cell.reported_levels())
     return cells, unplaced
+
+
+def _place(raw: tuple, period: Period, lines: dict, cells: dict, commodities) -> tuple:
+    """(line, period, cell) of claims written with `raw` (period, exporter, importer,
+    commodity, unit): the line's names made canonical once, the cell made on first use."""
+    _, exporter, importer, commodity, unit = raw
+    lkey = (exporter, importer, commodity, unit)
+    line = lines.get(lkey)
+    if line is None:
+        name = commodities.canonical(commodity)
+        if unit is not None:
+            name = f"{name} [{unit}]"
+        line = lines[lkey] = (_code(exporter), _code(importer), name)
+    cell = cells.get((line, period))
+    if cell is None:
+        cell = cells[(line, period)] = Cell(line, period)
+    return line, period, cell
 
 
 def _resolve_bases(items: list[Item], texts: dict) -> None:

@@ -104,9 +104,16 @@ def _agency_regex(vocab: Vocab) -> tuple:
                 pattern += r"\b"
             parts.append(pattern)
         cached = (re.compile("|".join(parts)) if parts else None, alias_of,
-                  tuple(dict.fromkeys(alias.strip("()") for alias in alias_of)))
+                  _shortest_pieces(alias.strip("()") for alias in alias_of))
         _AGENCY_RE_CACHE[id(vocab)] = cached
     return cached
+
+
+def _shortest_pieces(names) -> tuple:
+    """The names none of the others is part of: a text holds one of all the names exactly
+    when it holds one of these ("Reuters" stands for "Thomson Reuters" too)."""
+    names = list(dict.fromkeys(names))
+    return tuple(n for n in names if not any(o != n and o in n for o in names))
 
 
 def _agency_mentions(text: str, vocab: Vocab) -> list[tuple[int, str, bool]]:
@@ -176,12 +183,20 @@ def _sentences(text: str) -> list[str]:
     """
     out = []
     for line in text.split("\n"):
-        line = " ".join(line.split())
+        if not _single_spaced(line):
+            line = " ".join(line.split())
         if "\x00" in line:
             out += _SENTENCE_END.split(line)
         else:
             out += line.replace(". ", ".\x00").replace("! ", "!\x00").replace("? ", "?\x00").split("\x00")
     return out
+
+
+def _single_spaced(line: str) -> bool:
+    """`" ".join(line.split()) == line`, told without splitting: every whitespace character but
+    the ASCII space is unprintable, so a printable line with no double, leading or trailing
+    space is already normalised (most texts are)."""
+    return line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " "
 
 
 def _bands(bottom: list[int], common: set) -> list[tuple]:
