@@ -36,11 +36,8 @@ class Carried:
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        # aliases only: a canonical name that is no alias of its own is an everyday word ("lead")
-        self._commodities = _alternation({a: c for c, aliases in ctx.vocab.commodity_aliases.items()
-                                          for a in aliases}, flags=re.IGNORECASE)
-        self._countries = _alternation({w: code for code, words in ctx.vocab.country_words.items()
-                                        for w in words if code not in ("WLD", "REGION")})
+        self._commodities, self._countries = _patterns(ctx.vocab)
+        self._named_memo: dict = {}
         self._by_article: Optional[dict] = None
         self._lead: dict = {}
         self._grade: dict = {}
@@ -131,6 +128,13 @@ class Carried:
     def _named(self, text: str, name: str) -> set:
         if not text:
             return set()
+        key = (text, name == "commodity")
+        found = self._named_memo.get(key)
+        if found is None:
+            found = self._named_memo[key] = self._find_named(text, name)
+        return found
+
+    def _find_named(self, text: str, name: str) -> set:
         if name == "commodity":
             pattern, of = self._commodities
             return {of[m.group(0).lower()] for m in pattern.finditer(text)} if pattern else set()
@@ -144,6 +148,21 @@ class Carried:
         if found is None:
             found = self._lead[article.id] = lead_text(article)
         return found
+
+
+_PATTERNS: dict = {}  # id(vocab) -> (commodity pattern, country pattern): vocabularies load once
+
+
+def _patterns(vocab) -> tuple:
+    found = _PATTERNS.get(id(vocab))
+    if found is None:
+        # aliases only: a canonical name that is no alias of its own is an everyday word ("lead")
+        commodities = _alternation({a: c for c, aliases in vocab.commodity_aliases.items() for a in aliases},
+                                   flags=re.IGNORECASE)
+        countries = _alternation({w: code for code, words in vocab.country_words.items()
+                                  for w in words if code not in ("WLD", "REGION")})
+        found = _PATTERNS[id(vocab)] = (commodities, countries)
+    return found
 
 
 def lead_text(article) -> str:

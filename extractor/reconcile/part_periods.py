@@ -43,8 +43,21 @@ def _patterns(vocab: Vocab) -> dict:
     return out
 
 
+_SHORT: dict = {}  # (id(vocab), sentence, month) -> cut-off words: a sentence has many claims
+_SHORT_LIMIT = 200_000
+
+
 def cut_short(sentence: str, last_month: int, vocab: Vocab) -> Optional[str]:
     """The words of `sentence` that cut a period ending in `last_month` (1-12) short, if any."""
+    key = (id(vocab), sentence, last_month)
+    if key not in _SHORT:
+        if len(_SHORT) >= _SHORT_LIMIT:
+            _SHORT.clear()
+        _SHORT[key] = _cut_short(sentence, last_month, vocab)
+    return _SHORT[key]
+
+
+def _cut_short(sentence: str, last_month: int, vocab: Vocab) -> Optional[str]:
     for pattern in _patterns(vocab).get(last_month, ()):
         for match in pattern.finditer(sentence or ""):
             day = next((g for g in match.groups() if g), None)
