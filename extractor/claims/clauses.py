@@ -136,16 +136,12 @@ class ClauseReader:
                                        or self.hits.at("QUARTER_WORD", nxt) is not None)
 
     def _month_range(self, k: int, e: int) -> bool:
-        """'January to May (2025)': two months joined by 'to', '-' or 'through' and nothing else."""
+        """'January to May (2025)': two months joined by 'to', '-' or 'through'."""
         v, hits = self.view, self.hits
         first = hits.at("MONTH", k) if k < e else None
         if first is None or first[0] >= e or v.lower[first[0]] not in ("to", "-", "–", "through", "until", "till"):
             return False
-        second = hits.at("MONTH", first[0] + 1)
-        if second is None:
-            return False
-        rest = [w for w in v.lower[second[0]:e] if not w.isdigit() and w not in (".", ",")]
-        return not rest
+        return hits.at("MONTH", first[0] + 1) is not None
 
     def _parenthetical(self, s: int, e: int, opener: str) -> bool:
         """A contrast word alone between commas ('..., however, ...') qualifies its statement."""
