@@ -1395,6 +1395,8 @@ class ArticleAssembler:
         if not r.clauses or r.clauses[0].kind != "label" or r.countries:
             return None
         c = r.clauses[0]
+        if any(c.start <= m.start < c.end for m in r.periods) or any(c.start <= s < c.end for s, _, _ in r.flows):
+            return None  # "October exports: 720,000 tonnes", "January-October: 7.9 million tonnes"
         words = [w for w in self.view.lower[c.start:c.end] if w.isalpha() or w == "-"]
         if "(" in self.view.words[c.start:c.end]:
             words = [w for w in self.view.lower[c.start:self.view.words.index("(", c.start)] if w.isalpha()]
