@@ -20,7 +20,6 @@ RULES = Path(__file__).resolve().parents[1] / "fixtures" / "rules"
 # fix that makes one pass turns the test red until it is taken off this list.
 PENDING = {
     "numbers:from-to-levels-no-range",
-    "parties:bringing-in-perspective",
 }
 
 FIELDS = ("exporter", "importer", "flow", "commodity", "value", "unit", "period", "change_pct",

@@ -813,6 +813,9 @@ class ArticleAssembler:
         nearest = self._nearest_cue(own_first, scope) if own_first else (ordered[0] if ordered else None)
         role_flow = self._role_flow(r, g, scope)
         if nearest is None:
+            gerund = self._gerund_flow(r, g)
+            if gerund:
+                return gerund  # "Belgium was the main EU buyer ..., bringing in 9,400 kg"
             if role_flow:
                 return role_flow
             if self.frame is None:
@@ -841,6 +844,17 @@ class ArticleAssembler:
         if frame is not None:
             return frame.flow
         return self.defaults.flow or "export"
+
+    def _gerund_flow(self, r: Reading, g: Group) -> Optional[str]:
+        """A trailing clause that opens with a trade verb's -ing form ('bringing in 9,400 kg',
+        'shipping 1.2 million tonnes'): that verb says which way the figure goes."""
+        if not r.clauses:
+            return None
+        c = r.clauses[r.clause_at(g.anchor)]
+        verb = self.hits.at("FLOW_VERB", c.start)
+        if c.kind != "trailing" or verb is None or not self.view.lower[c.start].endswith("ing"):
+            return None
+        return verb[1] if verb[1] in ("export", "import") else None
 
     def _attribute(self, r: Reading, g: Group) -> bool:
         """'a 12-million-ton year-end target', 'a 40-ton truck': a quantity that describes a thing."""
