@@ -1178,12 +1178,11 @@ class ArticleAssembler:
                         return resolved
                 continue  # "a year earlier" says what the figure is compared with
             told = self._told_months.get(m.written.month) if m.written.kind == "first_n" and m.written.back else None
-            self.season_borrowed = False
             resolved = told or self._resolve_mention(r, m, anchors)  # "over the four months": those told
             if resolved == P.UNREPRESENTABLE:
                 return resolved
             if isinstance(resolved, Period):
-                if self.season_borrowed:
+                if not told and self.season_borrowed:
                     inferred.append("period")
                 if m.written.kind == "rel" and m.written.rel.get("unit") == "same":
                     inferred.append("period")

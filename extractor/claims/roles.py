@@ -190,7 +190,7 @@ class RoleReader:
         for k in range(after, min(end - 1, after + 12)):
             if v.words[k] in PUNCT:
                 return None
-            if v.lower[k] in ("from", "by", "through", "on"):
+            if v.lower[k] in self.lex.word_class("means_words"):
                 found = hits.at("FLOW", k + 1)
                 if found and found[1] in ("export", "import") and v.lower[k + 1].endswith("ing"):
                     return "exporter" if found[1] == "export" else "importer"
