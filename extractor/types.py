@@ -12,9 +12,13 @@ from dataclasses import dataclass, field, fields
 from typing import Any, Optional
 
 
+# json.dumps with these options builds a new encoder on every call; one built once encodes the same
+_ID_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str)
+
+
 def stable_id(*parts: Any, length: int = 16) -> str:
     """A short hash of the parts, the same on every run: the key of idempotent upserts."""
-    raw = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
+    raw = _ID_ENCODER.encode(parts)
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:length]
 
 

@@ -115,18 +115,30 @@ class TradeSentencizer:
         return doc
 
 
+class _Labels(dict):
+    """Match id -> label, filled from the string store on first use."""
+
+    def __init__(self, strings):
+        super().__init__()
+        self.strings = strings
+
+    def __missing__(self, key: int) -> str:
+        label = self[key] = self.strings[key]
+        return label
+
+
 class TradeLexicon(_VocabularyComponent):
     def _loaded(self) -> None:
         self.lower, self.exact = self.lex.matchers(self.nlp)
+        self.labels = _Labels(self.nlp.vocab.strings)  # a match id's label, looked up once
 
     def __call__(self, doc: Doc) -> Doc:
         lex = self.require()
         view = TokenView(doc, doc_text(doc))
-        strings = doc.vocab.strings
-        matches = [(strings[m], s, e) for m, s, e in self.lower(doc)]
-        matches += [(strings[m], s, e) for m, s, e in self.exact(doc)]
+        matches = self.lower(doc)
+        matches += self.exact(doc)
         doc._.trade_view = view
-        doc._.trade_hits = Hits.build(matches, view, lex)
+        doc._.trade_hits = Hits.build(matches, view, lex, names=self.labels)
         return doc
 
 
@@ -213,7 +225,7 @@ class TradeReader(_VocabularyComponent):
             s, e = view.token_at(match.start()), view.token_at(match.end())
             if e > s:
                 table[s] = (e, rec)
-        hits._sorted.pop("DESCRIPTION", None)
+        hits.changed("DESCRIPTION")
 
     @staticmethod
     def _publish(doc: Doc, readings: list[Reading]) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import partial
 from typing import Optional
 
 from extractor.claims.lexicon import Lexicon
@@ -121,7 +122,8 @@ class FigureReader:
         """Tokens of the doc where a figure may begin: numbers, number words, words of none."""
         if self._starts is None:
             v = self.view
-            found = {v.token_at(m.start()) for m in DIGIT_RUN.finditer(v.text)}  # few digits, many words
+            # few digits, many words; each match's token found without a Python call per match
+            found = set(map(partial(bisect_left, v.idx), map(re.Match.start, DIGIT_RUN.finditer(v.text))))
             for label in ("NUMWORD", "ZERO", "NEGATION"):
                 found.update(self.hits.by_label.get(label, ()))
             self._starts = sorted(found)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Optional
 
 from extractor.claims.lexicon import Lexicon
@@ -89,14 +91,13 @@ class PeriodReader:
         """Tokens of the doc where a period phrase may begin (found once per doc)."""
         if self._starts is None:
             v = self.view
-            found = {v.token_at(m.start()) for m in STARTER_IN_TEXT.finditer(v.text)}
+            found = set(map(partial(bisect_left, v.idx), map(re.Match.start, STARTER_IN_TEXT.finditer(v.text))))
             for label in STARTER_LABELS:
                 found.update(self.hits.by_label.get(label, ()))
             self._starts = sorted(found)
         return self._starts
 
     def read(self, start: int, end: int, figure_tokens: set[int] = frozenset()) -> list[Mention]:
-        from bisect import bisect_left
         out: list[Mention] = []
         starts = self.starts()
         k = bisect_left(starts, start)
@@ -196,7 +197,8 @@ class PeriodReader:
         if rel and rel[1]["unit"] == "same" and i > start and v.lower[i - 1] in ("on", "over", "versus", "against"):
             # "up 2.1% on the same period of 2024"; but "fell 22% over the period": during it
             return not (v.lower[i - 1] == "over" and rel[1].get("during"))
-        if any(j < i < (hits.at("COMPARISON", j) or (0,))[0] for j in range(max(start, i - 4), i)):
+        comparisons = hits.by_label.get("COMPARISON")
+        if comparisons and any(j in comparisons and comparisons[j][0] > i for j in range(max(start, i - 4), i)):
             return True  # "than the same period last year": the match "than the" runs into the period
         k = i
         gap = self.lex.word_class("comparison_gap")

@@ -42,8 +42,9 @@ class Reading:
         if index is None:
             index = self._clause_index = [0] * (self.end - self.start)
             for n, c in enumerate(self.clauses):
-                for t in range(max(c.start, self.start), min(max(c.end, c.start + 1), self.end)):
-                    index[t - self.start] = n
+                a, b = max(c.start, self.start) - self.start, min(max(c.end, c.start + 1), self.end) - self.start
+                if b > a:
+                    index[a:b] = [n] * (b - a)
         k = token - self.start
         return index[k] if 0 <= k < len(index) else 0
 

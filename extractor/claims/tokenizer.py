@@ -33,7 +33,7 @@ class FastTokenizer:
     def __call__(self, text: str) -> Doc:
         pairs = TOKEN.findall(text)
         words = [word for word, _ in pairs]
-        spaces = [bool(space) for _, space in pairs]
+        spaces = [space == " " for _, space in pairs]
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc.user_data[TEXT_KEY] = text  # Doc.text re-joins every token; the components reuse this
         doc.user_data[WORDS_KEY] = (words, spaces)

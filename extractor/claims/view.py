@@ -34,7 +34,7 @@ class TokenView:
             self.words = [t.text for t in doc]
             self.idx = [t.idx for t in doc]
             self.space = [bool(t.whitespace_) for t in doc]
-        self.lower = [w.lower() for w in self.words]
+        self.lower = list(map(str.lower, self.words))
         self.n = len(self.words)
 
     def char_end(self, i: int) -> int:
@@ -63,35 +63,45 @@ class Hits:
     """Lexicon matches of one doc, by label: start token -> (end token, value). Values are
     looked up on first use, so matches in sentences no grammar reads cost nothing more."""
 
-    __slots__ = ("by_label", "_sorted", "_view", "_lex")
+    __slots__ = ("by_label", "_sorted", "_ends", "_view", "_lex")
 
     def __init__(self, view: Optional[TokenView] = None, lex: Optional[Lexicon] = None):
         self.by_label: dict[str, dict[int, tuple[int, object]]] = {}
         self._sorted: dict[str, list[int]] = {}
+        # per label, end token -> start token, or None where two matches share an end
+        self._ends: dict[str, Optional[dict[int, int]]] = {}
         self._view, self._lex = view, lex
 
     @classmethod
-    def build(cls, matches, view: TokenView, lex: Lexicon) -> "Hits":
+    def build(cls, matches, view: TokenView, lex: Lexicon, names=None) -> "Hits":
         """From (label, start, end) matches of both matchers: per label, the longest match at
-        each start, and none inside a longer one."""
+        each start, and none inside a longer one. With `names`, a match's first item is a key
+        (the matcher's match id) and names[key] its label."""
         hits = cls(view, lex)
-        best: dict[str, dict[int, int]] = {}
+        # One pass over the matches sorted by label, start and end: at each start the longest
+        # comes last, so it replaces the shorter one kept before it.
+        matches = sorted(matches)
+        key, out, kept, reach = None, None, -1, -1
         for label, start, end in matches:
-            table = best.get(label)
-            if table is None:
-                table = best[label] = {}
-            if end > table.get(start, -1):
-                table[start] = end
-        for label, table in best.items():
-            out = hits.by_label[label] = {}
-            reach = -1
-            for start in sorted(table):
-                if start < reach:
-                    continue
-                end = table[start]
+            if label != key:
+                if out is not None:
+                    hits._sorted[names[key] if names is not None else key] = list(out)
+                key, kept, reach = label, -1, -1
+                out = hits.by_label[names[label] if names is not None else label] = {}
+            if start == kept:
                 out[start] = (end, _LAZY)
                 reach = end
+            elif start >= reach:
+                out[start] = (end, _LAZY)
+                kept, reach = start, end
+        if out is not None:
+            hits._sorted[names[key] if names is not None else key] = list(out)  # starts, in order
         return hits
+
+    def changed(self, label: str) -> None:
+        """Forget what was derived from a label's table after it was edited."""
+        self._sorted.pop(label, None)
+        self._ends.pop(label, None)
 
     def _resolve(self, label: str, start: int, found: tuple) -> tuple:
         end = found[0]
@@ -115,6 +125,18 @@ class Hits:
         table = self.by_label.get(label)
         if not table:
             return None
+        try:
+            ends = self._ends[label]
+        except KeyError:
+            ends = self._ends[label] = self._end_index(table)
+        if ends is not None:  # one match at most ends at each token: no need to try every start
+            start = ends.get(end)
+            if start is None or start < end - within:
+                return None
+            found = table[start]
+            if found[1] is _LAZY:
+                found = self._resolve(label, start, found)
+            return start, found[1]
         starts = range(max(0, end - within), end) if longest else range(end - 1, max(-1, end - within - 1), -1)
         for start in starts:
             found = table.get(start)
@@ -123,6 +145,11 @@ class Hits:
                     found = self._resolve(label, start, found)
                 return start, found[1]
         return None
+
+    @staticmethod
+    def _end_index(table: dict[int, tuple[int, object]]) -> Optional[dict[int, int]]:
+        ends = {found[0]: start for start, found in table.items()}
+        return ends if len(ends) == len(table) else None
 
     def starts(self, label: str) -> list[int]:
         found = self._sorted.get(label)
@@ -135,7 +162,9 @@ class Hits:
         table = self.by_label.get(label)
         if not table:
             return []
-        starts = self.starts(label)
+        starts = self._sorted.get(label)
+        if starts is None:
+            starts = self.starts(label)
         out = []
         for s in starts[bisect_left(starts, start):bisect_left(starts, end)]:
             found = table[s]
@@ -165,6 +194,8 @@ class Hits:
     def any_within(self, label: str, start: int, end: int) -> bool:
         if label not in self.by_label:
             return False
-        starts = self.starts(label)
+        starts = self._sorted.get(label)
+        if starts is None:
+            starts = self.starts(label)
         k = bisect_left(starts, start)
         return k < len(starts) and starts[k] < end
