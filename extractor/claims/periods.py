@@ -76,8 +76,10 @@ def _year(text: str) -> Optional[int]:
 
 # Words that can begin a period phrase besides the lexicon's ('2025', 'Q3', 'H1', '1q20', 'FY25', ...).
 STARTER = re.compile(r"(?:19|20)\d\d|\d{1,2}|[qh][1-4]|[qh]\d\d|(?:fy|my)\d{0,4}|between|first|last|quarter|year")
-# (and a number glued to a shorthand: '10M 2025', '9M25', '1H25', '3Q25')
-STARTER_IN_TEXT = re.compile(rf"(?<![^\W\d_])(?:(?:{STARTER.pattern})(?![^\W_])|\d{{1,2}}(?=[mhq](?:\d\d)?(?![^\W_])))",
+# (and a number glued to a shorthand: '10M 2025', '9M25', '1H25', '3Q25'). The lookahead names the
+# first characters of all these (a digit, or b f h l m q y): it only spares the regex engine the
+# other positions, so it must grow with STARTER.
+STARTER_IN_TEXT = re.compile(rf"(?=[\dbfhlmqy])(?<![^\W\d_])(?:(?:{STARTER.pattern})(?![^\W_])|\d{{1,2}}(?=[mhq](?:\d\d)?(?![^\W_])))",
                              re.IGNORECASE)
 STARTER_LABELS = ("MONTH", "REL_PERIOD", "TO_DATE", "WHOLE_YEAR", "SEASON", "QUARTER_WORD", "HALF_WORD", "NUMWORD")
 

@@ -18,6 +18,7 @@ PLAIN_WORD_END = re.compile(r"(?:[a-z]{3,}|%|\))[.!?]$")
 ABBREVIATION = re.compile(
     r"(?:^|\s|\()(?:(?:[A-Z]\.){1,3}|(?:Mr|Mrs|Ms|Dr|St|Inc|Ltd|Co|Corp|No|vs|approx|Jan|Feb|Mar|Apr|Jun|Jul|"
     r"Aug|Sep|Sept|Oct|Nov|Dec|Gov|Sen|Rep|Gen|Prof|Jr|Sr|e\.g|i\.e|etc)\.)$")
+CLOSING = re.compile(r"[\"”’')\]]*")  # quotes and brackets that close a sentence
 LIST_MARK = re.compile(r"[-–•*·▪]\s+|\d{1,2}[.)]\s+(?=[A-Z])")
 
 
@@ -30,11 +31,11 @@ def split_sentences(text: str) -> list[tuple[int, int, int]]:
         start = line.start()
         for boundary in END.finditer(line.group()):
             cut = line.start() + boundary.start() + 1
-            closing = re.match(r"[\"”’')\]]*", text[cut:])
-            cut += closing.end()
+            cut = CLOSING.match(text, cut).end()
             if ABBREVIATION.search(text[max(start, cut - 12):cut]):
                 continue
-            if text[boundary.end() + line.start():][:1].islower() and not PLAIN_WORD_END.search(text[max(start, cut - 12):cut]):
+            after = boundary.end() + line.start()
+            if text[after:after + 1].islower() and not PLAIN_WORD_END.search(text[max(start, cut - 12):cut]):
                 continue
             _append(text, start, cut, para, out)
             start = line.start() + boundary.end()
