@@ -137,8 +137,9 @@ class TradeLexicon(_VocabularyComponent):
         view = TokenView(doc, doc_text(doc))
         matches = self.lower(doc)
         matches += self.exact(doc)
-        doc._.trade_view = view
-        doc._.trade_hits = Hits.build(matches, view, lex, names=self.labels)
+        ext = doc._
+        ext.trade_view = view
+        ext.trade_hits = Hits.build(matches, view, lex, names=self.labels)
         return doc
 
 
@@ -149,12 +150,13 @@ class TradeReader(_VocabularyComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         lex = self.require()
-        view, hits = doc._.trade_view, doc._.trade_hits
+        ext = doc._  # each `doc._` builds a new accessor: take it once
+        view, hits = ext.trade_view, ext.trade_hits
         if view is None or hits is None:
             raise ValueError(f"{self.name} needs trade_lexicon before it in the pipeline")
         reader = SentenceReader(view, hits, lex)
         readings, plain_lead, headings = [], [], []
-        sentences = doc._.trade_sentences or []
+        sentences = ext.trade_sentences or []
         table = table_lines(view.text, [(s, e) for s, e, _ in sentences], lex) if may_hold_table(view.text) else {}
         for index, (start, end, para) in enumerate(sentences):
             t0, t1 = view.token_at(start), view.token_at(end)
@@ -190,8 +192,8 @@ class TradeReader(_VocabularyComponent):
                 heading.heading = True
                 readings.append(heading)
             readings.sort(key=lambda r: r.index)
-        doc._.trade_readings = readings
-        doc._.trade_lead = sorted(lead + [r for r in readings if r.index < self.lead_sentences], key=lambda r: r.index)
+        ext.trade_readings = readings
+        ext.trade_lead = sorted(lead + [r for r in readings if r.index < self.lead_sentences], key=lambda r: r.index)
         self._publish(doc, readings)
         return doc
 
@@ -259,14 +261,15 @@ class ClaimAssembler(_VocabularyComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         lex = self.require()
-        view, hits = doc._.trade_view, doc._.trade_hits
-        body = doc._.trade_readings or []
+        ext = doc._
+        view, hits = ext.trade_view, ext.trade_hits
+        body = ext.trade_readings or []
         if not body:
-            doc._.claims = []
+            ext.claims = []
             return doc
-        assembler = assemble.ArticleAssembler(view, hits, lex, article=doc._.article or "",
-                                              published=doc._.published, article_id=doc._.article_id)
-        assembler.learn_defaults(doc._.trade_lead or [], [r for r in body if not r.heading])
+        assembler = assemble.ArticleAssembler(view, hits, lex, article=ext.article or "",
+                                              published=ext.published, article_id=ext.article_id)
+        assembler.learn_defaults(ext.trade_lead or [], [r for r in body if not r.heading])
         claims = []
         tables = TableReader(assembler)
         found = {t.rows[0].index: t for t in tables.find(body)}
@@ -279,7 +282,7 @@ class ClaimAssembler(_VocabularyComponent):
                 assembler.heading(reading)
             else:
                 claims.extend(assembler.claims(reading))
-        doc._.claims = claims
+        ext.claims = claims
         return doc
 
 

@@ -48,6 +48,8 @@ class GoodsReader:
         """'the oilseed', 'this metal': a second reference, resolved by the assembler."""
         v = self.view
         anaphoric = self.lex.forms.get("anaphoric", ())
+        if not anaphoric or anaphoric.isdisjoint(v.lower[start + 1:end]):
+            return  # (most sentences have none: one set operation instead of a walk over the words)
         for k in range(start + 1, end):
             if v.lower[k] in anaphoric and v.lower[k - 1] in ("the", "this", "that", "these", "those"):
                 found[:] = [m for m in found if not (m.start <= k < m.end)]
