@@ -21,6 +21,7 @@ FILES = (
     "countries.jsonl", "fiscal_years.jsonl", "regions.jsonl", "descriptions.jsonl", "commodities.jsonl", "commodity_forms.jsonl",
     "units.jsonl", "periods.jsonl", "changes.jsonl", "cues.jsonl", "roles.jsonl", "sources.jsonl",
 )
+NO_WORDS: frozenset = frozenset()  # the word class of a name models/ does not define
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -102,7 +103,7 @@ class Lexicon:
         return self.values.get((label, key))
 
     def word_class(self, name: str) -> frozenset:
-        return self.words.get(name, frozenset())
+        return self.words.get(name, NO_WORDS)
 
     # -- spaCy
     def matchers(self, nlp):
