@@ -126,7 +126,10 @@ class TradeLexicon(_VocabularyComponent):
         matches = [(strings[m], s, e) for m, s, e in self.lower(doc)]
         matches += [(strings[m], s, e) for m, s, e in self.exact(doc)]
         doc._.trade_view = view
-        doc._.trade_hits = Hits.build(matches, view, lex)
+        doc._.trade_hits = hits = Hits.build(matches, view, lex)
+        for pattern, aliases, name in lex.category_definitions:
+            if pattern.search(view.text):
+                hits.rename("COMMODITY", aliases, name)
         return doc
 
 
