@@ -1803,15 +1803,16 @@ class ArticleAssembler:
 
     def _next_to_figure(self, r: Reading, m, g: Group) -> bool:
         """'Germany – 1,288 tonnes', 'South Korea (854 tons, +84.5%)', 'Australia: 2.41 Mt',
-        'and India 9.8 million tonnes', 'Vietnam with 456 tons'."""
-        f = g.qty or g.pct
+        'and India 9.8 million tonnes', 'Vietnam with 456 tons', 'the US (down 2.6% to 95,000 tons)'."""
+        f = min(g.figures, key=lambda x: x.start)
         v = self.view
         if r.clauses and r.clauses[r.clause_at(m.start)].kind == "label" and m.end <= f.start:
             return True  # "U.S. Specifics: 582 tons", "Australia: 2.41 million t"
         if m.end <= f.start:
-            gap = [w for w in v.lower[m.end:f.start]]
-            return len(gap) <= 4 and all(w in self.lex.word_class("partner_gap") or w in ("(", ":", "-", "–", "—", ",")
-                                         for w in gap)
+            gap = range(m.end, f.start)
+            return len(gap) <= 4 and all(v.lower[k] in self.lex.word_class("partner_gap") or v.lower[k] in ("(", ":", "-", "–", "—", ",")
+                                         or (f is g.pct and v.lower[k - 1] == "(" and self.hits.at("CHANGE", k))
+                                         for k in gap)
         return False
 
     def _settle(self, m, flow: str, r: Optional[Reading] = None) -> str:
