@@ -150,6 +150,7 @@ class ArticleAssembler:
         self.recent_partners: list = []
         self._base_memo: dict = {}
         self._statements: dict[int, Reading] = {}  # figure-free lead sentences, by index
+        self._opening_country: dict[int, str] = {}  # the country a read sentence opens with, by index
 
     # ------------------------------------------------------------------ article defaults
     def learn_defaults(self, lead: list[Reading], body: list[Reading]) -> None:
@@ -224,6 +225,9 @@ class ArticleAssembler:
                            r.para, r.index)
 
     def claims(self, r: Reading) -> list[Claim]:
+        opening = next((m for m in r.countries if m.start == r.start and m.form == "name" and m.code), None)
+        if opening is not None:
+            self._opening_country[r.index] = opening.code
         groups = self._current_groups = self._groups(r)
         if not groups:
             return []
@@ -336,15 +340,23 @@ class ArticleAssembler:
         v, hits = self.view, self.hits
         k = f.start
         steps = 0
+        dated = False  # a period's possessive stands between: "below last year's 1.63 million tons"
         while k > r.start and steps < 7:
             found = hits.ending_at("COMPARISON", k, within=4)
             qualifier = hits.covering("QUALIFIER", found[0]) if found else None
-            if found and (not self._qualifies(qualifier, r) or (qualifier and v.lower[qualifier[1]:qualifier[1] + 1] == ["the"])):
+            if found and (dated or not self._qualifies(qualifier, r) or (qualifier and v.lower[qualifier[1]:qualifier[1] + 1] == ["the"])):
                 return True  # ("over 400 tons", "more than 2,000 tonnes" qualify)
             word = v.lower[k - 1]
             country = hits.ending_at("COUNTRY", k - 1, within=4) if word in ("'s", "’s", "'", "’") else None
             if country is not None:
                 k = country[0]  # "than the United States' 34.4 Mt": a country's figure compared
+                steps += 1
+                continue
+            when = (hits.ending_at("REL_PERIOD", k - 1, within=4) or hits.ending_at("MONTH", k - 1, within=2)) \
+                if word in ("'s", "’s") else None
+            if when is not None:
+                k = when[0]  # "short of last year's 1.52 million tons": a period's figure compared
+                dated = True
                 steps += 1
                 continue
             spans = word in self.lex.word_class("base_span_words") or hits.at("NUMWORD", k - 1) is not None \
@@ -597,12 +609,28 @@ class ArticleAssembler:
                 return holder  # "7.3% more ...: from 48,727 to 52,306 tons", the change already took the level
             pending = self._pending.setdefault(id(after), Group(qty=after))
             return pending  # "fell from 298,000 tonnes in August to 251,000 tonnes"
+        respective = self._respective_owner(r, f, mains)
+        if respective is not None:
+            return respective
         if mains:
             return mains[-1]
         if self.frame is not None and self.frame.period is not None and self.view.lower[r.start] in \
                 self.lex.word_class("anaphors"):
             return self._frame_group(r)  # "That compared to 5,994 tons in July": the last statement's
         return None
+
+    def _respective_owner(self, r: Reading, f: Figure, mains: list[Group]) -> Optional[Group]:
+        """'1.62 million tonnes of soybeans and 704,000 tonnes of corn ..., against 1.88 million
+        tonnes and 415,000 tonnes, respectively, a year earlier': the compared figures go, in
+        order, with the figures they follow."""
+        told = [g for g in mains if g.qty is not None]
+        if len(told) < 2 or not self._respectively(r):
+            return None
+        at = r.start + self.view.lower[r.start:r.end].index("respectively")
+        run = [q for q in r.figures if q.kind == "qty" and told[-1].qty.end <= q.start and q.end <= at]
+        if f not in run or len(run) != len(told):
+            return None
+        return told[run.index(f)]
 
     def _frame_group(self, r: Reading) -> Group:
         """The last statement as a group, for a sentence that compares it with other figures."""
@@ -725,6 +753,13 @@ class ArticleAssembler:
                 return "month"
         return None
 
+    @staticmethod
+    def _year_before(m, resolved: Period, main: Optional[Period]) -> bool:
+        """'last year's' beside a figure for part of a year: the same months of that year."""
+        rel = m.written.rel or {}
+        return m.written.kind == "rel" and rel.get("unit") == "year" and main is not None \
+            and main.months < 12 and resolved.months == 12 and resolved.last_year < main.last_year
+
     def _base_claim(self, r: Reading, g: Group, busy: set[int]) -> Optional[Claim]:
         main = g.base_of
         mc = main.claim
@@ -741,6 +776,9 @@ class ArticleAssembler:
                         and not (g.qty is not None and g.qty.per):
                     # "the December volume was 32% higher than the 3,326 tonnes in 2024"
                     resolved = main.period.shift(12 * (m.written.year - main.period.last_year))
+                elif self._year_before(m, resolved, main.period) and not (g.qty is not None and g.qty.per):
+                    # "1.38 million tons in September, against 1.52 million tons last year"
+                    resolved = main.period.shift(12 * (resolved.last_year - main.period.last_year))
                 rel = m.written.rel or {}
                 if resolved == main.period and m.written.year is None and rel.get("compared_offset"):
                     # "against 71.17 lt in the corresponding period": the year before
@@ -760,6 +798,9 @@ class ArticleAssembler:
                 period = main.period.shift(-main.period.months)
         if period is None and main.period is not None:
             period = self._compared_period(r, main.period)  # "7.3% more than in the previous year: from 48,727 to ..."
+            if period is not None and not (g.qty is not None and g.qty.per) and any(
+                    m.comparison and self._year_before(m, period, main.period) for m in r.periods):
+                period = main.period.shift(12 * (period.last_year - main.period.last_year))  # "short of last year's 1.52 Mt"
         if period is None or (period == main.period and own_country in (None, mc.exporter, mc.importer)):
             return None
         g.period = period
@@ -1003,7 +1044,15 @@ class ArticleAssembler:
         first = self.view.lower[r.start]
         if first in self.lex.word_class("anaphors"):
             return True
-        return self._near(frame, r)
+        return self._near(frame, r) or self._anaphor_after_opening(r)
+
+    def _anaphor_after_opening(self, r: Reading) -> bool:
+        """'Additionally, as the agency reports, it also marks a 60% rise': the subject after an
+        opening set off by a comma is a pronoun for the last statement."""
+        v = self.view
+        stop = min((f.start for f in r.figures), default=r.end)
+        return any(v.lower[k] in ("it", "this", "that") and v.words[k - 1] == ","
+                   and not self.hits.at("COUNTRY", k + 1) for k in range(r.start + 2, min(stop, r.start + 16)))
 
     def _carry(self, r: Reading, parties: bool = False) -> Optional[Frame]:
         frame = self.frame
@@ -1037,6 +1086,9 @@ class ArticleAssembler:
                     if not others and len([w for w in gap if w not in self.lex.word_class("period_gap")]) <= 3:
                         out.append(m)
                         break
+                elif self.view.lower[m.end:f.start] in (["'s"], ["’s"]):
+                    out.append(m)  # "short of last year's 1.52 million tons", "August's 1.29 million tons"
+                    break
         return out
 
     def _period_owner(self, r: Reading, m) -> Optional[Figure]:
@@ -1319,16 +1371,17 @@ class ArticleAssembler:
         prv = max([s for s in others if s < pct.start], default=r.start)
         candidates = []
         for s, e, b in self.hits.within("BASIS", r.start, r.end):
-            if r.clause_at(s) in own:
+            if r.clause_at(s) in own and not self._dated_after(r, e):
                 candidates.append((s, "basis", b))
         for m in r.periods:
-            if r.clause_at(m.start) not in own:
+            if r.clause_at(m.start) not in own or self._dated_after(r, m.end):
                 continue
             owner = self._period_owner(r, m)
             if owner is not None and any(owner is b.pct and b.qty is None for b in bases):
                 continue  # "slowed to 3% in July from 9% in June": when the earlier change was, not a basis
             owned_by_base = owner is not None and any(owner is b.qty or owner is b.pct for b in bases)
-            if m.comparison or owned_by_base or (m.written.kind == "rel" and m.written.relative_to_claim
+            if m.comparison or owned_by_base or self._dated_after(r, m.start - 1) \
+                    or (m.written.kind == "rel" and m.written.relative_to_claim
                                                  and not m.written.rel.get("during")):
                 candidates.append((m.start, "period", m))  # ("over the period" is when, not against what)
         after = sorted((c for c in candidates if pct.start < c[0] < nxt), key=lambda c: c[0])
@@ -1357,6 +1410,13 @@ class ArticleAssembler:
         if not isinstance(resolved, Period):
             return None
         return basis_between(g.period, resolved)
+
+    def _dated_after(self, r: Reading, e: int) -> bool:
+        """'compared to the same period in July': the month named after it says what the
+        change is measured against, not the words 'the same period'."""
+        v = self.view
+        return r.start < e and e + 1 < r.end and v.lower[e] in ("in", "of") and self.hits.at("MONTH", e + 1) is not None \
+            and v.lower[e - 2:e] == ["same", "period"]
 
     def _against(self, r: Reading, n: int) -> bool:
         """A clause that says what a change is measured against: a comparison ('compared with
@@ -1425,10 +1485,12 @@ class ArticleAssembler:
         goods = [m for m in goods if not self._describes_goods_before(r, m, goods)]
         ordered = scope.order(goods, after_ok=True)
         own = self._goods_of_figure(r, g, goods)
+        respective = self._respective_goods(r, g, goods) if own is None else None
         antecedent: list[str] = []
-        if own is not None:
+        if own is not None or respective is not None:
+            own = own or respective
             ordered = [own] + [m for m in ordered if m is not own]  # "260 million tonnes of iron ore"
-        if len(ordered) >= 2:
+        if len(ordered) >= 2 and respective is None:
             a, b = sorted(ordered[:2], key=lambda m: m.start)
             if b.start == a.end + 1 and self.view.lower[a.end] in self.lex.word_class("goods_joiners") \
                     and ordered[0] is b:
@@ -1605,7 +1667,7 @@ class ArticleAssembler:
                 importer = "WLD"
             elif flow == "import" and exporter is None:
                 exporter = "WLD"
-        exporter, importer = self._possessive_pronoun(r, g, flow, exporter, importer)
+        exporter, importer = self._possessive_pronoun(r, g, flow, exporter, importer, inferred)
         exporter, importer = self._carried(r, g, flow, exporter, importer, inferred)
         d = self.defaults
         if flow == "export":
@@ -1640,20 +1702,28 @@ class ArticleAssembler:
             return False
         return not any(o.code == code and o.form != "description" for o in r.countries)
 
-    def _possessive_pronoun(self, r: Reading, g: Group, flow: str, exporter, importer):
+    def _possessive_pronoun(self, r: Reading, g: Group, flow: str, exporter, importer, inferred: list):
         """'..., while its coal imports rose to 0.9 million tonnes': 'its' is the sentence's subject."""
         v = self.view
         ci = r.clause_at(g.anchor)
         lo = r.clauses[ci].start if r.clauses else r.start
         if not any(v.lower[k] in ("its", "their") for k in range(lo, g.anchor)):
             return exporter, importer
-        subject = next((m for m in r.countries if m.subject and m.start < lo and m.code), None)
+        subject = next((m.code for m in r.countries if m.subject and m.start < lo and m.code), None)
+        if subject is None and v.lower[r.start] in ("its", "their") and not r.countries:
+            # "India's urea output rose ... . Its imports of the fertiliser ...": the country the
+            # sentence before opened with
+            borrowed = self._opening_country.get(r.index - 1)
+            side = "importer" if flow == "import" else "exporter"
+            if borrowed is not None and (importer if flow == "import" else exporter) is None:
+                subject = borrowed
+                inferred.append(side)
         if subject is None:
             return exporter, importer
         if flow == "import" and importer is None:
-            return (exporter or "WLD"), subject.code
+            return (exporter or "WLD"), subject
         if flow == "export" and exporter is None:
-            return subject.code, importer
+            return subject, importer
         return exporter, importer
 
     def _part_of_total_before(self, r: Reading, scope: Scope) -> bool:
@@ -1733,15 +1803,16 @@ class ArticleAssembler:
 
     def _next_to_figure(self, r: Reading, m, g: Group) -> bool:
         """'Germany – 1,288 tonnes', 'South Korea (854 tons, +84.5%)', 'Australia: 2.41 Mt',
-        'and India 9.8 million tonnes', 'Vietnam with 456 tons'."""
-        f = g.qty or g.pct
+        'and India 9.8 million tonnes', 'Vietnam with 456 tons', 'the US (down 2.6% to 95,000 tons)'."""
+        f = min(g.figures, key=lambda x: x.start)
         v = self.view
         if r.clauses and r.clauses[r.clause_at(m.start)].kind == "label" and m.end <= f.start:
             return True  # "U.S. Specifics: 582 tons", "Australia: 2.41 million t"
         if m.end <= f.start:
-            gap = [w for w in v.lower[m.end:f.start]]
-            return len(gap) <= 4 and all(w in self.lex.word_class("partner_gap") or w in ("(", ":", "-", "–", "—", ",")
-                                         for w in gap)
+            gap = range(m.end, f.start)
+            return len(gap) <= 4 and all(v.lower[k] in self.lex.word_class("partner_gap") or v.lower[k] in ("(", ":", "-", "–", "—", ",")
+                                         or (f is g.pct and v.lower[k - 1] == "(" and self.hits.at("CHANGE", k))
+                                         for k in gap)
         return False
 
     def _settle(self, m, flow: str, r: Optional[Reading] = None) -> str:
@@ -1808,6 +1879,24 @@ class ArticleAssembler:
             return None
         resolved = P.resolve(months[run.index(g.qty)].written, self._anchors(r))
         return resolved if isinstance(resolved, Period) else None
+
+    def _respective_goods(self, r: Reading, g: Group, goods: list):
+        """'Imports of wheat and barley ... reached 820,000 and 140,000 tonnes respectively': the
+        figures take, in order, the goods listed before them."""
+        if g.qty is None or not self._respectively(r):
+            return None
+        v = self.view
+        at = r.start + v.lower[r.start:r.end].index("respectively")
+        run = [f for f in r.figures if f.kind == "qty" and f.end <= at]
+        named = [m for m in goods if m.known and m.end <= (run[0].start if run else at)]
+        chain = named[-1:]
+        for m in reversed(named[:-1]):
+            if v.lower[m.end:chain[0].start] not in (["and"], [","], [",", "and"], ["&"]):
+                break
+            chain.insert(0, m)
+        if len(run) < 2 or len(chain) != len(run) or g.qty not in run:
+            return None
+        return chain[run.index(g.qty)]
 
     def _respective_values(self, r: Reading, figures: list, bases: set) -> dict:
         """'rose 9.8% and 80.7% respectively to 53,200 tonnes and 22,600 tonnes', 'reached 61,000

@@ -139,7 +139,10 @@ class TradeLexicon(_VocabularyComponent):
         matches += self.exact(doc)
         ext = doc._
         ext.trade_view = view
-        ext.trade_hits = Hits.build(matches, view, lex, names=self.labels)
+        ext.trade_hits = hits = Hits.build(matches, view, lex, names=self.labels)
+        for pattern, aliases, name in lex.category_definitions:
+            if pattern.search(view.text):
+                hits.rename("COMMODITY", aliases, name)
         return doc
 
 

@@ -62,6 +62,8 @@ class GoodsReader:
         if e < end and (hits.at("FLOW", e) or hits.at("SOURCE_NOUN", e) or hits.at("DEST_NOUN", e)):
             return True
         k = s - 1
+        if k > start and v.lower[k] in ("'s", "’s") and hits.ending_at("COUNTRY", k, within=4):
+            k = hits.ending_at("COUNTRY", k, within=4)[0] - 1  # "the export volume of Vietnam's rubber"
         if k >= start and v.lower[k] == "of":
             return hits.ending_at("FLOW", k, within=3) is not None or hits.ending_at("UNIT", k, within=3) is not None
         return False

@@ -71,6 +71,8 @@ class Lexicon:
     descriptions: list[dict] = field(default_factory=list)
     description_re: Optional[re.Pattern] = None
     source_pattern_re: Optional[re.Pattern] = None
+    # (pattern, normalised aliases, commodity): a series the article itself defines
+    category_definitions: list[tuple[re.Pattern, frozenset, str]] = field(default_factory=list)
     forms: dict[str, set] = field(default_factory=dict)  # commodity_forms: kind -> words
     irregular_plurals: dict[str, str] = field(default_factory=dict)
     relative: dict[str, dict] = field(default_factory=dict)
@@ -163,6 +165,10 @@ def _load_commodities(lex: Lexicon, root: Path) -> None:
         lex.add("COMMODITY", [a for a in aliases if not _exact_alias(a)], name)
         lex.add("COMMODITY", [a for a in aliases if _exact_alias(a)], name, exact=True)
         lex.add("COMMODITY_WEAK", rec.get("weak_aliases", []), name)
+        defined = rec.get("defined_by")
+        if defined:
+            lex.category_definitions.append((re.compile(defined["pattern"], re.I),
+                                             frozenset(norm(a) for a in defined["aliases"]), name))
     for rec in read_jsonl(root / "commodity_forms.jsonl"):
         kind = rec["kind"]
         if kind == "irregular_plural":

@@ -260,6 +260,12 @@ class FigureReader:
             ahead = self._number_at(k + 1, end)
             if ahead[0] is not None and ahead[2] < end and hits.at("UNIT", ahead[2]):
                 unit = (k, hits.at("UNIT", ahead[2])[1])
+        if unit is None and k + 1 < end and v.lower[k] == "and":
+            # "reached 820,000 and 140,000 tonnes respectively": one unit for the figures listed
+            ahead = self._number_at(k + 1, end)
+            if ahead[0] is not None and ahead[2] < end and hits.at("UNIT", ahead[2]) \
+                    and self._respectively_after(hits.at("UNIT", ahead[2])[0], end):
+                unit = (k, hits.at("UNIT", ahead[2])[1])
         if unit is None and mult_word is not None and self._last_factor is not None \
                 and hits.ending_at("COMPARISON", start, within=4) and self._unit_elided(k, end):
             unit = (k, self._last_factor)  # "6.1 million tonnes ..., down from 7.3 million a year ago"
@@ -403,6 +409,8 @@ class FigureReader:
         """The second number of '2-3 million tonnes' or '12 million to 12.5 million tonnes'."""
         v = self.view
         k = start - 1
+        if k >= 0 and v.lower[k] == "and" and self._respectively_after(start, len(v.words)):
+            return False  # "820,000 and 140,000 tonnes respectively": two figures, no range
         if k >= 0 and (v.words[k] in ("-", "–") and v.glued(k) or self.hits.at("RANGE_LINK", k)):
             k -= 1
             if k >= 0 and self.hits.ending_at("MULT", k + 1, within=1):
@@ -422,6 +430,10 @@ class FigureReader:
             window = v.lower[max(0, k - 5):k]
             return "between" in window
         return False
+
+    def _respectively_after(self, k: int, end: int) -> bool:
+        """'respectively' closes the list a few words on: the figures before it go one by one."""
+        return "respectively" in self.view.lower[k:min(end, k + 4)]
 
     def _unit_elided(self, k: int, end: int) -> bool:
         """No unit of its own after the number ('7.3 million a year ago', '5.6 million in

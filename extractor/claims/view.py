@@ -13,7 +13,7 @@ from typing import Iterator, Optional
 
 from spacy.tokens import Doc
 
-from extractor.claims.lexicon import Lexicon
+from extractor.claims.lexicon import Lexicon, norm
 from extractor.claims.tokenizer import WORDS_KEY
 
 
@@ -102,6 +102,15 @@ class Hits:
         """Forget what was derived from a label's table after it was edited."""
         self._sorted.pop(label, None)
         self._ends.pop(label, None)
+
+    def rename(self, label: str, texts: frozenset, value: object) -> None:
+        """Give every match of `label` whose normalised text is one of `texts` this value: an
+        article that defines its own category ("the products category, distinct from ...") reads
+        its name as that category throughout."""
+        table = self.by_label.get(label, {})
+        for start, (end, _) in list(table.items()):
+            if norm(self._view.span_text(start, end)) in texts:
+                table[start] = (end, value)
 
     def _resolve(self, label: str, start: int, found: tuple) -> tuple:
         end = found[0]
