@@ -24,6 +24,37 @@ FILES = (
 NO_WORDS: frozenset = frozenset()  # the word class of a name models/ does not define
 
 
+def first_characters(pattern: str) -> Optional[frozenset]:
+    """The characters every match of `pattern` begins with one of, when its alternatives each
+    open with literal text (as descriptions do); None when that cannot be told."""
+    from re import _constants as C, _parser
+
+    def first(items) -> Optional[set]:
+        if not len(items):
+            return None
+        op, av = items[0]
+        if op is C.LITERAL:
+            return {chr(av)}
+        if op is C.IN and all(o is C.LITERAL for o, _ in av):
+            return {chr(a) for _, a in av}
+        if op is C.SUBPATTERN:
+            return first(av[3])
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1:
+            return first(av[2])
+        if op is C.BRANCH:
+            out: set = set()
+            for alternative in av[1]:
+                chars = first(alternative)
+                if chars is None:
+                    return None
+                out |= chars
+            return out
+        return None
+
+    found = first(_parser.parse(pattern))
+    return frozenset(found) if found else None
+
+
 def read_jsonl(path: Path) -> list[dict]:
     if not path.exists():
         return []
@@ -153,7 +184,11 @@ def _load_countries(lex: Lexicon, root: Path) -> None:
     lex.descriptions = read_jsonl(root / "descriptions.jsonl")
     if lex.descriptions:
         combined = "|".join(f"(?P<d{i}>{rec['pattern']})" for i, rec in enumerate(lex.descriptions))
-        lex.description_re = re.compile(rf"(?i)(?<![\w])(?:{combined})")
+        first = first_characters(combined)
+        # a lookahead for the characters a description can begin with spares the regex engine
+        # the other positions (it matches nothing the pattern would not)
+        lead = f"(?=[{''.join(map(re.escape, sorted(first)))}])" if first else ""
+        lex.description_re = re.compile(rf"(?i){lead}(?<![\w])(?:{combined})")
 
 
 def _load_commodities(lex: Lexicon, root: Path) -> None:
