@@ -306,3 +306,25 @@ def test_commodity_forms_one_record_per_kind():
     assert plurals["leaf"] == "leaves" and plurals["potato"] == "potatoes" and plurals["sheep"] == "sheep"
     for words in by_kind.values():
         assert all(w == w.lower() for w in words)
+
+
+@pytest.mark.parametrize("pattern, first", [
+    ("the island", {"t"}), ("(?:its|their|the) rival", {"i", "t"}), ("[ab]c", {"a", "b"}),
+    ("(?:x)+y", {"x"}), ("a*b", None), ("(?:the|)x", None), (r"\d+", None), (".x", None)])
+def test_first_characters_a_pattern_can_begin_with(pattern, first):
+    from extractor.claims.lexicon import first_characters
+
+    assert first_characters(pattern) == (frozenset(first) if first else None)
+
+
+def test_the_descriptions_lookahead_finds_exactly_what_the_plain_pattern_finds():
+    lex = load_lexicon(str(MODELS))
+    assert lex.description_re.pattern.startswith("(?i)(?=[")
+    combined = "|".join(f"(?P<d{i}>{rec['pattern']})" for i, rec in enumerate(read("descriptions.jsonl")))
+    plain = re.compile(rf"(?i)(?<![\w])(?:{combined})")
+    text = ("Its Asian neighbour bought more. Exports to THE ISLAND NATION fell, said the world's largest "
+            "producer; that country and their European partner (the neighbouring country) agreed, "
+            "but atheir rival and bathe island did not. The world's No. 1 buyer, the top importer.")
+    found = [(m.span(), m.lastgroup) for m in lex.description_re.finditer(text)]
+    assert found == [(m.span(), m.lastgroup) for m in plain.finditer(text)]
+    assert len(found) >= 7
