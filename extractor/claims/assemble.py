@@ -343,6 +343,8 @@ class ArticleAssembler:
         dated = False  # a period's possessive stands between: "below last year's 1.63 million tons"
         while k > r.start and steps < 7:
             found = hits.ending_at("COMPARISON", k, within=4)
+            if found is None and dated and v.lower[k] == "the":
+                found = hits.ending_at("COMPARISON", k + 1, within=4)  # "compared to the" + "the prior month's"
             qualifier = hits.covering("QUALIFIER", found[0]) if found else None
             if found and (dated or not self._qualifies(qualifier, r) or (qualifier and v.lower[qualifier[1]:qualifier[1] + 1] == ["the"])):
                 return True  # ("over 400 tons", "more than 2,000 tonnes" qualify)
@@ -614,10 +616,21 @@ class ArticleAssembler:
             return respective
         if mains:
             return mains[-1]
-        if self.frame is not None and self.frame.period is not None and self.view.lower[r.start] in \
-                self.lex.word_class("anaphors"):
+        if self.frame is not None and self.frame.period is not None and (self.view.lower[r.start] in \
+                self.lex.word_class("anaphors") or self._names_frame_period(r, f)):
             return self._frame_group(r)  # "That compared to 5,994 tons in July": the last statement's
         return None
+
+    def _names_frame_period(self, r: Reading, f: Figure) -> bool:
+        """'June imports dropped slightly when compared to the prior month's 2.93 million tonnes':
+        a sentence that names the last statement's period before a compared figure goes on about it."""
+        for m in r.periods:
+            if m.end > f.start or m.comparison or m.written.kind != "month":
+                continue
+            resolved = P.resolve(m.written, self._anchors(r))
+            if resolved == self.frame.period and any(m.end <= s < f.start for s, e, _ in r.flows):
+                return True
+        return False
 
     def _respective_owner(self, r: Reading, f: Figure, mains: list[Group]) -> Optional[Group]:
         """'1.62 million tonnes of soybeans and 704,000 tonnes of corn ..., against 1.88 million

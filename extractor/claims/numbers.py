@@ -324,15 +324,15 @@ class FigureReader:
         if hits.ending_at("CHANGE", k, within=3) and v.lower[nxt:nxt + 2] == [",", "or"] and nxt + 2 < end \
                 and v.is_number(nxt + 2) and any(hits.at("PERCENT", j) for j in range(nxt + 3, min(end, nxt + 5))):
             return True  # "climbed 410,000 tonnes, or 22.5 percent": the rise told twice
+        if nxt < end and v.lower[nxt] in self.lex.word_class("comparatives") and nxt + 1 < end \
+                and (hits.at("COMPARISON", nxt + 1) or hits.at("BASIS", nxt + 1)
+                     or v.lower[nxt + 1] in self.lex.word_class("comparison_openers")):
+            return True  # "almost 9 lakh tonnes higher compared with the same period last season"
         if nxt < end and hits.covering("REL_PERIOD", nxt):
             return False  # "1.5 million tonnes a year ago"
         if hits.ending_at("COMPARISON", fig.start, within=3) or (fig.start > 1 and v.lower[fig.start - 1] in ("just", "the")
                                                                 and hits.ending_at("COMPARISON", fig.start - 1, within=3)):
             return False  # "from 2.37 lakh tonne year-on-year": what the figure fell from
-        if nxt < end and v.lower[nxt] in self.lex.word_class("comparatives") and nxt + 1 < end \
-                and (hits.at("COMPARISON", nxt + 1) or hits.at("BASIS", nxt + 1)
-                     or v.lower[nxt + 1] in self.lex.word_class("comparison_openers")):
-            return True  # "almost 9 lakh tonnes higher compared with the same period last season"
         if k > 0 and v.lower[k - 1] in self.lex.word_class("level_leads"):
             return False  # "rose 5% to 40 million tonnes year-on-year": the level a change reached
         if nxt < end and (hits.at("BASIS", nxt) or hits.at("CHANGE", nxt)):

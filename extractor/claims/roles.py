@@ -230,7 +230,13 @@ class RoleReader:
         rare earth magnet exports', 'India's top supplier', 'Japanese LNG imports'."""
         v, hits = self.view, self.hits
         goods = False
-        for count, k in enumerate(range(j, min(end, j + 8))):
+        skip = -1
+        for count, k in enumerate(range(j, min(end, j + 11))):
+            if k <= skip:
+                continue
+            if v.words[k] == "(" and k + 2 < end and v.words[k + 2] == ")" and v.words[k + 1].isupper():
+                skip = k + 2  # "South Korea's liquefied natural gas (LNG) imports": an abbreviation
+                continue
             if v.words[k] in PUNCT or v.is_number(k) and not self._is_year(k) and not self._shorthand_period(k):
                 return None
             if count > 6:
