@@ -447,7 +447,7 @@ class ArticleAssembler:
                     g = Group(qty=back.qty, pct=f)
                     groups.insert(groups.index(back) + 1, g)
                 continue
-            ahead = self._qty_after_aside(r, f, figures, n, bases) or self._qty_after_contrast(r, f, figures, n, bases)
+            ahead = self._qty_after_aside(r, f, figures, n, bases) or self._level_after_from(r, f, figures, n, bases)
             if ahead is not None:
                 consumed.add(id(ahead))
                 g = Group(qty=ahead, pct=f)
@@ -496,8 +496,21 @@ class ArticleAssembler:
             return None
         return None
 
-    def _qty_after_contrast(self, r, f, figures, n, bases):
-        return None
+    def _level_after_from(self, r: Reading, f: Figure, figures: list[Figure], n: int, bases: set) -> Optional[Figure]:
+        """'shipped 4.1% more ... than the year before, with exports rising from 181,300 to 188,700
+        tons': a change with no quantity of its own goes with the level a later 'from ... to' reaches."""
+        if not f.is_change or n + 2 >= len(figures):
+            return None
+        start, level = figures[n + 1], figures[n + 2]
+        if start.kind != "qty" or level.kind != "qty" or id(start) not in bases or id(level) in bases:
+            return None
+        v = self.view
+        if v.lower[start.end:level.start] != ["to"] or "from" not in v.lower[max(f.end, start.start - 2):start.start]:
+            return None
+        between = range(f.end, start.start)
+        if not any(v.lower[k] == "with" for k in between) or not any(self.hits.at("CHANGE", k) for k in between):
+            return None
+        return level
 
     def _money_change(self, r: Reading, f: Figure, figures: list[Figure], n: int) -> bool:
         """'export value USD 6.151 billion, up 49.3%', 'rose 1.2% to $10.68', 'earned $3.1 billion, up 12%'."""
