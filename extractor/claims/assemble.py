@@ -1619,7 +1619,7 @@ class ArticleAssembler:
                  used: set[int]) -> tuple[Optional[str], Optional[str]]:
         mentions = []
         for m in r.countries:
-            if m.role == "none" or self._share_whole(r, m):
+            if m.role == "none" or self._share_whole(r, m) or self._predicate_of_named(r, m):
                 continue
             code = self._describe(r, m)
             role = self._settle(m, flow, r)
@@ -1719,6 +1719,17 @@ class ArticleAssembler:
                 inferred.append("exporter")
             exporter = exporter or "WLD"
         return exporter, importer
+
+    def _predicate_of_named(self, r: Reading, m) -> bool:
+        """'Japan remained the top buyer at 5.4 million tonnes': a description after a named
+        country and a copula says what that country is; it names no other party."""
+        if m.form != "description" or m.start < 2:
+            return False
+        v = self.view
+        k = m.start - 1
+        if v.lower[k] not in self.lex.word_class("copulas"):
+            return False
+        return any(o.end == k and o.form in ("name", "demonym") and o.code for o in r.countries)
 
     @staticmethod
     def _described_from_context(r: Reading, m, code: Optional[str]) -> bool:
