@@ -1687,6 +1687,11 @@ class ArticleAssembler:
                 inferred.append(side)  # "The country's urea imports": which country, the article says
         exporter = self._joint(r, exp_mention, exporter)
         importer = self._joint(r, imp_mention, importer)
+        if self._relative_total(r, g):
+            if flow == "export":
+                importer = "WLD"
+            else:
+                exporter = "WLD"
         if self._total(r, scope):
             # "Total November exports", "overall imports": the other side is the world
             if flow == "export" and importer is None:
@@ -1837,6 +1842,17 @@ class ArticleAssembler:
             if rank is not None and rank[0] <= (0 if own_only else 1):
                 return True
         return False
+
+    def _relative_total(self, r: Reading, g: Group) -> bool:
+        """'... made up 78% of its total soybean exports, which reached 15.3 million tonnes': the
+        figure of a relative clause on a total is the total's, not the share's party."""
+        if not r.clauses:
+            return False
+        ci = r.clause_at(g.anchor)
+        if ci == 0 or r.clauses[ci].kind != "relative":
+            return False
+        prev = r.clauses[ci - 1]
+        return any(prev.end - 6 <= s for s, e, _ in self.hits.within("TOTAL", prev.start, prev.end))
 
     def _next_to_figure(self, r: Reading, m, g: Group) -> bool:
         """'Germany – 1,288 tonnes', 'South Korea (854 tons, +84.5%)', 'Australia: 2.41 Mt',
