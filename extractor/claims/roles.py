@@ -98,7 +98,11 @@ class RoleReader:
                 and v.lower[m.end] in self.lex.word_class("agent_relations"):
             return "none"  # "the main EU buyer of Chinese gallium": the field a buyer is ranked in
         if k > start:
-            if hits.ending_at("PART_OF_TOTAL", k, within=5):
+            part = hits.ending_at("PART_OF_TOTAL", k, within=5)
+            if part and m.end + 1 < end and v.words[m.end] == "(" and v.is_number(m.end + 1):
+                # "most of it to China (8,900 t)": the bracket gives the country's own part
+                return "importer" if v.lower[k - 1] == "to" else "exporter"
+            if part:
                 return "none"
             if hits.ending_at("NONROLE", k, within=3):
                 # "followed by Turkey, the second-largest market, with 4,300 tonnes": ranked
