@@ -864,6 +864,11 @@ class ArticleAssembler:
             return None  # "has allowed mills to export 60 lakh tonnes": a permission, not a flow
         if any(self._net_balance(s) and (scope.rank(s, after_ok=False) or (9,))[0] <= 1 for s, e, _ in r.flows):
             return None  # "the net finished steel exports ..., calculated by subtracting imports from exports"
+        if self._relative_total(r, g):
+            prev = r.clauses[r.clause_at(g.anchor) - 1]
+            whole = [value for s, e, value in r.flows if prev.end - 8 <= s < prev.end and value in ("export", "import")]
+            if whole:
+                return whole[-1]  # "a quarter of Ukraine's wheat exports, which totalled ...": the whole's flow
         cues = [(s, "nontrade" if self._qualified_nontrade(s, e) else "flow", value) for s, e, value in r.flows]
         ends = {f.end for f in g.figures}
         # a share ("70% of the world's supply") only right after the figure it takes a share of;
@@ -1852,7 +1857,13 @@ class ArticleAssembler:
         if ci == 0 or r.clauses[ci].kind != "relative":
             return False
         prev = r.clauses[ci - 1]
-        return any(prev.end - 6 <= s for s, e, _ in self.hits.within("TOTAL", prev.start, prev.end))
+        if any(prev.end - 6 <= s for s, e, _ in self.hits.within("TOTAL", prev.start, prev.end)):
+            return True
+        v = self.view
+        # "Egypt bought about a quarter of Ukraine's wheat exports, which totalled ...": the whole of a share
+        return any(v.lower[j] == "of" and (v.lower[j - 1] in self.lex.word_class("share_fractions")
+                                           or self.hits.ending_at("PERCENT", j, within=2))
+                   for j in range(max(prev.start + 1, prev.end - 8), prev.end))
 
     def _next_to_figure(self, r: Reading, m, g: Group) -> bool:
         """'Germany – 1,288 tonnes', 'South Korea (854 tons, +84.5%)', 'Australia: 2.41 Mt',
