@@ -1411,8 +1411,9 @@ class ArticleAssembler:
             if owner is not None and any(owner is b.pct and b.qty is None for b in bases):
                 continue  # "slowed to 3% in July from 9% in June": when the earlier change was, not a basis
             owned_by_base = owner is not None and any(owner is b.qty or owner is b.pct for b in bases)
+            same = m.written.kind == "rel" and m.written.rel.get("unit") == "same" and not m.written.rel.get("compared_offset")
             if m.comparison or owned_by_base or self._dated_after(r, m.start - 1) \
-                    or (m.written.kind == "rel" and m.written.relative_to_claim
+                    or (m.written.kind == "rel" and m.written.relative_to_claim and not same
                                                  and not m.written.rel.get("during")):
                 candidates.append((m.start, "period", m))  # ("over the period" is when, not against what)
         after = sorted((c for c in candidates if pct.start < c[0] < nxt), key=lambda c: c[0])

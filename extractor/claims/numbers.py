@@ -95,6 +95,7 @@ class FigureReader:
         self.glossed = self._glossed_units()
         self._starts: Optional[list[int]] = None
         self._last_factor: Optional[float] = None  # the unit of the sentence's last quantity
+        self._bag_tonnes: Optional[float] = None  # the weight of a bag the article stated ("60-kg bags")
 
     # ------------------------------------------------------------------ article-level facts
     def _glossed_units(self) -> dict[str, float]:
@@ -344,6 +345,17 @@ class FigureReader:
     def _bags(self, i: int, start: int, k: int, end: int, text: str, number, scale: float, qualifier):
         """'1.12 million 60-kg bags of green coffee': a count of bags of a stated weight."""
         v, hits = self.view, self.hits
+        if k < end and hits.at("BAG", k) and self._bag_tonnes is not None:
+            # "3.11 million bags" after "3.62 million 60-kg bags": bags of the weight already stated
+            count = number if number is not None else parse_number(text.replace(" ", ""), True, False)
+            if count is None:
+                return None
+            fig = Figure("qty", start, hits.at("BAG", k)[0], number_start=i, text=text, qualifier=qualifier)
+            fig.number = count * scale
+            fig.value = fig.number * self._bag_tonnes
+            if self._is_range(i, start):
+                fig.kind = "range"  # "between 40 million and 42 million bags"
+            return fig
         if not (k + 3 < end and v.is_number(k) and v.words[k + 1] == "-" and hits.at("UNIT", k + 2)):
             return None
         unit_end, factor = hits.at("UNIT", k + 2)
@@ -357,6 +369,9 @@ class FigureReader:
         fig = Figure("qty", start, bag[0], number_start=i, text=text, qualifier=qualifier)
         fig.number = count * scale
         fig.value = fig.number * weight * float(factor)
+        self._bag_tonnes = weight * float(factor)
+        if self._is_range(i, start):
+            fig.kind = "range"
         return fig
 
     def _gloss_end(self, stop: int, end: int) -> Optional[int]:
