@@ -423,7 +423,9 @@ class ArticleAssembler:
                     g = Group(qty=f) if f.kind == "qty" else Group(pct=f)
                     g.base_of = owner
                     groups.append(g)
-                continue
+                    continue
+                if not self._compared_with_range(r, f):
+                    continue
             if f.kind == "qty":
                 g = self._pending.pop(id(f), None) or Group(qty=f)
                 groups.append(g)
@@ -601,6 +603,8 @@ class ArticleAssembler:
         kind = clauses[fc].kind if clauses else "main"
         if kind in ("trailing", "aside", "comparison"):
             return g
+        if kind == "relative" and qc == fc - 1 and self._relative_of_figure(clauses[fc].start, f.start):
+            return g  # "1.86 mln tonnes ..., which is 17% less than in the same period"
         if kind == "main":
             # a clause with no flow word or country before the change continues the quantity's
             cstart = clauses[fc].start
@@ -608,6 +612,13 @@ class ArticleAssembler:
                     not any(cstart <= m.start < f.start for m in r.countries):
                 return g
         return None
+
+    def _relative_of_figure(self, start: int, change: int) -> bool:
+        """'which is 17% less', 'which was up 4%', 'which marks a 12% rise': a relative clause that
+        says only how the figure before it changed."""
+        words = self.view.lower[start:change]
+        return len(words) <= 4 and bool(words) and words[0] in self.lex.word_class("relative_pronouns") | {"that"} \
+            and not any(self.hits.at("FLOW", k) or self.hits.at("COUNTRY", k) for k in range(start, change))
 
     def _flow_between(self, a: int, b: int) -> bool:
         return any(self.hits.at("FLOW", k) or self.hits.at("FLOW_VERB", k) for k in range(a, b))
@@ -629,6 +640,8 @@ class ArticleAssembler:
             return respective
         if mains:
             return mains[-1]
+        if self._compared_with_range(r, f):
+            return None  # its own statement, see _groups
         if self.frame is not None and self.frame.period is not None and (self.view.lower[r.start] in \
                 self.lex.word_class("anaphors") or self._names_frame_period(r, f)):
             return self._frame_group(r)  # "That compared to 5,994 tons in July": the last statement's
@@ -644,6 +657,11 @@ class ArticleAssembler:
             if resolved == self.frame.period and any(m.end <= s < f.start for s, e, _ in r.flows):
                 return True
         return False
+
+    def _compared_with_range(self, r: Reading, f: Figure) -> bool:
+        """'expects exports of 5.1-5.3 mln tonnes in 2025/26, against 5.6 mln tonnes in 2024/25':
+        a figure compared with a forecast range is a statement of its own."""
+        return f.kind == "qty" and any(o.kind == "range" and o.end <= f.start for o in r.figures)
 
     def _respective_owner(self, r: Reading, f: Figure, mains: list[Group]) -> Optional[Group]:
         """'1.62 million tonnes of soybeans and 704,000 tonnes of corn ..., against 1.88 million
@@ -1615,7 +1633,7 @@ class ArticleAssembler:
                 continue  # "are estimated to have decreased": a past figure, not a forecast
             ci = r.clause_at(s)
             if ci in own or (r.clauses and r.clauses[ci].kind == "main" and ci < min(own)
-                             and r.clauses[min(own)].kind not in ("subordinate", "relative")
+                             and r.clauses[min(own)].kind not in ("subordinate", "relative", "comparison")
                              and r.clauses[ci].statement == r.clauses[min(own)].statement):
                 return "projected"
         return "reported"
