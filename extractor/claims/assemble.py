@@ -65,6 +65,7 @@ class Frame:
     para: int
     index: int
     listed: bool = False
+    varied: frozenset = frozenset()  # the sides that differ between the figures of a listed statement
     basis: Optional[str] = None
     carries: Optional[Period] = None  # the period the next sentences take when they name none
 
@@ -173,7 +174,7 @@ class ArticleAssembler:
                         if m.also:
                             (exporters if m.also[1] == "exporter" else importers)[m.also[0]] += weight
                         if m.subject:
-                            subjects[m.code] += weight
+                            subjects[(m.code, m.role)] += weight
                 for g in r.goods:
                     if not g.weak and g.name:
                         commodities[g.name] += weight + (1 if g.known else 0)
@@ -188,7 +189,17 @@ class ArticleAssembler:
         figure_free = {r.index for r in lead if not r.figures}
         # a trade story: a headline or lead line, or more than one sentence, speaks of exports or imports
         self.story = len(told) >= 2 or bool(told & figure_free)
-        reporter = _top(subjects) or (d.exporter if d.flow != "import" else d.importer)
+        # the country whose trade the article reports: a subject on the story's side ("Japan
+        # took ..." in a story of Australia's exports is a buyer, not the reporter)
+        side = "importer" if d.flow == "import" else "exporter"
+        other = "exporter" if side == "importer" else "importer"
+        on_side, anyone = Counter(), Counter()
+        for (code, role), n in subjects.items():
+            anyone[code] += n
+            if role not in (other, "origin_or_importer" if other == "importer" else other):
+                on_side[code] += n
+        story_side = d.importer if d.flow == "import" else d.exporter
+        reporter = _top(on_side) or story_side or _top(anyone)
         d.reporter = reporter
         country = self.lex.countries.get(reporter or "")
         d.fiscal_start = country.fiscal_start if country else None
@@ -274,6 +285,8 @@ class ArticleAssembler:
             if before is not None and before.carries is not None and self._to_date(r):
                 self.frame.carries = before.carries  # "Year to date, imports were up 7.4%." is an aside in time
             self.frame.listed = len({(c.exporter, c.importer) for c in mains}) > 1 or self._breakdown(r, last)
+            self.frame.varied = frozenset(side for side in ("exporter", "importer")
+                                          if len({getattr(c, side) for c in mains}) > 1)
             self.lead_frame = self.lead_frame or self.frame
         return [c for _, c in out]
 
@@ -912,7 +925,7 @@ class ArticleAssembler:
                 self._frame_from_statement(r)
             frame = self._carry(r)
             if frame is not None and self._continues(r, g):
-                return frame.flow
+                return self._frame_flow(frame, r)
             relation = self._relation_flow(r, scope)
             if relation:
                 return relation
@@ -932,8 +945,17 @@ class ArticleAssembler:
             return directed[0][2]
         frame = self._carry(r)
         if frame is not None:
-            return frame.flow
+            return self._frame_flow(frame, r)
         return self.defaults.flow or "export"
+
+    def _frame_flow(self, frame: Frame, r: Reading) -> str:
+        """The last statement's flow, except after a list of the partners that took the story's
+        goods ('South Korea and Japan took ... respectively'): a sentence naming no country is
+        about the story's own flow again."""
+        story = self.defaults.flow or (self.lead_frame.flow if self.lead_frame else None)
+        if frame.varied and not any(m.code for m in r.countries) and story:
+            return story
+        return frame.flow
 
     def _gerund_flow(self, r: Reading, g: Group) -> Optional[str]:
         """A trailing clause that opens with a trade verb's -ing form ('bringing in 9,400 kg',
@@ -2064,12 +2086,15 @@ class ArticleAssembler:
             subject_named = exporter is not None if flow == "export" else importer is not None
             if not subject_named:
                 if frame.listed and frame.index != r.index:
-                    if flow == "export" and exporter is None and frame.exporter:
-                        inferred.append("exporter")
-                    if flow == "import" and importer is None and frame.importer:
-                        inferred.append("importer")
-                    return exporter or (frame.exporter if flow == "export" else None), \
-                        importer or (frame.importer if flow == "import" else None)
+                    # "South Korea and Japan took 3.48 Mt and 1.87 Mt, respectively": the side that
+                    # varied down the list is not carried
+                    side = "exporter" if flow == "export" else "importer"
+                    carried = getattr(frame, side) if side not in frame.varied else None
+                    if carried:
+                        inferred.append(side)
+                    if flow == "export":
+                        return exporter or carried, importer
+                    return exporter, importer or carried
                 if exporter is None and frame.exporter:
                     inferred.append("exporter")
                 if importer is None and frame.importer and frame.importer != "WLD":

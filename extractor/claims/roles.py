@@ -227,6 +227,9 @@ class RoleReader:
                 return None
             if v.lower[k] == "as" and v.lower[k + 1] in ("the", "its", "a") and v.lower[k + 2] in self.lex.word_class("rank_words"):
                 return self._relation_side(k + 3, min(end, k + 8), agents=True)
+            if v.lower[k] == "as" and v.lower[k + 1:k + 3] in (["world", "'s"], ["world", "’s"]) and k + 3 < end \
+                    and v.lower[k + 3] in self.lex.word_class("rank_words"):
+                return self._relation_side(k + 4, min(end, k + 9), agents=True)  # "takes crown as world's top LNG exporter"
         return None
 
     def _noun_after(self, j: int, end: int, *, possessive: bool, form: str) -> Optional[str]:
