@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from statistics import median
 from typing import Optional
@@ -69,17 +70,31 @@ def _level_cause(ctx, r, refs, reference, suspects) -> Cause:
     positive = [x for x in intervals if x.bounded and x.lo > 0] if r.interval.lo > 0 else []
     if positive:
         largest = max(x.hi for x in positive)  # positive and bounded: the largest magnitude
+        lowest = min(x.lo for x in positive)
         floor = max(1.0, largest)
-        interval = r.interval
-        for k, name, factor in _SCALED_RATIOS:
-            scaled = interval.scale(factor)
+        for k, name, scaled, magnitude in _scaled(ctx, r):
             # a bounds test widened by the most `overlaps` can allow, then the exact test
-            slack = EPS * largest_finite(floor, *scaled)
+            slack = EPS * max(floor, magnitude)
             top, bottom = scaled.hi + slack, scaled.lo
+            if lowest > top or bottom > largest + slack:  # off every figure: most ratios are
+                continue
             for x in positive:
                 if x.lo <= top and bottom <= x.hi + slack and scaled.overlaps(x):
                     return _ratio_cause(ctx, r, k, name, x)
     return _closest(ctx, r, suspects, (_other_period, _other_commodity, _other_partner))
+
+
+def _scaled(ctx, r: Reading) -> list:
+    """(k, name, r's interval times the factor undoing 10**k, its largest finite bound) for
+    every ratio, worked out once per reading: its cause is asked for against many figures."""
+    key = ("scaled", id(r))
+    found = ctx.memo.get(key)
+    if found is None:
+        found = ctx.memo[key] = []
+        for k, name, factor in _SCALED_RATIOS:
+            scaled = r.interval.scale(factor)
+            found.append((k, name, scaled, largest_finite(0.0, *scaled)))
+    return found
 
 
 def _closest(ctx, r: Reading, suspects, finders) -> Cause:
@@ -188,20 +203,62 @@ def _period_matches(ctx, r: Reading) -> list:
     """Figures of nearby or enclosing periods of the line that match r, nearest period first."""
     order = {q: i for i, q in enumerate(_nearby(r))}
     found = []
-    for c in ctx.cells_of_line(r.line):
+    pool = _pool(ctx, ("line", r.line), ctx.cells_of_line, (r.line,), r)
+    for c, x in pool.matching(ctx, r.interval):
         if c.period == r.period:
             continue
         near = c.period in order
         around = (c.period.last == r.period.last or c.period.first == r.period.first) and (
             c.period.contains(r.period) or r.period.contains(c.period))
-        if not (near or around):
-            continue
-        rank = order.get(c.period, len(order))
-        pool = (c.reported_levels() if r.kind == "level" else
-                [y for y in c.changes.values() if y.basis == r.basis and y.modality == "reported"])
-        found += [(rank, x) for x in ctx.overlapping(pool, r.interval)]
+        if near or around:
+            found.append((order.get(c.period, len(order)), x))
     found.sort(key=lambda f: f[0])
     return [x for _, x in found]
+
+
+class _Pool:
+    """The figures of some cells (the cells in order, each cell's figures in order) that can
+    match a reading, sorted by lower bound too: a reading's matches are looked up, not scanned
+    for, as the findings ask for those of thousands of readings."""
+
+    __slots__ = ("cells", "readings", "by_lo", "los", "width")
+
+    def __init__(self, entries: list) -> None:
+        self.cells = [c for c, _ in entries]
+        self.readings = [x for _, x in entries]
+        self.by_lo = sorted(range(len(entries)), key=lambda n: self.readings[n].interval.lo)
+        self.los = [self.readings[n].interval.lo for n in self.by_lo]
+        self.width = max((x.interval.hi - x.interval.lo for x in self.readings), default=0.0)
+
+    def matching(self, ctx, target: Interval) -> list:
+        """(cell, figure) of every figure whose interval overlaps `target` as
+        `ctx.overlapping` tells it, in the pool's order."""
+        lo, hi = target
+        end = len(self.los)
+        start = 0
+        if math.isfinite(self.width) and math.isfinite(lo) and math.isfinite(hi):
+            # wider than any tolerance `overlaps` allows: the exact test decides below
+            reach = 2.0 * EPS * largest_finite(1.0, lo, hi, self.los[-1] if end else 0.0, self.width) + self.width
+            start = bisect_left(self.los, lo - reach - EPS * (abs(lo) + reach))
+            end = bisect_right(self.los, hi + reach + EPS * (abs(hi) + reach))
+        picked = sorted(self.by_lo[start:end])
+        hits = {id(x) for x in ctx.overlapping([self.readings[n] for n in picked], target)}
+        return [(self.cells[n], self.readings[n]) for n in picked if id(self.readings[n]) in hits]
+
+
+def _pool(ctx, where: tuple, cells_of, args: tuple, r: Reading) -> _Pool:
+    """The pool of figures of the cells `cells_of(*args)` that can match r (levels, or the
+    changes of r's basis), built once per cells and kind."""
+    key = ("pool", where, r.kind, r.basis if r.kind == "change" else None)
+    found = ctx.memo.get(key)
+    if found is None:
+        entries = []
+        for c in cells_of(*args):
+            pool = c.reported_levels() if r.kind == "level" else [
+                y for y in c.changes.values() if y.modality == "reported" and y.basis == r.basis]
+            entries += [(c, x) for x in pool]
+        found = ctx.memo[key] = _Pool(entries)
+    return found
 
 
 def _pair_matches(ctx, r: Reading, x: Reading) -> int:
@@ -220,27 +277,19 @@ def _pair_matches(ctx, r: Reading, x: Reading) -> int:
     return 0
 
 
-def _matches_in(ctx, cells, r: Reading) -> list:
-    pool = []
-    for c in cells:
-        pool += c.reported_levels() if r.kind == "level" else [
-            y for y in c.changes.values() if y.modality == "reported" and y.basis == r.basis]
-    return ctx.overlapping(pool, r.interval)
-
-
 def _commodity_matches(ctx, r: Reading) -> list:
     """Figures of other commodities of the same flow and period that match r."""
     e, i, commodity = r.line
-    cells = [c for c in ctx.cells_of_flow(e, i, r.period) if c.line != r.line and c.line[2] != commodity]
-    return _matches_in(ctx, cells, r)
+    pool = _pool(ctx, ("flow", e, i, r.period), ctx.cells_of_flow, (e, i, r.period), r)
+    return [x for c, x in pool.matching(ctx, r.interval) if c.line != r.line and c.line[2] != commodity]
 
 
 def _partner_matches(ctx, r: Reading) -> list:
     """Figures of the commodity and period for another partner (or the total) that match r."""
     e, i, commodity = r.line
-    cells = [c for c in ctx.cells_of_period(r.period, commodity)
-             if c.line != r.line and (c.line[0] == e) != (c.line[1] == i)]
-    return _matches_in(ctx, cells, r)
+    pool = _pool(ctx, ("period", r.period, commodity), ctx.cells_of_period, (r.period, commodity), r)
+    return [x for c, x in pool.matching(ctx, r.interval)
+            if c.line != r.line and (c.line[0] == e) != (c.line[1] == i)]
 
 
 def _other_commodity(ctx, r: Reading, suspects) -> Optional[Cause]:
