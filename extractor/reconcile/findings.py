@@ -612,12 +612,21 @@ def _part_of_period(check: Check, ctx: Context) -> Optional[str]:
     if len(sides) != 2 or not all(sides):
         return None
     for part, whole in (sides, sides[::-1]):
-        words = [part_of(r, ctx.vocab) for r in part]
-        if all(words) and not any(part_of(r, ctx.vocab) for r in whole) and \
+        first = _part_words(part[0], ctx)
+        if first and all(_part_words(r, ctx) for r in part[1:]) and \
+                not any(_part_words(r, ctx) for r in whole) and \
                 max(r.interval.lo for r in part) <= min(r.interval.hi for r in whole):
-            return (f"one figure covers its period only in part ('{words[0]}'): no more than the "
+            return (f"one figure covers its period only in part ('{first}'): no more than the "
                     f"whole the other gives, not another figure for it")
     return None
+
+
+def _part_words(r: Reading, ctx: Context) -> Optional[str]:
+    """`part_of` of a reading, worked out once: a reading takes part in many checks."""
+    key = ("part_of", id(r))
+    if key not in ctx.memo:
+        ctx.memo[key] = part_of(r, ctx.vocab)
+    return ctx.memo[key]
 
 
 def _from_check(check: Check, sides: list, r: Reading, problem: _Problem):
