@@ -61,40 +61,32 @@ def cause_of(ctx: Context, r: Reading, refs: list[Reading], reference: Optional[
 
 
 def _level_cause(ctx, r, refs, reference, suspects) -> Cause:
-    for ref in refs:
-        a, b = _digits(r.value), _digits(ref.value)
-        if a and b and a != b and sorted(a) == sorted(b):
-            return Cause("transposed_digits", 1, f"{fmt_num(r.value)} and {fmt_num(ref.value)} have "
-                         f"the same digits in a different order.", [ref])
+    mine = _digits(r.value)
+    if mine:
+        for ref in refs:
+            b = _digits(ref.value)
+            if b and mine != b and sorted(mine) == sorted(b):
+                return Cause("transposed_digits", 1, f"{fmt_num(r.value)} and {fmt_num(ref.value)} have "
+                             f"the same digits in a different order.", [ref])
     intervals = [widened(x) for x in refs] + ([reference] if reference is not None else [])
     positive = [x for x in intervals if x.bounded and x.lo > 0] if r.interval.lo > 0 else []
     if positive:
         largest = max(x.hi for x in positive)  # positive and bounded: the largest magnitude
         lowest = min(x.lo for x in positive)
         floor = max(1.0, largest)
-        for k, name, scaled, magnitude in _scaled(ctx, r):
+        lo, hi = r.interval  # lo > 0: a positive factor keeps the bounds in order (Interval.scale)
+        for k, name, factor in _SCALED_RATIOS:
+            bottom, upper = lo * factor, hi * factor
             # a bounds test widened by the most `overlaps` can allow, then the exact test
-            slack = EPS * max(floor, magnitude)
-            top, bottom = scaled.hi + slack, scaled.lo
-            if lowest > top or bottom > largest + slack:  # off every figure: most ratios are
+            slack = EPS * largest_finite(floor, bottom, upper)
+            top = upper + slack
+            if lowest > top or bottom > largest + slack:  # off every figure, as most ratios are
                 continue
+            scaled = Interval(bottom, upper)
             for x in positive:
                 if x.lo <= top and bottom <= x.hi + slack and scaled.overlaps(x):
                     return _ratio_cause(ctx, r, k, name, x)
     return _closest(ctx, r, suspects, (_other_period, _other_commodity, _other_partner))
-
-
-def _scaled(ctx, r: Reading) -> list:
-    """(k, name, r's interval times the factor undoing 10**k, its largest finite bound) for
-    every ratio, worked out once per reading: its cause is asked for against many figures."""
-    key = ("scaled", id(r))
-    found = ctx.memo.get(key)
-    if found is None:
-        found = ctx.memo[key] = []
-        for k, name, factor in _SCALED_RATIOS:
-            scaled = r.interval.scale(factor)
-            found.append((k, name, scaled, largest_finite(0.0, *scaled)))
-    return found
 
 
 def _closest(ctx, r: Reading, suspects, finders) -> Cause:
