@@ -113,6 +113,7 @@ class _Problem:
         self.support = _LazySupport(self)
         self._support_sizes: dict = {}  # atom -> how many other groups support it
         self._keys: dict = {}  # answer (removed atoms) -> _key
+        self._clusters_of_side: dict = {}  # side -> the clusters of its atoms
         self.strength: dict = {}
         self._cause_strength: dict = {}  # (id(reading), ids of the readings it faces) -> strength
         self.carried = Carried(ctx)  # how well each carried field is backed (triage)
@@ -244,13 +245,17 @@ class _Problem:
         found: list = []
         steps = [0]
 
-        def visit(removed: frozenset) -> None:
+        def visit(removed: frozenset, clusters: frozenset, support: int, first: int) -> None:
+            """`clusters` and `support` are those of `removed`, which resolves every check
+            before `first` (its parent's open check): a branch only adds to what it removed."""
             steps[0] += 1
             if steps[0] > NODE_LIMIT:
                 raise _TooBig()
-            open_check = next((c for c in checks if not any(side <= removed for side in c)), None)
-            if open_check is None:
-                key = self._key(removed)
+            n = first
+            while n < len(checks) and any(side <= removed for side in checks[n]):
+                n += 1
+            if n == len(checks):
+                key = self._known_key(removed, len(clusters), support)
                 if best[0] is None or key < best[0]:
                     best[0] = key
                     found.clear()
@@ -258,14 +263,33 @@ class _Problem:
                     found.append(removed)
                 return
             # clusters first (cheap); the support of a branch is weighed only when it can win
-            branches = [(self._clusters_of(grown), grown) for grown in [removed | side for side in open_check]]
+            branches = []
+            for side in checks[n]:
+                grown = clusters | self._side_clusters(side)
+                branches.append((len(grown), removed | side, grown, side))
             branches.sort(key=lambda branch: branch[0])
-            for clusters, grown in branches:
-                if best[0] is not None and (clusters > best[0][0] or self._key(grown, clusters) > best[0]):
+            for count, grown, grown_clusters, side in branches:
+                if best[0] is not None and count > best[0][0]:
                     continue
-                visit(grown)
+                grown_support = support + sum(map(self._support_size, side - removed))
+                if best[0] is not None and self._known_key(grown, count, grown_support) > best[0]:
+                    continue
+                visit(grown, grown_clusters, grown_support, n)
 
-        visit(frozenset())
+        visit(frozenset(), frozenset(), 0, 0)
+        return found
+
+    def _known_key(self, removed: frozenset, clusters: int, support: int) -> tuple:
+        """`_key` of an answer whose clusters and support are already counted."""
+        key = self._keys.get(removed)
+        if key is None:
+            key = self._keys[removed] = (clusters, support)
+        return key
+
+    def _side_clusters(self, side: frozenset) -> frozenset:
+        found = self._clusters_of_side.get(side)
+        if found is None:
+            found = self._clusters_of_side[side] = frozenset(map(self.cluster.__getitem__, side))
         return found
 
     def _greedy(self, checks: list) -> frozenset:
