@@ -27,7 +27,7 @@ from statistics import median
 from typing import Optional
 
 from extractor.reconcile.context import Context
-from extractor.reconcile.intervals import EPS, Interval, fmt_num, largest_finite
+from extractor.reconcile.intervals import EPS, INF, Interval, fmt_num, largest_finite
 from extractor.reconcile.periods import basis_label
 from extractor.reconcile.precision import value_literal
 from extractor.reconcile.series import Reading
@@ -77,8 +77,9 @@ def _level_cause(ctx, r, refs, reference, suspects) -> Cause:
         lo, hi = r.interval  # lo > 0: a positive factor keeps the bounds in order (Interval.scale)
         for k, name, factor in _SCALED_RATIOS:
             bottom, upper = lo * factor, hi * factor
-            # a bounds test widened by the most `overlaps` can allow, then the exact test
-            slack = EPS * largest_finite(floor, bottom, upper)
+            # a bounds test widened by the most `overlaps` can allow, then the exact test; the
+            # tolerance is largest_finite(floor, bottom, upper), for 0 < bottom <= upper
+            slack = EPS * max(floor, upper if upper < INF else bottom if bottom < INF else floor)
             top = upper + slack
             if lowest > top or bottom > largest + slack:  # off every figure, as most ratios are
                 continue

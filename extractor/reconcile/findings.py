@@ -164,11 +164,13 @@ class _Problem:
                     uf.union(first[0], atom)
         for atom in self.reading:
             uf.find(atom)
+            own = self.reading[atom]
             for it in self.items(atom):
                 for other in (it.reading, it.change_reading):
-                    key = (atom[0], id(other)) if other is not None else None
-                    if key is not None and key in self.reading:
-                        uf.union(atom, key)
+                    if other is not None and other is not own:  # joining itself changes nothing
+                        key = (atom[0], id(other))
+                        if key in self.reading:
+                            uf.union(atom, key)
         return {atom: uf.find(atom) for atom in self.reading}
 
     # --- solving -----------------------------------------------------------------------------
@@ -470,11 +472,8 @@ class _Problem:
             return "check_reading", (f"the suspect's {', '.join(inferred)} "
                                      f"{'were' if len(inferred) > 1 else 'was'} carried from context, "
                                      f"not stated in its sentence")
-        clusters = {self.cluster[a] for a in atoms}
-        against = [it for check, sides in resolved for side in sides if not side & atoms
-                   for a in side if self.cluster[a] not in clusters for it in self.items(a)]
-        if against and all(carried.weak(it.claim, PLACING) for it in against) and cause not in SLIPS:
-            fields = sorted({f for it in against for f in carried.weak(it.claim, PLACING)})
+        fields = self._carried_against(atoms, resolved) if cause not in SLIPS else None
+        if fields:
             return "check_reading", (f"the figures against it have their {', '.join(fields)} "
                                      f"carried from context, not stated in their sentences")
         for check, sides in resolved:
@@ -488,6 +487,26 @@ class _Problem:
                                      f"slip or other period to explain it, are more likely two scopes "
                                      f"(a wider group of goods, a part) read as one than one misreported")
         return "conflict", None
+
+    def _carried_against(self, atoms: frozenset, resolved: list) -> Optional[list]:
+        """The placing fields carried from context by the figures against the suspect (those of
+        other clusters in the checks it resolves), when every one of them carries one; else None.
+        Looked at one figure at a time: the first with nothing carried settles it."""
+        clusters = {self.cluster[a] for a in atoms}
+        fields: set = set()
+        for check, sides in resolved:
+            for side in sides:
+                if side & atoms:
+                    continue
+                for a in side:
+                    if self.cluster[a] in clusters:
+                        continue
+                    for it in self.items(a):
+                        weak = self.carried.weak(it.claim, PLACING)
+                        if not weak:
+                            return None
+                        fields.update(weak)
+        return sorted(fields) if fields else None
 
     def _apart(self, atoms: frozenset, resolved: list) -> Optional[float]:
         """How many times the largest level of the suspect's series and period in the checks
