@@ -234,8 +234,10 @@ class _Problem:
         except _TooBig:
             candidates = [self._greedy(sides)]
         solutions = {self._prune(sol, sides) for sol in candidates}
-        best = min(self._full_key(s) for s in solutions)
-        optimal = [s for s in solutions if self._full_key(s) == best]
+        optimal = list(solutions)
+        if len(optimal) > 1:  # only rival answers need their causes weighed
+            best = min(self._full_key(s) for s in solutions)
+            optimal = [s for s in solutions if self._full_key(s) == best]
         if len(optimal) > 1:
             optimal = self._restatements(optimal)
         certain = frozenset.intersection(*optimal)
