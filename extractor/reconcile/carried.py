@@ -36,7 +36,6 @@ class Carried:
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        self._commodities, self._countries = _patterns(ctx.vocab)
         self._named_memo: dict = {}
         self._by_article: Optional[dict] = None
         self._lead: dict = {}
@@ -60,6 +59,14 @@ class Carried:
                       if f in GRADED and self.grade(claim, f) == CONTESTED)
 
     # --- the grading ---------------------------------------------------------------------------
+
+    @property
+    def _commodities(self) -> tuple:
+        return _patterns(self.ctx.vocab)[0]  # built when first graded: most claims carry nothing
+
+    @property
+    def _countries(self) -> tuple:
+        return _patterns(self.ctx.vocab)[1]
 
     def _work_out(self, claim, name: str, depth: int) -> str:
         article = self.ctx.articles.get(claim.article_id or claim.article)

@@ -114,6 +114,7 @@ class _Problem:
         self._support_sizes: dict = {}  # atom -> how many other groups support it
         self._keys: dict = {}  # answer (removed atoms) -> _key
         self._clusters_of_side: dict = {}  # side -> the clusters of its atoms
+        self._sentence_keys: dict = {}  # atom -> where its items were read (see _sentences)
         self.strength: dict = {}
         self._cause_strength: dict = {}  # (id(reading), ids of the readings it faces) -> strength
         self.carried = Carried(ctx)  # how well each carried field is backed (triage)
@@ -525,18 +526,28 @@ class _Problem:
         return max(values) / min(values)
 
     def _one_sentence(self, a: frozenset, b: frozenset) -> bool:
-        """Two sides disagreeing on one series with figures read from one sentence."""
+        """Two sides disagreeing on one series with figures read from one sentence: a figure
+        of each, of different clusters, from the same sentence, series and period."""
         here: dict = defaultdict(set)
         for x in a:
-            for it in self.items(x):
-                here[(it.article_id, it.claim.start, it.line, it.period)].add(self.cluster[x])
+            for key in self._sentences(x):
+                here[key].add(self.cluster[x])
         for y in b:
             cluster = self.cluster[y]
-            for it in self.items(y):
-                found = here.get((it.article_id, it.claim.start, it.line, it.period))
+            for key in self._sentences(y):
+                found = here.get(key)
                 if found and (len(found) > 1 or cluster not in found):
                     return True
         return False
+
+    def _sentences(self, atom) -> frozenset:
+        """(article, sentence start, line, period) of the atom's items, worked out once: an
+        atom takes part in the triage of every finding near it."""
+        found = self._sentence_keys.get(atom)
+        if found is None:
+            found = self._sentence_keys[atom] = frozenset(
+                (it.article_id, it.claim.start, it.line, it.period) for it in self.items(atom))
+        return found
 
 
 PLACING = {"exporter", "importer", "commodity", "period", "flow"}
