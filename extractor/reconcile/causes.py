@@ -172,6 +172,15 @@ def _nearby(r: Reading) -> list:
     return [r.period.shift(k) for k in dict.fromkeys(shifts)]
 
 
+def _nearby_order(ctx, r: Reading) -> dict:
+    """`_nearby(r)` as period -> rank, worked out once per period."""
+    key = ("nearby", r.period)
+    found = ctx.memo.get(key)
+    if found is None:
+        found = ctx.memo[key] = {q: i for i, q in enumerate(_nearby(r))}
+    return found
+
+
 def _other_period(ctx, r: Reading, suspects) -> Optional[Cause]:
     x = next((x for x in _matching(ctx, "period", r, _period_matches) if id(x) not in suspects), None)
     if x is None:
@@ -194,7 +203,7 @@ def _matching(ctx, what: str, r: Reading, find) -> list:
 
 def _period_matches(ctx, r: Reading) -> list:
     """Figures of nearby or enclosing periods of the line that match r, nearest period first."""
-    order = {q: i for i, q in enumerate(_nearby(r))}
+    order = _nearby_order(ctx, r)
     found = []
     pool = _pool(ctx, ("line", r.line), ctx.cells_of_line, (r.line,), r)
     for c, x in pool.matching(ctx, r.interval):
@@ -214,7 +223,7 @@ class _Pool:
     match a reading, sorted by lower bound too: a reading's matches are looked up, not scanned
     for, as the findings ask for those of thousands of readings."""
 
-    __slots__ = ("cells", "readings", "by_lo", "los", "width")
+    __slots__ = ("cells", "readings", "by_lo", "los", "width", "scale")
 
     def __init__(self, entries: list) -> None:
         self.cells = [c for c, _ in entries]
@@ -222,19 +231,22 @@ class _Pool:
         self.by_lo = sorted(range(len(entries)), key=lambda n: self.readings[n].interval.lo)
         self.los = [self.readings[n].interval.lo for n in self.by_lo]
         self.width = max((x.interval.hi - x.interval.lo for x in self.readings), default=0.0)
+        self.scale = largest_finite(1.0, self.los[-1] if self.los else 0.0, self.width)
 
     def matching(self, ctx, target: Interval) -> list:
         """(cell, figure) of every figure whose interval overlaps `target` as
         `ctx.overlapping` tells it, in the pool's order."""
         lo, hi = target
-        end = len(self.los)
-        start = 0
         if math.isfinite(self.width) and math.isfinite(lo) and math.isfinite(hi):
             # wider than any tolerance `overlaps` allows: the exact test decides below
-            reach = 2.0 * EPS * largest_finite(1.0, lo, hi, self.los[-1] if end else 0.0, self.width) + self.width
+            reach = 2.0 * EPS * max(self.scale, abs(lo), abs(hi)) + self.width
             start = bisect_left(self.los, lo - reach - EPS * (abs(lo) + reach))
             end = bisect_right(self.los, hi + reach + EPS * (abs(hi) + reach))
-        picked = sorted(self.by_lo[start:end])
+            picked = sorted(self.by_lo[start:end])
+        else:
+            picked = range(len(self.readings))
+        if not picked:
+            return []
         hits = {id(x) for x in ctx.overlapping([self.readings[n] for n in picked], target)}
         return [(self.cells[n], self.readings[n]) for n in picked if id(self.readings[n]) in hits]
 
