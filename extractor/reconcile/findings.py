@@ -517,10 +517,10 @@ class _Problem:
         mine = {(self.reading[a].line, self.reading[a].period) for a in atoms if self.reading[a].kind == "level"}
         own = {id(self.reading[a]) for a in atoms}
         # figures held wrong by other findings (a dropped "million") say nothing of scope
-        values = [self.reading[a].value for _, sides in resolved for side in sides for a in side
-                  if self.reading[a].kind == "level" and (self.reading[a].line, self.reading[a].period) in mine
-                  and (id(self.reading[a]) in own or id(self.reading[a]) not in self.certain)]
-        values = [v for v in values if v > 0]
+        values = [r.value for r in map(self.reading.__getitem__, (a for _, sides in resolved
+                                                                  for side in sides for a in side))
+                  if r.kind == "level" and (r.line, r.period) in mine
+                  and (id(r) in own or id(r) not in self.certain) and r.value > 0]
         if len(values) < 2 or max(values) < SCOPE_RATIO * min(values):
             return None
         return max(values) / min(values)
