@@ -194,15 +194,20 @@ class _Problem:
         return [self.checks[n] for n in sorted({n for a in atoms for n in self.of_atom.get(a, ())})]
 
     def _components(self) -> list[list]:
+        """The checks joined by the atoms they share, each set in the order of its first check:
+        a check is joined to the first one that named each of its atoms."""
         uf = _UnionFind()
+        first: dict = {}  # atom -> the first check naming it
         for n, (_, sides) in enumerate(self.checks):
-            uf.find(("check", n))
+            uf.find(n)
             for side in sides:
                 for atom in side:
-                    uf.union(("check", n), atom)
+                    m = first.setdefault(atom, n)
+                    if m != n:
+                        uf.union(m, n)
         groups: dict = defaultdict(list)
         for n in range(len(self.checks)):
-            groups[uf.find(("check", n))].append(self.checks[n])
+            groups[uf.find(n)].append(self.checks[n])
         return list(groups.values())
 
     def _clusters_of(self, removed: frozenset) -> int:
