@@ -76,8 +76,13 @@ def part_of(reading, vocab: Vocab) -> Optional[str]:
     if reading.kind != "level" or not reading.items:
         return None
     last = reading.period.last % 12 + 1
-    found = [cut_short(it.claim.sentence, last, vocab) for it in reading.items]
-    return found[0] if all(found) else None
+    first = None
+    for it in reading.items:  # the first claim stating the whole period settles it
+        words = cut_short(it.claim.sentence, last, vocab)
+        if not words:
+            return None
+        first = first or words
+    return first
 
 
 __all__ = ["cut_short", "part_of"]
