@@ -89,7 +89,8 @@ class _Problem:
             raw = ctx.sides.get(id(check))
             if not raw:
                 continue
-            printed = _explained_by_print(check, ctx.sides_of(check)) or _part_of_period(check, ctx)
+            expanded = ctx.sides_of(check)
+            printed = _explained_by_print(check, expanded) or _part_of_period(check, expanded, ctx)
             if printed:
                 check.arithmetic["no_finding"] = printed  # the check stands; say why it is not one
                 continue
@@ -663,13 +664,14 @@ def _explained_by_print(check: Check, sides: list) -> Optional[str]:
     return "the figures agree if a round figure is read to its last significant digit" if agree else None
 
 
-def _part_of_period(check: Check, ctx: Context) -> Optional[str]:
+def _part_of_period(check: Check, expanded: Optional[list], ctx: Context) -> Optional[str]:
     """One side's figures cover their period only to a day within its last month, or a part of
     that month, and are no more than the other side's: a part beside its whole, not a rival
-    figure ("8.05 Mt as of November 15" beside "8.5 Mt in the first 11 months")."""
+    figure ("8.05 Mt as of November 15" beside "8.5 Mt in the first 11 months"). `expanded`:
+    the check's sides as `ctx.sides_of` gives them."""
     if check.kind != "same_figure":
         return None
-    sides = [list({id(r): r for r, _ in side}.values()) for side in ctx.sides_of(check) or []]
+    sides = [list({id(r): r for r, _ in side}.values()) for side in expanded or []]
     if len(sides) != 2 or not all(sides):
         return None
     for part, whole in (sides, sides[::-1]):
