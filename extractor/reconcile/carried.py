@@ -51,10 +51,14 @@ class Carried:
 
     def weak(self, claim, fields) -> list[str]:
         """The claim's inferred fields among `fields` that are not backed."""
+        if len(claim.inferred) == 0:  # most claims state every field
+            return []
         return sorted(f for f in set(claim.inferred) & set(fields)
                       if f not in GRADED or self.grade(claim, f) != BACKED)
 
     def contested(self, claim, fields) -> list[str]:
+        if len(claim.inferred) == 0:
+            return []
         return sorted(f for f in set(claim.inferred) & set(fields)
                       if f in GRADED and self.grade(claim, f) == CONTESTED)
 
