@@ -2192,3 +2192,29 @@ class ArticleAssembler:
 
 def _top(counter: Counter) -> Optional[str]:
     return counter.most_common(1)[0][0] if counter else None
+
+
+def date_leading_claims(claims: list[Claim], lex: Lexicon) -> None:
+    """'China's shipments of major fertiliser surge 600%' in a headline that nothing before the
+    body dates: the period is that of the first later claim on the same flow, and the headline's
+    generic goods ('fertiliser') are the specific goods of that claim ('urea'); both listed as inferred."""
+    def ancestors(name: Optional[str]) -> set:
+        seen: set = set()
+        entry = lex.commodities.get(name or "")
+        while entry is not None and entry.parent and entry.parent not in seen:
+            seen.add(entry.parent)
+            entry = lex.commodities.get(entry.parent)
+        return seen
+
+    for n, claim in enumerate(claims):
+        if claim.period is not None:
+            return  # a dated statement: the story is under way
+        same = next((c for c in claims[n + 1:] if c.period is not None
+                     and (c.exporter, c.importer, c.flow) == (claim.exporter, claim.importer, claim.flow)
+                     and (c.commodity == claim.commodity or claim.commodity in ancestors(c.commodity))), None)
+        if same is None:
+            continue
+        added = {"period"} | ({"commodity"} if same.commodity != claim.commodity else set())
+        # a new claim, so that its id is worked out from what it now says
+        claims[n] = replace(claim, period=same.period, commodity=same.commodity, id="",
+                            inferred=tuple(sorted(set(claim.inferred) | added)))

@@ -270,6 +270,7 @@ class ClaimAssembler(_VocabularyComponent):
                 assembler.heading(reading)
             else:
                 claims.extend(assembler.claims(reading))
+        assemble.date_leading_claims(claims, lex)
         doc._.claims = claims
         return doc
 
