@@ -1944,8 +1944,14 @@ class ArticleAssembler:
     def _none_told_of_the_story(self, r: Reading) -> bool:
         """'..., while there were no arrivals from Russia or Iran': a statement of none with no
         period phrase and no forecast in its sentence speaks of the period the story is telling."""
-        return not r.periods and not self.hits.any_within("MODALITY", r.start, r.end) \
+        own = [m for m in r.periods if not self._dates_a_base(r, m)]
+        return not own and not self.hits.any_within("MODALITY", r.start, r.end) \
             and self.frame is not None and self.frame.period is not None and self.frame.index == r.index - 1
+
+    def _dates_a_base(self, r: Reading, m) -> bool:
+        """'fell to zero from 541,434 tons a year earlier': the period of what the figure is compared with."""
+        owner = self._period_owner(r, m)
+        return owner is not None and self._is_base(r, owner)
 
     def _joint(self, r: Reading, m, code: Optional[str]) -> Optional[str]:
         """'imports from Russia and Ukraine': two parties together have no one code."""
