@@ -1433,6 +1433,8 @@ class ArticleAssembler:
         leading = min(own) - 1
         if r.clauses and leading >= 0 and r.clauses[leading].kind == "comparison" and leading not in scope.busy:
             own.add(leading)  # "Versus the same month a year earlier, exports rose 17.5%."
+        if r.clauses and leading == 0 and self._basis_only(r.clauses[0]):
+            own.add(0)  # "On an annual basis, Peru's zinc exports climbed 7.2%"
         if r.clauses:
             # "imported 18.40 lt in July 2024 compared with 17.55 lt in July 2023, recording a growth of 4.8%"
             own.update(n for n in range(min(own) + 1, max(own)) if self._against(r, n))
@@ -1482,6 +1484,11 @@ class ArticleAssembler:
         if not isinstance(resolved, Period):
             return None
         return basis_between(g.period, resolved)
+
+    def _basis_only(self, clause) -> bool:
+        """'On an annual basis,', 'Year-on-year,': an opening clause that is only a basis."""
+        found = self.hits.within("BASIS", clause.start, clause.end)
+        return len(found) == 1 and found[0][0] - clause.start <= 1 and found[0][1] >= clause.end - 1
 
     def _dated_after(self, r: Reading, e: int) -> bool:
         """'compared to the same period in July': the month named after it says what the
