@@ -418,6 +418,15 @@ def _insert_findings(db: sqlite_utils.Database, findings: list[Finding]) -> None
         ([row[c] for c in columns] for row in map(Finding.row, findings)))
 
 
+def _insert_series(db: sqlite_utils.Database, rows: list[dict]) -> None:
+    """Plain executemany of rows already encoded by `SeriesSummary.row` (the migrations made
+    the table), as insert_all(replace=True) would write them, without its per-value checks."""
+    columns = list(rows[0])
+    db.conn.executemany(
+        f"INSERT OR REPLACE INTO series ({', '.join(f'[{c}]' for c in columns)}) "
+        f"VALUES ({', '.join('?' * len(columns))})", ([row[c] for c in columns] for row in rows))
+
+
 def commodity_of_series(key: Optional[str]) -> str:
     """The commodity a readable series key names: "CN>US rare earth magnets 2025-11" -> "rare
     earth magnets" (a unit after it, "coal [kg]", is left out)."""
@@ -443,7 +452,7 @@ def replace_reconciliation_part(db: sqlite_utils.Database, old_check_ids: list[s
             _insert_checks(db, checks)
         db.conn.executemany("DELETE FROM series WHERE series = ?", ((k,) for k in old_series))
         if series_rows:
-            db["series"].insert_all(series_rows, pk="series", replace=True)
+            _insert_series(db, series_rows)
 
 
 def load_checks(db: sqlite_utils.Database, claim_id: Optional[str] = None) -> list[Check]:

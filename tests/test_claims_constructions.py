@@ -18,9 +18,7 @@ from extractor.claims import extract_claims, load_nlp
 RULES = Path(__file__).resolve().parents[1] / "fixtures" / "rules"
 # Constructions the reader does not handle yet: each is expected to fail (strict xfail), so a
 # fix that makes one pass turns the test red until it is taken off this list.
-PENDING = {
-    "numbers:from-to-levels-no-range",
-}
+PENDING: set[str] = set()
 
 FIELDS = ("exporter", "importer", "flow", "commodity", "value", "unit", "period", "change_pct",
           "change_basis", "qualifier", "modality", "per")

@@ -126,3 +126,43 @@ def test_the_same_findings_through_the_database_and_the_command_line(found, tmp_
     conflicts = sum(f.kind == "conflict" for f in result.findings)
     assert f"{len(result.findings)} findings: {conflicts} conflicts" in done.output
     assert [f.id for f in store.load_findings(store.open_db(path))] == [f.id for f in result.findings]
+
+
+# End to end: the reader's own claims of the same articles, reconciled. A misreading may give a
+# reading to check, never a conflict in an article no summary names; these real discrepancies
+# are read well enough to be conflicts with their cause.
+READ_AND_FOUND = [
+    ({"008"}, "wrong_period"),  # July's 5,577 t put in June
+    ({"029"}, "wrong_period"),  # March's LNG given as April's
+    ({"005"}, "figure"),  # +30.8 % against +32 %
+    ({"011"}, "wrong_commodity"),  # magnet figures called rare earths
+    ({"E05"}, "multiplier"),  # "2.63 million mt" for 263 million
+    ({"A07"}, "separator"),  # "1771 million tonne" for 17.71 lakh t
+    ({"M15"}, "wrong_period"),  # April's Argentina figure repeats January-April's
+]
+
+
+@pytest.fixture(scope="module")
+def read():
+    from extractor.claims import claims_for
+
+    _, articles = load_gold_dir(REALNEWS)
+    claims = [c for a in articles for c in claims_for(a, a.id)]
+    by_id = {c.id: c for c in claims}
+    return reconcile(claims, articles), by_id
+
+
+def test_read_claims_raise_no_conflict_outside_the_named_articles(read):
+    result, by_id = read
+    stray = [(f.series, sorted(articles_of(f, by_id))) for f in result.findings
+             if f.kind == "conflict" and not articles_of(f, by_id) <= NAMED]
+    assert stray == []
+
+
+@pytest.mark.parametrize("articles, cause", READ_AND_FOUND,
+                         ids=[f"{'+'.join(sorted(a))}-{c}" for a, c in READ_AND_FOUND])
+def test_read_claims_give_the_real_discrepancy_as_a_conflict(read, articles, cause):
+    result, by_id = read
+    hits = [f for f in result.findings if articles_of(f, by_id) == articles and f.cause == cause
+            and f.kind == "conflict"]
+    assert hits, [(sorted(articles_of(f, by_id)), f.kind, f.cause) for f in result.findings]

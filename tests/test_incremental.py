@@ -154,3 +154,16 @@ def series_without_sources(db_path: Path) -> list:
         return sorted(conn.execute(f"SELECT {', '.join(columns)} FROM series").fetchall(), key=repr)
     finally:
         conn.close()
+
+
+def test_the_distinct_commodities_of_the_claims_are_found_with_a_missing_and_an_empty_name(tmp_path):
+    from extractor.types import Article, Claim
+
+    db = store.open_db(tmp_path / "claims.db")
+    names = ["coal", None, "", "copper", "coal", None]
+    text = "Exports reached 10 tonnes."
+    claims = [Claim(article="a", sentence=text, start=0, end=len(text), commodity=name, value=10.0 + n,
+                    article_id="a", id=f"c{n}") for n, name in enumerate(names)]
+    store.save_articles(db, [(Article(url="https://example.org/a", text=text, id="a"), claims)])
+    expected = [row[0] for row in db.execute("SELECT DISTINCT commodity FROM claims ORDER BY commodity")]
+    assert incremental.distinct_values(db, "claims", "commodity") == expected == [None, "", "coal", "copper"]

@@ -65,6 +65,7 @@ class Frame:
     para: int
     index: int
     listed: bool = False
+    varied: frozenset = frozenset()  # the sides that differ between the figures of a listed statement
     basis: Optional[str] = None
     carries: Optional[Period] = None  # the period the next sentences take when they name none
 
@@ -173,7 +174,7 @@ class ArticleAssembler:
                         if m.also:
                             (exporters if m.also[1] == "exporter" else importers)[m.also[0]] += weight
                         if m.subject:
-                            subjects[m.code] += weight
+                            subjects[(m.code, m.role)] += weight
                 for g in r.goods:
                     if not g.weak and g.name:
                         commodities[g.name] += weight + (1 if g.known else 0)
@@ -188,7 +189,17 @@ class ArticleAssembler:
         figure_free = {r.index for r in lead if not r.figures}
         # a trade story: a headline or lead line, or more than one sentence, speaks of exports or imports
         self.story = len(told) >= 2 or bool(told & figure_free)
-        reporter = _top(subjects) or (d.exporter if d.flow != "import" else d.importer)
+        # the country whose trade the article reports: a subject on the story's side ("Japan
+        # took ..." in a story of Australia's exports is a buyer, not the reporter)
+        side = "importer" if d.flow == "import" else "exporter"
+        other = "exporter" if side == "importer" else "importer"
+        on_side, anyone = Counter(), Counter()
+        for (code, role), n in subjects.items():
+            anyone[code] += n
+            if role not in (other, "origin_or_importer" if other == "importer" else other):
+                on_side[code] += n
+        story_side = d.importer if d.flow == "import" else d.exporter
+        reporter = _top(on_side) or story_side or _top(anyone)
         d.reporter = reporter
         country = self.lex.countries.get(reporter or "")
         d.fiscal_start = country.fiscal_start if country else None
@@ -274,6 +285,8 @@ class ArticleAssembler:
             if before is not None and before.carries is not None and self._to_date(r):
                 self.frame.carries = before.carries  # "Year to date, imports were up 7.4%." is an aside in time
             self.frame.listed = len({(c.exporter, c.importer) for c in mains}) > 1 or self._breakdown(r, last)
+            self.frame.varied = frozenset(side for side in ("exporter", "importer")
+                                          if len({getattr(c, side) for c in mains}) > 1)
             self.lead_frame = self.lead_frame or self.frame
         return [c for _, c in out]
 
@@ -343,6 +356,8 @@ class ArticleAssembler:
         dated = False  # a period's possessive stands between: "below last year's 1.63 million tons"
         while k > r.start and steps < 7:
             found = hits.ending_at("COMPARISON", k, within=4)
+            if found is None and dated and v.lower[k] == "the":
+                found = hits.ending_at("COMPARISON", k + 1, within=4)  # "compared to the" + "the prior month's"
             qualifier = hits.covering("QUALIFIER", found[0]) if found else None
             if found and (dated or not self._qualifies(qualifier, r) or (qualifier and v.lower[qualifier[1]:qualifier[1] + 1] == ["the"])):
                 return True  # ("over 400 tons", "more than 2,000 tonnes" qualify)
@@ -421,7 +436,9 @@ class ArticleAssembler:
                     g = Group(qty=f) if f.kind == "qty" else Group(pct=f)
                     g.base_of = owner
                     groups.append(g)
-                continue
+                    continue
+                if not self._compared_with_range(r, f):
+                    continue
             if f.kind == "qty":
                 g = self._pending.pop(id(f), None) or Group(qty=f)
                 groups.append(g)
@@ -445,7 +462,7 @@ class ArticleAssembler:
                     g = Group(qty=back.qty, pct=f)
                     groups.insert(groups.index(back) + 1, g)
                 continue
-            ahead = self._qty_after_aside(r, f, figures, n, bases) or self._qty_after_contrast(r, f, figures, n, bases)
+            ahead = self._qty_after_aside(r, f, figures, n, bases) or self._level_after_from(r, f, figures, n, bases)
             if ahead is not None:
                 consumed.add(id(ahead))
                 g = Group(qty=ahead, pct=f)
@@ -494,8 +511,21 @@ class ArticleAssembler:
             return None
         return None
 
-    def _qty_after_contrast(self, r, f, figures, n, bases):
-        return None
+    def _level_after_from(self, r: Reading, f: Figure, figures: list[Figure], n: int, bases: set) -> Optional[Figure]:
+        """'shipped 4.1% more ... than the year before, with exports rising from 181,300 to 188,700
+        tons': a change with no quantity of its own goes with the level a later 'from ... to' reaches."""
+        if not f.is_change or n + 2 >= len(figures):
+            return None
+        start, level = figures[n + 1], figures[n + 2]
+        if start.kind != "qty" or level.kind != "qty" or id(start) not in bases or id(level) in bases:
+            return None
+        v = self.view
+        if v.lower[start.end:level.start] != ["to"] or "from" not in v.lower[max(f.end, start.start - 2):start.start]:
+            return None
+        between = range(f.end, start.start)
+        if not any(v.lower[k] == "with" for k in between) or not any(self.hits.at("CHANGE", k) for k in between):
+            return None
+        return level
 
     def _money_change(self, r: Reading, f: Figure, figures: list[Figure], n: int) -> bool:
         """'export value USD 6.151 billion, up 49.3%', 'rose 1.2% to $10.68', 'earned $3.1 billion, up 12%'."""
@@ -586,6 +616,8 @@ class ArticleAssembler:
         kind = clauses[fc].kind if clauses else "main"
         if kind in ("trailing", "aside", "comparison"):
             return g
+        if kind == "relative" and qc == fc - 1 and self._relative_of_figure(clauses[fc].start, f.start):
+            return g  # "1.86 mln tonnes ..., which is 17% less than in the same period"
         if kind == "main":
             # a clause with no flow word or country before the change continues the quantity's
             cstart = clauses[fc].start
@@ -593,6 +625,13 @@ class ArticleAssembler:
                     not any(cstart <= m.start < f.start for m in r.countries):
                 return g
         return None
+
+    def _relative_of_figure(self, start: int, change: int) -> bool:
+        """'which is 17% less', 'which was up 4%', 'which marks a 12% rise': a relative clause that
+        says only how the figure before it changed."""
+        words = self.view.lower[start:change]
+        return len(words) <= 4 and bool(words) and words[0] in self.lex.word_class("relative_pronouns") | {"that"} \
+            and not any(self.hits.at("FLOW", k) or self.hits.at("COUNTRY", k) for k in range(start, change))
 
     def _flow_between(self, a: int, b: int) -> bool:
         return any(self.hits.at("FLOW", k) or self.hits.at("FLOW_VERB", k) for k in range(a, b))
@@ -614,10 +653,28 @@ class ArticleAssembler:
             return respective
         if mains:
             return mains[-1]
-        if self.frame is not None and self.frame.period is not None and self.view.lower[r.start] in \
-                self.lex.word_class("anaphors"):
+        if self._compared_with_range(r, f):
+            return None  # its own statement, see _groups
+        if self.frame is not None and self.frame.period is not None and (self.view.lower[r.start] in \
+                self.lex.word_class("anaphors") or self._names_frame_period(r, f)):
             return self._frame_group(r)  # "That compared to 5,994 tons in July": the last statement's
         return None
+
+    def _names_frame_period(self, r: Reading, f: Figure) -> bool:
+        """'June imports dropped slightly when compared to the prior month's 2.93 million tonnes':
+        a sentence that names the last statement's period before a compared figure goes on about it."""
+        for m in r.periods:
+            if m.end > f.start or m.comparison or m.written.kind != "month":
+                continue
+            resolved = P.resolve(m.written, self._anchors(r))
+            if resolved == self.frame.period and any(m.end <= s < f.start for s, e, _ in r.flows):
+                return True
+        return False
+
+    def _compared_with_range(self, r: Reading, f: Figure) -> bool:
+        """'expects exports of 5.1-5.3 mln tonnes in 2025/26, against 5.6 mln tonnes in 2024/25':
+        a figure compared with a forecast range is a statement of its own."""
+        return f.kind == "qty" and any(o.kind == "range" and o.end <= f.start for o in r.figures)
 
     def _respective_owner(self, r: Reading, f: Figure, mains: list[Group]) -> Optional[Group]:
         """'1.62 million tonnes of soybeans and 704,000 tonnes of corn ..., against 1.88 million
@@ -838,6 +895,11 @@ class ArticleAssembler:
             return None  # "has allowed mills to export 60 lakh tonnes": a permission, not a flow
         if any(self._net_balance(s) and (scope.rank(s, after_ok=False) or (9,))[0] <= 1 for s, e, _ in r.flows):
             return None  # "the net finished steel exports ..., calculated by subtracting imports from exports"
+        if self._relative_total(r, g):
+            prev = r.clauses[r.clause_at(g.anchor) - 1]
+            whole = [value for s, e, value in r.flows if prev.end - 8 <= s < prev.end and value in ("export", "import")]
+            if whole:
+                return whole[-1]  # "a quarter of Ukraine's wheat exports, which totalled ...": the whole's flow
         cues = [(s, "nontrade" if self._qualified_nontrade(s, e) else "flow", value) for s, e, value in r.flows]
         ends = {f.end for f in g.figures}
         # a share ("70% of the world's supply") only right after the figure it takes a share of;
@@ -863,7 +925,7 @@ class ArticleAssembler:
                 self._frame_from_statement(r)
             frame = self._carry(r)
             if frame is not None and self._continues(r, g):
-                return frame.flow
+                return self._frame_flow(frame, r)
             relation = self._relation_flow(r, scope)
             if relation:
                 return relation
@@ -883,8 +945,17 @@ class ArticleAssembler:
             return directed[0][2]
         frame = self._carry(r)
         if frame is not None:
-            return frame.flow
+            return self._frame_flow(frame, r)
         return self.defaults.flow or "export"
+
+    def _frame_flow(self, frame: Frame, r: Reading) -> str:
+        """The last statement's flow, except after a list of the partners that took the story's
+        goods ('South Korea and Japan took ... respectively'): a sentence naming no country is
+        about the story's own flow again."""
+        story = self.defaults.flow or (self.lead_frame.flow if self.lead_frame else None)
+        if frame.varied and not any(m.code for m in r.countries) and story:
+            return story
+        return frame.flow
 
     def _gerund_flow(self, r: Reading, g: Group) -> Optional[str]:
         """A trailing clause that opens with a trade verb's -ing form ('bringing in 9,400 kg',
@@ -1362,6 +1433,8 @@ class ArticleAssembler:
         leading = min(own) - 1
         if r.clauses and leading >= 0 and r.clauses[leading].kind == "comparison" and leading not in scope.busy:
             own.add(leading)  # "Versus the same month a year earlier, exports rose 17.5%."
+        if r.clauses and leading == 0 and self._basis_only(r.clauses[0]):
+            own.add(0)  # "On an annual basis, Peru's zinc exports climbed 7.2%"
         if r.clauses:
             # "imported 18.40 lt in July 2024 compared with 17.55 lt in July 2023, recording a growth of 4.8%"
             own.update(n for n in range(min(own) + 1, max(own)) if self._against(r, n))
@@ -1380,8 +1453,9 @@ class ArticleAssembler:
             if owner is not None and any(owner is b.pct and b.qty is None for b in bases):
                 continue  # "slowed to 3% in July from 9% in June": when the earlier change was, not a basis
             owned_by_base = owner is not None and any(owner is b.qty or owner is b.pct for b in bases)
+            same = m.written.kind == "rel" and m.written.rel.get("unit") == "same" and not m.written.rel.get("compared_offset")
             if m.comparison or owned_by_base or self._dated_after(r, m.start - 1) \
-                    or (m.written.kind == "rel" and m.written.relative_to_claim
+                    or (m.written.kind == "rel" and m.written.relative_to_claim and not same
                                                  and not m.written.rel.get("during")):
                 candidates.append((m.start, "period", m))  # ("over the period" is when, not against what)
         after = sorted((c for c in candidates if pct.start < c[0] < nxt), key=lambda c: c[0])
@@ -1410,6 +1484,11 @@ class ArticleAssembler:
         if not isinstance(resolved, Period):
             return None
         return basis_between(g.period, resolved)
+
+    def _basis_only(self, clause) -> bool:
+        """'On an annual basis,', 'Year-on-year,': an opening clause that is only a basis."""
+        found = self.hits.within("BASIS", clause.start, clause.end)
+        return len(found) == 1 and found[0][0] - clause.start <= 1 and found[0][1] >= clause.end - 1
 
     def _dated_after(self, r: Reading, e: int) -> bool:
         """'compared to the same period in July': the month named after it says what the
@@ -1583,7 +1662,7 @@ class ArticleAssembler:
                 continue  # "are estimated to have decreased": a past figure, not a forecast
             ci = r.clause_at(s)
             if ci in own or (r.clauses and r.clauses[ci].kind == "main" and ci < min(own)
-                             and r.clauses[min(own)].kind not in ("subordinate", "relative")
+                             and r.clauses[min(own)].kind not in ("subordinate", "relative", "comparison")
                              and r.clauses[ci].statement == r.clauses[min(own)].statement):
                 return "projected"
         return "reported"
@@ -1593,7 +1672,7 @@ class ArticleAssembler:
                  used: set[int]) -> tuple[Optional[str], Optional[str]]:
         mentions = []
         for m in r.countries:
-            if m.role == "none" or self._share_whole(r, m):
+            if m.role == "none" or self._share_whole(r, m) or self._predicate_of_named(r, m):
                 continue
             code = self._describe(r, m)
             role = self._settle(m, flow, r)
@@ -1661,6 +1740,11 @@ class ArticleAssembler:
                 inferred.append(side)  # "The country's urea imports": which country, the article says
         exporter = self._joint(r, exp_mention, exporter)
         importer = self._joint(r, imp_mention, importer)
+        if self._relative_total(r, g):
+            if flow == "export":
+                importer = "WLD"
+            else:
+                exporter = "WLD"
         if self._total(r, scope):
             # "Total November exports", "overall imports": the other side is the world
             if flow == "export" and importer is None:
@@ -1693,6 +1777,17 @@ class ArticleAssembler:
                 inferred.append("exporter")
             exporter = exporter or "WLD"
         return exporter, importer
+
+    def _predicate_of_named(self, r: Reading, m) -> bool:
+        """'Japan remained the top buyer at 5.4 million tonnes': a description after a named
+        country and a copula says what that country is; it names no other party."""
+        if m.form != "description" or m.start < 2:
+            return False
+        v = self.view
+        k = m.start - 1
+        if v.lower[k] not in self.lex.word_class("copulas"):
+            return False
+        return any(o.end == k and o.form in ("name", "demonym") and o.code for o in r.countries)
 
     @staticmethod
     def _described_from_context(r: Reading, m, code: Optional[str]) -> bool:
@@ -1801,6 +1896,23 @@ class ArticleAssembler:
                 return True
         return False
 
+    def _relative_total(self, r: Reading, g: Group) -> bool:
+        """'... made up 78% of its total soybean exports, which reached 15.3 million tonnes': the
+        figure of a relative clause on a total is the total's, not the share's party."""
+        if not r.clauses:
+            return False
+        ci = r.clause_at(g.anchor)
+        if ci == 0 or r.clauses[ci].kind != "relative":
+            return False
+        prev = r.clauses[ci - 1]
+        if any(prev.end - 6 <= s for s, e, _ in self.hits.within("TOTAL", prev.start, prev.end)):
+            return True
+        v = self.view
+        # "Egypt bought about a quarter of Ukraine's wheat exports, which totalled ...": the whole of a share
+        return any(v.lower[j] == "of" and (v.lower[j - 1] in self.lex.word_class("share_fractions")
+                                           or self.hits.ending_at("PERCENT", j, within=2))
+                   for j in range(max(prev.start + 1, prev.end - 8), prev.end))
+
     def _next_to_figure(self, r: Reading, m, g: Group) -> bool:
         """'Germany – 1,288 tonnes', 'South Korea (854 tons, +84.5%)', 'Australia: 2.41 Mt',
         'and India 9.8 million tonnes', 'Vietnam with 456 tons', 'the US (down 2.6% to 95,000 tons)'."""
@@ -1839,8 +1951,14 @@ class ArticleAssembler:
     def _none_told_of_the_story(self, r: Reading) -> bool:
         """'..., while there were no arrivals from Russia or Iran': a statement of none with no
         period phrase and no forecast in its sentence speaks of the period the story is telling."""
-        return not r.periods and not self.hits.any_within("MODALITY", r.start, r.end) \
+        own = [m for m in r.periods if not self._dates_a_base(r, m)]
+        return not own and not self.hits.any_within("MODALITY", r.start, r.end) \
             and self.frame is not None and self.frame.period is not None and self.frame.index == r.index - 1
+
+    def _dates_a_base(self, r: Reading, m) -> bool:
+        """'fell to zero from 541,434 tons a year earlier': the period of what the figure is compared with."""
+        owner = self._period_owner(r, m)
+        return owner is not None and self._is_base(r, owner)
 
     def _joint(self, r: Reading, m, code: Optional[str]) -> Optional[str]:
         """'imports from Russia and Ukraine': two parties together have no one code."""
@@ -1981,12 +2099,15 @@ class ArticleAssembler:
             subject_named = exporter is not None if flow == "export" else importer is not None
             if not subject_named:
                 if frame.listed and frame.index != r.index:
-                    if flow == "export" and exporter is None and frame.exporter:
-                        inferred.append("exporter")
-                    if flow == "import" and importer is None and frame.importer:
-                        inferred.append("importer")
-                    return exporter or (frame.exporter if flow == "export" else None), \
-                        importer or (frame.importer if flow == "import" else None)
+                    # "South Korea and Japan took 3.48 Mt and 1.87 Mt, respectively": the side that
+                    # varied down the list is not carried
+                    side = "exporter" if flow == "export" else "importer"
+                    carried = getattr(frame, side) if side not in frame.varied else None
+                    if carried:
+                        inferred.append(side)
+                    if flow == "export":
+                        return exporter or carried, importer
+                    return exporter, importer or carried
                 if exporter is None and frame.exporter:
                     inferred.append("exporter")
                 if importer is None and frame.importer and frame.importer != "WLD":
@@ -2084,3 +2205,29 @@ class ArticleAssembler:
 
 def _top(counter: Counter) -> Optional[str]:
     return counter.most_common(1)[0][0] if counter else None
+
+
+def date_leading_claims(claims: list[Claim], lex: Lexicon) -> None:
+    """'China's shipments of major fertiliser surge 600%' in a headline that nothing before the
+    body dates: the period is that of the first later claim on the same flow, and the headline's
+    generic goods ('fertiliser') are the specific goods of that claim ('urea'); both listed as inferred."""
+    def ancestors(name: Optional[str]) -> set:
+        seen: set = set()
+        entry = lex.commodities.get(name or "")
+        while entry is not None and entry.parent and entry.parent not in seen:
+            seen.add(entry.parent)
+            entry = lex.commodities.get(entry.parent)
+        return seen
+
+    for n, claim in enumerate(claims):
+        if claim.period is not None:
+            return  # a dated statement: the story is under way
+        same = next((c for c in claims[n + 1:] if c.period is not None
+                     and (c.exporter, c.importer, c.flow) == (claim.exporter, claim.importer, claim.flow)
+                     and (c.commodity == claim.commodity or claim.commodity in ancestors(c.commodity))), None)
+        if same is None:
+            continue
+        added = {"period"} | ({"commodity"} if same.commodity != claim.commodity else set())
+        # a new claim, so that its id is worked out from what it now says
+        claims[n] = replace(claim, period=same.period, commodity=same.commodity, id="",
+                            inferred=tuple(sorted(set(claim.inferred) | added)))

@@ -93,7 +93,8 @@ class ClauseReader:
                 k = boundary[k][0]
                 continue
             elif k > start and k in subordinate and words[k - 1] not in CUT_PUNCT \
-                    and not hits.covering("REL_PERIOD", k) and not self._dates(k):
+                    and not hits.covering("REL_PERIOD", k) and not self._dates(k) \
+                    and not hits.at("COMPARISON", subordinate[k][0]):  # "when compared to": the comparison's own clause
                 cuts.append((k, "word", depth))
                 k = subordinate[k][0]
                 continue

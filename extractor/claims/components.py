@@ -215,7 +215,7 @@ class TradeReader(_VocabularyComponent):
         or a statement of none, can hold a claim."""
         if hits.any_within("ZERO", t0, t1) or hits.any_within("NEGATION", t0, t1):
             return True
-        if not (hits.any_within("UNIT", t0, t1) or hits.any_within("PERCENT", t0, t1)):
+        if not (hits.any_within("UNIT", t0, t1) or hits.any_within("PERCENT", t0, t1) or hits.any_within("BAG", t0, t1)):
             return False
         return bool(HAS_DIGIT.search(sentence)) or hits.any_within("NUMWORD", t0, t1)
 
@@ -285,6 +285,7 @@ class ClaimAssembler(_VocabularyComponent):
                 assembler.heading(reading)
             else:
                 claims.extend(assembler.claims(reading))
+        assemble.date_leading_claims(claims, lex)
         ext.claims = claims
         return doc
 

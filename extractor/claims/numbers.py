@@ -97,6 +97,7 @@ class FigureReader:
         self.glossed = self._glossed_units()
         self._starts: Optional[list[int]] = None
         self._last_factor: Optional[float] = None  # the unit of the sentence's last quantity
+        self._bag_tonnes: Optional[float] = None  # the weight of a bag the article stated ("60-kg bags")
 
     # ------------------------------------------------------------------ article-level facts
     def _glossed_units(self) -> dict[str, float]:
@@ -222,6 +223,8 @@ class FigureReader:
             start = money
         # multiplier, then unit / percent / currency
         k = j
+        if k + 1 < end and v.words[k] == "\n":
+            k += 1  # "versus 121.6\nmillion metric tons": a hard-wrapped line
         if k < end and v.words[k] == "-" and v.glued(k) and (hits.at("MULT", k + 1) or hits.at("PERCENT", k + 1)):
             k += 1  # "25.3-million tonnes", "60-percent"
         scale, mult_word = 1.0, None
@@ -327,15 +330,15 @@ class FigureReader:
         if hits.ending_at("CHANGE", k, within=3) and v.lower[nxt:nxt + 2] == [",", "or"] and nxt + 2 < end \
                 and v.is_number(nxt + 2) and any(hits.at("PERCENT", j) for j in range(nxt + 3, min(end, nxt + 5))):
             return True  # "climbed 410,000 tonnes, or 22.5 percent": the rise told twice
+        if nxt < end and v.lower[nxt] in self.lex.word_class("comparatives") and nxt + 1 < end \
+                and (hits.at("COMPARISON", nxt + 1) or hits.at("BASIS", nxt + 1)
+                     or v.lower[nxt + 1] in self.lex.word_class("comparison_openers")):
+            return True  # "almost 9 lakh tonnes higher compared with the same period last season"
         if nxt < end and hits.covering("REL_PERIOD", nxt):
             return False  # "1.5 million tonnes a year ago"
         if hits.ending_at("COMPARISON", fig.start, within=3) or (fig.start > 1 and v.lower[fig.start - 1] in ("just", "the")
                                                                 and hits.ending_at("COMPARISON", fig.start - 1, within=3)):
             return False  # "from 2.37 lakh tonne year-on-year": what the figure fell from
-        if nxt < end and v.lower[nxt] in self.lex.word_class("comparatives") and nxt + 1 < end \
-                and (hits.at("COMPARISON", nxt + 1) or hits.at("BASIS", nxt + 1)
-                     or v.lower[nxt + 1] in self.lex.word_class("comparison_openers")):
-            return True  # "almost 9 lakh tonnes higher compared with the same period last season"
         if k > 0 and v.lower[k - 1] in self.lex.word_class("level_leads"):
             return False  # "rose 5% to 40 million tonnes year-on-year": the level a change reached
         if nxt < end and (hits.at("BASIS", nxt) or hits.at("CHANGE", nxt)):
@@ -347,6 +350,17 @@ class FigureReader:
     def _bags(self, i: int, start: int, k: int, end: int, text: str, number, scale: float, qualifier):
         """'1.12 million 60-kg bags of green coffee': a count of bags of a stated weight."""
         v, hits = self.view, self.hits
+        if k < end and hits.at("BAG", k) and self._bag_tonnes is not None:
+            # "3.11 million bags" after "3.62 million 60-kg bags": bags of the weight already stated
+            count = number if number is not None else parse_number(text.replace(" ", ""), True, False)
+            if count is None:
+                return None
+            fig = Figure("qty", start, hits.at("BAG", k)[0], number_start=i, text=text, qualifier=qualifier)
+            fig.number = count * scale
+            fig.value = fig.number * self._bag_tonnes
+            if self._is_range(i, start):
+                fig.kind = "range"  # "between 40 million and 42 million bags"
+            return fig
         if not (k + 3 < end and v.is_number(k) and v.words[k + 1] == "-" and hits.at("UNIT", k + 2)):
             return None
         unit_end, factor = hits.at("UNIT", k + 2)
@@ -360,6 +374,9 @@ class FigureReader:
         fig = Figure("qty", start, bag[0], number_start=i, text=text, qualifier=qualifier)
         fig.number = count * scale
         fig.value = fig.number * weight * float(factor)
+        self._bag_tonnes = weight * float(factor)
+        if self._is_range(i, start):
+            fig.kind = "range"
         return fig
 
     def _gloss_end(self, stop: int, end: int) -> Optional[int]:

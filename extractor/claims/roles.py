@@ -98,7 +98,11 @@ class RoleReader:
                 and v.lower[m.end] in self.lex.word_class("agent_relations"):
             return "none"  # "the main EU buyer of Chinese gallium": the field a buyer is ranked in
         if k > start:
-            if hits.ending_at("PART_OF_TOTAL", k, within=5):
+            part = hits.ending_at("PART_OF_TOTAL", k, within=5)
+            if part and m.end + 1 < end and v.words[m.end] == "(" and v.is_number(m.end + 1):
+                # "most of it to China (8,900 t)": the bracket gives the country's own part
+                return "importer" if v.lower[k - 1] == "to" else "exporter"
+            if part:
                 return "none"
             if hits.ending_at("NONROLE", k, within=3):
                 # "followed by Turkey, the second-largest market, with 4,300 tonnes": ranked
@@ -223,6 +227,9 @@ class RoleReader:
                 return None
             if v.lower[k] == "as" and v.lower[k + 1] in ("the", "its", "a") and v.lower[k + 2] in self.lex.word_class("rank_words"):
                 return self._relation_side(k + 3, min(end, k + 8), agents=True)
+            if v.lower[k] == "as" and v.lower[k + 1:k + 3] in (["world", "'s"], ["world", "’s"]) and k + 3 < end \
+                    and v.lower[k + 3] in self.lex.word_class("rank_words"):
+                return self._relation_side(k + 4, min(end, k + 9), agents=True)  # "takes crown as world's top LNG exporter"
         return None
 
     def _noun_after(self, j: int, end: int, *, possessive: bool, form: str) -> Optional[str]:
@@ -230,7 +237,13 @@ class RoleReader:
         rare earth magnet exports', 'India's top supplier', 'Japanese LNG imports'."""
         v, hits = self.view, self.hits
         goods = False
-        for count, k in enumerate(range(j, min(end, j + 8))):
+        skip = -1
+        for count, k in enumerate(range(j, min(end, j + 11))):
+            if k <= skip:
+                continue
+            if v.words[k] == "(" and k + 2 < end and v.words[k + 2] == ")" and v.words[k + 1].isupper():
+                skip = k + 2  # "South Korea's liquefied natural gas (LNG) imports": an abbreviation
+                continue
             if v.words[k] in PUNCT or v.is_number(k) and not self._is_year(k) and not self._shorthand_period(k):
                 return None
             if count > 6:

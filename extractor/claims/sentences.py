@@ -10,7 +10,7 @@ import re
 
 LINE = re.compile(r"[^\n]+")
 # A line broken inside a sentence (hard-wrapped copy): no end punctuation, next line lower case.
-WRAPPED = re.compile(r"(?<=[a-z,])[ \t]*\n(?=[ \t]*[a-z])")
+WRAPPED = re.compile(r"(?<=[a-z0-9%,])[ \t]*\n(?=[ \t]*[a-z])")
 END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9]|(?<=[a-z%)]\.\s)[a-z]{3})")
 # Before a lower-case word a full stop ends a sentence only after a plain word ("... 456 tons.
 # nipponese imports rose"), never after an abbreviation or a single letter.

@@ -36,7 +36,6 @@ class Carried:
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        self._commodities, self._countries = _patterns(ctx.vocab)
         self._named_memo: dict = {}
         self._by_article: Optional[dict] = None
         self._lead: dict = {}
@@ -52,14 +51,26 @@ class Carried:
 
     def weak(self, claim, fields) -> list[str]:
         """The claim's inferred fields among `fields` that are not backed."""
+        if len(claim.inferred) == 0:  # most claims state every field
+            return []
         return sorted(f for f in set(claim.inferred) & set(fields)
                       if f not in GRADED or self.grade(claim, f) != BACKED)
 
     def contested(self, claim, fields) -> list[str]:
+        if len(claim.inferred) == 0:
+            return []
         return sorted(f for f in set(claim.inferred) & set(fields)
                       if f in GRADED and self.grade(claim, f) == CONTESTED)
 
     # --- the grading ---------------------------------------------------------------------------
+
+    @property
+    def _commodities(self) -> tuple:
+        return _patterns(self.ctx.vocab)[0]  # built when first graded: most claims carry nothing
+
+    @property
+    def _countries(self) -> tuple:
+        return _patterns(self.ctx.vocab)[1]
 
     def _work_out(self, claim, name: str, depth: int) -> str:
         article = self.ctx.articles.get(claim.article_id or claim.article)

@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from statistics import median
 from typing import Optional
 
 from extractor.reconcile.context import Context
-from extractor.reconcile.intervals import EPS, Interval, fmt_num, largest_finite
+from extractor.reconcile.intervals import EPS, INF, Interval, fmt_num, largest_finite
 from extractor.reconcile.periods import basis_label
 from extractor.reconcile.precision import value_literal
 from extractor.reconcile.series import Reading
@@ -60,22 +61,29 @@ def cause_of(ctx: Context, r: Reading, refs: list[Reading], reference: Optional[
 
 
 def _level_cause(ctx, r, refs, reference, suspects) -> Cause:
-    for ref in refs:
-        a, b = _digits(r.value), _digits(ref.value)
-        if a and b and a != b and sorted(a) == sorted(b):
-            return Cause("transposed_digits", 1, f"{fmt_num(r.value)} and {fmt_num(ref.value)} have "
-                         f"the same digits in a different order.", [ref])
+    mine = _digits(r.value)
+    if mine:
+        for ref in refs:
+            b = _digits(ref.value)
+            if b and mine != b and sorted(mine) == sorted(b):
+                return Cause("transposed_digits", 1, f"{fmt_num(r.value)} and {fmt_num(ref.value)} have "
+                             f"the same digits in a different order.", [ref])
     intervals = [widened(x) for x in refs] + ([reference] if reference is not None else [])
     positive = [x for x in intervals if x.bounded and x.lo > 0] if r.interval.lo > 0 else []
     if positive:
         largest = max(x.hi for x in positive)  # positive and bounded: the largest magnitude
+        lowest = min(x.lo for x in positive)
         floor = max(1.0, largest)
-        interval = r.interval
+        lo, hi = r.interval  # lo > 0: a positive factor keeps the bounds in order (Interval.scale)
         for k, name, factor in _SCALED_RATIOS:
-            scaled = interval.scale(factor)
-            # a bounds test widened by the most `overlaps` can allow, then the exact test
-            slack = EPS * largest_finite(floor, *scaled)
-            top, bottom = scaled.hi + slack, scaled.lo
+            bottom, upper = lo * factor, hi * factor
+            # a bounds test widened by the most `overlaps` can allow, then the exact test; the
+            # tolerance is largest_finite(floor, bottom, upper), for 0 < bottom <= upper
+            slack = EPS * max(floor, upper if upper < INF else bottom if bottom < INF else floor)
+            top = upper + slack
+            if lowest > top or bottom > largest + slack:  # off every figure, as most ratios are
+                continue
+            scaled = Interval(bottom, upper)
             for x in positive:
                 if x.lo <= top and bottom <= x.hi + slack and scaled.overlaps(x):
                     return _ratio_cause(ctx, r, k, name, x)
@@ -164,6 +172,15 @@ def _nearby(r: Reading) -> list:
     return [r.period.shift(k) for k in dict.fromkeys(shifts)]
 
 
+def _nearby_order(ctx, r: Reading) -> dict:
+    """`_nearby(r)` as period -> rank, worked out once per period."""
+    key = ("nearby", r.period)
+    found = ctx.memo.get(key)
+    if found is None:
+        found = ctx.memo[key] = {q: i for i, q in enumerate(_nearby(r))}
+    return found
+
+
 def _other_period(ctx, r: Reading, suspects) -> Optional[Cause]:
     x = next((x for x in _matching(ctx, "period", r, _period_matches) if id(x) not in suspects), None)
     if x is None:
@@ -186,22 +203,67 @@ def _matching(ctx, what: str, r: Reading, find) -> list:
 
 def _period_matches(ctx, r: Reading) -> list:
     """Figures of nearby or enclosing periods of the line that match r, nearest period first."""
-    order = {q: i for i, q in enumerate(_nearby(r))}
+    order = _nearby_order(ctx, r)
     found = []
-    for c in ctx.cells_of_line(r.line):
+    pool = _pool(ctx, ("line", r.line), ctx.cells_of_line, (r.line,), r)
+    for c, x in pool.matching(ctx, r.interval):
         if c.period == r.period:
             continue
         near = c.period in order
         around = (c.period.last == r.period.last or c.period.first == r.period.first) and (
             c.period.contains(r.period) or r.period.contains(c.period))
-        if not (near or around):
-            continue
-        rank = order.get(c.period, len(order))
-        pool = (c.reported_levels() if r.kind == "level" else
-                [y for y in c.changes.values() if y.basis == r.basis and y.modality == "reported"])
-        found += [(rank, x) for x in ctx.overlapping(pool, r.interval)]
+        if near or around:
+            found.append((order.get(c.period, len(order)), x))
     found.sort(key=lambda f: f[0])
     return [x for _, x in found]
+
+
+class _Pool:
+    """The figures of some cells (the cells in order, each cell's figures in order) that can
+    match a reading, sorted by lower bound too: a reading's matches are looked up, not scanned
+    for, as the findings ask for those of thousands of readings."""
+
+    __slots__ = ("cells", "readings", "by_lo", "los", "width", "scale")
+
+    def __init__(self, entries: list) -> None:
+        self.cells = [c for c, _ in entries]
+        self.readings = [x for _, x in entries]
+        self.by_lo = sorted(range(len(entries)), key=lambda n: self.readings[n].interval.lo)
+        self.los = [self.readings[n].interval.lo for n in self.by_lo]
+        self.width = max((x.interval.hi - x.interval.lo for x in self.readings), default=0.0)
+        self.scale = largest_finite(1.0, self.los[-1] if self.los else 0.0, self.width)
+
+    def matching(self, ctx, target: Interval) -> list:
+        """(cell, figure) of every figure whose interval overlaps `target` as
+        `ctx.overlapping` tells it, in the pool's order."""
+        lo, hi = target
+        if math.isfinite(self.width) and math.isfinite(lo) and math.isfinite(hi):
+            # wider than any tolerance `overlaps` allows: the exact test decides below
+            reach = 2.0 * EPS * max(self.scale, abs(lo), abs(hi)) + self.width
+            start = bisect_left(self.los, lo - reach - EPS * (abs(lo) + reach))
+            end = bisect_right(self.los, hi + reach + EPS * (abs(hi) + reach))
+            picked = sorted(self.by_lo[start:end])
+        else:
+            picked = range(len(self.readings))
+        if not picked:
+            return []
+        hits = {id(x) for x in ctx.overlapping([self.readings[n] for n in picked], target)}
+        return [(self.cells[n], self.readings[n]) for n in picked if id(self.readings[n]) in hits]
+
+
+def _pool(ctx, where: tuple, cells_of, args: tuple, r: Reading) -> _Pool:
+    """The pool of figures of the cells `cells_of(*args)` that can match r (levels, or the
+    changes of r's basis), built once per cells and kind."""
+    key = ("pool", where, r.kind, r.basis if r.kind == "change" else None)
+    found = ctx.memo.get(key)
+    if found is None:
+        entries = []
+        for c in cells_of(*args):
+            pool = c.reported_levels() if r.kind == "level" else [
+                y for y in c.changes.values() if y.modality == "reported" and y.basis == r.basis]
+            entries += [(c, x) for x in pool]
+        found = ctx.memo[key] = _Pool(entries)
+    return found
 
 
 def _pair_matches(ctx, r: Reading, x: Reading) -> int:
@@ -220,27 +282,19 @@ def _pair_matches(ctx, r: Reading, x: Reading) -> int:
     return 0
 
 
-def _matches_in(ctx, cells, r: Reading) -> list:
-    pool = []
-    for c in cells:
-        pool += c.reported_levels() if r.kind == "level" else [
-            y for y in c.changes.values() if y.modality == "reported" and y.basis == r.basis]
-    return ctx.overlapping(pool, r.interval)
-
-
 def _commodity_matches(ctx, r: Reading) -> list:
     """Figures of other commodities of the same flow and period that match r."""
     e, i, commodity = r.line
-    cells = [c for c in ctx.cells_of_flow(e, i, r.period) if c.line != r.line and c.line[2] != commodity]
-    return _matches_in(ctx, cells, r)
+    pool = _pool(ctx, ("flow", e, i, r.period), ctx.cells_of_flow, (e, i, r.period), r)
+    return [x for c, x in pool.matching(ctx, r.interval) if c.line != r.line and c.line[2] != commodity]
 
 
 def _partner_matches(ctx, r: Reading) -> list:
     """Figures of the commodity and period for another partner (or the total) that match r."""
     e, i, commodity = r.line
-    cells = [c for c in ctx.cells_of_period(r.period, commodity)
-             if c.line != r.line and (c.line[0] == e) != (c.line[1] == i)]
-    return _matches_in(ctx, cells, r)
+    pool = _pool(ctx, ("period", r.period, commodity), ctx.cells_of_period, (r.period, commodity), r)
+    return [x for c, x in pool.matching(ctx, r.interval)
+            if c.line != r.line and (c.line[0] == e) != (c.line[1] == i)]
 
 
 def _other_commodity(ctx, r: Reading, suspects) -> Optional[Cause]:

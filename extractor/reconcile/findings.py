@@ -89,7 +89,8 @@ class _Problem:
             raw = ctx.sides.get(id(check))
             if not raw:
                 continue
-            printed = _explained_by_print(check, ctx.sides_of(check)) or _part_of_period(check, ctx)
+            expanded = ctx.sides_of(check)
+            printed = _explained_by_print(check, expanded) or _part_of_period(check, expanded, ctx)
             if printed:
                 check.arithmetic["no_finding"] = printed  # the check stands; say why it is not one
                 continue
@@ -113,6 +114,8 @@ class _Problem:
         self.support = _LazySupport(self)
         self._support_sizes: dict = {}  # atom -> how many other groups support it
         self._keys: dict = {}  # answer (removed atoms) -> _key
+        self._clusters_of_side: dict = {}  # side -> the clusters of its atoms
+        self._sentence_keys: dict = {}  # atom -> where its items were read (see _sentences)
         self.strength: dict = {}
         self._cause_strength: dict = {}  # (id(reading), ids of the readings it faces) -> strength
         self.carried = Carried(ctx)  # how well each carried field is backed (triage)
@@ -163,11 +166,13 @@ class _Problem:
                     uf.union(first[0], atom)
         for atom in self.reading:
             uf.find(atom)
+            own = self.reading[atom]
             for it in self.items(atom):
                 for other in (it.reading, it.change_reading):
-                    key = (atom[0], id(other)) if other is not None else None
-                    if key is not None and key in self.reading:
-                        uf.union(atom, key)
+                    if other is not None and other is not own:  # joining itself changes nothing
+                        key = (atom[0], id(other))
+                        if key in self.reading:
+                            uf.union(atom, key)
         return {atom: uf.find(atom) for atom in self.reading}
 
     # --- solving -----------------------------------------------------------------------------
@@ -190,15 +195,20 @@ class _Problem:
         return [self.checks[n] for n in sorted({n for a in atoms for n in self.of_atom.get(a, ())})]
 
     def _components(self) -> list[list]:
+        """The checks joined by the atoms they share, each set in the order of its first check:
+        a check is joined to the first one that named each of its atoms."""
         uf = _UnionFind()
+        first: dict = {}  # atom -> the first check naming it
         for n, (_, sides) in enumerate(self.checks):
-            uf.find(("check", n))
+            uf.find(n)
             for side in sides:
                 for atom in side:
-                    uf.union(("check", n), atom)
+                    m = first.setdefault(atom, n)
+                    if m != n:
+                        uf.union(m, n)
         groups: dict = defaultdict(list)
         for n in range(len(self.checks)):
-            groups[uf.find(("check", n))].append(self.checks[n])
+            groups[uf.find(n)].append(self.checks[n])
         return list(groups.values())
 
     def _clusters_of(self, removed: frozenset) -> int:
@@ -231,8 +241,10 @@ class _Problem:
         except _TooBig:
             candidates = [self._greedy(sides)]
         solutions = {self._prune(sol, sides) for sol in candidates}
-        best = min(self._full_key(s) for s in solutions)
-        optimal = [s for s in solutions if self._full_key(s) == best]
+        optimal = list(solutions)
+        if len(optimal) > 1:  # only rival answers need their causes weighed
+            best = min(self._full_key(s) for s in solutions)
+            optimal = [s for s in solutions if self._full_key(s) == best]
         if len(optimal) > 1:
             optimal = self._restatements(optimal)
         certain = frozenset.intersection(*optimal)
@@ -244,13 +256,17 @@ class _Problem:
         found: list = []
         steps = [0]
 
-        def visit(removed: frozenset) -> None:
+        def visit(removed: frozenset, clusters: frozenset, support: int, first: int) -> None:
+            """`clusters` and `support` are those of `removed`, which resolves every check
+            before `first` (its parent's open check): a branch only adds to what it removed."""
             steps[0] += 1
             if steps[0] > NODE_LIMIT:
                 raise _TooBig()
-            open_check = next((c for c in checks if not any(side <= removed for side in c)), None)
-            if open_check is None:
-                key = self._key(removed)
+            n = first
+            while n < len(checks) and any(side <= removed for side in checks[n]):
+                n += 1
+            if n == len(checks):
+                key = self._known_key(removed, len(clusters), support)
                 if best[0] is None or key < best[0]:
                     best[0] = key
                     found.clear()
@@ -258,14 +274,33 @@ class _Problem:
                     found.append(removed)
                 return
             # clusters first (cheap); the support of a branch is weighed only when it can win
-            branches = [(self._clusters_of(grown), grown) for grown in [removed | side for side in open_check]]
+            branches = []
+            for side in checks[n]:
+                grown = clusters | self._side_clusters(side)
+                branches.append((len(grown), removed | side, grown, side))
             branches.sort(key=lambda branch: branch[0])
-            for clusters, grown in branches:
-                if best[0] is not None and (clusters > best[0][0] or self._key(grown, clusters) > best[0]):
+            for count, grown, grown_clusters, side in branches:
+                if best[0] is not None and count > best[0][0]:
                     continue
-                visit(grown)
+                grown_support = support + sum(map(self._support_size, side - removed))
+                if best[0] is not None and self._known_key(grown, count, grown_support) > best[0]:
+                    continue
+                visit(grown, grown_clusters, grown_support, n)
 
-        visit(frozenset())
+        visit(frozenset(), frozenset(), 0, 0)
+        return found
+
+    def _known_key(self, removed: frozenset, clusters: int, support: int) -> tuple:
+        """`_key` of an answer whose clusters and support are already counted."""
+        key = self._keys.get(removed)
+        if key is None:
+            key = self._keys[removed] = (clusters, support)
+        return key
+
+    def _side_clusters(self, side: frozenset) -> frozenset:
+        found = self._clusters_of_side.get(side)
+        if found is None:
+            found = self._clusters_of_side[side] = frozenset(map(self.cluster.__getitem__, side))
         return found
 
     def _greedy(self, checks: list) -> frozenset:
@@ -446,11 +481,8 @@ class _Problem:
             return "check_reading", (f"the suspect's {', '.join(inferred)} "
                                      f"{'were' if len(inferred) > 1 else 'was'} carried from context, "
                                      f"not stated in its sentence")
-        clusters = {self.cluster[a] for a in atoms}
-        against = [it for check, sides in resolved for side in sides if not side & atoms
-                   for a in side if self.cluster[a] not in clusters for it in self.items(a)]
-        if against and all(carried.weak(it.claim, PLACING) for it in against) and cause not in SLIPS:
-            fields = sorted({f for it in against for f in carried.weak(it.claim, PLACING)})
+        fields = self._carried_against(atoms, resolved) if cause not in SLIPS else None
+        if fields:
             return "check_reading", (f"the figures against it have their {', '.join(fields)} "
                                      f"carried from context, not stated in their sentences")
         for check, sides in resolved:
@@ -465,33 +497,63 @@ class _Problem:
                                      f"(a wider group of goods, a part) read as one than one misreported")
         return "conflict", None
 
+    def _carried_against(self, atoms: frozenset, resolved: list) -> Optional[list]:
+        """The placing fields carried from context by the figures against the suspect (those of
+        other clusters in the checks it resolves), when every one of them carries one; else None.
+        Looked at one figure at a time: the first with nothing carried settles it."""
+        clusters = {self.cluster[a] for a in atoms}
+        fields: set = set()
+        for check, sides in resolved:
+            for side in sides:
+                if side & atoms:
+                    continue
+                for a in side:
+                    if self.cluster[a] in clusters:
+                        continue
+                    for it in self.items(a):
+                        weak = self.carried.weak(it.claim, PLACING)
+                        if not weak:
+                            return None
+                        fields.update(weak)
+        return sorted(fields) if fields else None
+
     def _apart(self, atoms: frozenset, resolved: list) -> Optional[float]:
         """How many times the largest level of the suspect's series and period in the checks
         it resolves is the smallest, when at least SCOPE_RATIO (else None)."""
         mine = {(self.reading[a].line, self.reading[a].period) for a in atoms if self.reading[a].kind == "level"}
         own = {id(self.reading[a]) for a in atoms}
         # figures held wrong by other findings (a dropped "million") say nothing of scope
-        values = [self.reading[a].value for _, sides in resolved for side in sides for a in side
-                  if self.reading[a].kind == "level" and (self.reading[a].line, self.reading[a].period) in mine
-                  and (id(self.reading[a]) in own or id(self.reading[a]) not in self.certain)]
-        values = [v for v in values if v > 0]
+        values = [r.value for r in map(self.reading.__getitem__, (a for _, sides in resolved
+                                                                  for side in sides for a in side))
+                  if r.kind == "level" and (r.line, r.period) in mine
+                  and (id(r) in own or id(r) not in self.certain) and r.value > 0]
         if len(values) < 2 or max(values) < SCOPE_RATIO * min(values):
             return None
         return max(values) / min(values)
 
     def _one_sentence(self, a: frozenset, b: frozenset) -> bool:
-        """Two sides disagreeing on one series with figures read from one sentence."""
+        """Two sides disagreeing on one series with figures read from one sentence: a figure
+        of each, of different clusters, from the same sentence, series and period."""
         here: dict = defaultdict(set)
         for x in a:
-            for it in self.items(x):
-                here[(it.article_id, it.claim.start, it.line, it.period)].add(self.cluster[x])
+            for key in self._sentences(x):
+                here[key].add(self.cluster[x])
         for y in b:
             cluster = self.cluster[y]
-            for it in self.items(y):
-                found = here.get((it.article_id, it.claim.start, it.line, it.period))
+            for key in self._sentences(y):
+                found = here.get(key)
                 if found and (len(found) > 1 or cluster not in found):
                     return True
         return False
+
+    def _sentences(self, atom) -> frozenset:
+        """(article, sentence start, line, period) of the atom's items, worked out once: an
+        atom takes part in the triage of every finding near it."""
+        found = self._sentence_keys.get(atom)
+        if found is None:
+            found = self._sentence_keys[atom] = frozenset(
+                (it.article_id, it.claim.start, it.line, it.period) for it in self.items(atom))
+        return found
 
 
 PLACING = {"exporter", "importer", "commodity", "period", "flow"}
@@ -602,22 +664,32 @@ def _explained_by_print(check: Check, sides: list) -> Optional[str]:
     return "the figures agree if a round figure is read to its last significant digit" if agree else None
 
 
-def _part_of_period(check: Check, ctx: Context) -> Optional[str]:
+def _part_of_period(check: Check, expanded: Optional[list], ctx: Context) -> Optional[str]:
     """One side's figures cover their period only to a day within its last month, or a part of
     that month, and are no more than the other side's: a part beside its whole, not a rival
-    figure ("8.05 Mt as of November 15" beside "8.5 Mt in the first 11 months")."""
+    figure ("8.05 Mt as of November 15" beside "8.5 Mt in the first 11 months"). `expanded`:
+    the check's sides as `ctx.sides_of` gives them."""
     if check.kind != "same_figure":
         return None
-    sides = [list({id(r): r for r, _ in side}.values()) for side in ctx.sides_of(check) or []]
+    sides = [list({id(r): r for r, _ in side}.values()) for side in expanded or []]
     if len(sides) != 2 or not all(sides):
         return None
     for part, whole in (sides, sides[::-1]):
-        words = [part_of(r, ctx.vocab) for r in part]
-        if all(words) and not any(part_of(r, ctx.vocab) for r in whole) and \
+        first = _part_words(part[0], ctx)
+        if first and all(_part_words(r, ctx) for r in part[1:]) and \
+                not any(_part_words(r, ctx) for r in whole) and \
                 max(r.interval.lo for r in part) <= min(r.interval.hi for r in whole):
-            return (f"one figure covers its period only in part ('{words[0]}'): no more than the "
+            return (f"one figure covers its period only in part ('{first}'): no more than the "
                     f"whole the other gives, not another figure for it")
     return None
+
+
+def _part_words(r: Reading, ctx: Context) -> Optional[str]:
+    """`part_of` of a reading, worked out once: a reading takes part in many checks."""
+    key = ("part_of", id(r))
+    if key not in ctx.memo:
+        ctx.memo[key] = part_of(r, ctx.vocab)
+    return ctx.memo[key]
 
 
 def _from_check(check: Check, sides: list, r: Reading, problem: _Problem):

@@ -38,7 +38,9 @@ def _patterns(vocab: Vocab) -> dict:
             forms.append(rf"\b{alt(to_day)}\s+(?:the\s+)?(?:{m}\s+{day}\b|{day}\s+(?:of\s+)?{m}(?!\w))")
         if part:
             forms.append(rf"\b{alt(part)}\s+{m}(?!\w)")
-        out[month] = [re.compile(f, re.IGNORECASE) for f in forms]
+        # every form names the month: a sentence without its name is passed over in one search
+        named = re.compile(alt(n.rstrip(".") for n in names), re.IGNORECASE)
+        out[month] = (named, [re.compile(f, re.IGNORECASE) for f in forms])
     _CACHE[id(vocab)] = out
     return out
 
@@ -58,7 +60,10 @@ def cut_short(sentence: str, last_month: int, vocab: Vocab) -> Optional[str]:
 
 
 def _cut_short(sentence: str, last_month: int, vocab: Vocab) -> Optional[str]:
-    for pattern in _patterns(vocab).get(last_month, ()):
+    named, forms = _patterns(vocab).get(last_month, (None, ()))
+    if named is None or not named.search(sentence or ""):
+        return None
+    for pattern in forms:
         for match in pattern.finditer(sentence or ""):
             day = next((g for g in match.groups() if g), None)
             if day is None or int(day) < LAST_DAYS:
@@ -71,8 +76,13 @@ def part_of(reading, vocab: Vocab) -> Optional[str]:
     if reading.kind != "level" or not reading.items:
         return None
     last = reading.period.last % 12 + 1
-    found = [cut_short(it.claim.sentence, last, vocab) for it in reading.items]
-    return found[0] if all(found) else None
+    first = None
+    for it in reading.items:  # the first claim stating the whole period settles it
+        words = cut_short(it.claim.sentence, last, vocab)
+        if not words:
+            return None
+        first = first or words
+    return first
 
 
 __all__ = ["cut_short", "part_of"]
