@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from functools import lru_cache
+from operator import attrgetter
 from typing import Optional
 
 from extractor.reconcile.check_aggregate import country_name, figure_of
@@ -19,6 +20,7 @@ from extractor.reconcile.series import AGGREGATES, Item
 from extractor.reconcile.vocab import Vocab
 
 _CACHE: dict[int, tuple] = {}
+_SENTENCE = attrgetter("claim.sentence")
 
 
 def _compiled(vocab: Vocab) -> tuple:
@@ -108,17 +110,24 @@ def check_rankings(ctx: Context) -> None:
     statements: dict = {}  # (sentence, subject) -> what it ranks
     stating: dict = {}  # key -> the readings of the claims whose sentences state the ranking
     vocab = ctx.vocab
+
+    def has_cue(sentence: str) -> bool:
+        has = cued.get(sentence)
+        if has is None:
+            has = cued[sentence] = _has_cue(sentence, vocab)
+        return has
+
     for cell in ctx.cells.values():
         exporter, importer, commodity = cell.line
         if exporter in AGGREGATES or importer in AGGREGATES:
             continue
+        # a cell's claims repeat a few sentences: most cells are passed over on those alone
+        if not any(has_cue(s or "") for s in set(map(_SENTENCE, cell.items))):
+            continue
         for it in cell.items:
             c = it.claim
             sentence = c.sentence or ""
-            has = cued.get(sentence)
-            if has is None:
-                has = cued[sentence] = _has_cue(sentence, vocab)
-            if not has:
+            if not has_cue(sentence):
                 continue
             side = "importer" if c.flow != "import" else "exporter"
             subject = importer if side == "importer" else exporter
