@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from functools import lru_cache
-from operator import attrgetter
 from typing import Optional
 
 from extractor.reconcile.check_aggregate import country_name, figure_of
@@ -20,7 +19,6 @@ from extractor.reconcile.series import AGGREGATES, Item
 from extractor.reconcile.vocab import Vocab
 
 _CACHE: dict[int, tuple] = {}
-_SENTENCE = attrgetter("claim.sentence")
 
 
 def _compiled(vocab: Vocab) -> tuple:
@@ -121,8 +119,8 @@ def check_rankings(ctx: Context) -> None:
         exporter, importer, commodity = cell.line
         if exporter in AGGREGATES or importer in AGGREGATES:
             continue
-        # a cell's claims repeat a few sentences: most cells are passed over on those alone
-        if not any(has_cue(s or "") for s in set(map(_SENTENCE, cell.items))):
+        # the cell's distinct sentences first: most cells state no ranking at all
+        if not any(has_cue(s or "") for s in cell.sentences):
             continue
         for it in cell.items:
             c = it.claim

@@ -68,7 +68,6 @@ class Item:
         self.assumed: Optional[str] = None  # where an unstated basis was taken from, if it was
 
 
-_GROUP = attrgetter("group")
 _ARTICLE = attrgetter("article_id")
 
 
@@ -112,11 +111,11 @@ class Reading:
         """The readings of single cells this one stands for: itself, or a merged one's parts."""
         return self.parts if self.parts is not None else [self]
 
-    def finish(self) -> None:
-        """Distinct groups and articles, once every claim is in."""
-        items = self.items
-        self.groups = list(dict.fromkeys(map(_GROUP, items)))
-        self.articles = list(dict.fromkeys(map(_ARTICLE, items)))
+    def finish(self, group_of: dict) -> None:
+        """Distinct articles and groups, once every claim is in; `group_of` maps each article
+        to its group, so the groups in first-seen order are those of the distinct articles."""
+        self.articles = list(dict.fromkeys(map(_ARTICLE, self.items)))
+        self.groups = list(dict.fromkeys(map(group_of.__getitem__, self.articles)))
 
     @property
     def key(self) -> str:
@@ -145,21 +144,20 @@ class Reading:
         return text
 
 
-_CLAIM_ID = attrgetter("claim.id")
-
-
 class Cell:
-    __slots__ = ("line", "period", "items", "levels", "changes", "consensus", "_key", "_reported",
-                 "_merged", "_change_consensus", "_claim_ids")
+    __slots__ = ("line", "period", "items", "claim_ids", "sentences", "levels", "changes",
+                 "consensus", "_key", "_reported", "_merged", "_change_consensus")
 
     def __init__(self, line: Line, period: Period) -> None:
         self.line = line
         self.period = period
         self.items: list = []
+        self.claim_ids: list = []  # of `items`, in order
+        self.sentences: set = set()  # the distinct sentences of `items`
         self.levels: dict = {}  # signature -> Reading
         self.changes: dict = {}
         self.consensus: Optional[Consensus] = None
-        self._key = self._reported = self._merged = self._claim_ids = None
+        self._key = self._reported = self._merged = None
         self._change_consensus: dict = {}
 
     @property
@@ -167,12 +165,6 @@ class Cell:
         if self._key is None:
             self._key = series_key(self.line, self.period)
         return self._key
-
-    def claim_ids(self) -> list:
-        """The ids of the cell's claims, in order (built once all are placed; read-only)."""
-        if self._claim_ids is None:
-            self._claim_ids = list(map(_CLAIM_ID, self.items))
-        return self._claim_ids
 
     def reported_levels(self) -> list[Reading]:
         if self._reported is None:
@@ -324,6 +316,7 @@ def place_claims(claims: list[Claim], commodities, groups,
                 unplaced.append((claim, where))
                 continue
             placed[fields] = where
+            where[2].sentences.add(claim.sentence)
         line, period, cell, level, change, r = where
         article_id = claim.article_id or claim.article
         if article_id != last_article:
@@ -333,8 +326,10 @@ def place_claims(claims: list[Claim], commodities, groups,
             last_article = article_id
         it = Item(claim, line, period, last_group, article_id, level, change)
         cell.items.append(it)
+        claim_id = claim.id
+        cell.claim_ids.append(claim_id)
         if r is not None:
-            r.claim_ids.append(claim.id)
+            r.claim_ids.append(claim_id)
             r.items.append(it)
             it.reading = r
         if change is not None:
@@ -356,9 +351,9 @@ def place_claims(claims: list[Claim], commodities, groups,
         it.change_reading = r
     for cell in cells.values():
         for r in cell.levels.values():
-            r.finish()
+            r.finish(group_of)
         for r in cell.changes.values():
-            r.finish()
+            r.finish(group_of)
         cell.consensus = consensus_of(cell.reported_levels())
     return cells, unplaced
 
