@@ -1,5 +1,4 @@
-"""Work done in forked processes (reconcile/beside.py: the source groups, the check ids) gives
-what inline work gives."""
+"""Source groups worked out in a forked process (reconcile/beside.py) give what inline work gives."""
 from __future__ import annotations
 
 import json
@@ -37,7 +36,7 @@ def _fail(message: str):
 
 @needs_fork
 @pytest.mark.parametrize("source", ["generated", "conflicts"])
-def test_work_in_forked_processes_gives_the_same_reconciliation(monkeypatch, source):
+def test_groups_from_a_forked_process_give_the_same_reconciliation(monkeypatch, source):
     if source == "generated":  # wire copies and agencies: groups of several articles
         claims, articles = generate(6000, seed=3)
     else:
@@ -53,9 +52,8 @@ def test_work_in_forked_processes_gives_the_same_reconciliation(monkeypatch, sou
     monkeypatch.setattr(beside, "may_fork", lambda: True)
     monkeypatch.setattr(Beside, "_start", start)
     monkeypatch.setattr(reconcile_module, "GROUPS_BESIDE", 0)
-    monkeypatch.setattr(reconcile_module, "IDS_BESIDE", 0)
     assert dump(reconcile_module.reconcile(claims, articles)) == inline
-    assert len(forks) == 2  # the source groups, the check ids
+    assert len(forks) == 1
 
 
 @needs_fork

@@ -35,7 +35,6 @@ __all__ = ["Reconciliation", "SeriesSummary", "explain", "reconcile"]
 # Articles from which the source groups are worked out in a forked process (beside.py): a fork
 # of a large process costs tens of milliseconds, the groups of 50,000 articles seconds.
 GROUPS_BESIDE = 5_000
-IDS_BESIDE = 50_000  # checks whose ids are hashed in a forked process while series are summarised
 
 
 def check_id(check: Check) -> str:
@@ -43,10 +42,6 @@ def check_id(check: Check) -> str:
     raw = "\x1f".join((check.kind, check.verdict, check.series, check.explanation,
                        ",".join(sorted(check.claim_ids))))
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
-
-
-def check_ids(checks: list[Check]) -> list[str]:
-    return [check_id(check) for check in checks]
 
 
 def reconcile(claims: list[Claim], articles: list[Article],
@@ -84,17 +79,8 @@ def _reconcile(claims: list[Claim], articles: list[Article], confirmed: frozense
     check_rankings(ctx)
     check_labels(ctx)
     record_uncovered(ctx, unplaced)
-    # the ids of many checks are hashed on another core while the series are summarised (a
-    # check repeated under one id changes no summary: same series, verdict and claims)
-    hashing = Beside(check_ids, ctx.checks, fork=len(ctx.checks) >= IDS_BESIDE)
-    try:
-        series = summarise(ctx)
-        ids = hashing.result()
-    finally:
-        hashing.close()
-    for check, cid in zip(ctx.checks, ids):
-        check.id = cid
-    # kind+series+claims can coincide (a level and a change check)
+    for check in ctx.checks:  # kind+series+claims can coincide (a level and a change check)
+        check.id = check_id(check)
     unique = list({check.id: check for check in ctx.checks}.values())
     ctx.checks = unique
-    return Reconciliation(checks=unique, series=series, findings=find_findings(ctx, confirmed))
+    return Reconciliation(checks=unique, series=summarise(ctx), findings=find_findings(ctx, confirmed))
