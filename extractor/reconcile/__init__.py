@@ -11,7 +11,6 @@ from __future__ import annotations
 import gc
 import hashlib
 
-from extractor.reconcile.beside import Beside
 from extractor.reconcile.check_aggregate import check_aggregates
 from extractor.reconcile.check_change import check_changes
 from extractor.reconcile.check_label import check_labels
@@ -31,10 +30,6 @@ from extractor.reconcile.vocab import load_vocab
 from extractor.types import Article, Check, Claim
 
 __all__ = ["Reconciliation", "SeriesSummary", "explain", "reconcile"]
-
-# Articles from which the source groups are worked out in a forked process (beside.py): a fork
-# of a large process costs tens of milliseconds, the groups of 50,000 articles seconds.
-GROUPS_BESIDE = 5_000
 
 
 def check_id(check: Check) -> str:
@@ -62,15 +57,9 @@ def reconcile(claims: list[Claim], articles: list[Article],
 def _reconcile(claims: list[Claim], articles: list[Article], confirmed: frozenset) -> Reconciliation:
     vocab = load_vocab()
     commodities, sources = CommodityNames(vocab), SourceNames(vocab)
-    # the source groups of a large input are worked out on another core while claims are placed
-    grouping = Beside(source_groups, articles, claims, vocab, sources,
-                      fork=len(articles) >= GROUPS_BESIDE)
-    try:
-        texts = {a.id: a.text for a in articles if a.text}
-        cells, unplaced = place_claims(claims, commodities, grouping.result, texts)
-        groups = grouping.result()
-    finally:
-        grouping.close()
+    groups = source_groups(articles, claims, vocab, sources)
+    texts = {a.id: a.text for a in articles if a.text}
+    cells, unplaced = place_claims(claims, commodities, groups, texts)
     break_ties(cells)
     ctx = Context(cells, groups, {a.id: a for a in articles}, vocab)
     check_same_figures(ctx)

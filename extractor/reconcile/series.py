@@ -300,17 +300,15 @@ def place_claims(claims: list[Claim], commodities, groups,
                  texts: Optional[dict] = None) -> tuple[dict, list]:
     """Cells keyed by (line, period), in first-seen order, and the claims no cell can take.
 
-    `commodities` gives canonical commodity names, `groups` each article's source group (or is
-    a function giving them, called once every claim is in its cell, so they can be worked out
-    meanwhile) and `texts` (article id -> text) the paragraphs where an unstated basis may be
-    looked up.
+    `commodities` gives canonical commodity names, `groups` each article's source group and
+    `texts` (article id -> text) the paragraphs where an unstated basis may be looked up.
     """
     cells: dict[tuple, Cell] = {}
     unplaced: list = []
     changes: list[Item] = []
     change_cells: list[Cell] = []  # the cell of each of `changes`
-    of_article: dict = {}  # article id -> its items, which take its group once groups are known
-    last_article = mine = None  # a claim's neighbours mostly share its article
+    group_of: dict = {}
+    last_article = last_group = None  # a claim's neighbours mostly share its article
     placer = _Placer(cells, commodities)
     # a figure repeated in one sentence (wire copies, mentions) is placed once: the fields of
     # _PLACING -> (line, period, cell, level, change, level reading)
@@ -328,12 +326,11 @@ def place_claims(claims: list[Claim], commodities, groups,
         line, period, cell, level, change, r = where
         article_id = claim.article_id or claim.article
         if article_id != last_article:
-            mine = of_article.get(article_id)
-            if mine is None:
-                mine = of_article[article_id] = []
+            last_group = group_of.get(article_id)
+            if last_group is None:
+                last_group = group_of[article_id] = groups.group(article_id)
             last_article = article_id
-        it = Item(claim, line, period, None, article_id, level, change)
-        mine.append(it)
+        it = Item(claim, line, period, last_group, article_id, level, change)
         cell.items.append(it)
         claim_id = claim.id
         cell.claim_ids.append(claim_id)
@@ -358,14 +355,6 @@ def place_claims(claims: list[Claim], commodities, groups,
                                             it.change, None, q, it.basis, c.modality, it.assumed)
         r.add(it)
         it.change_reading = r
-    if callable(groups):
-        groups = groups()
-    group_of: dict = {}
-    for article_id, items in of_article.items():
-        group = group_of[article_id] = groups.group(article_id)
-        for it in items:
-            it.group = group
-    del of_article
     for cell in cells.values():
         for r in cell.levels.values():
             r.finish(group_of)
