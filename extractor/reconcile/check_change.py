@@ -105,8 +105,7 @@ def _known_basis(ctx: Context, cell: Cell, ch: Reading, anchors: list, basis: st
                 verdict = "consistent" if computed.overlaps(ch.interval) else "conflict"
                 if verdict == "conflict" and mirror:
                     verdict = "unverifiable"
-                ctx.add(_stated(ctx, cell, ch, a, t, verdict, note, computed=computed),
-                        ((a,), (ch,), (t,)))
+                ctx.add(_stated(ctx, cell, ch, a, t, verdict, note), ((a,), (ch,), (t,)))
 
 
 def _unknown_basis(ctx: Context, cell: Cell, ch: Reading, anchors: list) -> None:
@@ -174,9 +173,8 @@ def _implied(ctx, cell, ch, a, prev, implied, t, verdict, note, basis=None) -> C
     })
 
 
-def _stated(ctx, cell, ch, a, t, verdict, note, basis=None, computed=None) -> Check:
-    if computed is None:
-        computed = change_between(a.interval, t.interval)
+def _stated(ctx, cell, ch, a, t, verdict, note, basis=None) -> Check:
+    computed = change_between(a.interval, t.interval)
     explanation = (
         f"From {t.text()} in {t.period.label()} ({ctx.src(t)}) to {a.text()} in "
         f"{cell.period.label()} ({ctx.src(a)}) is a change of {pct(computed)} once rounding is "

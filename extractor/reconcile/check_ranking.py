@@ -108,24 +108,17 @@ def check_rankings(ctx: Context) -> None:
     statements: dict = {}  # (sentence, subject) -> what it ranks
     stating: dict = {}  # key -> the readings of the claims whose sentences state the ranking
     vocab = ctx.vocab
-
-    def has_cue(sentence: str) -> bool:
-        has = cued.get(sentence)
-        if has is None:
-            has = cued[sentence] = _has_cue(sentence, vocab)
-        return has
-
     for cell in ctx.cells.values():
         exporter, importer, commodity = cell.line
         if exporter in AGGREGATES or importer in AGGREGATES:
             continue
-        # the cell's distinct sentences first: most cells state no ranking at all
-        if not any(has_cue(s or "") for s in cell.sentences):
-            continue
         for it in cell.items:
             c = it.claim
             sentence = c.sentence or ""
-            if not has_cue(sentence):
+            has = cued.get(sentence)
+            if has is None:
+                has = cued[sentence] = _has_cue(sentence, vocab)
+            if not has:
                 continue
             side = "importer" if c.flow != "import" else "exporter"
             subject = importer if side == "importer" else exporter

@@ -86,15 +86,11 @@ def _literals(sentence: str) -> tuple:
 
 @lru_cache(maxsize=4096)
 def _percent_literals(sentence: str) -> tuple:
-    """(position, number, half_unit) of every percentage."""
-    out = []
-    for m in _PERCENT.finditer(sentence):
-        whole, frac = m.groups()
-        if frac:
-            out.append((m.start(), float(whole + "." + frac), 0.5 * 10 ** -len(frac)))
-        else:
-            out.append((m.start(), float(whole), 0.5))
-    return tuple(out)
+    return tuple(
+        (m.start(), float(m.group(1) + ("." + m.group(2) if m.group(2) else "")),
+         0.5 * 10 ** -(len(m.group(2)) if m.group(2) else 0))
+        for m in _PERCENT.finditer(sentence)
+    )
 
 
 def _pick(cands: tuple, target: float, near: Optional[int]) -> Optional[float]:

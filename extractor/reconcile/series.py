@@ -68,6 +68,7 @@ class Item:
         self.assumed: Optional[str] = None  # where an unstated basis was taken from, if it was
 
 
+_GROUP = attrgetter("group")
 _ARTICLE = attrgetter("article_id")
 
 
@@ -79,7 +80,7 @@ class Reading:
 
     __slots__ = ("kind", "line", "period", "value", "interval", "per", "qualifier", "basis",
                  "modality", "claim_ids", "groups", "articles", "items", "assumed", "parts",
-                 "_text", "_src", "_json", "_id_set", "_group_set", "serial")
+                 "_text", "_src", "_json", "_id_set", "serial")
 
     def __init__(self, kind: str, line: Line, period: Period, value: float, interval: Interval,
                  per: Optional[str] = None, qualifier: Optional[str] = None,
@@ -100,7 +101,7 @@ class Reading:
         self.groups: list = []  # distinct source groups, first-seen order (see `finish`)
         self.articles: list = []
         self.items: list = []
-        self._text = self._src = self._json = self._id_set = self._group_set = None
+        self._text = self._src = self._json = self._id_set = None
         self.serial = next(_READINGS)  # creation order: ties among readings break the same way each run
 
     def add(self, item: Item) -> None:
@@ -111,11 +112,11 @@ class Reading:
         """The readings of single cells this one stands for: itself, or a merged one's parts."""
         return self.parts if self.parts is not None else [self]
 
-    def finish(self, group_of: dict) -> None:
-        """Distinct articles and groups, once every claim is in; `group_of` maps each article
-        to its group, so the groups in first-seen order are those of the distinct articles."""
-        self.articles = list(dict.fromkeys(map(_ARTICLE, self.items)))
-        self.groups = list(dict.fromkeys(map(group_of.__getitem__, self.articles)))
+    def finish(self) -> None:
+        """Distinct groups and articles, once every claim is in."""
+        items = self.items
+        self.groups = list(dict.fromkeys(map(_GROUP, items)))
+        self.articles = list(dict.fromkeys(map(_ARTICLE, items)))
 
     @property
     def key(self) -> str:
@@ -125,12 +126,6 @@ class Reading:
         if self._id_set is None:
             self._id_set = set(self.claim_ids)
         return self._id_set
-
-    def group_set(self) -> set:
-        """`groups` as a set, once they are final (read-only)."""
-        if self._group_set is None:
-            self._group_set = set(self.groups)
-        return self._group_set
 
     def text(self) -> str:
         """The figure as reported, e.g. "over 400 t a month", "-3.2% m/m"."""
@@ -151,15 +146,13 @@ class Reading:
 
 
 class Cell:
-    __slots__ = ("line", "period", "items", "claim_ids", "sentences", "levels", "changes",
-                 "consensus", "_key", "_reported", "_merged", "_change_consensus")
+    __slots__ = ("line", "period", "items", "levels", "changes", "consensus", "_key", "_reported",
+                 "_merged", "_change_consensus")
 
     def __init__(self, line: Line, period: Period) -> None:
         self.line = line
         self.period = period
         self.items: list = []
-        self.claim_ids: list = []  # of `items`, in order
-        self.sentences: set = set()  # the distinct sentences of `items`
         self.levels: dict = {}  # signature -> Reading
         self.changes: dict = {}
         self.consensus: Optional[Consensus] = None
@@ -187,7 +180,7 @@ class Cell:
 
 class Consensus:
     __slots__ = ("members", "interval", "tied", "others", "rivals", "support", "_groups",
-                 "_merged", "_best", "_labels")
+                 "_merged", "_best")
 
     def __init__(self, members: list, interval: Interval, tied: bool, others: list,
                  rivals: Optional[list] = None) -> None:
@@ -197,19 +190,13 @@ class Consensus:
         self.others = others  # readings outside it
         self.rivals = rivals  # when tied: every set of readings with the best support
         self.support: list = []  # (anchor, change, implied) that broke a tie (tiebreak.py)
-        self._groups = self._merged = self._best = self._labels = None
+        self._groups = self._merged = self._best = None
 
     @property
     def groups(self) -> list:
         if self._groups is None:
             self._groups = list(dict.fromkeys([g for r in self.members for g in r.groups]))
         return self._groups
-
-    def labels(self, groups) -> list:
-        """`groups.labels` of the consensus's groups, looked up once (read-only)."""
-        if self._labels is None:
-            self._labels = groups.labels(self.groups)
-        return self._labels
 
     def as_reading(self) -> Reading:
         """The agreeing readings as one: the best figure, their common interval, all claims."""
@@ -290,12 +277,6 @@ def _code(code):
     return code or None
 
 
-# Every field of a claim that decides its cell, intervals and level reading (all but its id and
-# article): claims that agree on all of them are placed alike.
-_PLACING = attrgetter("period", "exporter", "importer", "commodity", "unit", "value", "change_pct",
-                      "sentence", "qualifier", "per", "modality", "figure_start", "start")
-
-
 def place_claims(claims: list[Claim], commodities, groups,
                  texts: Optional[dict] = None) -> tuple[dict, list]:
     """Cells keyed by (line, period), in first-seen order, and the claims no cell can take.
@@ -307,41 +288,73 @@ def place_claims(claims: list[Claim], commodities, groups,
     unplaced: list = []
     changes: list[Item] = []
     change_cells: list[Cell] = []  # the cell of each of `changes`
+    lines: dict = {}
+    placed: dict = {}  # (period, exporter, importer, commodity, unit) as written -> (line, period, cell)
     group_of: dict = {}
     last_article = last_group = None  # a claim's neighbours mostly share its article
-    placer = _Placer(cells, commodities)
-    # a figure repeated in one sentence (wire copies, mentions) is placed once: the fields of
-    # _PLACING -> (line, period, cell, level, change, level reading)
-    placed: dict = {}
+    level_cache: dict = {}
+    change_cache: dict = {}
     for claim in claims:
-        fields = _PLACING(claim)
-        where = placed.get(fields)
+        ptext = claim.period
+        value, change_pct = claim.value, claim.change_pct
+        unit = claim.unit
+        if unit is not None and (value is None or unit == "t"):
+            unit = None
+        raw = (ptext, claim.exporter, claim.importer, claim.commodity, unit)
+        where = placed.get(raw)
+        if where is None and parse_period(ptext) is None:
+            unplaced.append((claim, f"period {ptext!r} cannot be read"))
+            continue
+        if value is None and change_pct is None:
+            unplaced.append((claim, "it states neither a value nor a change"))
+            continue
         if where is None:
-            where = placer.place(claim)
-            if isinstance(where, str):
-                unplaced.append((claim, where))
-                continue
-            placed[fields] = where
-            where[2].sentences.add(claim.sentence)
-        line, period, cell, level, change, r = where
+            where = placed[raw] = _place(raw, parse_period(ptext), lines, cells, commodities)
+        line, period, cell = where
         article_id = claim.article_id or claim.article
         if article_id != last_article:
             last_group = group_of.get(article_id)
             if last_group is None:
                 last_group = group_of[article_id] = groups.group(article_id)
             last_article = article_id
-        it = Item(claim, line, period, last_group, article_id, level, change)
+        group = last_group
+        sentence, qualifier = claim.sentence, claim.qualifier
+        level = change = None
+        if value is not None:
+            months = period.last - period.first + 1 if claim.per == "month" else 0
+            fs = claim.figure_start
+            offset = fs - claim.start if fs is not None and claim.start is not None else None
+            key = (sentence, value, qualifier, fs is None, offset, months)
+            level = level_cache.get(key)
+            if level is None:
+                level = value_interval(claim)
+                if months:
+                    level = level.scale(months)
+                level_cache[key] = level
+        if change_pct is not None:
+            key = (sentence, change_pct, qualifier, value is None)
+            change = change_cache.get(key)
+            if change is None:
+                change = change_cache[key] = change_interval(claim)
+        it = Item(claim, line, period, group, article_id, level, change)
         cell.items.append(it)
-        claim_id = claim.id
-        cell.claim_ids.append(claim_id)
-        if r is not None:
-            r.claim_ids.append(claim_id)
+        if level is not None:
+            lq = qualifier
+            if qualifier == "approx" and change_pct is not None and not hedged(claim)[0]:
+                lq = None  # "stood at 78.79 MT, about 12 per cent higher": the change is hedged
+            sig = (value, claim.per, lq, level, claim.modality)
+            levels = cell.levels
+            r = levels.get(sig)
+            if r is None:
+                r = levels[sig] = Reading("level", line, period, float(value), level,
+                                          claim.per, lq, None, claim.modality)
+            r.claim_ids.append(claim.id)
             r.items.append(it)
             it.reading = r
         if change is not None:
             changes.append(it)
             change_cells.append(cell)
-    del placed, placer
+    del level_cache, change_cache
     _resolve_bases(changes, texts or {})
     for it, cell in zip(changes, change_cells):
         c = it.claim
@@ -357,70 +370,11 @@ def place_claims(claims: list[Claim], commodities, groups,
         it.change_reading = r
     for cell in cells.values():
         for r in cell.levels.values():
-            r.finish(group_of)
+            r.finish()
         for r in cell.changes.values():
-            r.finish(group_of)
+            r.finish()
         cell.consensus = consensus_of(cell.reported_levels())
     return cells, unplaced
-
-
-class _Placer:
-    """Where a claim goes: its line, period and cell, the intervals of its figures and the
-    level reading it joins (made on first use), each worked out once for claims that share it."""
-
-    def __init__(self, cells: dict, commodities) -> None:
-        self.cells = cells
-        self.commodities = commodities
-        self.lines: dict = {}
-        self.raw: dict = {}  # (period, exporter, importer, commodity, unit) as written -> (line, period, cell)
-        self.levels: dict = {}
-        self.changes: dict = {}
-
-    def place(self, claim: Claim):
-        """(line, period, cell, level, change, level reading), or why the claim has no cell."""
-        ptext = claim.period
-        value, change_pct = claim.value, claim.change_pct
-        unit = claim.unit
-        if unit is not None and (value is None or unit == "t"):
-            unit = None
-        raw = (ptext, claim.exporter, claim.importer, claim.commodity, unit)
-        where = self.raw.get(raw)
-        if where is None and parse_period(ptext) is None:
-            return f"period {ptext!r} cannot be read"
-        if value is None and change_pct is None:
-            return "it states neither a value nor a change"
-        if where is None:
-            where = self.raw[raw] = _place(raw, parse_period(ptext), self.lines, self.cells,
-                                           self.commodities)
-        line, period, cell = where
-        sentence, qualifier = claim.sentence, claim.qualifier
-        level = change = r = None
-        if value is not None:
-            months = period.last - period.first + 1 if claim.per == "month" else 0
-            fs = claim.figure_start
-            offset = fs - claim.start if fs is not None and claim.start is not None else None
-            key = (sentence, value, qualifier, fs is None, offset, months)
-            level = self.levels.get(key)
-            if level is None:
-                level = value_interval(claim)
-                if months:
-                    level = level.scale(months)
-                self.levels[key] = level
-        if change_pct is not None:
-            key = (sentence, change_pct, qualifier, value is None)
-            change = self.changes.get(key)
-            if change is None:
-                change = self.changes[key] = change_interval(claim)
-        if level is not None:
-            lq = qualifier
-            if qualifier == "approx" and change_pct is not None and not hedged(claim)[0]:
-                lq = None  # "stood at 78.79 MT, about 12 per cent higher": the change is hedged
-            sig = (value, claim.per, lq, level, claim.modality)
-            r = cell.levels.get(sig)
-            if r is None:
-                r = cell.levels[sig] = Reading("level", line, period, float(value), level,
-                                               claim.per, lq, None, claim.modality)
-        return line, period, cell, level, change, r
 
 
 def _place(raw: tuple, period: Period, lines: dict, cells: dict, commodities) -> tuple:

@@ -42,14 +42,14 @@ class _Touched:
 
 def _summary(ctx: Context, cell: Cell, keyed, touched: _Touched) -> SeriesSummary:
     exporter, importer, commodity = cell.line
-    claim_ids = list(cell.claim_ids)
+    claim_ids = [it.claim.id for it in cell.items]
     cons = cell.consensus
     value, sources, disagreeing = None, [], []
     if cons is not None:
         best = cons.best()
         if not cons.tied and best.qualifier not in ("over", "under"):
             value = best.value * (cell.period.months if best.per == "month" else 1)
-        sources = list(cons.labels(ctx.groups)) if not cons.tied else []
+        sources = ctx.groups.labels(cons.groups) if not cons.tied else []
         for r in cons.others if not cons.tied else cell.reported_levels():
             if cons.tied and not any(not r.interval.overlaps(o.interval) for o in cell.reported_levels()):
                 continue
