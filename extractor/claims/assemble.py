@@ -630,7 +630,7 @@ class ArticleAssembler:
         """'which is 17% less', 'which was up 4%', 'which marks a 12% rise': a relative clause that
         says only how the figure before it changed."""
         words = self.view.lower[start:change]
-        return len(words) <= 4 and bool(words) and words[0] in self.lex.word_class("relative_pronouns") | {"that"} \
+        return len(words) <= 4 and bool(words) and words[0] in self.lex.word_class("change_relatives") \
             and not any(self.hits.at("FLOW", k) or self.hits.at("COUNTRY", k) for k in range(start, change))
 
     def _flow_between(self, a: int, b: int) -> bool:
@@ -1122,7 +1122,7 @@ class ArticleAssembler:
         opening set off by a comma is a pronoun for the last statement."""
         v = self.view
         stop = min((f.start for f in r.figures), default=r.end)
-        return any(v.lower[k] in ("it", "this", "that") and v.words[k - 1] == ","
+        return any(v.lower[k] in self.lex.word_class("subject_pronouns") and v.words[k - 1] == ","
                    and not self.hits.at("COUNTRY", k + 1) for k in range(r.start + 2, min(stop, r.start + 16)))
 
     def _carry(self, r: Reading, parties: bool = False) -> Optional[Frame]:
