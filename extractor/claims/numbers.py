@@ -157,6 +157,7 @@ class FigureReader:
                 self._sign(fig, start, end, figures)
         self._shared_signs(figures)
         self._delta_signs(figures, start)
+        self._joined_to_change(figures, start)
         return figures
 
     def _delta_signs(self, figures: list[Figure], start: int) -> None:
@@ -170,6 +171,24 @@ class FigureReader:
                 change = change or self.hits.ending_at("CHANGE", prev.start, within=3)  # "climbed 410,000 tonnes, or 22.5%"
                 if change:
                     fig.sign = int(change[1])
+
+    def _joined_to_change(self, figures: list[Figure], start: int) -> None:
+        """'rose sharply in March compared to the previous two months and nearly 5% compared to
+        a year ago': a percentage joined by 'and' to a change word, and measured against a basis,
+        is a change of that sign."""
+        v, hits = self.view, self.hits
+        for fig in figures:
+            if fig.kind != "pct" or fig.sign or not hits.at("BASIS", fig.end):
+                continue
+            k = fig.start - 1
+            while k > start and hits.covering("QUALIFIER", k):
+                k -= 1
+            if v.lower[k] != "and" or any(f.end <= k and f is not fig for f in figures):
+                continue
+            change = next((found for j in range(k - 1, max(start - 1, k - 16), -1)
+                           for found in [hits.at("CHANGE", j)] if found), None)
+            if change is not None:
+                fig.sign = int(change[1])
 
     def _shared_signs(self, figures: list[Figure]) -> None:
         """'up 10.2% from July and 15.4% year-on-year': a second percentage joined by 'and'
