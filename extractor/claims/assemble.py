@@ -681,9 +681,9 @@ class ArticleAssembler:
         tonnes and 415,000 tonnes, respectively, a year earlier': the compared figures go, in
         order, with the figures they follow."""
         told = [g for g in mains if g.qty is not None]
-        if len(told) < 2 or not self._respectively(r):
+        at = self._respectively_at(r)
+        if len(told) < 2 or at is None:
             return None
-        at = r.start + self.view.lower[r.start:r.end].index("respectively")
         run = [q for q in r.figures if q.kind == "qty" and told[-1].qty.end <= q.start and q.end <= at]
         if f not in run or len(run) != len(told):
             return None
@@ -1981,16 +1981,19 @@ class ArticleAssembler:
         return code
 
     def _respectively(self, r: Reading) -> bool:
-        return "respectively" in self.view.lower[r.start:r.end]
+        return self._respectively_at(r) is not None
+
+    def _respectively_at(self, r: Reading) -> Optional[int]:
+        """The token of 'respectively' in the sentence: the figures before it go one by one."""
+        words = self.view.lower[r.start:r.end]
+        return r.start + words.index("respectively") if "respectively" in words else None
 
     def _respective_period(self, r: Reading, g: Group) -> Optional[Period]:
         """'exports in November and December rose to 2.26 million tonnes and 2.31 million tonnes
         respectively': the figures take the periods in order."""
-        v = self.view
-        words = v.lower[r.start:r.end]
-        if "respectively" not in words or g.qty is None:
+        at = self._respectively_at(r)
+        if at is None or g.qty is None:
             return None
-        at = r.start + words.index("respectively")
         run = [f for f in r.figures if f.kind == "qty" and f.end <= at]
         months = [m for m in r.periods if m.end <= (run[0].start if run else at) and m.written.kind == "month"]
         if len(run) < 2 or len(months) != len(run) or g.qty not in run:
@@ -2001,10 +2004,10 @@ class ArticleAssembler:
     def _respective_goods(self, r: Reading, g: Group, goods: list):
         """'Imports of wheat and barley ... reached 820,000 and 140,000 tonnes respectively': the
         figures take, in order, the goods listed before them."""
-        if g.qty is None or not self._respectively(r):
+        at = self._respectively_at(r)
+        if g.qty is None or at is None:
             return None
         v = self.view
-        at = r.start + v.lower[r.start:r.end].index("respectively")
         run = [f for f in r.figures if f.kind == "qty" and f.end <= at]
         named = [m for m in goods if m.known and m.end <= (run[0].start if run else at)]
         chain = named[-1:]
@@ -2041,9 +2044,9 @@ class ArticleAssembler:
     def _respective_basis(self, r: Reading, pct) -> Optional[str]:
         """'up 56.3% and 33.6% month-on-month and year-on-year respectively': the changes take
         the bases in order."""
-        if pct is None or not self._respectively(r):
+        at = self._respectively_at(r)
+        if pct is None or at is None:
             return None
-        at = r.start + self.view.lower[r.start:r.end].index("respectively")
         runs: list[list] = []
         for s, e, b in sorted(self.hits.within("BASIS", r.start, at)):
             if runs and b == runs[-1][2] and s <= runs[-1][1] + 1:
@@ -2062,10 +2065,9 @@ class ArticleAssembler:
         """'to South Korea and Japan edged up to 2.6mn t and 2.1mn t, respectively': the figures
         before 'respectively' go, in order, with the run of countries before them."""
         v = self.view
-        words = v.lower[r.start:r.end]
-        if "respectively" not in words:
+        at = self._respectively_at(r)
+        if at is None:
             return {}
-        at = r.start + words.index("respectively")
         before = [f for f in r.figures if f.end <= at and f.kind in ("qty", "pct", "ratio")]
         if len(before) < 2:
             return {}
