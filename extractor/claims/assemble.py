@@ -1060,11 +1060,19 @@ class ArticleAssembler:
         hits = self.hits
         for s, e, _ in hits.within("SOURCE_NOUN", r.start, r.end):
             if scope.rank(s, after_ok=False) is not None and any(m.role in ("exporter", "importer") for m in r.countries):
+                if self._seller_ranked_alone(r, s):
+                    return "export"  # "India was the top rice exporter with 7.05 Mt": no buyer is named
                 return "import"
         for s, e, _ in hits.within("DEST_NOUN", r.start, r.end):
             if scope.rank(s, after_ok=False) is not None and any(m.role in ("exporter", "importer") for m in r.countries):
                 return "export"
         return None
+
+    def _seller_ranked_alone(self, r: Reading, s: int) -> bool:
+        """An exporter noun ('the top rice exporter') in a sentence that names no buyer, in a
+        story that is not about imports, ranks sellers of their exports."""
+        return self.view.lower[s] in self.lex.word_class("exporter_nouns") and self.defaults.flow != "import" \
+            and not any(m.role == "importer" for m in r.countries)
 
     def _has_party(self, r: Reading, scope: Scope) -> bool:
         """A country (or region) in a role within the figure's reach: 'shipments to Japan'."""

@@ -78,6 +78,7 @@ class RoleReader:
         for m in mentions:
             m.role = self._role(m, start, end)
         self._compounds(mentions)
+        self._placed_among(mentions, end)
         self._lists(mentions, figure_starts, end)
         return mentions
 
@@ -144,7 +145,8 @@ class RoleReader:
                 m.also = also
             if role:
                 return role
-        standing = self._standing_as(after, end) or self._ranked_after(after, end)
+        placed = self._placing(after, end)
+        standing = self._standing_as(after, end) or self._ranked_after(after, end) or (placed and placed[0])
         if standing:
             return standing  # "... as the top rice exporter to ...", "with Indonesia the top destination at ..."
         possessive = after < end and v.lower[after] in ("'s", "’s", "'", "’")
@@ -230,6 +232,28 @@ class RoleReader:
             if v.lower[k] == "as" and v.lower[k + 1:k + 3] in (["world", "'s"], ["world", "’s"]) and k + 3 < end \
                     and v.lower[k + 3] in self.lex.word_class("rank_words"):
                 return self._relation_side(k + 4, min(end, k + 9), agents=True)  # "takes crown as world's top LNG exporter"
+        return None
+
+    def _placing(self, after: int, end: int) -> Optional[tuple[Optional[str], int]]:
+        """'Thailand ranks second after India with a total export of 2.11 Mt', 'Vietnam came
+        third with 4.3 Mt of rice exports': a country placed in a ranking, then 'with' its
+        figure, trades on the side of the sentence's flow. The side and where 'with' stands."""
+        v, hits = self.view, self.hits
+        if after >= end or v.lower[after] not in self.lex.word_class("placing_verbs"):
+            return None
+        gap = self.lex.word_class("placing_gap")
+        ranks = self.lex.word_class("rank_words")
+        ranked = False
+        for k in range(after + 1, min(end, after + 12)):
+            if v.lower[k] == "with":
+                if not ranked:
+                    return None
+                flow = next((value for s, e, value in hits.within("FLOW", k, end) if value in ("export", "import")), None)
+                return {"export": "exporter", "import": "importer"}.get(flow), k
+            if v.lower[k] in ranks:
+                ranked = True
+            elif v.lower[k] not in gap and not hits.at("COUNTRY", k) and not hits.covering("COUNTRY", k):
+                return None
         return None
 
     def _noun_after(self, j: int, end: int, *, possessive: bool, form: str) -> Optional[str]:
@@ -432,6 +456,18 @@ class RoleReader:
         return False
 
     # ------------------------------------------------------------------ between mentions
+    def _placed_among(self, mentions: list[CountryMention], end: int) -> None:
+        """'Vietnam came third behind Brazil and Indonesia with ...': the countries it is
+        placed against are ranked, not parties to its figure."""
+        for m in mentions:
+            if m.role not in ("exporter", "importer"):
+                continue
+            placed = self._placing(m.end, end)
+            if placed and placed[0] == m.role:
+                for other in mentions:
+                    if m.end <= other.start < placed[1]:
+                        other.role = "none"
+
     def _compounds(self, mentions: list[CountryMention]) -> None:
         """'US-China agreement', 'U.S.–China talks': neither is a party to a figure."""
         v = self.view
