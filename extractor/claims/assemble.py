@@ -391,6 +391,9 @@ class ArticleAssembler:
             first = next((g for g in r.figures if r.clause_at(g.start) == ci and g.kind in ("qty", "pct")), None)
             gap = self.view.lower[c.start:f.start]
             return first is f and len(gap) <= 6 and "to" not in gap
+        if c is not None and ci > 0 and r.clauses[ci - 1].kind == "comparison" and v.words[f.start - 1] == "(" \
+                and any(m.end == f.start - 1 and m.start >= r.clauses[ci - 1].start for m in r.periods):
+            return True  # "compared to the same period in 2024 (14.23 million tonnes)"
         return False
 
     def _bases_of(self, g: Group) -> list[Group]:
@@ -604,7 +607,7 @@ class ArticleAssembler:
         # another change already describes this quantity: only "and 15.4% year-on-year"
         if g.pct is not None and g.pct is not f:
             between = self.view.lower[g.pct.end:f.start]
-            if not (("and" in between or "," in between) and len(between) <= 8 and not any(
+            if not (("and" in between or "," in between) and self._words_besides_basis(g.pct.end, f.start) <= 8 and not any(
                     self.hits.at("FLOW", k) for k in range(g.pct.end, f.start))):
                 return None
         if fc == qc:
@@ -625,6 +628,13 @@ class ArticleAssembler:
                     not any(cstart <= m.start < f.start for m in r.countries):
                 return g
         return None
+
+    def _words_besides_basis(self, a: int, b: int) -> int:
+        """Tokens in [a, b) outside a basis phrase: 'and a year-on-year increase of' is four words."""
+        inside = set()
+        for s, e, _ in self.hits.within("BASIS", a, b):
+            inside.update(range(s, e))
+        return sum(1 for k in range(a, b) if k not in inside)
 
     def _relative_of_figure(self, start: int, change: int) -> bool:
         """'which is 17% less', 'which was up 4%', 'which marks a 12% rise': a relative clause that
@@ -1431,6 +1441,9 @@ class ArticleAssembler:
         respective = self._respective_basis(r, pct)
         if respective is not None:
             return respective
+        prenominal = self._basis_before_change_noun(r, pct)
+        if prenominal is not None:
+            return prenominal
         own = {r.clause_at(f.start) for f in g.figures}
         following = max(own) + 1
         while r.clauses and following + 1 < len(r.clauses) and self._money_terms_clause(r, following):
@@ -1492,6 +1505,23 @@ class ArticleAssembler:
         if not isinstance(resolved, Period):
             return None
         return basis_between(g.period, resolved)
+
+    def _basis_before_change_noun(self, r: Reading, pct: Figure) -> Optional[str]:
+        """'a month-on-month decrease of 9% and a year-on-year increase of 14%': a basis in front
+        of the change noun whose 'of' gives the percentage is that percentage's own."""
+        hits, v = self.hits, self.view
+        for s, e, basis in hits.within("BASIS", max(r.start, pct.start - 10), pct.start):
+            change = hits.at("CHANGE", e)
+            if change is None:
+                continue
+            k = change[0]
+            if k < pct.start and v.lower[k] == "of" and self._before_qualifiers(pct.start) == k + 1:
+                return basis
+        return None
+
+    def _before_qualifiers(self, start: int) -> int:
+        qualifier = self.hits.ending_at("QUALIFIER", start, within=3)
+        return qualifier[0] if qualifier else start
 
     def _basis_only(self, clause) -> bool:
         """'On an annual basis,', 'Year-on-year,': an opening clause that is only a basis."""
