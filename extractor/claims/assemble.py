@@ -832,7 +832,7 @@ class ArticleAssembler:
         mc = main.claim
         if self._attribute(r, g):
             return None  # "against a quota of 9.64 million tonnes": compared, but no flow
-        own = self._owned_periods(r, g)
+        own = self._owned_periods(r, g) or self._period_after_respectively(r, g)
         period = None
         anchors = P.Anchors(published=self.published, claim=main.period, later=main.period,
                             fiscal_start=self.defaults.fiscal_start, fiscal_named_by=self.defaults.fiscal_named_by)
@@ -2025,6 +2025,18 @@ class ArticleAssembler:
         """The token of 'respectively' in the sentence: the figures before it go one by one."""
         words = self.view.lower[r.start:r.end]
         return r.start + words.index("respectively") if "respectively" in words else None
+
+    def _period_after_respectively(self, r: Reading, g: Group) -> list:
+        """'compared with 298,000 tonnes and 402,000 tonnes, respectively, in the year-ago
+        period': the period after 'respectively' dates every figure listed before it."""
+        at = self._respectively_at(r)
+        if at is None or not any(f.end <= at for f in g.figures):
+            return []
+        gap = self.lex.word_class("period_gap")
+        for m in r.periods:
+            if m.start > at and all(w in gap or w == "," for w in self.view.lower[at + 1:m.start]):
+                return [m]
+        return []
 
     def _respective_period(self, r: Reading, g: Group) -> Optional[Period]:
         """'exports in November and December rose to 2.26 million tonnes and 2.31 million tonnes
