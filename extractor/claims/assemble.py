@@ -391,6 +391,8 @@ class ArticleAssembler:
             first = next((g for g in r.figures if r.clause_at(g.start) == ci and g.kind in ("qty", "pct")), None)
             gap = self.view.lower[c.start:f.start]
             return first is f and len(gap) <= 6 and "to" not in gap
+        if self._bracket_label_period(r, f) is not None:
+            return True  # "2.04 million tons (previous year: 1.6 million tons)"
         if c is not None and ci > 0 and r.clauses[ci - 1].kind == "comparison" and v.words[f.start - 1] == "(" \
                 and any(m.end == f.start - 1 and m.start >= r.clauses[ci - 1].start for m in r.periods):
             return True  # "compared to the same period in 2024 (14.23 million tonnes)"
@@ -1164,6 +1166,10 @@ class ArticleAssembler:
         their clause ('1,077 tons a year earlier', 'in October, rising to 1.36 MT')."""
         out = []
         figs = g.figures
+        for f in figs:
+            label = self._bracket_label_period(r, f)
+            if label is not None:
+                return [label]  # "(previous year: 1.6 million tons)"
         for m in r.periods:
             mc = r.clause_at(m.start)
             for f in figs:
@@ -1179,6 +1185,18 @@ class ArticleAssembler:
                     out.append(m)  # "short of last year's 1.52 million tons", "August's 1.29 million tons"
                     break
         return out
+
+    def _bracket_label_period(self, r: Reading, f: Figure):
+        """'(previous year: 1.6 million tons)': a bracket that opens with an earlier period as a
+        label gives the figure of that period, compared with the one before the bracket."""
+        v = self.view
+        if f.start < 3 or v.words[f.start - 1] != ":":
+            return None
+        for m in r.periods:
+            if m.end == f.start - 1 and m.start > r.start and v.words[m.start - 1] == "(" \
+                    and m.written.kind == "rel" and (m.written.rel or {}).get("offset", 0) < 0:
+                return m
+        return None
 
     def _period_owner(self, r: Reading, m) -> Optional[Figure]:
         """The figure a period phrase qualifies: the one it directly precedes ('in August to 589
@@ -1444,12 +1462,16 @@ class ArticleAssembler:
         prenominal = self._basis_before_change_noun(r, pct)
         if prenominal is not None:
             return prenominal
+        compared = self._respective_compared_basis(r, g)
+        if compared is not None:
+            return compared
         own = {r.clause_at(f.start) for f in g.figures}
         following = max(own) + 1
         while r.clauses and following + 1 < len(r.clauses) and self._money_terms_clause(r, following):
             own.add(following)  # "down 7.4% in volume but up 3.1% in value compared to May"
             following += 1
-        if r.clauses and following < len(r.clauses) and following not in scope.busy and self._against(r, following):
+        if r.clauses and following < len(r.clauses) and self._against(r, following) \
+                and (following not in scope.busy or self._compared_period_leads(r, following)):
             own.add(following)  # "rose by 61,300 tonnes, or 38.42%, year on year in June"
         leading = min(own) - 1
         if r.clauses and leading >= 0 and r.clauses[leading].kind == "comparison" and leading not in scope.busy:
@@ -1522,6 +1544,13 @@ class ArticleAssembler:
     def _before_qualifiers(self, start: int) -> int:
         qualifier = self.hits.ending_at("QUALIFIER", start, within=3)
         return qualifier[0] if qualifier else start
+
+    def _compared_period_leads(self, r: Reading, n: int) -> bool:
+        """'a drop of 4% compared to June and 9% less than July of the previous year': a
+        comparison clause that names a period before its own figure compares the change before it too."""
+        c = r.clauses[n]
+        first = min((f.start for f in r.figures if c.start <= f.start < c.end), default=c.end)
+        return any(c.start <= m.start < first and m.comparison for m in r.periods)
 
     def _basis_only(self, clause) -> bool:
         """'On an annual basis,', 'Year-on-year,': an opening clause that is only a basis."""
@@ -2110,6 +2139,24 @@ class ArticleAssembler:
                 or not all(f.end <= hits[0] for f in changes):
             return None
         return stated[changes.index(pct)]
+
+    def _respective_compared_basis(self, r: Reading, g: Group) -> Optional[str]:
+        """'a drop of 7% and 13% compared to June and July 2024 respectively': the changes are
+        measured, in order, against the periods listed after them."""
+        at = self._respectively_at(r)
+        if g.pct is None or g.period is None or at is None:
+            return None
+        changes = [f for f in r.figures if f.is_change and f.end <= at]
+        if len(changes) < 2 or g.pct not in changes:
+            return None
+        compared = [m for m in r.periods if changes[-1].end <= m.start < at]
+        if len(compared) != len(changes) or not self.hits.any_within("COMPARISON", changes[-1].end, compared[0].start):
+            return None
+        m = compared[changes.index(g.pct)]
+        resolved = P.resolve(m.written, P.Anchors(published=self.published, claim=g.period, later=g.period,
+                                                  fiscal_start=self.defaults.fiscal_start,
+                                                  fiscal_named_by=self.defaults.fiscal_named_by))
+        return basis_between(g.period, resolved) if isinstance(resolved, Period) else None
 
     def _respective(self, r: Reading) -> dict:
         """'to South Korea and Japan edged up to 2.6mn t and 2.1mn t, respectively': the figures

@@ -285,6 +285,9 @@ class PeriodReader:
                 # "October last year", "in May of this year"
                 w = Written("month", month=month, offset=rel[1]["offset"])
                 return rel[0], w
+            if rel and rel[1]["unit"] == "year" and rel[1]["anchor"] == "previous" and after < end and v.lower[after] == "of":
+                # "9% less than July of the previous year": the year before the claim's
+                return rel[0], Written("month", month=month, offset=rel[1]["offset"], relative_to_claim=True)
         if prefix is not None:
             kind = prefix[1]
             if kind == "since":
@@ -780,7 +783,10 @@ def resolve(w: Written, a: Anchors) -> Optional[Period | str]:
     """The Period a written phrase stands for, UNREPRESENTABLE, or None when nothing anchors it."""
     kind = w.kind
     if kind == "month":
-        year = w.year if w.year is not None else _offset_year(w.offset, a)
+        if w.relative_to_claim and a.claim is None:
+            return None
+        year = w.year if w.year is not None else (
+            a.claim.last_year + w.offset if w.relative_to_claim else _offset_year(w.offset, a))
         year = year if year is not None else _bare_year(w.month, w.month, a)
         return Period.of_months(year, w.month) if year is not None else None
     if kind in ("range", "stated_months"):

@@ -243,18 +243,24 @@ class RoleReader:
             return None
         gap = self.lex.word_class("placing_gap")
         ranks = self.lex.word_class("rank_words")
+        places = self.lex.word_class("placing_ranks")
         ranked = False
         for k in range(after + 1, min(end, after + 12)):
             if v.lower[k] == "with":
                 if not ranked:
                     return None
-                flow = next((value for s, e, value in hits.within("FLOW", k, end) if value in ("export", "import")), None)
+                flow = next((value for s, e, value in hits.within("FLOW", after, end) if value in ("export", "import")), None)
                 return {"export": "exporter", "import": "importer"}.get(flow), k
-            if v.lower[k] in ranks:
+            if v.lower[k] in ranks or v.lower[k] in places:
                 ranked = True
-            elif v.lower[k] not in gap and not hits.at("COUNTRY", k) and not hits.covering("COUNTRY", k):
+            elif v.lower[k] not in gap and not hits.covering("COUNTRY", k) and not self._placing_detail(k):
                 return None
         return None
+
+    def _placing_detail(self, k: int) -> bool:
+        """Goods and a month may say what the ranking is of: 'first place in soybean meal exports in September'."""
+        hits = self.hits
+        return bool(hits.covering("COMMODITY", k) or hits.covering("MONTH", k))
 
     def _noun_after(self, j: int, end: int, *, possessive: bool, form: str) -> Optional[str]:
         """The flow or relation noun a mention governs within one noun phrase: 'China's total
