@@ -164,7 +164,11 @@ class ArticleAssembler:
             if True:
                 for s, e, flow in r.flows:
                     if flow in ("export", "import"):
-                        flows[flow] += weight
+                        flows[flow] += 1 if self._in_subordinate(r, s) else weight  # "... as China buys more"
+                # a headline whose only trade word is its subject's verb ("Brazil ships record ...")
+                for m in (r.countries if r.index == 0 and not r.flows else ()):
+                    if m.by_verb and m.code and m.role in ("exporter", "importer") and not self._in_subordinate(r, m.start):
+                        flows["export" if m.role == "exporter" else "import"] += weight  # "Brazil ships record ..."
                 for m in r.countries:
                     if m.code and m.form != "description":
                         if m.role == "exporter":
@@ -199,7 +203,7 @@ class ArticleAssembler:
             if role not in (other, "origin_or_importer" if other == "importer" else other):
                 on_side[code] += n
         story_side = d.importer if d.flow == "import" else d.exporter
-        reporter = _top(on_side) or story_side or _top(anyone)
+        reporter = _top(on_side) or story_side or _top(anyone) or self._dateline_country(list(lead) + list(body))
         d.reporter = reporter
         country = self.lex.countries.get(reporter or "")
         d.fiscal_start = country.fiscal_start if country else None
@@ -214,6 +218,20 @@ class ArticleAssembler:
                     break
             if d.period:
                 break
+
+    @staticmethod
+    def _in_subordinate(r: Reading, token: int) -> bool:
+        return bool(r.clauses) and r.clauses[r.clause_at(token)].kind == "subordinate"
+
+    @staticmethod
+    def _dateline_country(readings: list[Reading]) -> Optional[str]:
+        """The country of the place the story was filed from ('ISLAMABAD:'), when nothing else
+        says whose trade it reports."""
+        for r in sorted(readings, key=lambda r: r.index)[:3]:
+            for m in r.countries:
+                if m.dateline and m.code:
+                    return m.code
+        return None
 
     # ------------------------------------------------------------------ one sentence
     def heading(self, r: Reading) -> None:
@@ -920,7 +938,8 @@ class ArticleAssembler:
         nontrade = [(s, "nontrade", value) for s, e, value in hits.within("NONTRADE", r.start, r.end)
                     if (value != "share" or (g.qty is None and s in ends))
                     and not (e in goods_starts or e + 1 in goods_starts)  # "locally produced LNG": a modifier
-                    and not any(m.start <= s < m.end for m in r.periods)]  # "the 2025/26 crop year"
+                    and not any(m.start <= s < m.end for m in r.periods)  # "the 2025/26 crop year"
+                    and not self._trade_verb_of_subject(r, s)]
         # a non-trade word after the figure's clauses ("..., the economy ministry said") says nothing of it
         nontrade = [c for c in nontrade if (scope.rank(c[0], after_ok=False) or (9,))[0] <= 1]
         ordered = scope.order(cues + nontrade, key=lambda c: c[0], after_ok=True)
@@ -1079,6 +1098,12 @@ class ArticleAssembler:
             if scope.rank(s, after_ok=False) is not None and any(m.role in ("exporter", "importer") for m in r.countries):
                 return "export"
         return None
+
+    def _trade_verb_of_subject(self, r: Reading, s: int) -> bool:
+        """'Brazil ships record 318,000 tonnes': a word that can name vessels is the verb of the
+        country before it."""
+        return self.hits.at("FLOW_VERB", s) is not None and any(
+            m.end == s and m.code and m.role in ("exporter", "importer") for m in r.countries)
 
     def _seller_ranked_alone(self, r: Reading, s: int) -> bool:
         """An exporter noun ('the top rice exporter') in a sentence that names no buyer, in a
@@ -1755,6 +1780,9 @@ class ArticleAssembler:
         # nearest first; a country already a party of an earlier figure of the sentence
         # ("480,000 tonnes from Russia and 120,000 tonnes from Romania") after the others
         ordered.sort(key=lambda x: (scope.rank(x[0].start)[0], x[0].start in used, scope.rank(x[0].start)[1:]))
+        bracketed = [x for x in mentions if self._brackets_figure_of(x[0], g)]
+        if bracketed:
+            ordered = bracketed + [x for x in ordered if x not in bracketed]  # "ahead of Indonesia (486,200 tonnes)"
         exporter = importer = None
         exp_mention = imp_mention = None
         partner = None
@@ -1763,7 +1791,8 @@ class ArticleAssembler:
         part_before = self._part_of_total_before(r, scope) or self._total(r, scope)
         own_total = self._total(r, scope, own_only=True)
         for m, code, role in ordered:
-            rank = scope.rank(m.start)[0]
+            ranked = scope.rank(m.start)
+            rank = ranked[0] if ranked is not None else 0  # a bracketed country outside the figure's clauses
             if rank == 3 and role != reporter_side and part_before:
                 continue  # "Shipments to China accounted for 5.6 Mt of the total, while H1 exports stood at 14.2 Mt"
             if rank == 1 and role != reporter_side and own_total:
@@ -1776,13 +1805,13 @@ class ArticleAssembler:
                 partner = (m, code)
         if partner is not None:
             pm, pcode = partner
-            nearer = scope.rank(pm.start)[0] == 0
+            nearer = (scope.rank(pm.start) or (0,))[0] == 0
             # "The main destination was China, followed by Japan with 201,450 tonnes": the partner
             # in the figure's own clause is its party, not the one of the clause before
-            if nearer and flow == "export" and imp_mention is not None and scope.rank(imp_mention.start)[0] > 0 \
+            if nearer and flow == "export" and imp_mention is not None and (scope.rank(imp_mention.start) or (0,))[0] > 0 \
                     and pcode != exporter:
                 importer = None
-            elif nearer and flow == "import" and exp_mention is not None and scope.rank(exp_mention.start)[0] > 0 \
+            elif nearer and flow == "import" and exp_mention is not None and (scope.rank(exp_mention.start) or (0,))[0] > 0 \
                     and pcode != importer:
                 exporter = None
             if flow == "export" and importer is None and pcode != exporter:
@@ -1844,6 +1873,11 @@ class ArticleAssembler:
                 inferred.append("exporter")
             exporter = exporter or "WLD"
         return exporter, importer
+
+    def _brackets_figure_of(self, m, g: Group) -> bool:
+        """'Indonesia (486,200 tonnes)': a country right before the bracket that opens with the figure."""
+        f = min(g.figures, key=lambda x: x.start)
+        return m.end + 1 == f.start and self.view.words[m.end] == "(" and m.role != "none"
 
     def _predicate_of_named(self, r: Reading, m) -> bool:
         """'Japan remained the top buyer at 5.4 million tonnes': a description after a named

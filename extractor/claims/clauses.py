@@ -86,6 +86,8 @@ class ClauseReader:
                 cuts.append((k + 1, word, depth))
             elif v.lower[k] == "and" and self._new_subject(k + 1, end, cuts[-1][0] if cuts else start):
                 cuts.append((k, "subject", depth))  # "... to 52,983mt and South Korea's imports dropped"
+            elif k > start and v.lower[k] == "as" and self._trading_subject(k + 1, end):
+                cuts.append((k, "as", depth))  # "... in September as China buys more": the reason
             elif word == "-" and k > start and space[k - 1] and space[k]:
                 cuts.append((k + 1, "—", depth))  # a spaced hyphen is a dash
             elif k > start and k in boundary:
@@ -110,6 +112,17 @@ class ClauseReader:
         after = country[0]
         return after + 1 < end and v.lower[after] in ("'s", "’s") \
             and any(v.is_number(t) for t in range(clause_start, k))
+
+    def _trading_subject(self, k: int, end: int) -> bool:
+        """'as China buys more', 'as Indian mills import less': a country that trades, the subject
+        of a clause of its own."""
+        hits = self.hits
+        if k < end and self.view.lower[k] == "the":
+            k += 1
+        country = hits.at("COUNTRY", k)
+        if country is None:
+            return False
+        return any(hits.at("FLOW_VERB", j) for j in range(country[0], min(end, country[0] + 3)))
 
     def _gloss(self, k: int, end: int) -> int:
         """The token after '(MT)', '(SEA)', '(DAP)': a bracketed abbreviation of one or two words."""
@@ -166,6 +179,8 @@ class ClauseReader:
             return "main"
         if opener == "subject":
             return "contrast"
+        if opener == "as":
+            return "subordinate"
         if depth > 0 and opener == "(":
             return "aside"
         if opener == ";":

@@ -155,7 +155,11 @@ class PeriodReader:
                     stop, w.year, w.season = season[0], season[1].year, season[1].season
             return stop, w
         if hits.at("TO_DATE", i):
-            return hits.at("TO_DATE", i)[0], Written("ytd", offset=0)
+            stop = hits.at("TO_DATE", i)[0]
+            until = self._until_month(stop, end)
+            if until is not None:
+                return until  # "from the beginning of the year to May 20": January to May
+            return stop, Written("ytd", offset=0)
         if hits.at("WHOLE_YEAR", i):
             stop = hits.at("WHOLE_YEAR", i)[0]
             at = stop + 1 if stop + 1 < end and v.lower[stop] == "of" else stop  # "the entire year of 2023"
@@ -297,6 +301,17 @@ class PeriodReader:
             return after, None  # "mid-December", "late October": a moment
         return after, Written("month", year=year, month=month)
 
+    def _until_month(self, k: int, end: int) -> Optional[tuple[int, Written]]:
+        """'... to May 20', '... through March': the month a run from the year's start ends with."""
+        v, hits = self.view, self.hits
+        if k + 1 >= end or v.lower[k] not in ("to", "through", "till", "until") or not hits.at("MONTH", k + 1):
+            return None
+        stop, month = hits.at("MONTH", k + 1)
+        if stop < end and re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?", v.words[stop]):
+            stop += 1  # the day the data run to
+        year, stop = self._year_after(stop, end)
+        return stop, Written("range", year=year, month=1, last=month, end_year=year)
+
     def _modal_may(self, i: int, start: int) -> bool:
         """'May' opening a sentence can be the modal verb: 'May exports rose' reads the month."""
         v = self.view
@@ -341,11 +356,31 @@ class PeriodReader:
         if k < end and v.lower[k] == "period":
             k += 1
         j = k + 1 if k < end and v.lower[k] == "of" else k
+        split = self._split_years_at(j, end)
+        if split is not None:
+            first, second, stop = split
+            if w.month > w.last:
+                w.year, w.end_year = first, second  # "July-March 2025-26"
+            elif w.month >= 7 or w.last <= 3:
+                w.year = w.end_year = first if w.month >= 7 else second  # "January-March 2025-26": 2026
+            return stop
         rel = hits.at("REL_PERIOD", j)
         if rel and rel[1]["unit"] == "year" and rel[1]["anchor"] == "published":
             w.offset = rel[1]["offset"]
             return rel[0]
         return k
+
+    def _split_years_at(self, j: int, end: int) -> Optional[tuple[int, int, int]]:
+        """'2025-26', '2025/2026' at token j: the two years and the token after them."""
+        v = self.view
+        if j + 2 >= end or not YEAR_RE.fullmatch(v.words[j]) or v.words[j + 1] not in ("-", "/", "–"):
+            return None
+        tail = v.words[j + 2]
+        if not re.fullmatch(r"\d{2}|\d{4}", tail):
+            return None
+        first = int(v.words[j])
+        second = int(tail) if len(tail) == 4 else first // 100 * 100 + int(tail)
+        return (first, second, j + 3) if second == first + 1 else None
 
     def _of_year(self, k: int, end: int) -> tuple[int, dict]:
         """What follows 'the first half', 'the first seven months': 'of 2025', 'of this year',

@@ -71,7 +71,10 @@ class SentenceReader:
         r.clauses = self.clauses.read(start, end) if full else []
         r.countries = self.roles.read(start, end, [f.start for f in r.figures])
         r.goods = self.goods.read(start, end)
-        r.flows = list(self.hits.within("FLOW", start, end))
+        money_starts = {f.start for f in r.figures if f.kind == "money"}
+        # "brought in $2.24 billion", "earned 5.4 billion USD": a verb whose object is money earns
+        r.flows = [(s, e, flow) for s, e, flow in self.hits.within("FLOW", start, end)
+                   if not (e in money_starts and " ".join(v.lower[s:e]) in self.lex.word_class("earning_phrases"))]
         r.source = self._source(start, end)
         return r
 

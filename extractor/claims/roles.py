@@ -40,6 +40,7 @@ class CountryMention:
     by_verb: bool = False  # the role comes from the mention's own verb ("Germany imported")
     subject: bool = False  # the country whose trade the phrase reports ("China's exports", "India bought")
     noun_flow: Optional[str] = None  # a counterpart's own trade noun: "U.S. imports" import, "US shipments" export
+    dateline: bool = False  # "ISLAMABAD:", "HANOI (VNA) –": where the story was filed, no party
 
 
 class RoleReader:
@@ -76,6 +77,9 @@ class RoleReader:
             m.form == "description" and n > 0 and mentions[n - 1].code and mentions[n - 1].end + 1 == m.start
             and v.words[mentions[n - 1].end] == ",")]
         for m in mentions:
+            if self._dateline(m, start, end):
+                m.dateline, m.role = True, "none"
+                continue
             m.role = self._role(m, start, end)
         self._compounds(mentions)
         self._placed_among(mentions, end)
@@ -83,6 +87,19 @@ class RoleReader:
         return mentions
 
     # ------------------------------------------------------------------ one mention
+    def _dateline(self, m: CountryMention, start: int, end: int) -> bool:
+        """'ISLAMABAD: Rice exports ...', 'HANOI (VNA) – Vietnam shipped ...', 'BEIJING, Nov 7
+        (Reuters) -': a place in capitals opening a sentence, then a colon, comma, bracket or dash."""
+        v = self.view
+        if m.start != start or m.end >= end or m.form not in ("name", "metonym"):
+            return False
+        if not all(v.words[k].isupper() and len(v.words[k]) > 1 for k in range(m.start, m.end) if v.words[k].isalpha()):
+            return False
+        nxt = v.words[m.end]
+        if nxt not in (":", ",", "(", "-", "–", "—"):
+            return False
+        return m.end + 1 < end and not v.is_number(m.end + 1)
+
     def _before(self, s: int, start: int) -> int:
         """Token before the mention, skipping 'the'."""
         k = s - 1
