@@ -182,6 +182,8 @@ class ArticleAssembler:
                 for g in r.goods:
                     if not g.weak and g.name:
                         commodities[g.name] += weight + (1 if g.known else 0)
+                    elif g.name:
+                        commodities[g.name] += weight / 4  # "Kazakhstan oil", many times over
         for r in body:
             for s, e, basis in self.hits.within("BASIS", r.start, r.end):
                 bases[basis] += 1
@@ -762,16 +764,21 @@ class ArticleAssembler:
         self._joint_members = ()
         exporter, importer = self._parties(r, g, scope, flow, inferred, used)
         members = self._joint_members
-        if JOINT in (exporter, importer) and members and g.qty is not None and g.qty.zero and g.pct is None:
-            # "exports to Japan and the US fell to zero": none to either
+        if JOINT in (exporter, importer) and members and g.qty is not None and g.pct is None \
+                and (g.qty.zero or self._each_of_joint(r, g)):
+            # "exports to Japan and the US fell to zero": none to either; "Brazil and Saudi
+            # Arabia each received roughly 310,000 tonnes": that much to each
             side = "exporter" if exporter == JOINT else "importer"
+            value = 0 if g.qty.zero else self._tonnes(g.qty, commodity)
             made = [self._make(r, g, flow, code if side == "exporter" else exporter,
-                               code if side == "importer" else importer, commodity, 0, inferred) for code in members]
+                               code if side == "importer" else importer, commodity, value, inferred) for code in members]
             self._extra_claims.extend((g, c) for c in made[1:])
             return made[0]
         if self._region_party or JOINT in (exporter, importer):
             return None  # "arrivals from the Middle East", "imports from Russia and Ukraine": no one party
         g.basis = self._basis(r, g, scope, self._bases_of(g)) if g.pct is not None else None
+        if g.basis == "mom" and "period" in inferred and g.period is not None and g.period.months > 1:
+            g.period = Period(g.period.last, g.period.last)  # "- Imports from Gabon: 448,000 mt, up 17% MoM" after a January-October line
         if g.seasonal and g.period is not None:
             self._season_periods.add(g.period)
         if g.pct is not None and g.basis is None and (self._cumulative(g.period) or g.period in self._season_periods):
@@ -937,7 +944,7 @@ class ArticleAssembler:
         goods_starts = {m.start for m in r.goods}
         nontrade = [(s, "nontrade", value) for s, e, value in hits.within("NONTRADE", r.start, r.end)
                     if (value != "share" or (g.qty is None and s in ends))
-                    and not (e in goods_starts or e + 1 in goods_starts)  # "locally produced LNG": a modifier
+                    and not (e in goods_starts or (e + 1 in goods_starts and self.view.lower[e] != "of"))  # "locally produced LNG": a modifier
                     and not any(m.start <= s < m.end for m in r.periods)  # "the 2025/26 crop year"
                     and not self._trade_verb_of_subject(r, s)]
         # a non-trade word after the figure's clauses ("..., the economy ministry said") says nothing of it
@@ -1856,7 +1863,7 @@ class ArticleAssembler:
                 exporter = home
                 inferred.append("exporter")
             if importer is None and d.flow == "import" and d.importer and d.importer != exporter \
-                    and self._story_goods(r, g) and self._imports_before(r, g):
+                    and (self._story_goods(r, g) or self._named_imports_before(r, g)) and self._imports_before(r, g):
                 importer = d.importer  # "the UAE alone shipped 610,000 tonnes" in a story of the EU's imports
                 inferred.append("importer")
             importer = importer or "WLD"
@@ -1934,6 +1941,13 @@ class ArticleAssembler:
         """'Imports from Mozambique, Iceland and the UAE made up much of the rest; the UAE alone
         shipped 610,000 tonnes': the sentence speaks of the story's imports."""
         return any(value == "import" and s < g.anchor for s, e, value in r.flows)
+
+    def _named_imports_before(self, r: Reading, g: Group) -> bool:
+        """'Chrome ore imports rose to 2.11 Mt, with South Africa supplying 1.58 Mt': goods named
+        on the imports the sentence opens with, no buyer of their own."""
+        return any(value == "import" and s < g.anchor and any(m.end == s for m in r.goods)
+                   and not any(c.end in (s, s - 1) for c in r.countries)
+                   for s, e, value in r.flows)
 
     def _breakdown(self, r: Reading, last: Claim) -> bool:
         """A run of lines, one partner each ("- Germany: 66,000 tonnes" / "- Italy: ..."): after it,
@@ -2081,6 +2095,11 @@ class ArticleAssembler:
                     return JOINT
         return code
 
+    def _each_of_joint(self, r: Reading, g: Group) -> bool:
+        """'each' between the countries joined and the figure: the figure is every one's."""
+        last = max((m.end for m in r.countries if m.code and m.end <= g.anchor), default=None)
+        return last is not None and "each" in self.view.lower[last:g.anchor]
+
     def _respectively(self, r: Reading) -> bool:
         return self._respectively_at(r) is not None
 
@@ -2222,6 +2241,19 @@ class ArticleAssembler:
             return {}
         return {id(f): (m, role) for f, m in zip(run, chain)}
 
+    def _own_other_period(self, r: Reading, g: Group, frame: Frame, inferred: list) -> bool:
+        """'In October alone, exports stood at ...': a period of the story's own, set apart."""
+        v = self.view
+        return "period" not in inferred and g.period is not None and frame.period is not None \
+            and g.period != frame.period and g.base_of is None \
+            and any(m.end < r.end and v.lower[m.end] in self.lex.word_class("period_apart") for m in r.periods)
+
+    @staticmethod
+    def _carried_side(code: Optional[str], inferred: list, side: str) -> Optional[str]:
+        if code:
+            inferred.append(side)
+        return code
+
     def _carried(self, r: Reading, g: Group, flow: str, exporter, importer, inferred: list):
         frame = self._carry(r, parties=True)
         if frame is None:
@@ -2241,6 +2273,12 @@ class ArticleAssembler:
                     if flow == "export":
                         return exporter or carried, importer
                     return exporter, importer or carried
+                if self._own_other_period(r, g, frame, inferred):
+                    # "Exports to Sudan fell to 9.8 million kilos ... In October alone, exports
+                    # stood at 47.2 million kilos": a period of its own is the story's total again
+                    if flow == "export":
+                        return exporter or self._carried_side(frame.exporter, inferred, "exporter"), importer
+                    return exporter, importer or self._carried_side(frame.importer, inferred, "importer")
                 if exporter is None and frame.exporter:
                     inferred.append("exporter")
                 if importer is None and frame.importer and frame.importer != "WLD":

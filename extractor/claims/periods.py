@@ -532,9 +532,16 @@ class PeriodReader:
         if j < end and v.lower[j] == "months" and j + 1 < end and v.lower[j + 1] in ("to", "through", "ended", "ending", "until", "till") \
                 and self.hits.at("MONTH", j + 2 if v.lower[j + 2:j + 3] != ["in"] else j + 3):
             return self._ending_month(j + 2, end, n)
-        if j < end and v.lower[j] == "months" and i > 0 and v.lower[i - 1] == "the" and 2 <= n <= 11:
-            return j + 1, Written("first_n", month=n, back=True)  # "in the 11 months to nearly 8.5 million tons"
+        if j < end and v.lower[j] == "months" and i > 0 and 2 <= n <= 11 and (
+                v.lower[i - 1] == "the" or (v.lower[i - 1] in ("in", "for", "over") and self._stated_after(j + 1, end))):
+            # "in the 11 months to nearly 8.5 million tons", "in nine months was 6,9 million tonnes"
+            return j + 1, Written("first_n", month=n, back=True)
         return None
+
+    def _stated_after(self, k: int, end: int) -> bool:
+        """'in nine months was 6,9 million tonnes', 'in nine months made 74,6 million tonnes': the
+        months the figure then stated covers (not 'the highest in four months')."""
+        return k < end and self.view.lower[k] in self.lex.word_class("months_verbs")
 
     def _ending_month(self, k: int, end: int, n: int):
         v, hits = self.view, self.hits
