@@ -1912,6 +1912,10 @@ class ArticleAssembler:
         lo = r.clauses[ci].start if r.clauses else r.start
         if not any(v.lower[k] in ("its", "their") for k in range(lo, g.anchor)):
             return exporter, importer
+        antecedent = self._relative_antecedent(r, ci)
+        if antecedent is not None:
+            # "... and Egypt, which reduced its purchases by 31.2% to 41,060 tonnes": Egypt's own
+            return (None, antecedent) if flow == "import" else (antecedent, None)
         subject = next((m.code for m in r.countries if m.subject and m.start < lo and m.code), None)
         if subject is None and v.lower[r.start] in ("its", "their") and not r.countries:
             # "India's urea output rose ... . Its imports of the fertiliser ...": the country the
@@ -1928,6 +1932,15 @@ class ArticleAssembler:
         if flow == "export" and exporter is None:
             return subject, importer
         return exporter, importer
+
+    def _relative_antecedent(self, r: Reading, ci: int) -> Optional[str]:
+        """The country a relative clause ('which ...', 'whose ...') hangs on, right before its comma."""
+        if not r.clauses or r.clauses[ci].kind != "relative":
+            return None
+        start = r.clauses[ci].start
+        if start < 2 or self.view.words[start - 1] != ",":
+            return None
+        return next((m.code for m in r.countries if m.end == start - 1 and m.code), None)
 
     def _part_of_total_before(self, r: Reading, scope: Scope) -> bool:
         """An earlier statement of the sentence gave a part of a total ('accounted for ... of the total')."""

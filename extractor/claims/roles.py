@@ -135,6 +135,8 @@ class RoleReader:
             to = hits.ending_at("TO_PREP", k, within=4)
             if to and to[0] > start and hits.covering("ATTRIBUTION", to[0]) is not None:
                 return "bare"  # "according to the Vietnam Coffee and Cocoa Association": a source
+            if to and m.form == "metonym" and v.lower[to[0]] == "reached":
+                return "none"  # "21,000 tonnes reached Abidjan": a port reached, not a buyer
             if to:
                 return "importer"
             if v.lower[k - 1] == "by":
