@@ -284,77 +284,41 @@ def place_claims(claims: list[Claim], commodities, groups,
     `commodities` gives canonical commodity names, `groups` each article's source group and
     `texts` (article id -> text) the paragraphs where an unstated basis may be looked up.
     """
-    cells: dict[tuple, Cell] = {}
-    unplaced: list = []
+    placer = _Placer(commodities)
+    settled = placer.settled
     changes: list[Item] = []
     change_cells: list[Cell] = []  # the cell of each of `changes`
-    lines: dict = {}
-    placed: dict = {}  # (period, exporter, importer, commodity, unit) as written -> (line, period, cell)
     group_of: dict = {}
     last_article = last_group = None  # a claim's neighbours mostly share its article
-    level_cache: dict = {}
-    change_cache: dict = {}
     for claim in claims:
-        ptext = claim.period
-        value, change_pct = claim.value, claim.change_pct
-        unit = claim.unit
-        if unit is not None and (value is None or unit == "t"):
-            unit = None
-        raw = (ptext, claim.exporter, claim.importer, claim.commodity, unit)
-        where = placed.get(raw)
-        if where is None and parse_period(ptext) is None:
-            unplaced.append((claim, f"period {ptext!r} cannot be read"))
-            continue
-        if value is None and change_pct is None:
-            unplaced.append((claim, "it states neither a value nor a change"))
-            continue
-        if where is None:
-            where = placed[raw] = _place(raw, parse_period(ptext), lines, cells, commodities)
-        line, period, cell = where
+        # most claims repeat a figure of a sentence placed before (wire copies, mentions):
+        # everything but the article is then known from one lookup
+        key = (claim.sentence, claim.value, claim.change_pct, claim.qualifier, claim.per,
+               claim.figure_start, claim.start, claim.modality, claim.period, claim.exporter,
+               claim.importer, claim.commodity, claim.unit)
+        known = settled.get(key)
+        if known is None:
+            known = placer.settle(claim, key)
+            if known is None:
+                continue
+        cell, line, period, level, change, reading = known
         article_id = claim.article_id or claim.article
         if article_id != last_article:
             last_group = group_of.get(article_id)
             if last_group is None:
                 last_group = group_of[article_id] = groups.group(article_id)
             last_article = article_id
-        group = last_group
-        sentence, qualifier = claim.sentence, claim.qualifier
-        level = change = None
-        if value is not None:
-            months = period.last - period.first + 1 if claim.per == "month" else 0
-            fs = claim.figure_start
-            offset = fs - claim.start if fs is not None and claim.start is not None else None
-            key = (sentence, value, qualifier, fs is None, offset, months)
-            level = level_cache.get(key)
-            if level is None:
-                level = value_interval(claim)
-                if months:
-                    level = level.scale(months)
-                level_cache[key] = level
-        if change_pct is not None:
-            key = (sentence, change_pct, qualifier, value is None)
-            change = change_cache.get(key)
-            if change is None:
-                change = change_cache[key] = change_interval(claim)
-        it = Item(claim, line, period, group, article_id, level, change)
+        it = Item(claim, line, period, last_group, article_id, level, change)
         cell.items.append(it)
-        if level is not None:
-            lq = qualifier
-            if qualifier == "approx" and change_pct is not None and not hedged(claim)[0]:
-                lq = None  # "stood at 78.79 MT, about 12 per cent higher": the change is hedged
-            sig = (value, claim.per, lq, level, claim.modality)
-            levels = cell.levels
-            r = levels.get(sig)
-            if r is None:
-                r = levels[sig] = Reading("level", line, period, float(value), level,
-                                          claim.per, lq, None, claim.modality)
-            r.claim_ids.append(claim.id)
-            r.items.append(it)
-            it.reading = r
+        if reading is not None:
+            reading.claim_ids.append(claim.id)
+            reading.items.append(it)
+            it.reading = reading
         if change is not None:
             changes.append(it)
             change_cells.append(cell)
-    del level_cache, change_cache
+    cells, unplaced = placer.cells, placer.unplaced
+    del placer, settled
     _resolve_bases(changes, texts or {})
     for it, cell in zip(changes, change_cells):
         c = it.claim
@@ -375,6 +339,81 @@ def place_claims(claims: list[Claim], commodities, groups,
             r.finish()
         cell.consensus = consensus_of(cell.reported_levels())
     return cells, unplaced
+
+
+class _Placer:
+    """The first claim of each kind: its cell, the intervals of its figures and its level
+    reading, worked out once and remembered under the claim's fields (`settled`)."""
+
+    def __init__(self, commodities) -> None:
+        self.commodities = commodities
+        self.cells: dict[tuple, Cell] = {}
+        self.unplaced: list = []
+        self.settled: dict = {}  # the claim fields place_claims keys by -> (cell, line, period, level, change, reading)
+        self.lines: dict = {}
+        self.placed: dict = {}  # (period, exporter, importer, commodity, unit) as written -> (line, period, cell)
+        self.level_cache: dict = {}  # the rounding interval of a figure in a sentence, shared
+        self.change_cache: dict = {}
+
+    def settle(self, claim: Claim, key: tuple) -> Optional[tuple]:
+        """Where `claim` goes, remembered under `key`; None (and the claim recorded as
+        unplaced) when no cell can take it."""
+        ptext = claim.period
+        value, change_pct = claim.value, claim.change_pct
+        unit = claim.unit
+        if unit is not None and (value is None or unit == "t"):
+            unit = None
+        raw = (ptext, claim.exporter, claim.importer, claim.commodity, unit)
+        where = self.placed.get(raw)
+        if where is None and parse_period(ptext) is None:
+            self.unplaced.append((claim, f"period {ptext!r} cannot be read"))
+            return None
+        if value is None and change_pct is None:
+            self.unplaced.append((claim, "it states neither a value nor a change"))
+            return None
+        if where is None:
+            where = self.placed[raw] = _place(raw, parse_period(ptext), self.lines, self.cells,
+                                              self.commodities)
+        line, period, cell = where
+        level = self._level(claim, period) if value is not None else None
+        change = self._change(claim) if change_pct is not None else None
+        reading = self._level_reading(claim, cell, line, period, level) if level is not None else None
+        known = self.settled[key] = (cell, line, period, level, change, reading)
+        return known
+
+    def _level(self, claim: Claim, period: Period) -> Interval:
+        months = period.last - period.first + 1 if claim.per == "month" else 0
+        fs = claim.figure_start
+        offset = fs - claim.start if fs is not None and claim.start is not None else None
+        key = (claim.sentence, claim.value, claim.qualifier, fs is None, offset, months)
+        level = self.level_cache.get(key)
+        if level is None:
+            level = value_interval(claim)
+            if months:
+                level = level.scale(months)
+            self.level_cache[key] = level
+        return level
+
+    def _change(self, claim: Claim) -> Interval:
+        key = (claim.sentence, claim.change_pct, claim.qualifier, claim.value is None)
+        change = self.change_cache.get(key)
+        if change is None:
+            change = self.change_cache[key] = change_interval(claim)
+        return change
+
+    @staticmethod
+    def _level_reading(claim: Claim, cell: Cell, line: Line, period: Period, level: Interval) -> Reading:
+        qualifier = claim.qualifier
+        lq = qualifier
+        if qualifier == "approx" and claim.change_pct is not None and not hedged(claim)[0]:
+            lq = None  # "stood at 78.79 MT, about 12 per cent higher": the change is hedged
+        sig = (claim.value, claim.per, lq, level, claim.modality)
+        levels = cell.levels
+        r = levels.get(sig)
+        if r is None:
+            r = levels[sig] = Reading("level", line, period, float(claim.value), level,
+                                      claim.per, lq, None, claim.modality)
+        return r
 
 
 def _place(raw: tuple, period: Period, lines: dict, cells: dict, commodities) -> tuple:
