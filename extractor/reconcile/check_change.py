@@ -105,7 +105,7 @@ def _known_basis(ctx: Context, cell: Cell, ch: Reading, anchors: list, basis: st
                 verdict = "consistent" if computed.overlaps(ch.interval) else "conflict"
                 if verdict == "conflict" and mirror:
                     verdict = "unverifiable"
-                ctx.add(_stated(ctx, cell, ch, a, t, verdict, note), ((a,), (ch,), (t,)))
+                ctx.add(_stated(ctx, cell, ch, a, t, verdict, note, computed=computed), ((a,), (ch,), (t,)))
 
 
 def _unknown_basis(ctx: Context, cell: Cell, ch: Reading, anchors: list) -> None:
@@ -146,7 +146,8 @@ def _unknown_basis(ctx: Context, cell: Cell, ch: Reading, anchors: list) -> None
 
 def _implied(ctx, cell, ch, a, prev, implied, t, verdict, note, basis=None) -> Check:
     basis = basis or ch.basis
-    key = series_key(cell.line, prev)
+    target = ctx.cells.get((cell.line, prev))
+    key = target.key if target is not None else series_key(cell.line, prev)  # the cell's, computed once
     head = (f"{a.text()} for {cell.period.label()} ({ctx.src(a)}) with a change of {ch.text()}"
             + ("" if a.id_set().issuperset(ch.claim_ids) else f" ({ctx.src(ch)})")
             + f" implies {iv(implied)} for {prev.label()}")
@@ -173,8 +174,9 @@ def _implied(ctx, cell, ch, a, prev, implied, t, verdict, note, basis=None) -> C
     })
 
 
-def _stated(ctx, cell, ch, a, t, verdict, note, basis=None) -> Check:
-    computed = change_between(a.interval, t.interval)
+def _stated(ctx, cell, ch, a, t, verdict, note, basis=None, computed=None) -> Check:
+    if computed is None:
+        computed = change_between(a.interval, t.interval)
     explanation = (
         f"From {t.text()} in {t.period.label()} ({ctx.src(t)}) to {a.text()} in "
         f"{cell.period.label()} ({ctx.src(a)}) is a change of {pct(computed)} once rounding is "

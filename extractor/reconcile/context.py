@@ -1,6 +1,7 @@
 """What every check builder needs: the cells, the source groups, and a place to put checks."""
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Optional
@@ -103,7 +104,7 @@ class Context:
         return text
 
     def independent(self, a: Reading, b: Reading) -> bool:
-        return set(a.groups).isdisjoint(b.groups)
+        return a.group_set().isdisjoint(b.groups)
 
     def mirrored(self, a: Reading, b: Reading) -> bool:
         """One article giving a flow from the exporter's side and from the importer's side.
@@ -147,7 +148,6 @@ def reading_json(r: Reading, ctx: Context) -> dict:
 
 def iv(x: Interval, unit: str = " t") -> str:
     """An interval as text for explanations: "6,145.1–6,152.5 t", "at least 4,794 t"."""
-    import math
     if math.isinf(x.hi) and not math.isinf(x.lo):
         return f"at least {fmt_num(round(x.lo, 1))}{unit}"
     if math.isinf(x.lo) and not math.isinf(x.hi):
@@ -158,7 +158,6 @@ def iv(x: Interval, unit: str = " t") -> str:
 def pct(x: Interval) -> str:
     def one(v: float) -> str:
         return f"{v:+.2f}%"
-    import math
     if math.isinf(x.hi):
         return f"at least {one(x.lo)}"
     if math.isinf(x.lo):

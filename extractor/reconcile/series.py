@@ -80,7 +80,7 @@ class Reading:
 
     __slots__ = ("kind", "line", "period", "value", "interval", "per", "qualifier", "basis",
                  "modality", "claim_ids", "groups", "articles", "items", "assumed", "parts",
-                 "_text", "_src", "_json", "_id_set", "serial")
+                 "_text", "_src", "_json", "_id_set", "_group_set", "serial")
 
     def __init__(self, kind: str, line: Line, period: Period, value: float, interval: Interval,
                  per: Optional[str] = None, qualifier: Optional[str] = None,
@@ -101,7 +101,7 @@ class Reading:
         self.groups: list = []  # distinct source groups, first-seen order (see `finish`)
         self.articles: list = []
         self.items: list = []
-        self._text = self._src = self._json = self._id_set = None
+        self._text = self._src = self._json = self._id_set = self._group_set = None
         self.serial = next(_READINGS)  # creation order: ties among readings break the same way each run
 
     def add(self, item: Item) -> None:
@@ -126,6 +126,12 @@ class Reading:
         if self._id_set is None:
             self._id_set = set(self.claim_ids)
         return self._id_set
+
+    def group_set(self) -> frozenset:
+        """`groups` as a set, once they are final (after `finish`)."""
+        if self._group_set is None:
+            self._group_set = frozenset(self.groups)
+        return self._group_set
 
     def text(self) -> str:
         """The figure as reported, e.g. "over 400 t a month", "-3.2% m/m"."""

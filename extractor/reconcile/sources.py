@@ -71,8 +71,8 @@ class SourceGroups:
 
     def labels(self, group_ids) -> list[str]:
         """`label` of each, in order (a consensus of a million claims names many groups)."""
-        get = self.label_of_group.get
-        return [get(g, g) for g in group_ids]
+        group_ids = list(group_ids)
+        return list(map(self.label_of_group.get, group_ids, group_ids))
 
 
 def article_label(article: Optional[Article], fallback: str = "") -> str:
