@@ -152,13 +152,15 @@ class Reading:
 
 
 class Cell:
-    __slots__ = ("line", "period", "items", "levels", "changes", "consensus", "_key", "_reported",
-                 "_merged", "_change_consensus")
+    __slots__ = ("line", "period", "items", "claim_ids", "sentences", "levels", "changes",
+                 "consensus", "_key", "_reported", "_merged", "_change_consensus")
 
     def __init__(self, line: Line, period: Period) -> None:
         self.line = line
         self.period = period
         self.items: list = []
+        self.claim_ids: list = []  # the id of each of `items`, for the checks that scan every claim
+        self.sentences: list = []  # every sentence of `items` (some more than once)
         self.levels: dict = {}  # signature -> Reading
         self.changes: dict = {}
         self.consensus: Optional[Consensus] = None
@@ -316,6 +318,7 @@ def place_claims(claims: list[Claim], commodities, groups,
             last_article = article_id
         it = Item(claim, line, period, last_group, article_id, level, change)
         cell.items.append(it)
+        cell.claim_ids.append(claim.id)
         if reading is not None:
             reading.claim_ids.append(claim.id)
             reading.items.append(it)
@@ -381,6 +384,7 @@ class _Placer:
             where = self.placed[raw] = _place(raw, parse_period(ptext), self.lines, self.cells,
                                               self.commodities)
         line, period, cell = where
+        cell.sentences.append(claim.sentence)  # each kind of claim records its sentence once
         level = self._level(claim, period) if value is not None else None
         change = self._change(claim) if change_pct is not None else None
         reading = self._level_reading(claim, cell, line, period, level) if level is not None else None

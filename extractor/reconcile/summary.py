@@ -42,7 +42,7 @@ class _Touched:
 
 def _summary(ctx: Context, cell: Cell, keyed, touched: _Touched) -> SeriesSummary:
     exporter, importer, commodity = cell.line
-    claim_ids = [it.claim.id for it in cell.items]
+    claim_ids = list(cell.claim_ids)
     cons = cell.consensus
     value, sources, disagreeing = None, [], []
     if cons is not None:
