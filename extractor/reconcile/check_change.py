@@ -12,6 +12,8 @@ either is `consistent` (the assumption is written out), disagreement under both 
 """
 from __future__ import annotations
 
+from itertools import chain
+
 from extractor.reconcile.context import Context, iv, make_check, pct, reading_json
 from extractor.reconcile.intervals import change_between, implied_previous
 from extractor.reconcile.periods import basis_label, format_period, previous_period
@@ -165,7 +167,7 @@ def _implied(ctx, cell, ch, a, prev, implied, t, verdict, note, basis=None) -> C
         body += "." if verdict != "conflict" else (
             f": even allowing for rounding, {iv(implied)} and {iv(t.interval)} do not overlap.")
     explanation = head + body + (" " + note if note else "")
-    ids = list(dict.fromkeys(a.claim_ids + ch.claim_ids + (t.claim_ids if t else [])))
+    ids = list(dict.fromkeys(chain(a.claim_ids, ch.claim_ids, t.claim_ids if t else ())))
     return make_check("implied_value", verdict, key, ids, explanation, {
         "basis": basis, "assumption": note or None,
         "value": reading_json(a, ctx), "change": reading_json(ch, ctx),
@@ -186,7 +188,7 @@ def _stated(ctx, cell, ch, a, t, verdict, note, basis=None, computed=None) -> Ch
     )
     if note:
         explanation += " " + note
-    ids = list(dict.fromkeys(t.claim_ids + a.claim_ids + ch.claim_ids))
+    ids = list(dict.fromkeys(chain(t.claim_ids, a.claim_ids, ch.claim_ids)))
     return make_check("stated_change", verdict, cell.key, ids, explanation, {
         "basis": basis or ch.basis, "assumption": note or None,
         "from": reading_json(t, ctx), "to": reading_json(a, ctx), "stated": reading_json(ch, ctx),

@@ -36,6 +36,7 @@ class Context:
     _by_period: Optional[dict] = None
     _in_period: Optional[dict] = None
     _slack: Optional[float] = None  # the largest finite bound of any reading (see `overlapping`)
+    _names: dict = field(default_factory=dict)  # article id -> article_name, for the many readings of one article
 
     def add(self, check: Check, sides: Optional[list] = None) -> Check:
         self.checks.append(check)
@@ -88,7 +89,10 @@ class Context:
                 and r.interval.overlaps(target)]
 
     def article_name(self, article_id: str) -> str:
-        return article_label(self.articles.get(article_id), article_id)
+        name = self._names.get(article_id)
+        if name is None:
+            name = self._names[article_id] = article_label(self.articles.get(article_id), article_id)
+        return name
 
     def src(self, reading: Reading) -> str:
         """Where a reading comes from, short: the article(s) and how often it is repeated."""
