@@ -1,6 +1,6 @@
 """Reconcile N generated claims (default one million) and report time and peak memory.
 
-    .venv/bin/python benchmarks/bench_reconcile.py [--claims N] [--seed S] [--db PATH]
+    .venv/bin/python -m benchmarks.bench_reconcile [--claims N] [--seed S] [--db PATH] [--stages]
 
 With --db, the claims are stored in the SQLite database PATH (once: an existing file is reused)
 and the end-to-end `pipeline.reconcile_db` is timed instead: load, reconcile, write the checks.
@@ -9,6 +9,7 @@ The claims come from one true series per (exporter, importer, commodity) and mon
 many articles with newsroom rounding (whole tonnes, one decimal, "1.2 thousand tonnes"), month-on-
 month changes, yearly totals and monthly rates, destinations and world totals, and a share of
 wire copies (near-duplicate texts) and deliberate errors, so every check kind runs at scale.
+With --stages, the CPU time of each stage of `reconcile()` is printed too.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ import sys
 import time
 from collections import Counter
 
+import extractor.reconcile as reconcile_module
 from extractor.reconcile import reconcile
 from extractor.types import Article, Claim
 
@@ -129,9 +131,11 @@ def main(argv=None) -> int:
     ap.add_argument("--claims", type=int, default=1_000_000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--db", help="time pipeline.reconcile_db over a SQLite file holding the claims")
+    ap.add_argument("--stages", action="store_true", help="print the CPU time of each stage of reconcile()")
     args = ap.parse_args(argv)
     if args.db:
         return db_path(args.db, args.claims, args.seed)
+    stages = _stage_timers() if args.stages else {}
     t0 = time.perf_counter()
     claims, articles = generate(args.claims, args.seed)
     generated_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -151,7 +155,23 @@ def main(argv=None) -> int:
     print(f"generate: {t1 - t0:.1f} s  reconcile: {t2 - t1:.1f} s (CPU {cpu:.1f} s)  load average before: {load}")
     print(f"peak RSS: {peak_kib / 1024:.0f} MiB (of which the generated input: "
           f"{generated_kib / 1024:.0f} MiB)")
+    if stages:
+        spent = {name: sum(t) for name, t in stages.items()}
+        rest = cpu - sum(spent.values())
+        print("stages, CPU s: " + "  ".join(f"{name} {t:.1f}" for name, t in spent.items())
+              + f"  the rest {rest:.1f}")
     return 0
+
+
+# The stages `reconcile()` calls by these names, in its order; `check_id` runs once per check.
+STAGES = ("source_groups", "place_claims", "break_ties", "check_same_figures", "check_changes",
+          "check_aggregates", "check_rankings", "check_labels", "record_uncovered", "check_id",
+          "summarise", "find_findings")
+
+
+def _stage_timers() -> dict:
+    """Wrap each stage of reconcile() so its CPU time is recorded in a list of its own."""
+    return {name: _timed(reconcile_module, name, clock=time.process_time) for name in STAGES}
 
 
 def db_path(path: str, n: int, seed: int) -> int:
@@ -188,17 +208,17 @@ def db_path(path: str, n: int, seed: int) -> int:
     return 0
 
 
-def _timed(module, name: str) -> list:
-    """Wrap module.name so its time is recorded in the returned list."""
+def _timed(module, name: str, clock=time.perf_counter) -> list:
+    """Wrap module.name so its time (by `clock`) is recorded in the returned list."""
     spent: list = []
     original = getattr(module, name)
 
     def wrapper(*args, **kwargs):
-        t0 = time.perf_counter()
+        t0 = clock()
         try:
             return original(*args, **kwargs)
         finally:
-            spent.append(time.perf_counter() - t0)
+            spent.append(clock() - t0)
 
     setattr(module, name, wrapper)
     return spent

@@ -12,6 +12,8 @@ either is `consistent` (the assumption is written out), disagreement under both 
 """
 from __future__ import annotations
 
+from itertools import chain
+
 from extractor.reconcile.context import Context, iv, make_check, pct, reading_json
 from extractor.reconcile.intervals import change_between, implied_previous
 from extractor.reconcile.periods import basis_label, format_period, previous_period
@@ -105,7 +107,7 @@ def _known_basis(ctx: Context, cell: Cell, ch: Reading, anchors: list, basis: st
                 verdict = "consistent" if computed.overlaps(ch.interval) else "conflict"
                 if verdict == "conflict" and mirror:
                     verdict = "unverifiable"
-                ctx.add(_stated(ctx, cell, ch, a, t, verdict, note), ((a,), (ch,), (t,)))
+                ctx.add(_stated(ctx, cell, ch, a, t, verdict, note, computed=computed), ((a,), (ch,), (t,)))
 
 
 def _unknown_basis(ctx: Context, cell: Cell, ch: Reading, anchors: list) -> None:
@@ -146,7 +148,8 @@ def _unknown_basis(ctx: Context, cell: Cell, ch: Reading, anchors: list) -> None
 
 def _implied(ctx, cell, ch, a, prev, implied, t, verdict, note, basis=None) -> Check:
     basis = basis or ch.basis
-    key = series_key(cell.line, prev)
+    target = ctx.cells.get((cell.line, prev))
+    key = target.key if target is not None else series_key(cell.line, prev)  # the cell's, computed once
     head = (f"{a.text()} for {cell.period.label()} ({ctx.src(a)}) with a change of {ch.text()}"
             + ("" if a.id_set().issuperset(ch.claim_ids) else f" ({ctx.src(ch)})")
             + f" implies {iv(implied)} for {prev.label()}")
@@ -164,7 +167,7 @@ def _implied(ctx, cell, ch, a, prev, implied, t, verdict, note, basis=None) -> C
         body += "." if verdict != "conflict" else (
             f": even allowing for rounding, {iv(implied)} and {iv(t.interval)} do not overlap.")
     explanation = head + body + (" " + note if note else "")
-    ids = list(dict.fromkeys(a.claim_ids + ch.claim_ids + (t.claim_ids if t else [])))
+    ids = list(dict.fromkeys(chain(a.claim_ids, ch.claim_ids, t.claim_ids if t else ())))
     return make_check("implied_value", verdict, key, ids, explanation, {
         "basis": basis, "assumption": note or None,
         "value": reading_json(a, ctx), "change": reading_json(ch, ctx),
@@ -173,8 +176,9 @@ def _implied(ctx, cell, ch, a, prev, implied, t, verdict, note, basis=None) -> C
     })
 
 
-def _stated(ctx, cell, ch, a, t, verdict, note, basis=None) -> Check:
-    computed = change_between(a.interval, t.interval)
+def _stated(ctx, cell, ch, a, t, verdict, note, basis=None, computed=None) -> Check:
+    if computed is None:
+        computed = change_between(a.interval, t.interval)
     explanation = (
         f"From {t.text()} in {t.period.label()} ({ctx.src(t)}) to {a.text()} in "
         f"{cell.period.label()} ({ctx.src(a)}) is a change of {pct(computed)} once rounding is "
@@ -184,7 +188,7 @@ def _stated(ctx, cell, ch, a, t, verdict, note, basis=None) -> Check:
     )
     if note:
         explanation += " " + note
-    ids = list(dict.fromkeys(t.claim_ids + a.claim_ids + ch.claim_ids))
+    ids = list(dict.fromkeys(chain(t.claim_ids, a.claim_ids, ch.claim_ids)))
     return make_check("stated_change", verdict, cell.key, ids, explanation, {
         "basis": basis or ch.basis, "assumption": note or None,
         "from": reading_json(t, ctx), "to": reading_json(a, ctx), "stated": reading_json(ch, ctx),

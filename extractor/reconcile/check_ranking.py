@@ -112,6 +112,8 @@ def check_rankings(ctx: Context) -> None:
         exporter, importer, commodity = cell.line
         if exporter in AGGREGATES or importer in AGGREGATES:
             continue
+        if not _any_cued(cell.sentences, cued, vocab):  # most cells: no claim's sentence ranks
+            continue
         for it in cell.items:
             c = it.claim
             sentence = c.sentence or ""
@@ -139,6 +141,18 @@ def check_rankings(ctx: Context) -> None:
             all_pairs.extend(p for p in pairs if p not in all_pairs)
     for key, (ids, ranks, pairs) in stated.items():
         _check(ctx, key, ids, ranks, pairs, list(stating.get(key, {}).values()))
+
+
+def _any_cued(sentences: list, cued: dict, vocab: Vocab) -> bool:
+    """Whether any of the sentences has a ranking cue, each tested once (`cued` remembers)."""
+    for sentence in sentences:
+        sentence = sentence or ""
+        has = cued.get(sentence)
+        if has is None:
+            has = cued[sentence] = _has_cue(sentence, vocab)
+        if has:
+            return True
+    return False
 
 
 def _check(ctx: Context, key, ids, ranks, pairs, stating=()) -> None:

@@ -51,7 +51,7 @@ def _agreement(ctx: Context, cell: Cell, cons: Consensus, what: str) -> None:
     groups = cons.groups
     if len(groups) < 2:
         return
-    figures = "; ".join(f"{r.text()} from {ctx.src(r)}" for r in cons.members)
+    figures = "; ".join([f"{r.text()} from {ctx.src(r)}" for r in cons.members])
     common = pct(cons.interval) if what == "change" else iv(cons.interval)
     explanation = (f"{len(groups)} independent sources agree on {cell.key}: {figures}"
                    f" (all consistent with {common} once rounding is allowed for).")

@@ -1,6 +1,7 @@
 """What every check builder needs: the cells, the source groups, and a place to put checks."""
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Optional
@@ -35,6 +36,7 @@ class Context:
     _by_period: Optional[dict] = None
     _in_period: Optional[dict] = None
     _slack: Optional[float] = None  # the largest finite bound of any reading (see `overlapping`)
+    _names: dict = field(default_factory=dict)  # article id -> article_name, for the many readings of one article
 
     def add(self, check: Check, sides: Optional[list] = None) -> Check:
         self.checks.append(check)
@@ -87,7 +89,10 @@ class Context:
                 and r.interval.overlaps(target)]
 
     def article_name(self, article_id: str) -> str:
-        return article_label(self.articles.get(article_id), article_id)
+        name = self._names.get(article_id)
+        if name is None:
+            name = self._names[article_id] = article_label(self.articles.get(article_id), article_id)
+        return name
 
     def src(self, reading: Reading) -> str:
         """Where a reading comes from, short: the article(s) and how often it is repeated."""
@@ -103,7 +108,7 @@ class Context:
         return text
 
     def independent(self, a: Reading, b: Reading) -> bool:
-        return set(a.groups).isdisjoint(b.groups)
+        return a.group_set().isdisjoint(b.groups)
 
     def mirrored(self, a: Reading, b: Reading) -> bool:
         """One article giving a flow from the exporter's side and from the importer's side.
@@ -147,7 +152,6 @@ def reading_json(r: Reading, ctx: Context) -> dict:
 
 def iv(x: Interval, unit: str = " t") -> str:
     """An interval as text for explanations: "6,145.1–6,152.5 t", "at least 4,794 t"."""
-    import math
     if math.isinf(x.hi) and not math.isinf(x.lo):
         return f"at least {fmt_num(round(x.lo, 1))}{unit}"
     if math.isinf(x.lo) and not math.isinf(x.hi):
@@ -158,7 +162,6 @@ def iv(x: Interval, unit: str = " t") -> str:
 def pct(x: Interval) -> str:
     def one(v: float) -> str:
         return f"{v:+.2f}%"
-    import math
     if math.isinf(x.hi):
         return f"at least {one(x.lo)}"
     if math.isinf(x.lo):

@@ -9,8 +9,11 @@ KIND = "unverifiable"
 
 
 def record_uncovered(ctx: Context, unplaced: list[tuple[Claim, str]]) -> None:
+    covered = ctx.covered
     for cell in ctx.cells.values():
-        items = [it for it in cell.items if it.claim.id not in ctx.covered]
+        if covered.issuperset(cell.claim_ids):  # most cells: every claim is in some check
+            continue
+        items = [it for it, i in zip(cell.items, cell.claim_ids) if i not in covered]
         if items:
             ctx.add(_cell_check(ctx, cell, items))
     for claim, reason in unplaced:

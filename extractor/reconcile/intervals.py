@@ -69,7 +69,10 @@ class Interval(NamedTuple):
         return f"[{fmt_num(self.lo, digits)}, {fmt_num(self.hi, digits)}]{unit}"
 
     def as_list(self) -> list:
-        return [_json_num(self.lo), _json_num(self.hi)]
+        lo, hi = self
+        # finite bounds (nearly all) rounded in place: this runs for every interval a check quotes
+        return [round(lo, 6) if lo != INF and lo != -INF else _json_num(lo),
+                round(hi, 6) if hi != INF and hi != -INF else _json_num(hi)]
 
 
 def _mul(a: float, b: float) -> float:

@@ -86,16 +86,21 @@ def _literals(sentence: str) -> tuple:
 
 @lru_cache(maxsize=4096)
 def _percent_literals(sentence: str) -> tuple:
-    return tuple(
-        (m.start(), float(m.group(1) + ("." + m.group(2) if m.group(2) else "")),
-         0.5 * 10 ** -(len(m.group(2)) if m.group(2) else 0))
-        for m in _PERCENT.finditer(sentence)
-    )
+    """(position, number, half_unit) of every percentage written in the sentence."""
+    out = []
+    for m in _PERCENT.finditer(sentence):
+        whole, frac = m.group(1, 2)
+        if frac:
+            out.append((m.start(), float(whole + "." + frac), 0.5 * 10 ** -len(frac)))
+        else:
+            out.append((m.start(), float(whole), 0.5))
+    return tuple(out)
 
 
 def _pick(cands: tuple, target: float, near: Optional[int]) -> Optional[float]:
     """Half-unit of the percent literal equal to `target` (nearest `near` when several)."""
-    matches = [(pos, half) for pos, value, half in cands if _close(value, target)]
+    matches = [(pos, half) for pos, value, half in cands
+               if math.isclose(value, target, rel_tol=1e-9, abs_tol=1e-9)]  # _close, inlined
     if not matches:
         return None
     if near is not None:

@@ -80,7 +80,7 @@ class Reading:
 
     __slots__ = ("kind", "line", "period", "value", "interval", "per", "qualifier", "basis",
                  "modality", "claim_ids", "groups", "articles", "items", "assumed", "parts",
-                 "_text", "_src", "_json", "_id_set", "serial")
+                 "_text", "_src", "_json", "_id_set", "_group_set", "serial")
 
     def __init__(self, kind: str, line: Line, period: Period, value: float, interval: Interval,
                  per: Optional[str] = None, qualifier: Optional[str] = None,
@@ -101,7 +101,7 @@ class Reading:
         self.groups: list = []  # distinct source groups, first-seen order (see `finish`)
         self.articles: list = []
         self.items: list = []
-        self._text = self._src = self._json = self._id_set = None
+        self._text = self._src = self._json = self._id_set = self._group_set = None
         self.serial = next(_READINGS)  # creation order: ties among readings break the same way each run
 
     def add(self, item: Item) -> None:
@@ -127,6 +127,12 @@ class Reading:
             self._id_set = set(self.claim_ids)
         return self._id_set
 
+    def group_set(self) -> frozenset:
+        """`groups` as a set, once they are final (after `finish`)."""
+        if self._group_set is None:
+            self._group_set = frozenset(self.groups)
+        return self._group_set
+
     def text(self) -> str:
         """The figure as reported, e.g. "over 400 t a month", "-3.2% m/m"."""
         text = self._text
@@ -146,13 +152,15 @@ class Reading:
 
 
 class Cell:
-    __slots__ = ("line", "period", "items", "levels", "changes", "consensus", "_key", "_reported",
-                 "_merged", "_change_consensus")
+    __slots__ = ("line", "period", "items", "claim_ids", "sentences", "levels", "changes",
+                 "consensus", "_key", "_reported", "_merged", "_change_consensus")
 
     def __init__(self, line: Line, period: Period) -> None:
         self.line = line
         self.period = period
         self.items: list = []
+        self.claim_ids: list = []  # the id of each of `items`, for the checks that scan every claim
+        self.sentences: list = []  # every sentence of `items` (some more than once)
         self.levels: dict = {}  # signature -> Reading
         self.changes: dict = {}
         self.consensus: Optional[Consensus] = None
@@ -284,77 +292,42 @@ def place_claims(claims: list[Claim], commodities, groups,
     `commodities` gives canonical commodity names, `groups` each article's source group and
     `texts` (article id -> text) the paragraphs where an unstated basis may be looked up.
     """
-    cells: dict[tuple, Cell] = {}
-    unplaced: list = []
+    placer = _Placer(commodities)
+    settled = placer.settled
     changes: list[Item] = []
     change_cells: list[Cell] = []  # the cell of each of `changes`
-    lines: dict = {}
-    placed: dict = {}  # (period, exporter, importer, commodity, unit) as written -> (line, period, cell)
     group_of: dict = {}
     last_article = last_group = None  # a claim's neighbours mostly share its article
-    level_cache: dict = {}
-    change_cache: dict = {}
     for claim in claims:
-        ptext = claim.period
-        value, change_pct = claim.value, claim.change_pct
-        unit = claim.unit
-        if unit is not None and (value is None or unit == "t"):
-            unit = None
-        raw = (ptext, claim.exporter, claim.importer, claim.commodity, unit)
-        where = placed.get(raw)
-        if where is None and parse_period(ptext) is None:
-            unplaced.append((claim, f"period {ptext!r} cannot be read"))
-            continue
-        if value is None and change_pct is None:
-            unplaced.append((claim, "it states neither a value nor a change"))
-            continue
-        if where is None:
-            where = placed[raw] = _place(raw, parse_period(ptext), lines, cells, commodities)
-        line, period, cell = where
+        # most claims repeat a figure of a sentence placed before (wire copies, mentions):
+        # everything but the article is then known from one lookup
+        key = (claim.sentence, claim.value, claim.change_pct, claim.qualifier, claim.per,
+               claim.figure_start, claim.start, claim.modality, claim.period, claim.exporter,
+               claim.importer, claim.commodity, claim.unit)
+        known = settled.get(key)
+        if known is None:
+            known = placer.settle(claim, key)
+            if known is None:
+                continue
+        cell, line, period, level, change, reading = known
         article_id = claim.article_id or claim.article
         if article_id != last_article:
             last_group = group_of.get(article_id)
             if last_group is None:
                 last_group = group_of[article_id] = groups.group(article_id)
             last_article = article_id
-        group = last_group
-        sentence, qualifier = claim.sentence, claim.qualifier
-        level = change = None
-        if value is not None:
-            months = period.last - period.first + 1 if claim.per == "month" else 0
-            fs = claim.figure_start
-            offset = fs - claim.start if fs is not None and claim.start is not None else None
-            key = (sentence, value, qualifier, fs is None, offset, months)
-            level = level_cache.get(key)
-            if level is None:
-                level = value_interval(claim)
-                if months:
-                    level = level.scale(months)
-                level_cache[key] = level
-        if change_pct is not None:
-            key = (sentence, change_pct, qualifier, value is None)
-            change = change_cache.get(key)
-            if change is None:
-                change = change_cache[key] = change_interval(claim)
-        it = Item(claim, line, period, group, article_id, level, change)
+        it = Item(claim, line, period, last_group, article_id, level, change)
         cell.items.append(it)
-        if level is not None:
-            lq = qualifier
-            if qualifier == "approx" and change_pct is not None and not hedged(claim)[0]:
-                lq = None  # "stood at 78.79 MT, about 12 per cent higher": the change is hedged
-            sig = (value, claim.per, lq, level, claim.modality)
-            levels = cell.levels
-            r = levels.get(sig)
-            if r is None:
-                r = levels[sig] = Reading("level", line, period, float(value), level,
-                                          claim.per, lq, None, claim.modality)
-            r.claim_ids.append(claim.id)
-            r.items.append(it)
-            it.reading = r
+        cell.claim_ids.append(claim.id)
+        if reading is not None:
+            reading.claim_ids.append(claim.id)
+            reading.items.append(it)
+            it.reading = reading
         if change is not None:
             changes.append(it)
             change_cells.append(cell)
-    del level_cache, change_cache
+    cells, unplaced = placer.cells, placer.unplaced
+    del placer, settled
     _resolve_bases(changes, texts or {})
     for it, cell in zip(changes, change_cells):
         c = it.claim
@@ -375,6 +348,82 @@ def place_claims(claims: list[Claim], commodities, groups,
             r.finish()
         cell.consensus = consensus_of(cell.reported_levels())
     return cells, unplaced
+
+
+class _Placer:
+    """The first claim of each kind: its cell, the intervals of its figures and its level
+    reading, worked out once and remembered under the claim's fields (`settled`)."""
+
+    def __init__(self, commodities) -> None:
+        self.commodities = commodities
+        self.cells: dict[tuple, Cell] = {}
+        self.unplaced: list = []
+        self.settled: dict = {}  # the claim fields place_claims keys by -> (cell, line, period, level, change, reading)
+        self.lines: dict = {}
+        self.placed: dict = {}  # (period, exporter, importer, commodity, unit) as written -> (line, period, cell)
+        self.level_cache: dict = {}  # the rounding interval of a figure in a sentence, shared
+        self.change_cache: dict = {}
+
+    def settle(self, claim: Claim, key: tuple) -> Optional[tuple]:
+        """Where `claim` goes, remembered under `key`; None (and the claim recorded as
+        unplaced) when no cell can take it."""
+        ptext = claim.period
+        value, change_pct = claim.value, claim.change_pct
+        unit = claim.unit
+        if unit is not None and (value is None or unit == "t"):
+            unit = None
+        raw = (ptext, claim.exporter, claim.importer, claim.commodity, unit)
+        where = self.placed.get(raw)
+        if where is None and parse_period(ptext) is None:
+            self.unplaced.append((claim, f"period {ptext!r} cannot be read"))
+            return None
+        if value is None and change_pct is None:
+            self.unplaced.append((claim, "it states neither a value nor a change"))
+            return None
+        if where is None:
+            where = self.placed[raw] = _place(raw, parse_period(ptext), self.lines, self.cells,
+                                              self.commodities)
+        line, period, cell = where
+        cell.sentences.append(claim.sentence)  # each kind of claim records its sentence once
+        level = self._level(claim, period) if value is not None else None
+        change = self._change(claim) if change_pct is not None else None
+        reading = self._level_reading(claim, cell, line, period, level) if level is not None else None
+        known = self.settled[key] = (cell, line, period, level, change, reading)
+        return known
+
+    def _level(self, claim: Claim, period: Period) -> Interval:
+        months = period.last - period.first + 1 if claim.per == "month" else 0
+        fs = claim.figure_start
+        offset = fs - claim.start if fs is not None and claim.start is not None else None
+        key = (claim.sentence, claim.value, claim.qualifier, fs is None, offset, months)
+        level = self.level_cache.get(key)
+        if level is None:
+            level = value_interval(claim)
+            if months:
+                level = level.scale(months)
+            self.level_cache[key] = level
+        return level
+
+    def _change(self, claim: Claim) -> Interval:
+        key = (claim.sentence, claim.change_pct, claim.qualifier, claim.value is None)
+        change = self.change_cache.get(key)
+        if change is None:
+            change = self.change_cache[key] = change_interval(claim)
+        return change
+
+    @staticmethod
+    def _level_reading(claim: Claim, cell: Cell, line: Line, period: Period, level: Interval) -> Reading:
+        qualifier = claim.qualifier
+        lq = qualifier
+        if qualifier == "approx" and claim.change_pct is not None and not hedged(claim)[0]:
+            lq = None  # "stood at 78.79 MT, about 12 per cent higher": the change is hedged
+        sig = (claim.value, claim.per, lq, level, claim.modality)
+        levels = cell.levels
+        r = levels.get(sig)
+        if r is None:
+            r = levels[sig] = Reading("level", line, period, float(claim.value), level,
+                                      claim.per, lq, None, claim.modality)
+        return r
 
 
 def _place(raw: tuple, period: Period, lines: dict, cells: dict, commodities) -> tuple:

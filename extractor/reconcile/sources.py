@@ -15,6 +15,7 @@ import re
 import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Iterable, Optional
 
 from rapidfuzz import fuzz
@@ -70,8 +71,8 @@ class SourceGroups:
 
     def labels(self, group_ids) -> list[str]:
         """`label` of each, in order (a consensus of a million claims names many groups)."""
-        get = self.label_of_group.get
-        return [get(g, g) for g in group_ids]
+        group_ids = list(group_ids)
+        return list(map(self.label_of_group.get, group_ids, group_ids))
 
 
 def article_label(article: Optional[Article], fallback: str = "") -> str:
@@ -103,8 +104,11 @@ def _agency_regex(vocab: Vocab) -> tuple:
             if alias[-1].isalnum():
                 pattern += r"\b"
             parts.append(pattern)
+        pieces = _shortest_pieces(alias.strip("()") for alias in alias_of)
+        # a text holds one of the names exactly when this finds one (a faster pre-test than
+        # looking for each name in turn)
         cached = (re.compile("|".join(parts)) if parts else None, alias_of,
-                  _shortest_pieces(alias.strip("()") for alias in alias_of))
+                  re.compile("|".join(map(re.escape, pieces))))
         _AGENCY_RE_CACHE[id(vocab)] = cached
     return cached
 
@@ -118,9 +122,9 @@ def _shortest_pieces(names) -> tuple:
 
 def _agency_mentions(text: str, vocab: Vocab) -> list[tuple[int, str, bool]]:
     """(position, agency, in byline) for every agency named in the text."""
-    regex, alias_of, stripped = _agency_regex(vocab)
+    regex, alias_of, pretest = _agency_regex(vocab)
     out = []
-    if regex is not None and any(alias in text for alias in stripped):
+    if regex is not None and pretest.search(text):
         for m in regex.finditer(text):
             name = alias_of[m.group(0)]
             before = text[max(0, m.start() - 4):m.start()]
@@ -150,9 +154,10 @@ def primary_origin(article: Article, claims: Iterable[Claim], vocab: Vocab,
     if bylines:
         return bylines[0], cited
     for claim in claims:
-        named = sources.canonical(claim.source)
-        if sources.is_agency(named):
-            return named, cited
+        if claim.source:  # most claims name no source
+            named = sources.canonical(claim.source)
+            if sources.is_agency(named):
+                return named, cited
     return (cited[0] if cited else None), cited
 
 
@@ -209,7 +214,7 @@ def _bands(bottom: list[int], common: set) -> list[tuple]:
 def near_duplicate_pairs(articles: list[Article]) -> list[tuple[str, str, float]]:
     """Pairs of articles whose texts are copies of each other, found via blocking."""
     bottoms = [_bottom(art.text or "") for art in articles]
-    frequency = Counter(h for b in bottoms for h in b)
+    frequency = Counter(chain.from_iterable(bottoms))
     common = {h for h, n in frequency.items() if n > MAX_BUCKET}
     buckets: dict[tuple, list[int]] = defaultdict(list)
     for i, bottom in enumerate(bottoms):

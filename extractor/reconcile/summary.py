@@ -8,6 +8,7 @@ from extractor.reconcile.records import SeriesSummary
 from extractor.reconcile.series import Cell
 
 SEVERITY = {"consistent": 0, "unverifiable": 1, "conflict": 2}
+VERDICT = {v: k for k, v in SEVERITY.items()}  # severity -> verdict
 
 
 def summarise(ctx: Context) -> list[SeriesSummary]:
@@ -42,7 +43,7 @@ class _Touched:
 
 def _summary(ctx: Context, cell: Cell, keyed, touched: _Touched) -> SeriesSummary:
     exporter, importer, commodity = cell.line
-    claim_ids = [it.claim.id for it in cell.items]
+    claim_ids = list(cell.claim_ids)
     cons = cell.consensus
     value, sources, disagreeing = None, [], []
     if cons is not None:
@@ -65,7 +66,7 @@ def _summary(ctx: Context, cell: Cell, keyed, touched: _Touched) -> SeriesSummar
                     default=1)
     if not touched.conflict.isdisjoint(claim_ids):
         worst = 2
-    verdict = {v: k for k, v in SEVERITY.items()}[worst]
+    verdict = VERDICT[worst]
     return SeriesSummary(
         series=cell.key, exporter=exporter, importer=importer, commodity=commodity,
         period=cell.period.key(), consensus_value=value, consensus_change_pct=change,
