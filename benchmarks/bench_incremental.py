@@ -127,6 +127,8 @@ def main() -> None:
     parser.add_argument("--families", type=int, default=2)
     parser.add_argument("--db", type=Path, default=Path("/tmp/bench-incremental.db"))
     parser.add_argument("--full", action="store_true", help="also time a full reconcile")
+    parser.add_argument("--tag", help="prefix of the batch's article ids (default: one per run); a fixed tag "
+                                      "gives the same batch, so two runs' results can be compared")
     args = parser.parse_args()
 
     from extractor import collect, incremental, pipeline, store
@@ -141,7 +143,7 @@ def main() -> None:
     gen.COMMODITIES[:] = chosen
     truth = gen.truth_table(rng)
     keys = list(truth)
-    tag = f"new{int(time.time())}-"
+    tag = args.tag or f"new{int(time.time())}-"
     batch = articles_of(0, args.new // gen.CLAIMS_PER_ARTICLE, rng, truth, keys, tag)
     summary = collect.Summary()
     writer = collect.Writer(db, summary, batch_size=500)
