@@ -253,7 +253,7 @@ class OutsideFigures:
         self.vocab = load_vocab()
         self.commodities = CommodityNames(self.vocab)
         self.groups = SourceGroups({}, {})
-        self.by_flow: dict = {}  # (exporter, importer, period) -> readings fetched
+        self.by_flow: dict = {}  # (exporter, importer, period, kind, basis of a change) -> readings fetched
         self.fetched: set = set()  # ids of the readings asked about so far
         self.rowids: set = set()
         self.sources = SourceNames(self.vocab)
@@ -264,9 +264,8 @@ class OutsideFigures:
     def matches(self, ctx, r) -> list:
         if id(r) not in self.fetched:
             self.fetch(ctx, [r])
-        lines = self.by_flow.get((r.line[0], r.line[1], r.period), ())
-        return [x for x in lines if x.kind == r.kind and (r.kind == "level" or x.basis == r.basis)
-                and x.line[2] != r.line[2] and x.interval.overlaps(r.interval)]
+        same = self.by_flow.get((r.line[0], r.line[1], r.period, r.kind, r.basis if r.kind == "change" else None), ())
+        return [x for x in same if x.line[2] != r.line[2] and x.interval.overlaps(r.interval)]
 
     def fetch(self, ctx, readings: list) -> None:
         wanted = [r for r in readings if id(r) not in self.fetched]
@@ -304,8 +303,7 @@ class OutsideFigures:
         db.execute("CREATE TEMP TABLE IF NOT EXISTS outside_rows (id INTEGER PRIMARY KEY)")
         db.execute("DELETE FROM temp.outside_rows")
         db.conn.executemany("INSERT INTO temp.outside_rows VALUES (?)", [(n,) for n in wanted])
-        return [c for c in store.load_claims(db, "rowid IN (SELECT id FROM temp.outside_rows)")
-                if self.families.of_raw(c.commodity) not in self.scope]
+        return store.load_claims(db, "rowid IN (SELECT id FROM temp.outside_rows)")
 
     def _place(self, ctx, claims: list) -> None:
         """Place new claims as the reconciler does, their articles grouped among themselves by
@@ -324,9 +322,14 @@ class OutsideFigures:
         cells, _ = place_claims(claims, self.commodities, self.groups, {})
         held = []
         for cell in cells.values():
-            readings = [*cell.reported_levels(), *(x for x in cell.changes.values() if x.modality == "reported")]
-            self.by_flow.setdefault((cell.line[0], cell.line[1], cell.period), []).extend(readings)
-            held += readings
+            flow = (cell.line[0], cell.line[1], cell.period)
+            levels = cell.reported_levels()
+            self.by_flow.setdefault((*flow, "level", None), []).extend(levels)
+            held += levels
+            for x in cell.changes.values():
+                if x.modality == "reported":
+                    self.by_flow.setdefault((*flow, "change", x.basis), []).append(x)
+                    held.append(x)
         wrong, candidates = _held_wrong(self.db, sorted({cell.key for cell in cells.values()}))
         quoted = {id(x): (x.text(), tuple(x.claim_ids)) for x in held}
         self.wrong |= {i for i, q in quoted.items() if q in wrong}
@@ -334,13 +337,14 @@ class OutsideFigures:
 
 
 def _articles_without_text(db, ids: set) -> list:
-    wanted = sorted(ids)
-    out = []
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start:start + 500]
-        rows = db.query("SELECT id, url, title, published, feed, sitename, fingerprint FROM articles "
-                        f"WHERE id IN ({','.join('?' * len(chunk))})", chunk)
-        out.extend(Article(text="", **row) for row in rows)
+    """The articles with these ids, in `store.load_articles_by_id` order, their texts left out."""
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS outside_articles (id TEXT PRIMARY KEY)")
+    db.execute("DELETE FROM temp.outside_articles")
+    db.conn.executemany("INSERT INTO temp.outside_articles VALUES (?)", [(i,) for i in ids])
+    rows = db.execute("SELECT id, url, title, published, feed, sitename, fingerprint FROM articles "
+                      "WHERE id IN (SELECT id FROM temp.outside_articles)").fetchall()
+    out = [Article(url=url, text="", title=title, published=published, feed=feed, sitename=sitename,
+                   fingerprint=fingerprint, id=aid) for aid, url, title, published, feed, sitename, fingerprint in rows]
     out.sort(key=lambda a: (a.published is not None, a.published or "", a.id))
     return out
 
