@@ -31,6 +31,7 @@ import bisect
 import gc
 import json
 import math
+from dataclasses import fields as dataclass_fields
 from decimal import Decimal
 from typing import Iterable, Optional
 
@@ -42,7 +43,7 @@ from extractor.reconcile.names import _SPACES, COMMODITY_CUTOFF, CommodityNames,
 from extractor.reconcile.series import place_claims
 from extractor.reconcile.sources import SourceGroups, source_groups
 from extractor.reconcile.vocab import load_vocab
-from extractor.types import Article
+from extractor.types import Article, Claim, decode_inferred
 
 FULL_SHARE = 0.5  # a scope with more of the claims than this is reconciled as a whole
 UNKNOWN = "unknown commodity"  # what the reconciler calls a claim without a commodity
@@ -176,7 +177,7 @@ def _scope(db, names: list, total: int, touched: set):
     old_checks = _checks_in(db, families, scope)
     if old_checks is None or in_scope > FULL_SHARE * max(1, total):
         return None
-    claims = store.load_claims(db, where, named)
+    claims = _claims_in(db, where, named)
     articles = store.load_articles_by_id(db, {c.article_id for c in claims if c.article_id})
     reviewed = {r["article_url"] for r in store.load_reviews(db)}
     if not reviewed.isdisjoint(a.url for a in articles):  # a person's review may match across
@@ -303,7 +304,7 @@ class OutsideFigures:
         db.execute("CREATE TEMP TABLE IF NOT EXISTS outside_rows (id INTEGER PRIMARY KEY)")
         db.execute("DELETE FROM temp.outside_rows")
         db.conn.executemany("INSERT INTO temp.outside_rows VALUES (?)", [(n,) for n in wanted])
-        return store.load_claims(db, "rowid IN (SELECT id FROM temp.outside_rows)")
+        return _claims_in(db, "rowid IN (SELECT id FROM temp.outside_rows)")
 
     def _place(self, ctx, claims: list) -> None:
         """Place new claims as the reconciler does, their articles grouped among themselves by
@@ -334,6 +335,35 @@ class OutsideFigures:
         quoted = {id(x): (x.text(), tuple(x.claim_ids)) for x in held}
         self.wrong |= {i for i, q in quoted.items() if q in wrong}
         self.candidates |= {i for i, q in quoted.items() if q in candidates or q in wrong}
+
+
+CLAIM_FIELDS = [f.name for f in dataclass_fields(Claim)]
+
+
+def _claims_in(db, where: str, params: Iterable = ()) -> list[Claim]:
+    """The claims `where` selects, as `store.load_claims` gives them (in its order, one object
+    per distinct text), the columns asked for in the order of `Claim`'s fields."""
+    if not set(CLAIM_FIELDS) <= set(db["claims"].columns_dict):
+        return store.load_claims(db, where, params)
+    inferred_at = CLAIM_FIELDS.index("inferred")
+    texts = [n for n, name in enumerate(CLAIM_FIELDS) if name not in ("id", "inferred")]
+    shared: dict = {}
+    decoded: dict = {}
+    out = []
+    for row in db.execute(f"SELECT {', '.join(CLAIM_FIELDS)} FROM claims WHERE {where} "
+                          "ORDER BY article_id, start, figure_start", list(params)):
+        args = list(row)
+        for n in texts:
+            v = args[n]
+            if v.__class__ is str:
+                args[n] = shared.setdefault(v, v)
+        raw = args[inferred_at]
+        found = decoded.get(raw)
+        if found is None:
+            found = decoded[raw] = decode_inferred(raw)
+        args[inferred_at] = found
+        out.append(Claim(*args))
+    return out
 
 
 def _articles_without_text(db, ids: set) -> list:
