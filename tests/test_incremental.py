@@ -14,6 +14,8 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 TABLES = {
     "checks": "SELECT id, kind, verdict, series, claim_ids, explanation, arithmetic FROM checks ORDER BY id",
     "series": "SELECT * FROM series ORDER BY series",
+    "findings": "SELECT id, kind, series, claim_ids, check_ids, cause, explanation, arithmetic FROM findings "
+                "ORDER BY id",
 }
 
 
@@ -74,6 +76,35 @@ def test_a_batch_reconciles_only_the_families_it_touched_as_a_full_reconcile_wou
     assert rows(db_path) == incremental_rows
     coal = lambda table: [r for r in table if "coal" in str(r[3] if len(r) > 3 else r)]  # noqa: E731
     assert coal(incremental_rows["checks"]) == coal(before["checks"])
+
+
+def test_a_cause_only_a_family_left_alone_can_give_is_the_full_reconciles(tmp_path, spy):
+    """A new copper figure that is the coal figure of the same flow and month: the finding's
+    cause (wrong_commodity) looks at coal, which the batch does not touch."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir(), second.mkdir()
+    article(first, "copper-a", "Chile exported 1,200 tonnes of refined copper to Japan in October 2025, "
+                               "customs data showed.")
+    article(first, "copper-b", "Chile shipped 1,200 tonnes of refined copper to Japan in October 2025.")
+    article(first, "coal-a", "Chile exported 1,900 tonnes of coal to Japan in October 2025.")
+    for n, month in enumerate(["June", "July", "August", "September"]):  # coal: most of the claims
+        article(first, f"coal-{n}", f"Chile exported {2.4 + n / 10:.1f} thousand tonnes of coal to Japan in "
+                                    f"{month} 2025.")
+    db_path = tmp_path / "claims.db"
+    pipeline.ingest([first], db_path)
+    # "1.9 thousand" is too round for a label check, close enough for a cause
+    article(second, "copper-c", "Chile exported 1.9 thousand tonnes of refined copper to Japan in October "
+                                "2025, the ministry said.")
+    batch.run_batch([second], db_path)
+    (done,) = spy
+    assert done["scope"] == "families" and done["families"] == 1
+    incremental_rows = rows(db_path)
+
+    pipeline.reconcile_db(store.open_db(db_path))
+    full = rows(db_path)
+    assert [f[5] for f in full["findings"]] == ["wrong_commodity"]
+    assert "given for coal" in full["findings"][0][6]
+    assert incremental_rows == full
 
 
 def test_a_batch_of_an_unchanged_family_writes_nothing_new(tmp_path, spy):

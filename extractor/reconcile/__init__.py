@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import gc
 import hashlib
+from typing import Optional
 
+from extractor.reconcile.causes import Outside
 from extractor.reconcile.check_aggregate import check_aggregates
 from extractor.reconcile.check_change import check_changes
 from extractor.reconcile.check_label import check_labels
@@ -29,7 +31,7 @@ from extractor.reconcile.tiebreak import break_ties
 from extractor.reconcile.vocab import load_vocab
 from extractor.types import Article, Check, Claim
 
-__all__ = ["Reconciliation", "SeriesSummary", "explain", "reconcile"]
+__all__ = ["Outside", "Reconciliation", "SeriesSummary", "explain", "reconcile"]
 
 
 def check_id(check: Check) -> str:
@@ -40,28 +42,30 @@ def check_id(check: Check) -> str:
 
 
 def reconcile(claims: list[Claim], articles: list[Article],
-              confirmed: frozenset = frozenset()) -> Reconciliation:
+              confirmed: frozenset = frozenset(), outside: Optional[Outside] = None) -> Reconciliation:
     """Checks, series summaries and findings over `claims` (any subset: a series and its
-    neighbours is enough). `confirmed` are ids of claims a person confirmed (never held wrong)."""
+    neighbours is enough). `confirmed` are ids of claims a person confirmed (never held wrong);
+    `outside`, figures of other commodity families the causes of findings may point to."""
     # Millions of small objects and no reference cycles: the cyclic collector would rescan
     # them again and again (quadratic in effect), so it is paused for the duration.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _reconcile(claims, articles, confirmed)
+        return _reconcile(claims, articles, confirmed, outside)
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _reconcile(claims: list[Claim], articles: list[Article], confirmed: frozenset) -> Reconciliation:
+def _reconcile(claims: list[Claim], articles: list[Article], confirmed: frozenset,
+               outside: Optional[Outside]) -> Reconciliation:
     vocab = load_vocab()
     commodities, sources = CommodityNames(vocab), SourceNames(vocab)
     groups = source_groups(articles, claims, vocab, sources)
     texts = {a.id: a.text for a in articles if a.text}
     cells, unplaced = place_claims(claims, commodities, groups, texts)
     break_ties(cells)
-    ctx = Context(cells, groups, {a.id: a for a in articles}, vocab)
+    ctx = Context(cells, groups, {a.id: a for a in articles}, vocab, outside=outside)
     check_same_figures(ctx)
     check_changes(ctx)
     check_aggregates(ctx)

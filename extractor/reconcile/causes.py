@@ -24,7 +24,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from statistics import median
-from typing import Optional
+from typing import Optional, Protocol
 
 from extractor.reconcile.context import Context
 from extractor.reconcile.intervals import EPS, INF, Interval, fmt_num, largest_finite
@@ -283,10 +283,12 @@ def _pair_matches(ctx, r: Reading, x: Reading) -> int:
 
 
 def _commodity_matches(ctx, r: Reading) -> list:
-    """Figures of other commodities of the same flow and period that match r."""
+    """Figures of other commodities of the same flow and period that match r, those of the
+    families not reconciled here (`Outside`) too."""
     e, i, commodity = r.line
     pool = _pool(ctx, ("flow", e, i, r.period), ctx.cells_of_flow, (e, i, r.period), r)
-    return [x for c, x in pool.matching(ctx, r.interval) if c.line != r.line and c.line[2] != commodity]
+    found = [x for c, x in pool.matching(ctx, r.interval) if c.line != r.line and c.line[2] != commodity]
+    return found + ctx.outside.matches(ctx, r) if ctx.outside is not None else found
 
 
 def _partner_matches(ctx, r: Reading) -> list:
@@ -298,9 +300,11 @@ def _partner_matches(ctx, r: Reading) -> list:
 
 
 def _other_commodity(ctx, r: Reading, suspects) -> Optional[Cause]:
-    x = next((x for x in _matching(ctx, "commodity", r, _commodity_matches) if id(x) not in suspects), None)
-    if x is None:
+    found = [x for x in _matching(ctx, "commodity", r, _commodity_matches) if id(x) not in suspects]
+    if not found:
         return None
+    # the nearest figure, then the commodity's name: the same whichever cells were loaded first
+    x = min(found, key=lambda x: (abs(x.value - r.value), x.line[2], x.serial))
     return Cause("wrong_commodity", 1, f"{r.text()} is the {_what(r)} given for {x.line[2]} "
                  f"({ctx.src(x)}) in the same period: the wrong commodity named?", [x])
 
@@ -334,6 +338,25 @@ def _change_cause(ctx, r, refs, reference, suspects) -> Cause:
                              f"({ctx.src(other)}): a {basis_label(other.basis)} change read as "
                              f"{basis_label(r.basis)}?", [other])
     return _closest(ctx, r, suspects, (_other_period, _other_commodity))
+
+
+class Outside(Protocol):
+    """Figures of the commodity families not reconciled with these (an incremental reconcile
+    reconciles only the families a batch touched; incremental.py), for the one cause that
+    looks across commodities (`wrong_commodity`). They are never checked, summarised or held
+    wrong here; `wrong` and `candidates` are the ids of those the stored findings hold wrong
+    (with one answer / in any answer), among the figures fetched so far."""
+
+    wrong: frozenset
+    candidates: frozenset
+
+    def fetch(self, ctx: Context, readings: list[Reading]) -> None:
+        """Look up, at once, the figures other families give for the flows and periods of
+        `readings` that can match them (what `matches` will be asked for)."""
+
+    def matches(self, ctx: Context, r: Reading) -> list[Reading]:
+        """Their reported figures of r's flow, period and kind (a change: of r's basis) whose
+        interval overlaps r's; fetched first if need be."""
 
 
 def _digits(value: float) -> str:

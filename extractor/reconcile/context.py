@@ -32,6 +32,7 @@ class Context:
     # every reading of one side is taken out (findings.py); for other checks, what they used.
     sides: dict = field(default_factory=dict)
     memo: dict = field(default_factory=dict)  # (what, id(reading)) -> a result worked out once
+    outside: Optional[object] = None  # figures of families not reconciled here (causes.Outside)
     _by_line: Optional[dict] = None
     _by_period: Optional[dict] = None
     _in_period: Optional[dict] = None

@@ -182,6 +182,13 @@ class _Problem:
         # readings every answer holds wrong, and those some answer does (the candidates of a tie)
         self.certain = {id(self.reading[a]) for _, (_, certain, _) in solved for a in certain}
         self.candidates = {id(self.reading[a]) for _, (removed, _, _) in solved for a in removed}
+        outside = self.ctx.outside
+        if outside is not None:  # the figures of other families the causes below may point to
+            outside.fetch(self.ctx, list({id(r): r for r in map(self.reading.__getitem__,
+                                                              (a for _, (removed, _, _) in solved for a in removed))
+                                          }.values()))
+            self.certain |= outside.wrong  # held wrong by their own findings
+            self.candidates |= outside.candidates
         # a claim's value and change held wrong in two sets of conflicts are still one figure
         certain = frozenset(a for _, (_, sure, _) in solved for a in sure)
         findings = [self._finding(group, self._touching(group), certain, False) for group in self._figures(certain)]
