@@ -1569,13 +1569,9 @@ class ArticleAssembler:
             if change is None:
                 continue
             k = change[0]
-            if k < pct.start and v.lower[k] == "of" and self._before_qualifiers(pct.start) == k + 1:
+            if k < pct.start and v.lower[k] == "of" and hits.before_qualifier(pct.start) == k + 1:
                 return basis
         return None
-
-    def _before_qualifiers(self, start: int) -> int:
-        qualifier = self.hits.ending_at("QUALIFIER", start, within=3)
-        return qualifier[0] if qualifier else start
 
     def _compared_period_leads(self, r: Reading, n: int) -> bool:
         """'a drop of 4% compared to June and 9% less than July of the previous year': a

@@ -289,7 +289,7 @@ class FigureReader:
                     and self._respectively_after(hits.at("UNIT", ahead[2])[0], end):
                 unit = (k, hits.at("UNIT", ahead[2])[1])
         if unit is None and mult_word is not None and self._last_factor is not None \
-                and hits.ending_at("COMPARISON", self._before_qualifier(start), within=4) and self._unit_elided(k, end):
+                and hits.ending_at("COMPARISON", hits.before_qualifier(start), within=4) and self._unit_elided(k, end):
             unit = (k, self._last_factor)  # "6.1 million tonnes ..., down from 7.3 million a year ago"
         if unit is None:
             return self._bags(i, start, k, end, text, number, scale, qualifier)
@@ -470,11 +470,6 @@ class FigureReader:
     def _respectively_after(self, k: int, end: int) -> bool:
         """'respectively' closes the list a few words on: the figures before it go one by one."""
         return "respectively" in self.view.lower[k:min(end, k + 4)]
-
-    def _before_qualifier(self, start: int) -> int:
-        """Where the words before a number begin once a qualifier is skipped ('compared to about 4.8 million')."""
-        qualifier = self.hits.ending_at("QUALIFIER", start, within=3)
-        return qualifier[0] if qualifier else start
 
     def _unit_elided(self, k: int, end: int) -> bool:
         """No unit of its own after the number ('7.3 million a year ago', '5.6 million in

@@ -128,6 +128,11 @@ class Hits:
             found = self._resolve(label, i, found)
         return found
 
+    def before_qualifier(self, start: int) -> int:
+        """Where the words before a number begin once a qualifier is skipped ('compared to about 4.8 million')."""
+        qualifier = self.ending_at("QUALIFIER", start, within=3)
+        return qualifier[0] if qualifier else start
+
     def ending_at(self, label: str, end: int, within: int = 6, longest: bool = False) -> Optional[tuple[int, object]]:
         """A match of `label` that ends exactly at token `end` (starting at most `within` before):
         the shortest such match, or with `longest` the longest."""
