@@ -136,7 +136,7 @@ class ClauseReader:
         return 0
 
     def _dates(self, k: int) -> bool:
-        """'since October', 'after March', 'since the start of the year': the word dates a period
+        """'since October', 'after March', 'since the start of the year' or of a season: the word dates a period
         rather than opening a clause."""
         if self.hits.at("TO_DATE", k) is not None:
             return True
@@ -146,6 +146,9 @@ class ClauseReader:
         nxt = prefix[0]
         if nxt < self.view.n and self.view.lower[nxt] == "the":
             nxt += 1
+        if nxt + 1 < self.view.n and self.view.lower[nxt] in self.lex.word_class("season_opening") \
+                and self.view.lower[nxt + 1] == "of":
+            return True  # "since the beginning of the season"
         return nxt < self.view.n and (self.hits.at("MONTH", nxt) is not None or self.view.is_number(nxt)
                                        or self.hits.at("QUARTER_WORD", nxt) is not None)
 
@@ -203,6 +206,8 @@ class ClauseReader:
             return "contrast"
         if low == "from" and self._month_range(k + 1, e):
             return "trailing"  # "—averaging 2,200 tonnes monthly—from January to May 2025": its period
+        if opener == "," and low in ("from", "to") and self._parallel_party(s, k, e):
+            return "item"  # "imports from Canada were 3,420 t, from Chile 2,480 t": a list of partners
         if hits.at("COMPARISON", k) or low in self.lex.word_class("comparison_openers"):
             return "comparison"
         if hits.at("ATTRIBUTION", k):
@@ -218,6 +223,19 @@ class ClauseReader:
         if opener == ":" and e <= v.n:
             return "main"
         return "main"
+
+    def _parallel_party(self, s: int, k: int, e: int) -> bool:
+        """', from Chile 2,480 tonnes' after 'imports from Canada were 3,420 tonnes': the same
+        preposition and a country, then straight its figure, repeat the statement for another
+        partner (not 'down from 2,480 tonnes', which has no country)."""
+        v, hits = self.view, self.hits
+        country = hits.at("COUNTRY", k + 1)
+        if country is None or country[0] >= e or not v.is_number(country[0]):
+            return False
+        if any(hits.at("CHANGE", t) for t in range(k, e)):
+            return False
+        return any(v.lower[j] == v.lower[k] and hits.at("COUNTRY", j + 1)
+                   for j in range(max(0, s - 40), s - 1))
 
     def _starts_with_figure_change(self, k: int, e: int) -> bool:
         """', a 16% decline', ', an increase of 46%', ', marking a 30.8% increase'."""

@@ -342,7 +342,8 @@ class FigureReader:
                 and any(hits.at("RATIO", j) or hits.at("CHANGE", j) for j in range(max(0, k - 7), k - 2)):
             return True  # "more than double or by 409,000 tonnes": the same rise, told as tonnes
         nxt = fig.end
-        if k > 1 and v.lower[k - 1] == "or" and nxt < end and v.lower[nxt] in ("to", "from") \
+        after = nxt + 1 if nxt + 1 < end and v.words[nxt] == "," else nxt  # "..., or 712,000 tonnes, to"
+        if k > 1 and v.lower[k - 1] == "or" and after < end and v.lower[after] in ("to", "from") \
                 and any(hits.at("PERCENT", j) for j in range(max(0, k - 10), k - 1)) \
                 and any(hits.at("CHANGE", j) for j in range(max(0, k - 12), k - 1)):
             return True  # "declined by 24.8 per cent or 93,257 tonnes to 282,000 tonnes": the fall in tonnes

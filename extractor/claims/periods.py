@@ -75,11 +75,11 @@ def _year(text: str) -> Optional[int]:
 
 
 # Words that can begin a period phrase besides the lexicon's ('2025', 'Q3', 'H1', '1q20', 'FY25', ...).
-STARTER = re.compile(r"(?:19|20)\d\d|\d{1,2}|[qh][1-4]|[qh]\d\d|(?:fy|my)\d{0,4}|between|first|last|quarter|year")
+STARTER = re.compile(r"(?:19|20)\d\d|\d{1,2}|[qh][1-4]|[qh]\d\d|(?:fy|my)\d{0,4}|between|first|opening|initial|last|quarter|year")
 # (and a number glued to a shorthand: '10M 2025', '9M25', '1H25', '3Q25'). The lookahead names the
-# first characters of all these (a digit, or b f h l m q y): it only spares the regex engine the
+# first characters of all these (a digit, or b f h i l m o q y): it only spares the regex engine the
 # other positions, so it must grow with STARTER.
-STARTER_IN_TEXT = re.compile(rf"(?=[\dbfhlmqy])(?<![^\W\d_])(?:(?:{STARTER.pattern})(?![^\W_])|\d{{1,2}}(?=[mhq](?:\d\d)?(?![^\W_])))",
+STARTER_IN_TEXT = re.compile(rf"(?=[\dbfhilmoqy])(?<![^\W\d_])(?:(?:{STARTER.pattern})(?![^\W_])|\d{{1,2}}(?=[mhq](?:\d\d){{0,2}}(?![^\W_])))",
                              re.IGNORECASE)
 STARTER_LABELS = ("MONTH", "REL_PERIOD", "TO_DATE", "WHOLE_YEAR", "SEASON", "QUARTER_WORD", "HALF_WORD", "NUMWORD")
 
@@ -169,7 +169,7 @@ class PeriodReader:
             return stop, Written("whole_year")
         if hits.at("SEASON", i):
             return self._season(i, end)
-        if hits.at("QUARTER_WORD", i) or hits.at("HALF_WORD", i) or low in ("first", "last"):
+        if hits.at("QUARTER_WORD", i) or hits.at("HALF_WORD", i) or low == "last" or low in self.lex.word_class("first_words"):
             found = self._ordinal(i, end)
             if found:
                 return found
@@ -435,7 +435,7 @@ class PeriodReader:
                 w = Written("range", month=a, last=b)
             return self._apply_of(w, of, stop, months)
         # "the first three quarters", "the first seven months", "the first 4 months (April-July) of 2018-19"
-        if v.lower[i] == "first" and k < end:
+        if v.lower[i] in self.lex.word_class("first_words") and k < end:
             count = self._count(k)
             if count is not None:
                 n, j = count
@@ -492,17 +492,17 @@ class PeriodReader:
 
     def _shorthand(self, i: int, end: int):
         """Trade-press shorthand glued to a number: '10M 2025' / '9M25' (the first months), '1H25' /
-        '2H 2024' (a half), '3Q25' (a quarter)."""
+        '2H 2024' (a half), '3Q25' / '1Q2024' (a quarter)."""
         v = self.view
         j = i + 1
         if not (v.is_number(i) and j < end and v.glued(j)):
             return None
-        m = re.fullmatch(r"([mMhHqQ])(\d\d)?", v.words[j])
+        m = re.fullmatch(r"([mMhHqQ])(\d\d(?:\d\d)?)?", v.words[j])  # '3Q25', '1Q2024'
         if m is None:
             return None
         n, letter, year, stop = int(v.words[i]), m.group(1).lower(), m.group(2), j + 1
         if year is not None:
-            year = 2000 + int(year)
+            year = int(year) if len(year) == 4 else 2000 + int(year)
         elif stop < end and YEAR_RE.fullmatch(v.words[stop]):
             year, stop = int(v.words[stop]), stop + 1
         if letter == "m" and 1 <= n <= 12 and (year is not None or (stop < end and not self.hits.at("UNIT", stop))):
@@ -642,6 +642,8 @@ class PeriodReader:
                 rec = dict(rec, start_month=month[1])
                 j = month[0]
         year, stop = None, j
+        if j + 1 < end and v.lower[j] == "of" and YEAR_RE.fullmatch(v.words[j + 1]):
+            j += 1  # "the agricultural year of 2022-2023"
         if j < end and YEAR_RE.fullmatch(v.words[j]):
             year = int(v.words[j])
             stop = j + 1
