@@ -214,6 +214,9 @@ class ArticleAssembler:
             for m in r.periods:
                 if m.comparison:
                     continue
+                owner = self._period_owner(r, m) if r.figures else None
+                if owner is not None and self._is_base(r, owner):
+                    continue  # "rose to 31,000 tons from 24,000 tons in 2022": the compared figure's year
                 resolved = P.resolve(m.written, P.Anchors(published=self.published, fiscal_start=d.fiscal_start, fiscal_named_by=d.fiscal_named_by))
                 if isinstance(resolved, Period):
                     d.period = resolved
@@ -512,7 +515,8 @@ class ArticleAssembler:
                     g.qty = nxt.qty  # "fell 16.9% on year and 2.5% on month to 427,000 tons"
 
     def _without_glosses(self, r: Reading, figures: list[Figure]) -> list[Figure]:
-        """'48 lakh tonnes (4.8 million tonnes)': a conversion in brackets is not a second figure."""
+        """'48 lakh tonnes (4.8 million tonnes)': a conversion in brackets is not a second figure,
+        nor the whole after 'of the' that a part is of."""
         out = []
         for f in figures:
             prev = out[-1] if out else None
@@ -520,6 +524,9 @@ class ArticleAssembler:
                     and abs(prev.value - f.value) <= 0.01 * max(prev.value, 1) \
                     and self.view.words[prev.end:f.start] == ["("]:
                 continue
+            if prev is not None and f.kind == prev.kind == "qty" and self.view.lower[prev.end:f.start] in (["of", "the"], ["of"]) \
+                    and prev.value is not None and f.value is not None and f.value > prev.value:
+                continue  # "the US received 902,000t of the 1.61mn t": the whole a part is of
             out.append(f)
         return out
 
@@ -860,7 +867,7 @@ class ArticleAssembler:
         if self._attribute(r, g):
             return None  # "against a quota of 9.64 million tonnes": compared, but no flow
         own = self._owned_periods(r, g) or self._period_after_respectively(r, g)
-        period = None
+        period, stated = None, False
         anchors = P.Anchors(published=self.published, claim=main.period, later=main.period,
                             fiscal_start=self.defaults.fiscal_start, fiscal_named_by=self.defaults.fiscal_named_by)
         for m in own:
@@ -878,6 +885,7 @@ class ArticleAssembler:
                     # "against 71.17 lt in the corresponding period": the year before
                     resolved = main.period.shift(rel["compared_offset"])
                 period = resolved
+                stated = m.written.kind != "rel"  # "in 2022", not "a year earlier" (of an inferred period)
                 break
         own_country = self._own_country(r, g)
         if period is None and own_country is not None and own_country not in (mc.exporter, mc.importer):
@@ -907,7 +915,7 @@ class ArticleAssembler:
                 return None
             g.pct.sign = main.pct.sign  # "the annual fall narrowing to 15% from 18.9%"
             g.basis = main.basis
-        inferred = list(mc.inferred)
+        inferred = [f for f in mc.inferred if not (stated and f == "period")]  # its own period stated
         exporter, importer = mc.exporter, mc.importer
         own = self._own_country(r, g)
         if own is not None:
@@ -2402,7 +2410,7 @@ def date_leading_claims(claims: list[Claim], lex: Lexicon) -> None:
     for n, claim in enumerate(claims):
         if claim.period is not None:
             return  # a dated statement: the story is under way
-        same = next((c for c in claims[n + 1:] if c.period is not None
+        same = next((c for c in claims[n + 1:] if c.period is not None and c.start != claim.start  # not its own compared figure
                      and (c.exporter, c.importer, c.flow) == (claim.exporter, claim.importer, claim.flow)
                      and (c.commodity == claim.commodity or claim.commodity in ancestors(c.commodity))), None)
         if same is None:

@@ -269,12 +269,26 @@ class RoleReader:
                 if not ranked:
                     return None
                 flow = next((value for s, e, value in hits.within("FLOW", after, end) if value in ("export", "import")), None)
-                return {"export": "exporter", "import": "importer"}.get(flow), k
+                side = {"export": "exporter", "import": "importer"}.get(flow)
+                return side or self._ranking_side(after), k
             if v.lower[k] in ranks or v.lower[k] in places:
                 ranked = True
             elif v.lower[k] not in gap and not hits.covering("COUNTRY", k) and not self._placing_detail(k):
                 return None
         return None
+
+    RANKING_REACH = 80  # tokens back to the noun that says what a ranking is of
+
+    def _ranking_side(self, after: int) -> Optional[str]:
+        """'The main buyers were ... China comes second with 0.81 Mt': with no flow word, the
+        ranking's noun before it says the side (buyers, markets: importer; suppliers, exporters:
+        exporter)."""
+        first = max(0, after - self.RANKING_REACH)
+        dest = [s for s, e, _ in self.hits.within("DEST_NOUN", first, after)]
+        source = [s for s, e, _ in self.hits.within("SOURCE_NOUN", first, after)]
+        if not dest and not source:
+            return None
+        return "importer" if max(dest, default=-1) > max(source, default=-1) else "exporter"
 
     def _placing_detail(self, k: int) -> bool:
         """Goods and a month may say what the ranking is of: 'first place in soybean meal exports in September'."""
