@@ -578,6 +578,9 @@ class PeriodReader:
             return nxt + 2, Written("quarter", year=year, month=int(v.words[nxt + 1][1]))
         if nxt < v.n and re.fullmatch(r"[Qq][1-4]", v.words[nxt]):
             return nxt + 1, Written("quarter", year=year, month=int(v.words[nxt][1]))
+        season = hits.at("SEASON", nxt) if nxt < end else None
+        if season and season[1].get("fiscal"):
+            return season[0], Written("season", year=year, season=dict(season[1], single=True))  # "the 2023 fiscal year"
         if self._year_is_period(i, start, end):
             return nxt, Written("year", year=year)
         return nxt, None
@@ -720,12 +723,13 @@ class SeasonGrammar:
 
     def _first_month(self, m: Mention, out: list[Mention], end: int) -> None:
         """', which began on July 1', 'that started in July', ', which runs from July to June',
-        ', which ends in September', '(November-May)': the season's months as the text states them."""
+        ', which ends in September', '(November-May)', a fiscal year 'ending March': the season's
+        months as the text states them."""
         v, hits = self.view, self.hits
         season = m.written.season or {}
-        if season.get("fiscal"):
-            return
         gap, ending = self.lex.word_class("season_gap"), self.lex.word_class("season_end_words")
+        if season.get("fiscal") and not (m.end < end and v.lower[m.end] in ending):
+            return  # a fiscal year's months are the country's, unless the text says where it ends
         k, ends, saw_verb = m.end, False, False
         while k < min(end, m.end + 7) and not hits.at("MONTH", k):
             low = v.lower[k]
@@ -744,6 +748,10 @@ class SeasonGrammar:
         if stop < end and (v.words[stop] in ("-", "–") or v.lower[stop] in ("to", "through")) and hits.at("MONTH", stop + 1):
             stop = hits.at("MONTH", stop + 1)[0]  # "from July to June", "(November-May)"
         if stop < end and v.words[stop] == ")":
+            stop += 1
+        if ends and stop < end and YEAR_RE.fullmatch(v.words[stop]) and m.written.year is None:
+            m.written.end_year = int(v.words[stop])  # "the fiscal year ended June 2024"
+            m.written.season = dict(season, single=False)
             stop += 1
         first = month[1] % 12 + 1 if ends else month[1]
         if not season.get("start_month"):

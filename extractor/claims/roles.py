@@ -122,10 +122,15 @@ class RoleReader:
                 return "importer" if v.lower[k - 1] == "to" else "exporter"
             if part:
                 return "none"
-            if hits.ending_at("NONROLE", k, within=3):
+            ranked = hits.ending_at("NONROLE", k, within=3)
+            compared = hits.ending_at("COMPARISON", k, within=3) and not hits.ending_at("FROM_PREP", k, within=3)
+            if (compared or (ranked and ranked[1] == "rank")) and self._relative_verb(m.end, end):
+                m.by_verb = True  # "followed by Italy which received ...", "ahead of the Netherlands, which supplied ..."
+                return self._relative_verb(m.end, end)
+            if ranked:
                 # "followed by Turkey, the second-largest market, with 4,300 tonnes": ranked
-                return "partner" if hits.ending_at("NONROLE", k, within=3)[1] == "rank" else "none"
-            if hits.ending_at("COMPARISON", k, within=3) and not hits.ending_at("FROM_PREP", k, within=3):
+                return "partner" if ranked[1] == "rank" else "none"
+            if compared:
                 return "none"  # "compared to China"
             if hits.ending_at("FROM_PREP", k, within=3):
                 prep = hits.ending_at("FROM_PREP", k, within=3)[0]
@@ -398,6 +403,8 @@ class RoleReader:
         v = self.view
         if after + 2 < end and v.words[after] == "," and v.lower[after + 1] in self.lex.word_class("relative_pronouns"):
             return self._verb_after(after + 2, end)
+        if after + 1 < end and v.lower[after] == "which":
+            return self._verb_after(after + 1, end)  # "followed by Italy which received 187,200 mt"
         return None
 
     def _copula_relation(self, after: int, end: int) -> Optional[str]:
