@@ -2017,9 +2017,10 @@ class ArticleAssembler:
     def _total(self, r: Reading, scope: Scope, own_only: bool = False) -> bool:
         v = self.view
         for s, e, _ in self.hits.within("TOTAL", r.start, r.end):
-            if "of" in v.lower[max(0, s - 2):s] and not own_only:
+            whole_figure = s < scope.anchor <= s + 8 and v.lower[scope.anchor - 1] == "of"  # "... total imports of 1.55 Mt"
+            if "of" in v.lower[max(0, s - 2):s] and not own_only and not whole_figure:
                 continue  # "China took 16.5 million tonnes of the total": a part of it
-            if any(v.lower[j] == "of" and self.hits.ending_at("PERCENT", j, within=3) for j in range(max(0, s - 6), s)):
+            if not whole_figure and any(v.lower[j] == "of" and self.hits.ending_at("PERCENT", j, within=3) for j in range(max(0, s - 6), s)):
                 continue  # "accounting for 38.2 percent of the country's total crude imports": a share's whole
             if own_only and (s > scope.anchor or "of" in v.lower[max(0, s - 2):s] and s < scope.anchor - 8):
                 continue
