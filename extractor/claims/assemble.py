@@ -1665,6 +1665,7 @@ class ArticleAssembler:
     def _commodity(self, r: Reading, g: Group, scope: Scope, inferred: list) -> Optional[str]:
         goods = self._listed_out(r, list(r.goods))
         goods = [m for m in goods if not self._describes_goods_before(r, m, goods)]
+        goods = [m for m in goods if not self._glossed(m, goods)]
         ordered = scope.order(goods, after_ok=True)
         own = self._goods_of_figure(r, g, goods)
         respective = self._respective_goods(r, g, goods) if own is None else None
@@ -1713,20 +1714,33 @@ class ArticleAssembler:
             return entry.inclusive_name
         return name
 
+    def _glossed(self, m, goods: list) -> bool:
+        """'refined oil (RBD palmolein)': a known name in brackets right after the goods says
+        which they are; the bracketed name stands for both."""
+        v = self.view
+        if m.end >= v.n or v.words[m.end] != "(":
+            return False
+        return any(n.known and n.start == m.end + 1 and n.end < v.n and v.words[n.end] == ")"
+                   and n.name != m.name for n in goods)
+
     def _describes_goods_before(self, r: Reading, m, goods: list) -> bool:
         """'Imports of bauxite, a key raw material for aluminium, rose ...': goods named in an
-        apposition with no figure describe the goods just before it; they are not the flow's."""
+        apposition with no figure describe the goods just before it ('..., covering both piped
+        gas and LNG, ...': what they include); they are not the flow's."""
         if not r.clauses:
             return False
         clause = r.clauses[r.clause_at(m.start)]
         v = self.view
-        if clause.start <= r.start or v.words[clause.start - 1] != "," \
-                or v.lower[clause.start] not in self.lex.word_class("apposition_openers"):
+        opener = v.lower[clause.start] if clause.start > r.start and v.words[clause.start - 1] == "," else None
+        covering = opener in self.lex.word_class("inclusion_openers")
+        if opener not in self.lex.word_class("apposition_openers") and not covering:
             return False
         if clause.end >= r.end or v.words[clause.end] != ",":
             return False
         if any(clause.start <= f.start < clause.end for f in r.figures):
             return False
+        if covering:  # "natural gas imports, covering both piped gas and LNG, dropped": what the goods include
+            return any(n.end < clause.start and n.start >= r.start for n in goods if n is not m)
         return any(n.end == clause.start - 1 for n in goods if n is not m)
 
     def _tonnes(self, fig: Figure, commodity: Optional[str]) -> float:
