@@ -760,11 +760,12 @@ class ArticleAssembler:
         if any(f.zero for f in g.figures) and "period" in inferred and not self._none_told_of_the_story(r) \
                 and not self._names_the_period_told(r):
             return None  # "to zero by 2027": a statement of none needs its own period
-        if "period" in inferred and g.pct is not None:
+        if (g.period is None or "period" in inferred) and g.pct is not None:
             after = self._after_comparison_month(r, g)
             if after is not None:
                 g.period = after  # "fell 5% from July": the month after July
-                inferred.remove("period")
+                if "period" in inferred:
+                    inferred.remove("period")
         commodity = self._commodity(r, g, scope, inferred)
         if commodity is None and g.qty is None and not self._has_party(r, scope) and not self._trade_story(r):
             return None  # a change of "exports" with no goods or partner is of money: "export growth slowed to 4.8%"
@@ -814,6 +815,7 @@ class ArticleAssembler:
         the story around it is about single months."""
         frame_period = g.period
         own = {r.clause_at(f.start) for f in g.figures}
+        own |= {c + 1 for c in own if c + 1 < len(r.clauses) and r.clauses[c + 1].kind == "comparison"}  # "eased 4% compared to July 2023"
         for m in r.periods:
             if m.comparison and r.clause_at(m.start) in own and m.written.kind in ("month", "year") \
                     and m.start > g.pct.start:
@@ -821,7 +823,16 @@ class ArticleAssembler:
                 if isinstance(resolved, Period):
                     if frame_period is not None and basis_between(frame_period, resolved) in ("yoy", "mom"):
                         return None  # "That was down 20% from December 2022" after December 2023
+                    if resolved.months == 1 and (m.written.year is not None or m.written.offset) \
+                            and self._not_after_publication(resolved.shift(12)):
+                        return resolved.shift(12)  # "from July last year", "compared to July 2023": this July
                     return resolved.shift(resolved.months)  # "from 2016": 2017; "from July": August
+        return None
+
+    def _not_after_publication(self, period: Period) -> bool:
+        if self.published is None:
+            return True
+        return period.last <= self.published.year * 12 + self.published.month - 1
         return None
 
     def _cumulative(self, period: Optional[Period]) -> bool:

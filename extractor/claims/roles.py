@@ -56,6 +56,9 @@ class RoleReader:
             code, form = value
             mentions.append(CountryMention(s, e, code, form))
         for s, e, value in hits.within("REGION", start, end):
+            inside = [m for m in mentions if s <= m.start and m.end <= e and m.end - m.start < e - s]
+            if inside:  # "North America", "Latin America": the region, not the country in its name
+                mentions = [m for m in mentions if m not in inside]
             if any(m.start <= s < m.end or s <= m.start < e for m in mentions):
                 continue
             if any(m.code and m.end + 1 == s and v.lower[m.end] in ("'s", "’s") for m in mentions):
@@ -206,6 +209,9 @@ class RoleReader:
                 return gerund  # "Vietnam earned 5.4 billion USD from exporting 1.9 million tonnes"
             if m.form in ("demonym", "name") and self._origin_before_goods(after, end):
                 return "exporter"  # "imports of Chinese rare earths", "U.S. soybeans"
+        served = self._relation_for(m.start, start)
+        if served:
+            return served  # "the largest beef market for New Zealand": New Zealand sells
         if self._recipient_before(m.start, start):
             return "importer"  # "the largest recipient ... was Germany"
         if m.form == "demonym" and m.start > start and v.lower[m.start - 1] == "of" and \
@@ -487,6 +493,21 @@ class RoleReader:
             if v.lower[k] in goods_words(self.lex) or v.lower[k].rstrip("s") in goods_words(self.lex):
                 return True
         return False
+
+    def _relation_for(self, s: int, start: int) -> Optional[str]:
+        """'the top market for New Zealand' (New Zealand sells), 'the main supplier for China'
+        (China buys): a relation noun, then 'for' and the country it serves."""
+        v, hits = self.view, self.hits
+        k = s - 1
+        if k > start and v.lower[k] == "the":
+            k -= 1
+        if k <= start or v.lower[k] != "for":
+            return None
+        if hits.ending_at("DEST_NOUN", k, within=3):
+            return "exporter"
+        if hits.ending_at("SOURCE_NOUN", k, within=3):
+            return "importer"
+        return None
 
     def _recipient_before(self, s: int, start: int) -> bool:
         """'The largest recipient of Chinese magnets during this period was Germany'."""
