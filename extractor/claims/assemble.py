@@ -1507,7 +1507,7 @@ class ArticleAssembler:
         comparison implies ('from June', 'than the 5,278 tons shipped in July 2024'): looked for
         after the change first, up to the next figure, then before it back to the previous one."""
         pct = g.pct
-        respective = self._respective_basis(r, pct)
+        respective = self._respective_basis(r, pct) or self._basis_of_joined_change(r, pct)
         if respective is not None:
             return respective
         prenominal = self._basis_before_change_noun(r, pct)
@@ -1578,6 +1578,15 @@ class ArticleAssembler:
         if not isinstance(resolved, Period):
             return None
         return basis_between(g.period, resolved)
+
+    def _basis_of_joined_change(self, r: Reading, pct: Figure) -> Optional[str]:
+        """'by 38% and 22% year-on-year': two changes joined by 'and' before one basis share it."""
+        v, hits = self.view, self.hits
+        nxt = next((f for f in r.figures if f.start > pct.start), None)
+        if nxt is None or not nxt.is_change or v.lower[pct.end:nxt.start] != ["and"] or hits.at("BASIS", pct.end):
+            return None
+        found = hits.at("BASIS", nxt.end)
+        return found[1] if found else None
 
     def _basis_before_change_noun(self, r: Reading, pct: Figure) -> Optional[str]:
         """'a month-on-month decrease of 9% and a year-on-year increase of 14%': a basis in front

@@ -568,6 +568,8 @@ class FigureReader:
                 saw_by = True
             elif word == "to" and self._rate_of_change(k - 1, start):
                 return self._rate_of_change(k - 1, start)
+            elif word == "," and saw_by and k - 2 >= start and (v.lower[k - 2].endswith("ly") or hits.ending_at("CHANGE", k - 1, within=3)):
+                pass  # "rose significantly, by 38%": the change word before the comma
             elif (word in ("to", "at") and not saw_by) or word in PUNCT_STOP or v.is_number(k - 1):
                 return 0  # "rose to 35%": a level, not a change
             elif word not in GAP_BEFORE_PCT and not word.endswith("ly") and not hits.covering("QUALIFIER", k - 1):

@@ -203,6 +203,9 @@ class PeriodReader:
         if rel and rel[1]["unit"] == "same" and i > start and v.lower[i - 1] in ("on", "over", "versus", "against"):
             # "up 2.1% on the same period of 2024"; but "fell 22% over the period": during it
             return not (v.lower[i - 1] == "over" and rel[1].get("during"))
+        if i - 1 > start and v.lower[i - 1] == "on" and hits.ending_at("PERCENT", i - 1, within=3) \
+                and (hits.at("MONTH", i) or YEAR_RE.fullmatch(v.words[i])):
+            return True  # "fell by 36% on May 2019", "up 5pc on 2016": what the change is against
         comparisons = hits.by_label.get("COMPARISON")
         if comparisons and any(j in comparisons and comparisons[j][0] > i for j in range(max(start, i - 4), i)):
             return True  # "than the same period last year": the match "than the" runs into the period
@@ -329,6 +332,8 @@ class PeriodReader:
             found = hits.ending_at("DATE_PREFIX", i - 1, within=5, longest=True)  # "mid -December"
         if found and hits.covering("REL_PERIOD", found[0]):
             return None  # "jumped 18% from a year earlier in November": the 'earlier' is the basis's
+        if found and v.lower[found[0]] == "on" and found[0] > start and hits.ending_at("PERCENT", found[0], within=3):
+            return None  # "fell by 36% on May 2019": the month compared, not a moment
         if found:
             return found[0], found[1] if isinstance(found[1], str) else "moment"
         return None
