@@ -390,6 +390,11 @@ class ArticleAssembler:
                 k = country[0]  # "than the United States' 34.4 Mt": a country's figure compared
                 steps += 1
                 continue
+            flow = hits.ending_at("FLOW", k - 1, within=2) if word == "of" else None
+            if flow is not None:
+                k = flow[0]  # "as compared to import of 15,103 metric tons": the flow compared
+                steps += 1
+                continue
             when = (hits.ending_at("REL_PERIOD", k - 1, within=4) or hits.ending_at("MONTH", k - 1, within=2)) \
                 if word in ("'s", "’s") else None
             if when is not None:
@@ -782,7 +787,7 @@ class ArticleAssembler:
                                code if side == "importer" else importer, commodity, value, inferred) for code in members]
             self._extra_claims.extend((g, c) for c in made[1:])
             return made[0]
-        if self._region_party or JOINT in (exporter, importer):
+        if self._region_party or JOINT in (exporter, importer) or self._unnamed_partners(r, g):
             return None  # "arrivals from the Middle East", "imports from Russia and Ukraine": no one party
         g.basis = self._basis(r, g, scope, self._bases_of(g)) if g.pct is not None else None
         if g.basis == "mom" and "period" in inferred and g.period is not None and g.period.months > 1:
@@ -965,7 +970,8 @@ class ArticleAssembler:
                     if (value != "share" or (g.qty is None and s in ends))
                     and not (e in goods_starts or (e + 1 in goods_starts and self.view.lower[e] != "of"))  # "locally produced LNG": a modifier
                     and not any(m.start <= s < m.end for m in r.periods)  # "the 2025/26 crop year"
-                    and not self._trade_verb_of_subject(r, s)]
+                    and not self._trade_verb_of_subject(r, s)
+                    and not self._purpose_of(s, r.start)]
         # a non-trade word after the figure's clauses ("..., the economy ministry said") says nothing of it
         nontrade = [c for c in nontrade if (scope.rank(c[0], after_ok=False) or (9,))[0] <= 1]
         ordered = scope.order(cues + nontrade, key=lambda c: c[0], after_ok=True)
@@ -1742,6 +1748,29 @@ class ArticleAssembler:
             return False
         return any(n.known and n.start == m.end + 1 and n.end < v.n and v.words[n.end] == ")"
                    and n.name != m.name for n in goods)
+
+    def _unnamed_partners(self, r: Reading, g: Group) -> bool:
+        """'exported only 221,000 tons of rice to these three markets': partners counted or
+        pointed at but not named are no party (and not the world)."""
+        v, hits = self.view, self.hits
+        clause = r.clauses[r.clause_at(g.anchor)] if r.clauses else None
+        lo, hi = (clause.start, clause.end) if clause else (r.start, r.end)
+        pointers = self.lex.word_class("partner_pointers")
+        groups = self.lex.word_class("partner_groups")
+        for k in range(lo, hi - 2):
+            if (hits.at("TO_PREP", k) or hits.at("FROM_PREP", k)) and v.lower[k + 1] in pointers:
+                j = k + 2
+                if j < hi and (v.is_number(j) or hits.at("NUMWORD", j)):
+                    j += 1
+                if j < hi and v.lower[j] in groups:
+                    return True
+        return False
+
+    def _purpose_of(self, s: int, start: int) -> bool:
+        """'imported to fulfill domestic requirements', 'to meet local demand': what the
+        goods are for, not a flow of their own."""
+        purpose = self.lex.word_class("purpose_verbs")
+        return any(self.view.lower[j] in purpose for j in range(max(start, s - 3), s))
 
     def _describes_goods_before(self, r: Reading, m, goods: list) -> bool:
         """'Imports of bauxite, a key raw material for aluminium, rose ...': goods named in an

@@ -360,7 +360,7 @@ class PeriodReader:
         v, hits = self.view, self.hits
         if k < end and v.lower[k] == "period":
             k += 1
-        j = k + 1 if k < end and v.lower[k] == "of" else k
+        j = k + 1 if k < end and v.lower[k] in ("of", ",") else k  # "July-October, 2024-25"
         split = self._split_years_at(j, end)
         if split is not None:
             first, second, stop = split
