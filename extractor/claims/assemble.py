@@ -395,6 +395,12 @@ class ArticleAssembler:
                 k = flow[0]  # "as compared to import of 15,103 metric tons": the flow compared
                 steps += 1
                 continue
+            before = hits.ending_at("REL_PERIOD", k, within=4)
+            if before is not None and hits.ending_at("COMPARISON", before[0], within=4):
+                k = before[0]  # "from a year-earlier 1.13 million tons": the figure dated before it
+                dated = True
+                steps += 1
+                continue
             when = (hits.ending_at("REL_PERIOD", k - 1, within=4) or hits.ending_at("MONTH", k - 1, within=2)) \
                 if word in ("'s", "’s") else None
             if when is not None:

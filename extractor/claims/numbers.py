@@ -350,6 +350,10 @@ class FigureReader:
         if hits.ending_at("CHANGE", k, within=3) and v.lower[nxt:nxt + 2] == [",", "or"] and nxt + 2 < end \
                 and v.is_number(nxt + 2) and any(hits.at("PERCENT", j) for j in range(nxt + 3, min(end, nxt + 5))):
             return True  # "climbed 410,000 tonnes, or 22.5 percent": the rise told twice
+        lead = hits.before_qualifier(k)
+        if nxt + 1 < end and v.lower[nxt] in ("from", "on", "over") and hits.ending_at("CHANGE", lead, within=3) \
+                and (hits.at("MONTH", nxt + 1) or hits.at("REL_PERIOD", nxt + 1)):
+            return True  # "up some 52,000 tonnes from October": the rise told in tonnes
         if nxt < end and v.lower[nxt] in self.lex.word_class("comparatives") and nxt + 1 < end \
                 and (hits.at("COMPARISON", nxt + 1) or hits.at("BASIS", nxt + 1)
                      or v.lower[nxt + 1] in self.lex.word_class("comparison_openers")):
