@@ -401,7 +401,7 @@ class ArticleAssembler:
                 dated = True
                 steps += 1
                 continue
-            when = (hits.ending_at("REL_PERIOD", k - 1, within=4) or hits.ending_at("MONTH", k - 1, within=2)) \
+            when = (hits.ending_at("REL_PERIOD", k - 1, within=6) or hits.ending_at("MONTH", k - 1, within=2)) \
                 if word in ("'s", "’s") else None
             if when is not None:
                 k = when[0]  # "short of last year's 1.52 million tons": a period's figure compared
@@ -950,6 +950,9 @@ class ArticleAssembler:
         own = r.clause_at(g.anchor)
         claim.modality = "projected" if any(r.clause_at(s) == own and not self._past_modal(e)
                                             for s, e, _ in self.hits.within("MODALITY", r.start, r.end)) else "reported"
+        if claim.modality == "projected" and self._not_after_publication(period) and self.published is not None \
+                and period.last < self.published.year * 12 + self.published.month - 1:
+            claim.modality = "reported"  # "likely to drop to 650,000 t in November from 780,000 t in October": October is past
         return claim
 
     # -- trade or not, and which way
@@ -1885,7 +1888,7 @@ class ArticleAssembler:
                 partner = (m, code)
         if partner is not None:
             pm, pcode = partner
-            nearer = (scope.rank(pm.start) or (0,))[0] == 0
+            nearer = (scope.rank(pm.start) or (0,))[0] == 0 or any(x[0] is pm for x in bracketed)  # "South Korea (8,000 t)"
             # "The main destination was China, followed by Japan with 201,450 tonnes": the partner
             # in the figure's own clause is its party, not the one of the clause before
             if nearer and flow == "export" and imp_mention is not None and (scope.rank(imp_mention.start) or (0,))[0] > 0 \
