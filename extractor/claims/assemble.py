@@ -980,7 +980,8 @@ class ArticleAssembler:
                     and not (e in goods_starts or (e + 1 in goods_starts and self.view.lower[e] != "of"))  # "locally produced LNG": a modifier
                     and not any(m.start <= s < m.end for m in r.periods)  # "the 2025/26 crop year"
                     and not self._trade_verb_of_subject(r, s)
-                    and not self._purpose_of(s, r.start)]
+                    and not self._purpose_of(s, r.start)
+                    and not self._sum_named(r, e)]
         # a non-trade word after the figure's clauses ("..., the economy ministry said") says nothing of it
         nontrade = [c for c in nontrade if (scope.rank(c[0], after_ok=False) or (9,))[0] <= 1]
         ordered = scope.order(cues + nontrade, key=lambda c: c[0], after_ok=True)
@@ -1053,8 +1054,8 @@ class ArticleAssembler:
             return True  # "against a quota of 9.64 million tonnes"
         for k in range(g.qty.end, min(r.end, g.qty.end + 3)):
             found = self.hits.at("NONTRADE", k)
-            if (found is not None and found[1] != "share") or v.lower[k] in nouns:
-                return True
+            if (found is not None and found[1] != "share" and not self._sum_named(r, found[0])) or v.lower[k] in nouns:
+                return True  # ("7.1 million tons with a value of US$ 0.9 billion" is a worth, not a thing)
             if not (v.lower[k].isalpha() or v.lower[k] == "-") or v.lower[k] in ("of", "in", "to", "from", "and", "or"):
                 return False
         return False
@@ -1775,6 +1776,12 @@ class ArticleAssembler:
                     return True
         return False
 
+    def _sum_named(self, r: Reading, e: int) -> bool:
+        """'7.1 million tons with a value of US$ 0.9 billion': a value word that names the sum
+        of money after it describes the tonnage's worth; it is no non-trade figure."""
+        k = e + 1 if e < self.view.n and self.view.lower[e] in ("of", "at") else e
+        return any(f.kind == "money" and f.start == k for f in r.figures)
+
     def _purpose_of(self, s: int, start: int) -> bool:
         """'imported to fulfill domestic requirements', 'to meet local demand': what the
         goods are for, not a flow of their own."""
@@ -2318,13 +2325,17 @@ class ArticleAssembler:
         if len(run) < 2:
             return {}
         names = [m for m in r.countries if m.end <= run[0].start and m.code]
-        chain = names[-1:]
-        for m in reversed(names[:-1]):
-            between = v.lower[m.end:chain[0].start]
-            if between not in (["and"], [","], [",", "and"], ["&"], ["and", "the"], [",", "the"], [",", "and", "the"]):
-                break
-            chain.insert(0, m)
-        if len(chain) != len(run):
+        joiners = (["and"], [","], [",", "and"], ["&"], ["and", "the"], [",", "the"], [",", "and", "the"])
+        chains: list[list] = []  # runs of countries joined by "and" or commas, in text order
+        for m in names:
+            if chains and v.lower[chains[-1][-1].end:m.start] in joiners:
+                chains[-1].append(m)
+            else:
+                chains.append([m])
+        # the last run as long as the figures ("The Philippines and Japan are ... for
+        # Indonesian coal exports, with shipments of 2.4 Mt and 2.2 Mt respectively")
+        chain = next((c for c in reversed(chains) if len(c) == len(run)), None)
+        if chain is None:
             return {}
         role = next((m.role for m in chain if m.role in ("exporter", "importer")), None)
         if role is None:

@@ -108,6 +108,20 @@ class ClauseReader:
         v = self.view
         country = self.hits.at("COUNTRY", k)
         if country is None:
+            j = k + 1 if k < end and v.lower[k] in ("the", "total", "its", "their") else k
+            flow = self.hits.at("FLOW", j)
+            # "... 65.15 Mt in January to May and exports for the full year are expected to be ...":
+            # a flow noun opens a statement of its own
+            if flow is None or not v.lower[j].endswith("s") or j + 1 >= end or v.is_number(j + 1) or v.lower[j + 1] == "of" \
+                    or not any(v.is_number(t) for t in range(clause_start, k)):
+                return False
+            # with a verb of its own before its figure ("and exports to the US at 280 tonnes" has none: a list)
+            copulas = self.lex.word_class("copulas")
+            for t in range(j + 1, min(end, j + 10)):
+                if v.is_number(t):
+                    return False
+                if v.lower[t] in copulas or self.hits.at("MODALITY", t) or self.hits.at("CHANGE", t):
+                    return True
             return False
         after = country[0]
         return after + 1 < end and v.lower[after] in ("'s", "’s") \
