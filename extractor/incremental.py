@@ -28,6 +28,7 @@ families' articles, everything is reconciled.
 from __future__ import annotations
 
 import bisect
+import functools
 import gc
 import json
 import math
@@ -435,6 +436,7 @@ def _may_meet(row: tuple, targets: dict) -> bool:
     return n > 0 and spans[1][n - 1] >= lo * (1 - PAD) - PAD
 
 
+@functools.lru_cache(maxsize=1 << 16)  # most values recur (claims of one figure), the Decimal is dear
 def _value_reach(value: float) -> tuple[float, float]:
     """An interval holding every one a plain claim of this value can stand for, whatever its
     sentence: half a unit of its last significant digit around it (precision.py), that digit

@@ -220,4 +220,10 @@ class Finding:
 def _shallow(record) -> dict:
     """A dataclass's fields as a dict, values not copied (asdict's deep copy of a finding's
     arithmetic cost more than encoding it)."""
-    return {f.name: getattr(record, f.name) for f in fields(record)}
+    names = _FIELD_NAMES.get(record.__class__)
+    if names is None:  # `fields` costs more than the copy: asked once per class
+        names = _FIELD_NAMES[record.__class__] = tuple(f.name for f in fields(record))
+    return {name: getattr(record, name) for name in names}
+
+
+_FIELD_NAMES: dict = {}
