@@ -309,10 +309,7 @@ class OutsideFigures:
         rowids = self.rowids
         wanted = [row for row in rows if row[0] not in rowids and _may_meet(tuple(row[n] for n in at), targets)]
         rowids.update(row[0] for row in wanted)
-        # in `_claims_in`'s order: SQLite's (NULL, then numbers, then text), ties by rowid
-        order = [1 + CLAIM_FIELDS.index(f) for f in ("article_id", "start", "figure_start")]
-        wanted.sort(key=lambda row: (*(_sql_order(row[n]) for n in order), row[0]))
-        return _claims_of_rows(row[1:] for row in wanted)
+        return _claims_of_rows(row[1:] for row in _in_load_order(wanted))
 
     def _claims_by_rowid(self, db, same_flow: str, targets: dict) -> list:
         """`_claims` for a claims table without every column of `Claim` (an old database)."""
@@ -394,6 +391,16 @@ def _claims_of_rows(rows: Iterable) -> list[Claim]:
         args[inferred_at] = found
         out.append(Claim(*args))
     return out
+
+
+_LOAD_ORDER = [1 + CLAIM_FIELDS.index(f) for f in ("article_id", "start", "figure_start")]
+
+
+def _in_load_order(rows: list) -> list:
+    """Rows (rowid, then `Claim`'s fields) in the order `_claims_in` gives: its ORDER BY as
+    SQLite sorts (NULL, then numbers, then text), ties in rowid order, as its sort of rows
+    read by rowid leaves them."""
+    return sorted(rows, key=lambda row: (*(_sql_order(row[n]) for n in _LOAD_ORDER), row[0]))
 
 
 def _sql_order(value) -> tuple:
