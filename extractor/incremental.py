@@ -28,6 +28,7 @@ families' articles, everything is reconciled.
 from __future__ import annotations
 
 import bisect
+import functools
 import gc
 import json
 import math
@@ -291,6 +292,27 @@ class OutsideFigures:
         db.execute("DELETE FROM temp.outside_flows")
         db.conn.executemany("INSERT INTO temp.outside_flows VALUES (?, ?, ?)", flows)
         same_flow = "c.exporter IS b.exporter AND c.importer IS b.importer AND c.period = b.period"
+        # The bands are searched in the flow indexes alone; each claim found is read once, whole,
+        # and its family tested then (a second read by rowid cost as much as the search).
+        if not set(CLAIM_FIELDS) <= set(db["claims"].columns_dict):
+            return self._claims_by_rowid(db, same_flow, targets)
+        rows = db.execute(
+            f"SELECT rowid, {', '.join(CLAIM_FIELDS)} FROM claims c WHERE ({self.others}) AND ("
+            f"rowid IN (SELECT c.rowid FROM temp.outside_levels b JOIN claims c ON {same_flow} "
+            f"AND c.value BETWEEN b.lo AND b.hi WHERE c.value IS NOT NULL) "
+            f"OR rowid IN (SELECT c.rowid FROM temp.outside_changes b JOIN claims c ON {same_flow} "
+            f"AND c.change_pct BETWEEN b.lo AND b.hi WHERE c.change_pct IS NOT NULL) "
+            f"OR rowid IN (SELECT c.rowid FROM temp.outside_flows b JOIN claims c ON {same_flow} "
+            "WHERE c.qualifier IS NOT NULL))", self.named).fetchall()
+        at = [0] + [1 + CLAIM_FIELDS.index(f) for f in ("exporter", "importer", "period", "value", "change_pct",
+                                                        "per", "qualifier")]
+        rowids = self.rowids
+        wanted = [row for row in rows if row[0] not in rowids and _may_meet(tuple(row[n] for n in at), targets)]
+        rowids.update(row[0] for row in wanted)
+        return _claims_of_rows(row[1:] for row in _in_load_order(wanted))
+
+    def _claims_by_rowid(self, db, same_flow: str, targets: dict) -> list:
+        """`_claims` for a claims table without every column of `Claim` (an old database)."""
         found = db.execute(
             "SELECT rowid, exporter, importer, period, value, change_pct, per, qualifier FROM claims WHERE "
             f"rowid IN (SELECT c.rowid FROM temp.outside_levels b JOIN claims c ON {same_flow} "
@@ -345,13 +367,18 @@ def _claims_in(db, where: str, params: Iterable = ()) -> list[Claim]:
     per distinct text), the columns asked for in the order of `Claim`'s fields."""
     if not set(CLAIM_FIELDS) <= set(db["claims"].columns_dict):
         return store.load_claims(db, where, params)
+    return _claims_of_rows(db.execute(f"SELECT {', '.join(CLAIM_FIELDS)} FROM claims WHERE {where} "
+                                      "ORDER BY article_id, start, figure_start", list(params)))
+
+
+def _claims_of_rows(rows: Iterable) -> list[Claim]:
+    """Claims of rows holding `Claim`'s fields in order, one object per distinct text."""
     inferred_at = CLAIM_FIELDS.index("inferred")
     texts = [n for n, name in enumerate(CLAIM_FIELDS) if name not in ("id", "inferred")]
     shared: dict = {}
     decoded: dict = {}
     out = []
-    for row in db.execute(f"SELECT {', '.join(CLAIM_FIELDS)} FROM claims WHERE {where} "
-                          "ORDER BY article_id, start, figure_start", list(params)):
+    for row in rows:
         args = list(row)
         for n in texts:
             v = args[n]
@@ -364,6 +391,25 @@ def _claims_in(db, where: str, params: Iterable = ()) -> list[Claim]:
         args[inferred_at] = found
         out.append(Claim(*args))
     return out
+
+
+_LOAD_ORDER = [1 + CLAIM_FIELDS.index(f) for f in ("article_id", "start", "figure_start")]
+
+
+def _in_load_order(rows: list) -> list:
+    """Rows (rowid, then `Claim`'s fields) in the order `_claims_in` gives: its ORDER BY as
+    SQLite sorts (NULL, then numbers, then text), ties in rowid order, as its sort of rows
+    read by rowid leaves them."""
+    return sorted(rows, key=lambda row: (*(_sql_order(row[n]) for n in _LOAD_ORDER), row[0]))
+
+
+def _sql_order(value) -> tuple:
+    """A sort key ordering values as SQLite's ORDER BY does: NULL, numbers, text, blobs."""
+    if value is None:
+        return (0,)
+    if isinstance(value, (int, float)):
+        return (1, value)
+    return (2, value) if isinstance(value, str) else (3, value)
 
 
 def _articles_without_text(db, ids: set) -> list:
@@ -397,6 +443,7 @@ def _may_meet(row: tuple, targets: dict) -> bool:
     return n > 0 and spans[1][n - 1] >= lo * (1 - PAD) - PAD
 
 
+@functools.lru_cache(maxsize=1 << 16)  # most values recur (claims of one figure), the Decimal is dear
 def _value_reach(value: float) -> tuple[float, float]:
     """An interval holding every one a plain claim of this value can stand for, whatever its
     sentence: half a unit of its last significant digit around it (precision.py), that digit

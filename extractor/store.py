@@ -23,7 +23,7 @@ from typing import Iterable, Optional
 import sqlite_utils
 
 from extractor.resources import claims_version
-from extractor.types import Article, Check, Claim, Failure, Finding, decode_inferred, stable_id
+from extractor.types import Article, Check, Claim, Failure, Finding, decode_inferred, encode_arithmetic, stable_id
 
 ARTICLE_COLUMNS = {
     "id": str, "url": str, "title": str, "published": str, "text": str, "feed": str,
@@ -407,7 +407,7 @@ def _insert_checks(db: sqlite_utils.Database, checks: list[Check]) -> None:
         "INSERT OR REPLACE INTO checks (id, kind, verdict, series, claim_ids, explanation,"
         " arithmetic, commodity) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         ((c.id, c.kind, c.verdict, c.series, json.dumps(c.claim_ids), c.explanation,
-          json.dumps(c.arithmetic, ensure_ascii=False), commodity_of_series(c.series)) for c in checks))
+          encode_arithmetic(c.arithmetic), commodity_of_series(c.series)) for c in checks))
 
 
 def _insert_findings(db: sqlite_utils.Database, findings: list[Finding]) -> None:

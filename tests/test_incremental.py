@@ -198,3 +198,29 @@ def test_the_distinct_commodities_of_the_claims_are_found_with_a_missing_and_an_
     store.save_articles(db, [(Article(url="https://example.org/a", text=text, id="a"), claims)])
     expected = [row[0] for row in db.execute("SELECT DISTINCT commodity FROM claims ORDER BY commodity")]
     assert incremental.distinct_values(db, "claims", "commodity") == expected == [None, "", "coal", "copper"]
+
+
+def test_other_families_claims_read_in_one_query_come_in_the_order_of_claims_in(tmp_path):
+    """OutsideFigures reads the claims it finds in one query and sorts them itself: the order
+    must be `_claims_in`'s (its readings' claim ids and sources follow it), ties included."""
+    import random
+
+    from extractor.types import Article, Claim
+
+    db = store.open_db(tmp_path / "claims.db")
+    rng = random.Random(3)
+    text = "Exports reached 10 tonnes."
+    saved = []
+    for a in range(30):
+        aid = f"a{rng.randrange(10)}-{a}" if a % 7 else None
+        claims = [Claim(article=f"x{a}", sentence=text, start=rng.choice([None, 0, 0, 5]),
+                        end=len(text), figure_start=rng.choice([None, 3, 3]), value=float(k),
+                        article_id=aid, id=f"c{a}-{k}") for k in range(6)]
+        rng.shuffle(claims)
+        saved.append((Article(url=f"https://example.org/{a}", text=text, id=aid or f"x{a}"), claims))
+    store.save_articles(db, saved)
+    expected = [c.id for c in incremental._claims_in(db, "1")]
+    rows = db.execute(f"SELECT rowid, {', '.join(incremental.CLAIM_FIELDS)} FROM claims").fetchall()
+    rng.shuffle(rows)
+    ours = incremental._claims_of_rows(row[1:] for row in incremental._in_load_order(rows))
+    assert [c.id for c in ours] == expected and len(expected) == 180

@@ -77,3 +77,26 @@ def test_explain_shows_the_conflict(runs):
     claims, result = runs["transposed_digit"]
     text = explain(claims[0], result.checks, None)
     assert "[CONFLICT] same_figure" in text and "5,924.5–5,925.5 t" in text
+
+
+def test_a_conflicts_wrong_period_hint_names_the_first_matching_month_of_the_line():
+    """The hint looks the line's figures up (a pool sorted by bound): it names the first cell of
+    the line, in the order its claims came, whose figure matches; not the conflict's own
+    period, nor a period of another kind (the quarter)."""
+    from extractor.types import Article, Claim
+
+    def claim(aid, period, value, n):
+        text = f"China exported {value:,} tonnes of coal to the US in {period}."
+        return Claim(article=aid, sentence=text, start=0, end=len(text), period=period, exporter="CN",
+                     importer="US", commodity="coal", value=float(value), unit="t", article_id=aid,
+                     id=f"{aid}-{n}")
+
+    plan = [("a1", "2025-04", 7_777), ("a2", "2025-02", 4_321), ("a3", "2025-Q1", 4_321),
+            ("a4", "2025-01", 4_321), ("a5", "2025-03", 5_000), ("a6", "2025-03", 5_000),
+            ("a7", "2025-03", 4_321)]
+    claims = [claim(aid, period, value, n) for n, (aid, period, value) in enumerate(plan)]
+    articles = [Article(url=f"https://site{n}.example/{c.article_id}", text=c.sentence, id=c.article_id,
+                        sitename=f"site{n}") for n, c in enumerate(claims)]
+    result = reconcile(claims, articles)
+    (check,) = [c for c in result.checks if c.verdict == "conflict" and c.kind == "same_figure"]
+    assert check.arithmetic["hint"].startswith("4,321 t matches the figure for February 2025")

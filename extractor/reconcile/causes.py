@@ -205,8 +205,7 @@ def _period_matches(ctx, r: Reading) -> list:
     """Figures of nearby or enclosing periods of the line that match r, nearest period first."""
     order = _nearby_order(ctx, r)
     found = []
-    pool = _pool(ctx, ("line", r.line), ctx.cells_of_line, (r.line,), r)
-    for c, x in pool.matching(ctx, r.interval):
+    for c, x in line_pool(ctx, r).matching(ctx, r.interval):
         if c.period == r.period:
             continue
         near = c.period in order
@@ -264,6 +263,11 @@ def _pool(ctx, where: tuple, cells_of, args: tuple, r: Reading) -> _Pool:
             entries += [(c, x) for x in pool]
         found = ctx.memo[key] = _Pool(entries)
     return found
+
+
+def line_pool(ctx, r: Reading) -> _Pool:
+    """The pool of r's kind (and basis) of every cell of r's line (the checks ask for it too)."""
+    return _pool(ctx, ("line", r.line), ctx.cells_of_line, (r.line,), r)
 
 
 def _pair_matches(ctx, r: Reading, x: Reading) -> int:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from extractor.reconcile.causes import line_pool
 from extractor.reconcile.context import Context, iv, make_check, pct, reading_json
 from extractor.reconcile.intervals import Interval, fmt_num
 from extractor.reconcile.periods import basis_label
@@ -207,12 +208,9 @@ def _hint(ctx: Context, cell: Cell, r: Reading, best: Reading, what: str) -> Opt
             if 0.9 * factor <= ratio <= 1.1 * factor or 0.9 / factor <= ratio <= 1.1 / factor:
                 return (f"The figures differ by a factor of about {fmt_num(factor)}: a unit slip "
                         f"(kt, thousand tonnes or million tonnes read as tonnes)?")
-    for other in ctx.cells_of_line(cell.line):
-        if other.period == cell.period or other.period.kind != cell.period.kind:
-            continue
-        match = ctx.overlapping(other.reported_levels(), r.interval)
-        if match:
-            o = match[0]
+    # the line's figures matching r, in the order of its cells: looked up, not scanned for
+    for other, o in line_pool(ctx, r).matching(ctx, r.interval):
+        if other.period != cell.period and other.period.kind == cell.period.kind:
             return (f"{r.text()} matches the figure for {o.period.label()} ({o.text()}, "
                     f"{ctx.src(o)}): the wrong month or period?")
     return None
