@@ -94,6 +94,14 @@ class Scope:
         self.r = r
         self.anchor = group.anchor
         self.own = {r.clause_at(f.start) for f in group.figures}
+        if r.clauses:
+            # "22.28 lakh tonnes (40.02 per cent) came from China": the words after an aside
+            # on the figure go on with the figure's clause
+            for c in list(self.own):
+                if c + 2 < len(r.clauses) and r.clauses[c + 1].kind == "aside" and r.clauses[c + 2].kind in ("main", "trailing") \
+                        and r.clauses[c + 2].depth == r.clauses[c].depth \
+                        and not any(r.clauses[c + 2].start <= f.start < r.clauses[c + 2].end for f in r.figures):
+                    self.own.add(c + 2)
         self.statement = r.clauses[min(self.own)].statement if r.clauses else 0
         self.busy = busy - self.own  # clauses holding other groups' figures
         self.depth = min((r.clauses[c].depth for c in self.own), default=0) if r.clauses else 0
@@ -1658,6 +1666,9 @@ class ArticleAssembler:
         """'a 12.9 per cent growth (month-on-month) in non-coking coal shipments': the goods
         after the change noun that follows the percentage."""
         v, k = self.view, g.pct.end
+        if k < r.end and v.lower[k] in ("more", "less", "fewer"):
+            # "imported 85% more urea and 46% more DAP": the goods right after the comparative
+            return next((m for m in goods if m.start == k + 1), None)
         noun = self.hits.at("CHANGE", k) if k < r.end else None
         if noun is None:
             return None

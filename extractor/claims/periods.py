@@ -811,7 +811,8 @@ class SeasonGrammar:
         since = self.lex.word_class("season_since")
         opened = any(v.lower[j] in since for j in range(max(start, m.start - 5), m.start))
         # "till March 9 of the ongoing 2022-23 marketing year", else "... by Nov. 7" after it
-        before = (j for j in range(max(start + 1, m.start - 7), m.start) if "of" in v.lower[j:m.start])
+        before = (j for j in range(max(start + 1, m.start - 7), m.start)
+                  if "of" in v.lower[j:m.start] or (hits.at("MONTH", j) or (None,))[0] == m.start)  # "till February FY25"
         after = (j for j in range(m.end, next((k for k in range(m.end, end) if v.words[k] == ";"), end)))
         cutoff = next(((j, hits.at("MONTH", j)) for j in (*before, *after) if self._cut_off_at(j)), None)
         if cutoff is None and not opened:
@@ -974,10 +975,11 @@ def _season(w: Written, a: Anchors) -> Optional[Period | str]:
             return UNREPRESENTABLE
         first_year = w.year - 1 if a.fiscal_named_by == "end" and start_month > 1 else w.year
         first = first_year * 12 + start_month - 1
-        return Period(first, first + 11)
-    if start_month is None:
+        whole = Period(first, first + 11)
+    elif start_month is None:
         return UNREPRESENTABLE
-    whole = _season_months(w, a, start_month)
+    else:
+        whole = _season_months(w, a, start_month)
     if whole is None or not (w.season or {}).get("to_date"):
         return whole
     if w.last is not None:  # "by Nov. 7": to that month of the season
