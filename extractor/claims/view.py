@@ -29,7 +29,8 @@ class TokenView:
             words, spaces = given  # what the tokenizer made: no walk over the Doc's tokens
             self.words = words
             self.space = spaces
-            self.idx = list(accumulate(map(add, map(len, words), spaces), initial=0))[:-1]
+            self.idx = idx = list(accumulate(map(add, map(len, words), spaces), initial=0))
+            idx.pop()  # (the end of the last token; popped rather than copying the list)
         else:
             self.words = [t.text for t in doc]
             self.idx = [t.idx for t in doc]
