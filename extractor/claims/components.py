@@ -140,6 +140,15 @@ class _LabelIds(dict):
         return key
 
 
+_LABEL_IDS: list = []  # one _LabelIds, for the string store it was made for
+
+
+def _label_ids(strings) -> "_LabelIds":
+    if not _LABEL_IDS or _LABEL_IDS[0].strings is not strings:
+        _LABEL_IDS[:] = [_LabelIds(strings)]
+    return _LABEL_IDS[0]
+
+
 class TradeLexicon(_VocabularyComponent):
     def _loaded(self) -> None:
         self.lower, self.exact = self.lex.matchers(self.nlp)
@@ -253,12 +262,15 @@ class TradeReader(_VocabularyComponent):
         if lex.description_re is None:
             return
         table = hits.by_label.setdefault("DESCRIPTION", {})
+        added = False
         for match in lex.description_re.finditer(view.text, start, end):
             rec = lex.descriptions[int(match.lastgroup[1:])]
             s, e = view.token_at(match.start()), view.token_at(match.end())
             if e > s:
                 table[s] = (e, rec)
-        hits.changed("DESCRIPTION")
+                added = True
+        if added:  # (what was derived from an unchanged table still holds)
+            hits.changed("DESCRIPTION")
 
     @staticmethod
     def _publish(doc: Doc, readings: list[Reading]) -> None:
@@ -266,7 +278,7 @@ class TradeReader(_VocabularyComponent):
         values: dict = {}
         groups: dict[str, list[Span]] = {name: [] for name in SPAN_GROUPS}
         figures, periods, clauses, countries, goods = (groups[name] for name in SPAN_GROUPS)
-        label_ids = _LabelIds(doc.vocab.strings)  # a Span given its label's id skips hashing the name
+        label_ids = _label_ids(doc.vocab.strings)  # a Span given its label's id skips hashing the name
 
         # (written out per group, without a call per span: there are thousands a doc)
         for r in readings:

@@ -180,8 +180,11 @@ class Hits:
         starts = self._sorted.get(label)
         if starts is None:
             starts = self.starts(label)
+        lo = bisect_left(starts, start)
+        if lo == len(starts) or starts[lo] >= end:
+            return []  # (the common case: none in the sentence)
         out = []
-        for s in starts[bisect_left(starts, start):bisect_left(starts, end)]:
+        for s in starts[lo:bisect_left(starts, end, lo)]:
             found = table[s]
             if found[1] is _LAZY:
                 found = self._resolve(label, s, found)
