@@ -14,11 +14,20 @@ from typing import Any, Optional
 
 # json.dumps with these options builds a new encoder on every call; one built once encodes the same
 _ID_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str)
+# ... and JSONEncoder.encode itself builds its C encoder on every call: this is that C encoder, built
+# once with the same options (no circular check: the parts are scalars and flat lists).
+try:
+    from json.encoder import c_make_encoder as _c_make_encoder, encode_basestring as _encode_basestring
+except ImportError:  # pragma: no cover (CPython always has the C encoder)
+    _c_make_encoder = None
+_ID_ITERENCODE = None if _c_make_encoder is None else _c_make_encoder(
+    None, _ID_ENCODER.default, _encode_basestring, None, _ID_ENCODER.key_separator, _ID_ENCODER.item_separator,
+    _ID_ENCODER.sort_keys, _ID_ENCODER.skipkeys, _ID_ENCODER.allow_nan)
 
 
 def stable_id(*parts: Any, length: int = 16) -> str:
     """A short hash of the parts, the same on every run: the key of idempotent upserts."""
-    raw = _ID_ENCODER.encode(parts)
+    raw = _ID_ENCODER.encode(parts) if _ID_ITERENCODE is None else "".join(_ID_ITERENCODE(parts, 0))
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:length]
 
 

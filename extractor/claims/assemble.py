@@ -46,11 +46,19 @@ class Group:
 
     @property
     def figures(self) -> list[Figure]:
-        return [f for f in (self.qty, self.pct) if f is not None]
+        qty, pct = self.qty, self.pct  # (read for every figure of every group: no comprehension)
+        if qty is None:
+            return [pct] if pct is not None else []
+        return [qty, pct] if pct is not None else [qty]
 
     @property
     def anchor(self) -> int:
-        return min(f.start for f in self.figures)
+        qty, pct = self.qty, self.pct
+        if qty is not None:
+            return qty.start if pct is None or qty.start <= pct.start else pct.start
+        if pct is not None:
+            return pct.start
+        return min(f.start for f in self.figures)  # (no figure: an error, as before)
 
 
 @dataclass

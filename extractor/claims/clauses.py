@@ -18,6 +18,7 @@ Statements group clauses: a contrast starts a new statement; every other kind co
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Optional
 
@@ -27,6 +28,8 @@ from extractor.claims.view import Hits, TokenView
 CUT_PUNCT = frozenset(",;:—–")
 OPEN, CLOSE = frozenset("(["), frozenset(")]")
 HARD = frozenset(";")
+CUT_TOKENS = OPEN | CLOSE | CUT_PUNCT | {"-"}  # the tokens at which _cuts may cut, besides the words below
+CUT_WORDS = frozenset(("and", "as"))
 
 
 @dataclass(slots=True)
@@ -70,8 +73,21 @@ class ClauseReader:
         subordinate = hits.by_label.get("SUBORDINATE") or {}
         cuts: list[tuple[int, str, int]] = []
         depth = 0
+        lower = v.lower
+        # Only some tokens can cut (punctuation, "and", "as", a boundary or subordinating word); the
+        # walk visits those in order, skipping any that a step over a match or a gloss passes.
+        visit = [k for k in range(start, end) if words[k] in CUT_TOKENS or lower[k] in CUT_WORDS]
+        if boundary or subordinate:
+            for label, table in (("BOUNDARY", boundary), ("SUBORDINATE", subordinate)):
+                if table:
+                    starts = hits.starts(label)
+                    visit.extend(starts[bisect_left(starts, start + 1):bisect_left(starts, end)])
+            visit = sorted(set(visit))
         k = start
-        while k < end:
+        for at in visit:
+            if at < k:
+                continue
+            k = at
             word = words[k]
             if word in OPEN and self._gloss(k, end):
                 k = self._gloss(k, end)  # "541,434 metric tons (MT) of U.S. soybeans": a gloss, no clause
@@ -84,9 +100,9 @@ class ClauseReader:
                 cuts.append((k + 1, ")", depth))
             elif word in CUT_PUNCT and not self._inside_number(k):
                 cuts.append((k + 1, word, depth))
-            elif v.lower[k] == "and" and self._new_subject(k + 1, end, cuts[-1][0] if cuts else start):
+            elif lower[k] == "and" and self._new_subject(k + 1, end, cuts[-1][0] if cuts else start):
                 cuts.append((k, "subject", depth))  # "... to 52,983mt and South Korea's imports dropped"
-            elif k > start and v.lower[k] == "as" and self._trading_subject(k + 1, end):
+            elif k > start and lower[k] == "as" and self._trading_subject(k + 1, end):
                 cuts.append((k, "as", depth))  # "... in September as China buys more": the reason
             elif word == "-" and k > start and space[k - 1] and space[k]:
                 cuts.append((k + 1, "—", depth))  # a spaced hyphen is a dash

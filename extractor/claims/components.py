@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from bisect import bisect_left
 from pathlib import Path
 from typing import Optional
 
@@ -127,6 +128,27 @@ class _Labels(dict):
         return label
 
 
+class _LabelIds(dict):
+    """Span label -> its id in the string store, added on first use."""
+
+    def __init__(self, strings):
+        super().__init__()
+        self.strings = strings
+
+    def __missing__(self, label: str) -> int:
+        key = self[label] = self.strings.add(label)
+        return key
+
+
+_LABEL_IDS: list = []  # one _LabelIds, for the string store it was made for
+
+
+def _label_ids(strings) -> "_LabelIds":
+    if not _LABEL_IDS or _LABEL_IDS[0].strings is not strings:
+        _LABEL_IDS[:] = [_LabelIds(strings)]
+    return _LABEL_IDS[0]
+
+
 class TradeLexicon(_VocabularyComponent):
     def _loaded(self) -> None:
         self.lower, self.exact = self.lex.matchers(self.nlp)
@@ -161,6 +183,7 @@ class TradeReader(_VocabularyComponent):
         readings, plain_lead, headings = [], [], []
         sentences = ext.trade_sentences or []
         table = table_lines(view.text, [(s, e) for s, e, _ in sentences], lex) if may_hold_table(view.text) else {}
+        cues = self._cue_starts(hits)
         for index, (start, end, para) in enumerate(sentences):
             t0, t1 = view.token_at(start), view.token_at(end)
             if t1 <= t0:
@@ -170,8 +193,7 @@ class TradeReader(_VocabularyComponent):
                 line.table = table[index]
                 readings.append(line)
                 continue
-            sentence = view.text[start:end]
-            figures = reader.figures.read(t0, t1) if self._may_hold(sentence, hits, t0, t1) else []
+            figures = reader.figures.read(t0, t1) if self._may_hold(view.text, start, end, hits, t0, t1, cues) else []
             if any(f.kind == "qty" or f.is_change for f in figures):  # not for shares, prices, years
                 self._descriptions(view, hits, lex, start, end, t0)
                 readings.append(reader.read(index, t0, t1, para, figures=figures))
@@ -210,14 +232,29 @@ class TradeReader(_VocabularyComponent):
             or (hits.any_within("FLOW", t0, t1) and view.words[t1 - 1] == ":")
 
     @staticmethod
-    def _may_hold(sentence: str, hits: Hits, t0: int, t1: int) -> bool:
+    def _cue_starts(hits: Hits) -> tuple[list[int], list[int]]:
+        """The sorted starts of the words of none, and of units and percentages, each set
+        merged once per doc: one bisection per sentence instead of one per label."""
+        def merged(labels):
+            found = set()
+            for label in labels:
+                found.update(hits.by_label.get(label, ()))
+            return sorted(found)
+
+        return merged(("ZERO", "NEGATION")), merged(("UNIT", "PERCENT", "BAG"))
+
+    @staticmethod
+    def _may_hold(text: str, start: int, end: int, hits: Hits, t0: int, t1: int, cues) -> bool:
         """Only a sentence with a unit of mass or a percentage (and a number or a number word),
         or a statement of none, can hold a claim."""
-        if hits.any_within("ZERO", t0, t1) or hits.any_within("NEGATION", t0, t1):
+        nones, amounts = cues
+        k = bisect_left(nones, t0)
+        if k < len(nones) and nones[k] < t1:
             return True
-        if not (hits.any_within("UNIT", t0, t1) or hits.any_within("PERCENT", t0, t1) or hits.any_within("BAG", t0, t1)):
+        k = bisect_left(amounts, t0)
+        if not (k < len(amounts) and amounts[k] < t1):
             return False
-        return bool(HAS_DIGIT.search(sentence)) or hits.any_within("NUMWORD", t0, t1)
+        return bool(HAS_DIGIT.search(text, start, end)) or hits.any_within("NUMWORD", t0, t1)
 
     @staticmethod
     def _descriptions(view: TokenView, hits: Hits, lex: Lexicon, start: int, end: int, t0: int) -> None:
@@ -225,36 +262,50 @@ class TradeReader(_VocabularyComponent):
         if lex.description_re is None:
             return
         table = hits.by_label.setdefault("DESCRIPTION", {})
+        added = False
         for match in lex.description_re.finditer(view.text, start, end):
             rec = lex.descriptions[int(match.lastgroup[1:])]
             s, e = view.token_at(match.start()), view.token_at(match.end())
             if e > s:
                 table[s] = (e, rec)
-        hits.changed("DESCRIPTION")
+                added = True
+        if added:  # (what was derived from an unchanged table still holds)
+            hits.changed("DESCRIPTION")
 
     @staticmethod
     def _publish(doc: Doc, readings: list[Reading]) -> None:
         """The readings as Spans, each with what was read in span._.trade."""
         values: dict = {}
         groups: dict[str, list[Span]] = {name: [] for name in SPAN_GROUPS}
+        figures, periods, clauses, countries, goods = (groups[name] for name in SPAN_GROUPS)
+        label_ids = _label_ids(doc.vocab.strings)  # a Span given its label's id skips hashing the name
 
-        def add(group: str, start: int, end: int, label: str, value) -> None:
-            if end <= start:
-                return
-            groups[group].append(Span(doc, start, end, label=label))
-            values[(label, start, end)] = value
-
+        # (written out per group, without a call per span: there are thousands a doc)
         for r in readings:
             for f in r.figures:
-                add("figures", f.start, f.end, f.kind.upper(), f)
+                if f.end > f.start:
+                    label = f.kind.upper()
+                    figures.append(Span(doc, f.start, f.end, label=label_ids[label]))
+                    values[(label, f.start, f.end)] = f
             for m in r.periods:
-                add("periods", m.start, m.end, "PERIOD", m.written)
+                if m.end > m.start:
+                    periods.append(Span(doc, m.start, m.end, label=label_ids["PERIOD"]))
+                    values[("PERIOD", m.start, m.end)] = m.written
             for c in r.clauses:
-                add("clauses", c.start, c.end, c.kind.upper(), c)
+                if c.end > c.start:
+                    label = c.kind.upper()
+                    clauses.append(Span(doc, c.start, c.end, label=label_ids[label]))
+                    values[(label, c.start, c.end)] = c
             for m in r.countries:
-                add("countries", m.start, m.end, m.role.upper(), m)
+                if m.end > m.start:
+                    label = m.role.upper()
+                    countries.append(Span(doc, m.start, m.end, label=label_ids[label]))
+                    values[(label, m.start, m.end)] = m
             for g in r.goods:
-                add("goods", g.start, g.end, "COMMODITY" if g.known else "GOODS", g)
+                if g.end > g.start:
+                    label = "COMMODITY" if g.known else "GOODS"
+                    goods.append(Span(doc, g.start, g.end, label=label_ids[label]))
+                    values[(label, g.start, g.end)] = g
         doc._.trade_values = values
         for name, spans in groups.items():
             doc.spans[name] = spans

@@ -64,19 +64,26 @@ class SentenceReader:
              figures: Optional[list[Figure]] = None) -> Reading:
         v = self.view
         char_start, char_end = v.idx[start], v.char_end(end)
-        r = Reading(index, start, end, char_start, char_end, para, v.text[char_start:char_end])
-        r.figures = figures if figures is not None else (self.figures.read(start, end) if full else [])
-        figure_tokens = {t for f in r.figures for t in range(f.start, f.end)}
-        r.periods = self.periods.read(start, end, figure_tokens)
-        r.clauses = self.clauses.read(start, end) if full else []
-        r.countries = self.roles.read(start, end, [f.start for f in r.figures])
-        r.goods = self.goods.read(start, end)
-        money_starts = {f.start for f in r.figures if f.kind == "money"}
-        # "brought in $2.24 billion", "earned 5.4 billion USD": a verb whose object is money earns
-        r.flows = [(s, e, flow) for s, e, flow in self.hits.within("FLOW", start, end)
-                   if not (e in money_starts and " ".join(v.lower[s:e]) in self.lex.word_class("earning_phrases"))]
-        r.source = self._source(start, end)
-        return r
+        if figures is None:
+            figures = self.figures.read(start, end) if full else []
+        if figures:
+            figure_tokens = {t for f in figures for t in range(f.start, f.end)}
+            periods = self.periods.read(start, end, figure_tokens)
+        else:
+            periods = self.periods.read(start, end)
+        clauses = self.clauses.read(start, end) if full else []
+        countries = self.roles.read(start, end, [f.start for f in figures])
+        goods = self.goods.read(start, end)
+        flows = self.hits.within("FLOW", start, end)
+        money_starts = {f.start for f in figures if f.kind == "money"}
+        if money_starts and flows:
+            # "brought in $2.24 billion", "earned 5.4 billion USD": a verb whose object is money earns
+            earning = self.lex.word_class("earning_phrases")
+            flows = [(s, e, flow) for s, e, flow in flows
+                     if not (e in money_starts and " ".join(v.lower[s:e]) in earning)]
+        # (every field given: the default lists are not built only to be replaced)
+        return Reading(index, start, end, char_start, char_end, para, v.text[char_start:char_end],
+                       figures, periods, clauses, countries, goods, flows, self._source(start, end))
 
     def _source(self, start: int, end: int) -> Optional[str]:
         found = next(iter(self.hits.within("SOURCE", start, end)), None)

@@ -11,6 +11,11 @@ import re
 LINE = re.compile(r"[^\n]+")
 # A line broken inside a sentence (hard-wrapped copy): no end punctuation, next line lower case.
 WRAPPED = re.compile(r"(?<=[a-z0-9%,])[ \t]*\n(?=[ \t]*[a-z])")
+# Whether WRAPPED occurs, found from the line breaks before a lower-case letter (a pattern that
+# starts with a line break is searched for fast; WRAPPED, starting with a lookbehind, is tried
+# at every character).
+BREAK_BEFORE_LOWER = re.compile(r"\n(?=[ \t]*[a-z])")
+WRAPPED_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789%,")
 END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9]|(?<=[a-z%)]\.\s)[a-z]{3})")
 # Before a lower-case word a full stop ends a sentence only after a plain word ("... 456 tons.
 # nipponese imports rose"), never after an abbreviation or a single letter.
@@ -25,7 +30,7 @@ LIST_MARK = re.compile(r"[-–•*·▪]\s+|\d{1,2}[.)]\s+(?=[A-Z])")
 def split_sentences(text: str) -> list[tuple[int, int, int]]:
     """(start, end, paragraph) of each sentence, stripped of surrounding space and list marks."""
     out = []
-    if WRAPPED.search(text):
+    if _wrapped(text):
         text = WRAPPED.sub(lambda m: " " * len(m.group()), text)  # same offsets, one line
     for para, line in enumerate(LINE.finditer(text)):
         start = line.start()
@@ -41,6 +46,17 @@ def split_sentences(text: str) -> list[tuple[int, int, int]]:
             start = line.start() + boundary.end()
         _append(text, start, line.end(), para, out)
     return out
+
+
+def _wrapped(text: str) -> bool:
+    """WRAPPED.search(text) is not None."""
+    for found in BREAK_BEFORE_LOWER.finditer(text):
+        k = found.start()
+        while k > 0 and text[k - 1] in " \t":
+            k -= 1
+        if k > 0 and text[k - 1] in WRAPPED_BEFORE:
+            return True
+    return False
 
 
 def _append(text: str, start: int, end: int, para: int, out: list) -> None:

@@ -29,7 +29,8 @@ class TokenView:
             words, spaces = given  # what the tokenizer made: no walk over the Doc's tokens
             self.words = words
             self.space = spaces
-            self.idx = list(accumulate(map(add, map(len, words), spaces), initial=0))[:-1]
+            self.idx = idx = list(accumulate(map(add, map(len, words), spaces), initial=0))
+            idx.pop()  # (the end of the last token; popped rather than copying the list)
         else:
             self.words = [t.text for t in doc]
             self.idx = [t.idx for t in doc]
@@ -179,8 +180,11 @@ class Hits:
         starts = self._sorted.get(label)
         if starts is None:
             starts = self.starts(label)
+        lo = bisect_left(starts, start)
+        if lo == len(starts) or starts[lo] >= end:
+            return []  # (the common case: none in the sentence)
         out = []
-        for s in starts[bisect_left(starts, start):bisect_left(starts, end)]:
+        for s in starts[lo:bisect_left(starts, end, lo)]:
             found = table[s]
             if found[1] is _LAZY:
                 found = self._resolve(label, s, found)
