@@ -492,7 +492,7 @@ class ArticleAssembler:
                     g.base_of = owner
                     groups.append(g)
                     continue
-                if not self._compared_with_range(r, f):
+                if not self._compared_with_range(r, f) and not self._dated_alone(r, f, figures):
                     continue
             if f.kind == "qty":
                 g = self._pending.pop(id(f), None) or Group(qty=f)
@@ -1800,6 +1800,15 @@ class ArticleAssembler:
         of money after it describes the tonnage's worth; it is no non-trade figure."""
         k = e + 1 if e < self.view.n and self.view.lower[e] in ("of", "at") else e
         return any(f.kind == "money" and f.start == k for f in r.figures)
+
+    def _dated_alone(self, r: Reading, f: Figure, figures: list) -> bool:
+        """'It was also higher than the nearly 5.6 million tonnes of LNG imported in May last
+        year': the only quantity of its sentence, compared with nothing stated there but dated
+        by its own words, is a figure of that period."""
+        if f.kind != "qty" or any(o is not f and o.kind == "qty" for o in figures):
+            return False
+        owned = self._owned_periods(r, Group(qty=f))
+        return any(m.written.kind in ("month", "year", "quarter", "range") for m in owned)
 
     def _purpose_of(self, s: int, start: int) -> bool:
         """'imported to fulfill domestic requirements', 'to meet local demand': what the
