@@ -369,6 +369,9 @@ class ArticleAssembler:
         for m in r.periods:
             if m.comparison:
                 continue
+            if r.clauses and r.clauses[r.clause_at(m.start)].kind == "comparison" \
+                    and any(f.start < m.start and r.clause_at(f.start) != r.clause_at(m.start) for f in r.figures):
+                continue  # "..., compared with 1.36 Mt in November as well as in December 2022": theirs
             if outside and self._in_brackets(r, m.start):
                 continue  # "3.1 million tonnes (2.9 million tonnes in January 2024)": the aside's year
             owner = self._period_owner(r, m)
@@ -787,6 +790,9 @@ class ArticleAssembler:
         if any(f.zero for f in g.figures) and "period" in inferred and not self._none_told_of_the_story(r) \
                 and not self._names_the_period_told(r):
             return None  # "to zero by 2027": a statement of none needs its own period
+        month = self._same_month_this_year(r, g.period)
+        if month is not None:
+            g.period = month  # "from 23 million kg in June last year to 19 million kilos this year": this June
         if (g.period is None or "period" in inferred) and g.pct is not None:
             after = self._after_comparison_month(r, g)
             if after is not None:
@@ -907,7 +913,8 @@ class ArticleAssembler:
         own = self._owned_periods(r, g) or self._period_after_respectively(r, g)
         period, stated = None, False
         anchors = P.Anchors(published=self.published, claim=main.period, later=main.period,
-                            fiscal_start=self.defaults.fiscal_start, fiscal_named_by=self.defaults.fiscal_named_by)
+                            fiscal_start=self.defaults.fiscal_start, fiscal_named_by=self.defaults.fiscal_named_by,
+                            year=self._clause_year(r, g))
         for m in own:
             resolved = self._resolve_mention(r, m, anchors)
             if isinstance(resolved, Period):
@@ -1800,6 +1807,35 @@ class ArticleAssembler:
         of money after it describes the tonnage's worth; it is no non-trade figure."""
         k = e + 1 if e < self.view.n and self.view.lower[e] in ("of", "at") else e
         return any(f.kind == "money" and f.start == k for f in r.figures)
+
+    def _same_month_this_year(self, r: Reading, period: Optional[Period]) -> Optional[Period]:
+        """A figure 'this year' set against one of a month 'last year' is of that month this year."""
+        if period is None or period.months != 12 or self.published is None or period.first != self.published.year * 12:
+            return None
+        if not any(m.written.kind == "rel" and (m.written.rel or {}).get("unit") == "year"
+                   and (m.written.rel or {}).get("offset") == 0 for m in r.periods):
+            return None
+        months = set()
+        for m in r.periods:
+            w = m.written
+            if w.kind == "month" and (w.offset == -1 or w.year == self.published.year - 1):
+                months.add(w.month)
+        if len(months) != 1:
+            return None
+        index = self.published.year * 12 + months.pop() - 1
+        return Period(index, index)
+
+    def _clause_year(self, r: Reading, g: Group) -> Optional[int]:
+        """The one year the compared figure's own clause states ('compared with 1.36 Mt in
+        November as well as in December 2022'): the year of its bare months."""
+        if not r.clauses:
+            return None
+        ci = r.clause_at(g.anchor)
+        own = set(map(id, g.figures))
+        years = {m.written.year for m in r.periods if r.clause_at(m.start) == ci
+                 and m.written.kind == "month" and m.written.year is not None
+                 and id(self._period_owner(r, m)) in own | {id(None)}}  # not another figure's "May 2024"
+        return years.pop() if len(years) == 1 else None
 
     def _dated_alone(self, r: Reading, f: Figure, figures: list) -> bool:
         """'It was also higher than the nearly 5.6 million tonnes of LNG imported in May last
