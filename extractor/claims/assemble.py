@@ -2402,6 +2402,12 @@ class ArticleAssembler:
             return {}
         role = next((m.role for m in chain if m.role in ("exporter", "importer")), None)
         if role is None:
+            # "South Korea and Japan followed China in August, receiving 0.59 Mt and 0.31 Mt
+            # respectively": the verb before the figures gives the run's side
+            verb = next((value for s, e, value in self.hits.within("FLOW_VERB", chain[-1].end, run[0].start)
+                         if value in ("export", "import")), None)
+            role = {"export": "exporter", "import": "importer"}.get(verb)
+        if role is None:
             return {}
         return {id(f): (m, role) for f, m in zip(run, chain)}
 

@@ -354,6 +354,9 @@ class FigureReader:
         if nxt + 1 < end and v.lower[nxt] in ("from", "on", "over") and hits.ending_at("CHANGE", lead, within=3) \
                 and (hits.at("MONTH", nxt + 1) or hits.at("REL_PERIOD", nxt + 1)):
             return True  # "up some 52,000 tonnes from October": the rise told in tonnes
+        if nxt + 1 < end and v.lower[nxt] in ("at", "to") and v.is_number(nxt + 1) \
+                and hits.ending_at("CHANGE", lead, within=3) and v.lower[lead - 1:lead] != ["to"]:
+            return True  # "Shipments to China were up 1.0 Mt at 9.8 Mt": the rise, then the level
         if nxt < end and v.lower[nxt] in self.lex.word_class("comparatives") and nxt + 1 < end \
                 and (hits.at("COMPARISON", nxt + 1) or hits.at("BASIS", nxt + 1)
                      or v.lower[nxt + 1] in self.lex.word_class("comparison_openers")):
