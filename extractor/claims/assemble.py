@@ -1680,7 +1680,7 @@ class ArticleAssembler:
         """'a 12.9 per cent growth (month-on-month) in non-coking coal shipments': the goods
         after the change noun that follows the percentage."""
         v, k = self.view, g.pct.end
-        if k < r.end and v.lower[k] in ("more", "less", "fewer"):
+        if k < r.end and v.lower[k] in self.lex.word_class("amount_comparatives"):
             # "imported 85% more urea and 46% more DAP": the goods right after the comparative
             return next((m for m in goods if m.start == k + 1), None)
         noun = self.hits.at("CHANGE", k) if k < r.end else None
