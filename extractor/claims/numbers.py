@@ -21,11 +21,6 @@ from typing import Optional
 from extractor.claims.lexicon import Lexicon
 from extractor.claims.view import Hits, TokenView
 
-GAP_BEFORE_PCT = frozenset(
-    "by of a an some about around roughly nearly almost just over another further sharply steeply slightly "
-    "modestly more than was were respectively respective only as much a further of about of around of nearly "
-    "strong whopping massive staggering marginal marginally significant significantly substantial "
-    "substantially".split())
 # the first digit of each number; the digit is matched first, as the regex engine finds it fast
 DIGIT_RUN = re.compile(r"\d(?<![\d.,]\d)")
 SIGN_CHARS = {"+": 1, "-": -1, "\u2212": -1, "\u2013": -1}
@@ -579,7 +574,7 @@ class FigureReader:
                 pass  # "rose significantly, by 38%": the change word before the comma
             elif (word in ("to", "at") and not saw_by) or word in PUNCT_STOP or v.is_number(k - 1):
                 return 0  # "rose to 35%": a level, not a change
-            elif word not in GAP_BEFORE_PCT and not word.endswith("ly") and not hits.covering("QUALIFIER", k - 1):
+            elif word not in self.lex.word_class("gap_before_pct") and not word.endswith("ly") and not hits.covering("QUALIFIER", k - 1):
                 if not saw_by:
                     return 0
             gap += 1

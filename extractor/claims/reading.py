@@ -1,5 +1,5 @@
 """What one sentence says, read once by the grammars: its figures, periods, clauses, countries,
-goods and cue words, with token positions. The claim assembler (assemble.py) turns readings
+goods and cue words, with token positions. The claim assembler (the assemble package) turns readings
 into claims; the components (components.py) also publish them as spaCy spans.
 """
 from __future__ import annotations

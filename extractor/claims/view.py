@@ -9,7 +9,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from itertools import accumulate
 from operator import add
-from typing import Iterator, Optional
+from typing import Optional
 
 from spacy.tokens import Doc
 
