@@ -9,6 +9,8 @@ intervals overlap and which are precise enough to rule out chance:
 - within one source (one article or its copies): a quantity of 3 significant digits or more,
   a change of 2 or more;
 - across sources: a quantity of 3 significant digits or more.
+A figure that each label has from independent sources of its own (CORROBORATED or more each) is
+a coincidence, not a wrong label: several sources do not mislabel one figure the same way apart.
 Nothing here says which label is wrong: the findings weigh that (findings.py).
 """
 from __future__ import annotations
@@ -21,6 +23,7 @@ from extractor.reconcile.series import Cell, Reading
 
 KIND = "label"
 MIN_DIGITS = {("level", True): 3, ("change", True): 2, ("level", False): 3}
+CORROBORATED = 2  # independent sources under each label that make a shared figure chance
 
 
 def significant_digits(r: Reading) -> int:
@@ -83,7 +86,8 @@ def _compare(ctx: Context, kind: str, by_commodity: dict, nested: set) -> None:
             ma, mb = (members, others) if c < d else (others, members)
             found.setdefault((a, b), []).extend(
                 (ra, ca, rb, cb) for ra, ca in ma for rb, cb in mb
-                if ra.interval.overlaps(rb.interval) and _precise(ctx, ra, rb, kind))
+                if ra.interval.overlaps(rb.interval) and _precise(ctx, ra, rb, kind)
+                and not _both_corroborated(ra, rb))
         active.append((lo, hi, c, members))
     for pairs in found.values():
         if pairs:
@@ -107,6 +111,10 @@ def _precise(ctx: Context, a: Reading, b: Reading, kind: str) -> bool:
     same = not ctx.independent(a, b)
     need = MIN_DIGITS.get((kind, same))
     return need is not None and min(significant_digits(a), significant_digits(b)) >= need
+
+
+def _both_corroborated(a: Reading, b: Reading) -> bool:
+    return len(a.groups) >= CORROBORATED and len(b.groups) >= CORROBORATED
 
 
 def _label(ctx: Context, pairs: list, kind: str) -> None:
