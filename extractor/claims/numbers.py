@@ -434,8 +434,8 @@ class FigureReader:
         found = self.hits.ending_at("QUALIFIER", start, within=4)
         if found is None and start > 0 and self.view.lower[start - 1] == "a":
             found = self.hits.ending_at("QUALIFIER", start - 1, within=4)  # "nearly a million" (not "below the 710,000")
-        if found and found[0] > 0 and self.view.lower[found[0] - 1] in ("added", "adds", "adding", "add"):
-            return None  # "added up to 27.4 million tonnes"
+        if found and found[0] > 0 and self.view.lower[found[0] - 1] in self.lex.word_class("up_to_verbs"):
+            return None  # "added up to 27.4 million tonnes", "were revised up to 2.72 million mt"
         if found and found[0] > 0 and self.hits.ending_at("PERCENT", found[0], within=3):
             return None
         if found and self.view.lower[found[0]:found[0] + 2] == ["up", "to"] and found[0] > 0:
