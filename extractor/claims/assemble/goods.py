@@ -90,6 +90,10 @@ class GoodsReading:
         if ordered and ordered[0].anaphor:
             # "the oilseed": the goods named before it in the sentence, else those of the story so far
             antecedent = [m.name for m in r.goods if m.known and not m.anaphor and m.end <= ordered[0].start][-1:]
+            if not antecedent:
+                told = self._story_goods_of_form(self.view.lower[ordered[0].end - 1])
+                if told:  # a short name of goods already told, as 'the concentrate shipments' is
+                    return told[0]
             ordered = []
         if not any(m.known for m in ordered[:1]):
             label = self._label_goods(r)
@@ -122,6 +126,14 @@ class GoodsReading:
         if entry and entry.inclusive_name and self.hits.any_within("INCLUSION", r.start, r.end):
             return entry.inclusive_name
         return name
+
+    def _story_goods_of_form(self, head: str) -> list[str]:
+        """'The main destination of the concentrate was China' after a sentence on refined zinc, in a
+        story on zinc concentrate: the goods told so far whose name has the anaphor's word."""
+        told = (self.frame.commodity if self.frame else None, self.defaults.commodity)
+        stem = head[:-1] if head.endswith("s") else head
+        return [name for name in told if name and stem in name.split()
+                or name and stem + "s" in name.split()][:1]
 
     def _glossed(self, m, goods: list) -> bool:
         """'refined oil (RBD palmolein)': a known name in brackets right after the goods says
