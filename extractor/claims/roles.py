@@ -159,6 +159,9 @@ class RoleReader:
                 return "importer"  # "coal arrivals in Pakistan", "imports in India"
         if m.form == "region":
             return "bare"
+        if self._contrast_subject(m, start, end):
+            m.subject = True
+            return "contrast_subject"  # "..., while Chile reached 2.61 Mt": Chile's own figure
         # "Brazil, China's largest soybean supplier, ..." : the appositive names both parties
         after = m.end
         relative = self._relative_verb(after, end)
@@ -218,6 +221,18 @@ class RoleReader:
                 (hits.ending_at("UNIT", m.start - 1, within=3) or hits.ending_at("FLOW", m.start - 1, within=3)):
             return "exporter"  # "12,000 tonnes of Peruvian blueberries", "imports of Chinese X"
         return "bare"
+
+    def _contrast_subject(self, m: CountryMention, start: int, end: int) -> bool:
+        """'..., while Chile reached 2.61 million tonnes': a country named right after 'while', then a
+        verb of level and a figure, is the subject of that figure."""
+        v, lex = self.view, self.lex
+        if m.form != "name" or m.start <= start or m.end + 1 >= end:
+            return False
+        if v.lower[m.start - 1] not in lex.word_class("contrast_openers"):
+            return False
+        if v.lower[m.end] not in lex.word_class("level_verbs"):
+            return False
+        return any(v.is_number(t) for t in range(m.end + 1, min(end, m.end + 5)))
 
     def _by_doing(self, after: int, end: int) -> Optional[str]:
         """'X earned ... from exporting', 'X raked in ... by selling': the subject trades on the
