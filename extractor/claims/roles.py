@@ -130,6 +130,11 @@ class RoleReader:
             if (compared or (ranked and ranked[1] == "rank")) and self._relative_verb(m.end, end):
                 m.by_verb = True  # "followed by Italy which received ...", "ahead of the Netherlands, which supplied ..."
                 return self._relative_verb(m.end, end)
+            if compared or (ranked and ranked[1] != "rank"):
+                own = self._compared_own_flow(m, end)
+                if own:
+                    m.subject = True
+                    return own  # "lower than Indonesia's 2023 coal exports of 505 Mt": the compared figure's party
             if ranked:
                 # "followed by Turkey, the second-largest market, with 4,300 tonnes": ranked
                 return "partner" if ranked[1] == "rank" else "none"
@@ -221,6 +226,24 @@ class RoleReader:
                 (hits.ending_at("UNIT", m.start - 1, within=3) or hits.ending_at("FLOW", m.start - 1, within=3)):
             return "exporter"  # "12,000 tonnes of Peruvian blueberries", "imports of Chinese X"
         return "bare"
+
+    def _compared_own_flow(self, m: CountryMention, end: int) -> Optional[str]:
+        """'than Indonesia's 2023 coal exports of 505 million tonnes': a compared country's own flow
+        noun followed by 'of' and a figure names the compared figure's party."""
+        v = self.view
+        j = m.end
+        if j >= end or v.lower[j] not in ("'s", "’s", "'", "’"):
+            return None
+        self._noun_flow = None
+        role = self._noun_after(j + 1, end, possessive=True, form=m.form)
+        if role not in ("exporter", "importer"):
+            return None
+        for k in range(j + 1, min(end - 1, j + 10)):
+            if v.lower[k] == "of" and v.is_number(k + 1):
+                return role
+            if v.words[k] in PUNCT:
+                return None
+        return None
 
     def _contrast_subject(self, m: CountryMention, start: int, end: int) -> bool:
         """'..., while Chile reached 2.61 million tonnes': a country named right after 'while', then a
