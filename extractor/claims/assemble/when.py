@@ -147,6 +147,8 @@ class PeriodReading:
         when = self._when_period(r, g)
         if when is not None:
             return when  # "the highest since November 2022, when imports stood at 11.41 lt"
+        if self._of_a_week(r, g):
+            return P.UNREPRESENTABLE  # "in the week ended October 12": not a month the contract can name
         for m in r.periods:
             if g.qty is not None and self._possessive_of(m, g.qty):
                 resolved = self._resolve_mention(r, m, self._anchors(r))  # "last year's 9.94 million tonnes"
@@ -293,6 +295,23 @@ class PeriodReading:
     def _to_date(self, r: Reading) -> bool:
         """'Year to date, imports were up 7.4%': a running total told aside, not the story's period."""
         return any(m.written.kind == "ytd" for m in r.periods)
+
+    def _of_a_week(self, r: Reading, g: Group) -> bool:
+        """'1.1 million tonnes in the week ended October 12', 'Weekly deliveries slowed to 38,000
+        tonnes': a week phrase in the figure's own statement, unless it dates a report ('the
+        ministry said last week')."""
+        v, report = self.view, self.lex.word_class("report_verbs")
+        for s, e, kind in self.hits.within("SHORT_SPAN", r.start, r.end):
+            if s > r.start and v.lower[s - 1] in report:
+                continue
+            if not self._same_statement(r, s, g.anchor):
+                continue
+            if kind == "loose_week" and any(
+                    not m.comparison and not (s <= m.start < e) and self._same_statement(r, m.start, g.anchor)
+                    for m in r.periods):
+                continue  # "in September, data this week showed": the month is the figure's
+            return True
+        return False
 
     def _same_statement(self, r: Reading, a: int, b: int) -> bool:
         return not r.clauses or r.clauses[r.clause_at(a)].statement == r.clauses[r.clause_at(b)].statement
