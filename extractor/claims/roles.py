@@ -184,6 +184,9 @@ class RoleReader:
         standing = self._standing_as(after, end) or self._ranked_after(after, end) or (placed and placed[0])
         if standing:
             return standing  # "... as the top rice exporter to ...", "with Indonesia the top destination at ..."
+        if self._with_placed(m, start, end):
+            m.subject = True
+            return "contrast_subject"  # "..., with Japan a distant second at 24,100 tonnes": on China's side
         possessive = after < end and v.lower[after] in ("'s", "’s", "'", "’")
         j = after + 1 if possessive else after
         if possessive and any(v.lower[t] in self.lex.word_class("kin_nouns") for t in range(j, min(end, j + 3))):
@@ -244,6 +247,25 @@ class RoleReader:
             if v.words[k] in PUNCT:
                 return None
         return None
+
+    def _with_placed(self, m: CountryMention, start: int, end: int) -> bool:
+        """'with Japan a distant second at 24,100 tonnes', 'with Spain third on 9,800 tonnes': a
+        country after 'with', placed in a ranking (or not: 'with Japan at ...'), then 'at'/'on'/'with'
+        and a figure; it trades on the side of the country it is placed against."""
+        v, lex = self.view, self.lex
+        if m.start <= start or v.lower[m.start - 1] != "with":
+            return False
+        gap, ranks = lex.word_class("placing_gap"), lex.word_class("rank_words")
+        ranked = False
+        for k in range(m.end, min(end - 1, m.end + 6)):
+            w = v.lower[k]
+            if w in ranks or w in lex.word_class("placing_ranks"):
+                ranked = True
+            elif (ranked or k == m.end) and w in ("at", "on", "with") and v.is_number(k + 1):
+                return True  # ("with Japan at 24,100 tonnes": placed by its figure alone)
+            elif w not in gap:
+                return False
+        return False
 
     def _contrast_subject(self, m: CountryMention, start: int, end: int) -> bool:
         """'..., while Chile reached 2.61 million tonnes': a country named right after 'while', then a
