@@ -395,13 +395,20 @@ class PartyReading:
         """'exports in November and December rose to 2.26 million tonnes and 2.31 million tonnes
         respectively': the figures take the periods in order."""
         at = self._respectively_at(r)
-        if at is None or g.qty is None:
+        fig = g.qty if g.qty is not None else g.pct
+        if at is None or fig is None:
             return None
-        run = [f for f in r.figures if f.kind == "qty" and f.end <= at]
-        months = [m for m in r.periods if m.end <= (run[0].start if run else at) and m.written.kind == "month"]
-        if len(run) < 2 or len(months) != len(run) or g.qty not in run:
+        # "were 6.1 Mt and 5.8 Mt in February and March respectively", "fell 11.7% and 15.7% in
+        # March and February, respectively": the months may also follow the run
+        run = [f for f in r.figures if (f.kind == "qty" if g.qty is not None else f.is_change) and f.end <= at]
+        if len(run) < 2 or fig not in run:
             return None
-        resolved = P.resolve(months[run.index(g.qty)].written, self._anchors(r))
+        months = [m for m in r.periods if m.end <= run[0].start and m.written.kind == "month"]
+        if len(months) != len(run):
+            months = [m for m in r.periods if run[-1].end <= m.start and m.end <= at and m.written.kind == "month"]
+        if len(months) != len(run):
+            return None
+        resolved = P.resolve(months[run.index(fig)].written, self._anchors(r))
         return resolved if isinstance(resolved, Period) else None
 
     def _respective_goods(self, r: Reading, g: Group, goods: list):
