@@ -34,7 +34,7 @@ class CountryMention:
     end: int
     code: Optional[str]  # None for a description until it is resolved, and for regions
     form: str  # name | demonym | metonym | description | region
-    role: str = "bare"  # exporter | importer | counterpart | partner | origin_or_importer | bare | none
+    role: str = "bare"  # exporter | importer | counterpart | partner | origin_or_importer | set_against | bare | none
     description: Optional[dict] = None
     also: Optional[tuple[str, str]] = None  # a second party the phrase names ("China's largest supplier": CN importer)
     by_verb: bool = False  # the role comes from the mention's own verb ("Germany imported")
@@ -166,7 +166,7 @@ class RoleReader:
             return "bare"
         if self._contrast_subject(m, start, end):
             m.subject = True
-            return "contrast_subject"  # "..., while Chile reached 2.61 Mt": Chile's own figure
+            return "set_against"  # "..., while Chile reached 2.61 Mt": Chile's own figure
         # "Brazil, China's largest soybean supplier, ..." : the appositive names both parties
         after = m.end
         relative = self._relative_verb(after, end)
@@ -186,7 +186,7 @@ class RoleReader:
             return standing  # "... as the top rice exporter to ...", "with Indonesia the top destination at ..."
         if self._with_placed(m, start, end):
             m.subject = True
-            return "contrast_subject"  # "..., with Japan a distant second at 24,100 tonnes": on China's side
+            return "set_against"  # "..., with Japan a distant second at 24,100 tonnes": on China's side
         possessive = after < end and v.lower[after] in ("'s", "’s", "'", "’")
         j = after + 1 if possessive else after
         if possessive and any(v.lower[t] in self.lex.word_class("kin_nouns") for t in range(j, min(end, j + 3))):
@@ -261,7 +261,7 @@ class RoleReader:
             w = v.lower[k]
             if w in ranks or w in lex.word_class("placing_ranks"):
                 ranked = True
-            elif (ranked or k == m.end) and w in ("at", "on", "with") and v.is_number(k + 1):
+            elif (ranked or k == m.end) and w in lex.word_class("placing_leads") and v.is_number(k + 1):
                 return True  # ("with Japan at 24,100 tonnes": placed by its figure alone)
             elif w not in gap:
                 return False

@@ -322,12 +322,12 @@ class PartyReading:
             return "importer" if main is None or main == m.code else "exporter"
         if m.form == "region" and role == "bare":
             return "partner"
-        if role == "contrast_subject":
-            return self._contrasted_side(m, r)
+        if role == "set_against":
+            return self._side_set_against(m, r)
         return role
 
     @staticmethod
-    def _contrasted_side(m, r: Optional[Reading]) -> str:
+    def _side_set_against(m, r: Optional[Reading]) -> str:
         """'Exports from Peru rose to 1.9 Mt, while Chile reached 2.61 Mt': Chile is on the side of
         the nearest country before it that has one; with none, a bare country as before."""
         before = [o for o in (r.countries if r is not None else ()) if o.end <= m.start and o.code
