@@ -189,13 +189,29 @@ class FigureReader:
         """'up 10.2% from July and 15.4% year-on-year': a second percentage joined by 'and'
         to a change shares its sign."""
         v = self.view
-        for prev, fig in zip(figures, figures[1:]):
+        for n, (prev, fig) in enumerate(zip(figures, figures[1:])):
             if fig.kind != "pct" or fig.sign or prev.kind != "pct" or not prev.sign:
                 continue
             gap = v.lower[prev.end:fig.start]
+            if gap == [","] and self._list_closes(figures, n + 1):
+                fig.sign = prev.sign  # "fell 11.7%, 15.7% and 12.2% in March, April and May"
+                continue
             if "and" in gap and len(gap) <= 8 and not any(w in (";", ".", "(", ")") for w in gap) \
                     and not any(self.hits.at("CHANGE", k) for k in range(prev.end, fig.start)):
                 fig.sign = prev.sign
+
+    def _list_closes(self, figures: list[Figure], i: int) -> bool:
+        """The percentages from figures[i] on run by commas to an 'and' before a last one."""
+        v = self.view
+        for fig, nxt in zip(figures[i:], figures[i + 1:]):
+            if nxt.kind != "pct" or nxt.sign:
+                return False
+            gap = v.lower[fig.end:nxt.start]
+            if gap in (["and"], [",", "and"]):
+                return True
+            if gap != [","]:
+                return False
+        return False
 
     # -- numbers
     def _number_at(self, i: int, end: int) -> tuple[Optional[str], Optional[float], int]:
