@@ -187,7 +187,8 @@ class FigureReader:
 
     def _shared_signs(self, figures: list[Figure]) -> None:
         """'up 10.2% from July and 15.4% year-on-year': a second percentage joined by 'and'
-        to a change shares its sign."""
+        to a change shares its sign, as do the percentages of a comma list closed by 'and'
+        ('fell 11.7%, 15.7% and 12.2%')."""
         v = self.view
         for n, (prev, fig) in enumerate(zip(figures, figures[1:])):
             if fig.kind != "pct" or fig.sign or prev.kind != "pct" or not prev.sign:
