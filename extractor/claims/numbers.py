@@ -294,12 +294,8 @@ class FigureReader:
             ahead = self._number_at(k + 1, end)
             if ahead[0] is not None and ahead[2] < end and hits.at("UNIT", ahead[2]):
                 unit = (k, hits.at("UNIT", ahead[2])[1])
-        if unit is None and k + 1 < end and v.lower[k] == "and":
-            # "reached 820,000 and 140,000 tonnes respectively": one unit for the figures listed
-            ahead = self._number_at(k + 1, end)
-            if ahead[0] is not None and ahead[2] < end and hits.at("UNIT", ahead[2]) \
-                    and self._respectively_after(hits.at("UNIT", ahead[2])[0], end):
-                unit = (k, hits.at("UNIT", ahead[2])[1])
+        if unit is None and k + 1 < end and v.lower[k] in (",", "and"):
+            unit = self._listed_unit(start, k, end, mult_word is not None)
         if unit is None and mult_word is not None and self._last_factor is not None \
                 and hits.ending_at("COMPARISON", hits.before_qualifier(start), within=4) and self._unit_elided(k, end):
             unit = (k, self._last_factor)  # "6.1 million tonnes ..., down from 7.3 million a year ago"
@@ -465,7 +461,8 @@ class FigureReader:
         """The second number of '2-3 million tonnes' or '12 million to 12.5 million tonnes'."""
         v = self.view
         k = start - 1
-        if k >= 0 and v.lower[k] == "and" and self._respectively_after(start, len(v.words)):
+        if k >= 0 and v.lower[k] == "and" and (self._respectively_after(start, len(v.words))
+                                               or self._respectively_before(k) or self._comma_listed(k)):
             return False  # "820,000 and 140,000 tonnes respectively": two figures, no range
         if k >= 0 and (v.words[k] in ("-", "–") and v.glued(k) or self.hits.at("RANGE_LINK", k)):
             k -= 1
@@ -487,9 +484,73 @@ class FigureReader:
             return "between" in window
         return False
 
+    def _listed_unit(self, start: int, k: int, end: int, multiplied: bool) -> Optional[tuple]:
+        """'reached 820,000 and 140,000 tonnes respectively', '2.1 million, 1.9 million and 1.7
+        million tonnes in July, August and September, respectively': the figures of a list that
+        'respectively' closes share the unit of its last; (k, factor) or None."""
+        v, hits = self.view, self.hits
+        j = k
+        commas = start >= 2 and v.lower[start - 1] == "," and (v.is_number(start - 2) or bool(hits.ending_at("MULT", start - 1, within=1)))
+        for _ in range(8):
+            if j + 1 >= end or v.lower[j] not in (",", "and"):
+                return None
+            commas = commas or v.lower[j] == ","
+            if v.lower[j] == "," and v.lower[j + 1] == "and":
+                j += 1
+            text, _, after = self._number_at(j + 1, end)
+            if text is None or after >= end:
+                return None
+            mult = hits.at("MULT", after)  # also the "million" of a "million tonnes" unit
+            if multiplied != (mult is not None):
+                return None  # "2.1 million, 900,000 tonnes": no one multiplier for the list
+            unit = hits.at("UNIT", after)
+            if unit is None and mult is not None:
+                after = mult[0]
+                unit = hits.at("UNIT", after)
+            elif unit is not None and mult is not None and unit[1] != "ambiguous":
+                unit = (unit[0], float(unit[1]) / float(mult[1]))  # the tonnes of "million tonnes"
+            if unit is not None:
+                if unit[1] == "ambiguous":
+                    return None
+                if not (commas or self._respectively_after(unit[0], end) or self._respectively_before(k)):
+                    return None  # "1.2 and 1.5 million tonnes" may be a range; a comma list is not
+                return k, unit[1]
+            j = after
+        return None
+
+    def _respectively_before(self, k: int) -> bool:
+        """'rose 5%, 7% and 9%, respectively, to 1.1 million, 0.5 million and 0.3 million
+        tonnes': a list after 'respectively' goes one by one too."""
+        lower = self.view.lower
+        for j in range(k - 1, max(-1, k - 16), -1):
+            if lower[j] == "respectively":
+                return True
+            if lower[j] in (".", ";", "\n"):
+                return False
+        return False
+
+    def _comma_listed(self, k: int) -> bool:
+        """The 'and' at k closes a comma list of figures ('1.1 million, 0.5 million and'): a
+        list, not a range."""
+        v = self.view
+        j = k - 1
+        if j >= 0 and self.hits.ending_at("MULT", j + 1, within=1):
+            j -= 1
+        if j < 1 or not v.is_number(j):
+            return False
+        j -= 1
+        return j >= 1 and v.lower[j] == "," and (v.is_number(j - 1) or bool(self.hits.ending_at("MULT", j, within=1)))
+
     def _respectively_after(self, k: int, end: int) -> bool:
-        """'respectively' closes the list a few words on: the figures before it go one by one."""
-        return "respectively" in self.view.lower[k:min(end, k + 4)]
+        """'respectively' closes the list later in the sentence ('... tonnes respectively', '...
+        tonnes in July, August and September, respectively'): the figures before it go one by one."""
+        lower = self.view.lower
+        for j in range(k, min(end, k + 16)):
+            if lower[j] == "respectively":
+                return True
+            if lower[j] in (".", ";", "\n"):
+                return False
+        return False
 
     def _unit_elided(self, k: int, end: int) -> bool:
         """No unit of its own after the number ('7.3 million a year ago', '5.6 million in

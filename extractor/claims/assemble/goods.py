@@ -19,7 +19,9 @@ class GoodsReading:
         v = self.view
         if g.qty is None:
             return self._goods_of_change(r, g, goods) if g.pct is not None else None
-        k = g.qty.end
+        closing = max((f for f in r.figures if f.start > g.qty.end and self._listed_with(g, f)),
+                      key=lambda f: f.start, default=None)
+        k = (closing or g.qty).end  # "2.1 million, 1.9 million and 1.7 million tonnes of copper": the list's goods
         if k < r.end and v.lower[k] == "of":
             return next((m for m in goods if k + 1 <= m.start <= k + 3), None)
         return None
@@ -104,7 +106,7 @@ class GoodsReading:
         if ordered:
             first = ordered[0]
             # a known name in the same reach beats a phrase read from grammar
-            same_rank = [m for m in known if scope.rank(m.start)[:1] == scope.rank(first.start)[:1]]
+            same_rank = [m for m in known if (scope.rank(m.start) or ())[:1] == (scope.rank(first.start) or ())[:1]]
             name = (same_rank[0] if same_rank else first).name
         if name is None and antecedent:
             name = antecedent[0]

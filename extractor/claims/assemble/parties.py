@@ -396,7 +396,9 @@ class PartyReading:
         respectively': the figures take the periods in order."""
         at = self._respectively_at(r)
         fig = g.qty if g.qty is not None else g.pct
-        if at is None or fig is None:
+        if at is None:
+            return self._listed_months(r, g)
+        if fig is None:
             return None
         # "were 6.1 Mt and 5.8 Mt in February and March respectively", "fell 11.7% and 15.7% in
         # March and February, respectively": the months may also follow the run

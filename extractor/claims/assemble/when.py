@@ -156,6 +156,7 @@ class PeriodReading:
                     return resolved
         shared: list[Figure] = []
         of_value: list = []  # periods of the sentence's sum of money, which a volume beside it shares
+        list_period: list = []
         for m in r.periods:
             if m.comparison or (m.written.kind == "since" and not running) or self._is_data_month(m):
                 continue  # "the highest since January" dates a record, not the figure
@@ -163,6 +164,9 @@ class PeriodReading:
             if owner is not None and id(owner) not in group_figs and owner.kind in ("qty", "pct", "money") \
                     and (self._same_statement(r, owner.start, g.anchor) or self._is_base(r, owner)) \
                     and not self._coordinated_period(r, g, owner, m):
+                if self._listed_with(g, owner):
+                    list_period.append(m)  # the period of the figure that closes this figure's list
+                    continue
                 if owner.start < g.anchor:
                     shared.append(owner)  # "in the first half with 410,000 tonnes, followed by China with 296,000"
                 if owner.kind == "money" and not self._is_base(r, owner):
@@ -203,6 +207,10 @@ class PeriodReading:
                     inferred.append("period")
                 g.seasonal = m.written.season is not None and m.written.kind in ("season", "first_n")
                 return resolved
+        for m in list_period:
+            resolved = self._resolve_mention(r, m, self._anchors(r, claim=anchor_claim))
+            if isinstance(resolved, Period):
+                return resolved
         listed = self._listed_period(g, shared)
         if listed is not None:
             return listed  # the sentence states it, for the figure that heads the list
@@ -217,6 +225,47 @@ class PeriodReading:
         if self.defaults.period is not None:
             inferred.append("period")
         return self.defaults.period
+
+    def _listed_with(self, g: Group, owner: Figure) -> bool:
+        """'to 1.1 million, 0.5 million and 0.3 million tonnes in the first half': the figure is
+        listed before the one that owns the period, with nothing but figures between them."""
+        return g.qty is not None and self._listed_before(g.qty, owner)
+
+    def _listed_before(self, a: Figure, b: Figure) -> bool:
+        """Quantity a comes before quantity b in one list of figures ('2.1 million, 1.9 million
+        and 1.7 million tonnes')."""
+        if a.kind != "qty" or b.kind != "qty" or b.start <= a.end:
+            return False
+        v = self.view
+        return all(v.lower[j] in (",", "and") or v.is_number(j) or self.hits.at("MULT", j)
+                   for j in range(a.end, b.start))
+
+    def _figure_list(self, r: Reading, fig: Figure) -> list[Figure]:
+        """The quantities listed with fig, in order (fig alone when it heads no list)."""
+        return [f for f in r.figures if f is fig or self._listed_before(f, fig) or self._listed_before(fig, f)]
+
+    def _listed_months(self, r: Reading, g: Group) -> Optional[Period]:
+        """'were 410,000, 385,000 and 402,000 tonnes in March, April and May': a list of figures
+        right before as many months takes them in order, as with 'respectively'."""
+        if g.qty is None:
+            return None
+        run = self._figure_list(r, g.qty)
+        if len(run) < 2:
+            return None
+        v = self.view
+        months, at = [], run[-1].end
+        for m in r.periods:
+            if m.start < at:
+                continue
+            gap = v.lower[at:m.start]
+            if m.written.kind != "month" or not (gap in (["in"], ["during"]) if not months else gap in ([","], ["and"], [",", "and"])):
+                break
+            months.append(m)
+            at = m.end
+        if len(months) != len(run):
+            return None
+        resolved = P.resolve(months[run.index(g.qty)].written, self._anchors(r))
+        return resolved if isinstance(resolved, Period) else None
 
     def _listed_period(self, g: Group, shared: list[Figure]) -> Optional[Period]:
         """The period of an earlier figure of the sentence whose period phrase opens the list
