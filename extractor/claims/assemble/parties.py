@@ -121,7 +121,8 @@ class PartyReading:
                     importer = home
                     inferred.append("importer")
             if exporter is None and d.flow == "export" and d.exporter and d.exporter != importer \
-                    and not (imp_mention is not None and imp_mention.by_verb and not self._destination_verb(imp_mention)):
+                    and not (imp_mention is not None and imp_mention.by_verb and not self._destination_verb(imp_mention)) \
+                    and not self._other_goods_than_story(r, g):
                 # "U.S. imports fell 11%" in an article about China's exports: China's goods
                 exporter = d.exporter
                 inferred.append("exporter")
@@ -615,6 +616,16 @@ class PartyReading:
         if stated is None or frame.commodity is None:
             return False
         return not self._related(stated, frame.commodity)
+
+    def _other_goods_than_story(self, r: Reading, g: Group) -> bool:
+        """'Imports of soda ash into India climbed 17%' in a story of Ecuador's banana exports:
+        another good's buyer, not the story's seller's."""
+        commodity = self.defaults.commodity
+        if commodity is None:
+            return False
+        scope = Scope(r, g, set())
+        stated = next((m.name for m in scope.order(r.goods, after_ok=True) if m.name and m.known), None)
+        return stated is not None and not self._related(stated, commodity)
 
     def _related(self, a: str, b: str) -> bool:
         def names(name):
