@@ -98,7 +98,7 @@ class ClauseReader:
             elif word in CLOSE:
                 depth = max(0, depth - 1)
                 cuts.append((k + 1, ")", depth))
-            elif word in CUT_PUNCT and not self._inside_number(k):
+            elif word in CUT_PUNCT and not self._inside_number(k) and not self._fronted_figure(start, k):
                 cuts.append((k + 1, word, depth))
             elif lower[k] == "and" and self._new_subject(k + 1, end, cuts[-1][0] if cuts else start):
                 cuts.append((k, "subject", depth))  # "... to 52,983mt and South Korea's imports dropped"
@@ -195,6 +195,13 @@ class ClauseReader:
         v = self.view
         return s > 0 and v.words[s - 1] == "," and e - s <= 2 and e < v.n and v.words[e] == "," \
             and self.hits.at("CONTRAST", s) is not None
+
+    def _fronted_figure(self, start: int, k: int) -> bool:
+        """'At 112,400 tonnes, Vietnam was the top destination ...': a figure fronted in a short
+        phrase before the comma at k is the statement's own, no clause of its own."""
+        v = self.view
+        return v.words[k] == "," and 2 <= k - start <= 6 and v.lower[start] in self.lex.word_class("fronted_figure_openers") \
+            and any(v.is_number(t) for t in range(start + 1, k)) and bool(self.hits.within("UNIT", start, k))
 
     def _inside_number(self, k: int) -> bool:
         v = self.view

@@ -297,7 +297,14 @@ class PeriodReading:
         w = before.written
         if w.kind == "since":
             w = replace(w, kind="month")  # "since November 2022, when ...": November 2022 itself
-        resolved = self._resolve_mention(r, replace(before, written=w), self._anchors(r))
+        claim = None
+        if w.relative_to_claim:
+            # "22.4 per cent less than in the same period last year, when 78,910 tonnes were
+            # exported": the year before the period of the figure told first
+            claim = self._earlier_period(g)
+            if claim is None:
+                return None
+        resolved = self._resolve_mention(r, replace(before, written=w), self._anchors(r, claim=claim))
         return resolved if isinstance(resolved, Period) else None
 
     def _possessive_of(self, m, qty: Figure) -> bool:
@@ -433,6 +440,9 @@ class PeriodReading:
         stated_before = [c for c in before if c[1] == "basis" and not any(
             f.kind == "pct" and f is not pct and c[0] >= f.end and f.end <= pct.start for f in r.figures)]
         chosen = (stated_after or stated_before or after or before or [None])[0]
+        shared = self._shared_basis(r)
+        if shared is not None and (chosen is None or chosen[1] != "basis"):
+            return shared  # "..., and those from Mexico dropped 14.5%, both month on month"
         if chosen is None:
             return None
         _, kind, item = chosen
@@ -449,6 +459,18 @@ class PeriodReading:
         if not isinstance(resolved, Period):
             return None
         return basis_between(g.period, resolved)
+
+    def _shared_basis(self, r: Reading) -> Optional[str]:
+        """A closing clause 'both month on month', 'all year on year': one basis for every change
+        of the sentence."""
+        if len(r.clauses) < 2:
+            return None
+        c = r.clauses[-1]
+        if self.view.lower[c.start] not in self.lex.word_class("shared_basis_leads") \
+                or any(c.start <= f.start < c.end for f in r.figures):
+            return None
+        found = self.hits.within("BASIS", c.start, c.end)
+        return found[0][2] if len(found) == 1 else None
 
     def _basis_of_joined_change(self, r: Reading, pct: Figure) -> Optional[str]:
         """'by 38% and 22% year-on-year': two changes joined by 'and' before one basis share it."""
