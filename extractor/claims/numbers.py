@@ -501,14 +501,18 @@ class FigureReader:
             if text is None or after >= end:
                 return None
             mult = hits.at("MULT", after)  # also the "million" of a "million tonnes" unit
-            if multiplied != (mult is not None):
+            if multiplied and mult is None:
                 return None  # "2.1 million, 900,000 tonnes": no one multiplier for the list
             unit = hits.at("UNIT", after)
             if unit is None and mult is not None:
                 after = mult[0]
                 unit = hits.at("UNIT", after)
-            elif unit is not None and mult is not None and unit[1] != "ambiguous":
+                if unit is not None and not multiplied and unit[1] != "ambiguous":
+                    unit = (unit[0], float(unit[1]) * float(mult[1]))  # "1.1 and 0.9 million tonnes": both millions
+            elif unit is not None and mult is not None and multiplied and unit[1] != "ambiguous":
                 unit = (unit[0], float(unit[1]) / float(mult[1]))  # the tonnes of "million tonnes"
+            if unit is None and mult is not None and not multiplied:
+                return None  # "1.1, 0.9 million and ...": a multiplier inside the list
             if unit is not None:
                 if unit[1] == "ambiguous":
                     return None

@@ -35,6 +35,7 @@ class Reading:
     heading: bool = False  # a line without figures that sets the period or flow of what follows
     table: str = ""  # "header" or "row" for a line of a table laid out in columns (claims/tables.py)
     _clause_index: Optional[list] = field(default=None, repr=False)
+    _terms_cache: Optional[dict] = field(default=None, repr=False)  # changes listed with their terms (assemble/flows.py)
 
     def clause_at(self, token: int) -> int:
         """Index of the clause a token lies in (the innermost, for brackets)."""

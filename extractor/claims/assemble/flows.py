@@ -159,16 +159,59 @@ class FlowReading:
         """A clause whose only figures are changes 'in value': 'but up 3.1% in value'."""
         c = r.clauses[ci]
         inside = [f for f in r.figures if c.start <= f.start < c.end]
-        return bool(inside) and all(self._terms_after(f, "VALUE_TERMS") for f in inside)
+        return bool(inside) and all(self._terms_after(f, "VALUE_TERMS", r) for f in inside)
 
-    def _terms_after(self, f: Figure, label: str) -> bool:
-        """A change measured 'in value' / 'in volume', the phrase right after its figure."""
-        return f.is_change and (self.hits.starts_with(label, f.end) or self.hits.starts_with(label, f.end + 1))
+    def _terms_after(self, f: Figure, label: str, r: Reading) -> bool:
+        """A change measured 'in value' / 'in volume', the phrase right after its figure, or the
+        term of its place in a list ('respective increases of 18 percent and 11 percent in
+        volume and value')."""
+        if not f.is_change:
+            return False
+        if self.hits.starts_with(label, f.end) or self.hits.starts_with(label, f.end + 1):
+            return True
+        return self._respective_terms(r).get(id(f)) == label
+
+    def _respective_terms(self, r: Reading) -> dict:
+        """{id(change): "VOLUME_TERMS" | "VALUE_TERMS"} for a list of changes followed by as many
+        terms ('up 16.8 per cent and 4.8 per cent in volume and value, respectively')."""
+        cached = getattr(r, "_terms_cache", None)
+        if cached is not None:
+            return cached
+        v, found = self.view, {}
+        changes = [f for f in r.figures if f.is_change]
+        runs: list[list] = []
+        for f in changes:
+            if runs and all(w in (",", "and") for w in v.lower[runs[-1][-1].end:f.start]) and f.start > runs[-1][-1].end:
+                runs[-1].append(f)
+            else:
+                runs.append([f])
+        for run in runs:
+            if len(run) < 2:
+                continue
+            terms = self._terms_list(run[-1].end, r.end)
+            if len(terms) == len(run):
+                found.update((id(f), t) for f, t in zip(run, terms))
+        r._terms_cache = found
+        return found
+
+    def _terms_list(self, k: int, end: int) -> list[str]:
+        """The terms listed from token k: ', respectively, in volume and value' gives
+        ["VOLUME_TERMS", "VALUE_TERMS"]."""
+        v = self.view
+        kinds = {w: "VOLUME_TERMS" for w in self.lex.word_class("volume_term_words")}
+        kinds.update({w: "VALUE_TERMS" for w in self.lex.word_class("value_term_words")})
+        terms: list[str] = []
+        while k < end and v.lower[k] in (",", "respectively", "and", "in", "by", "terms", "of"):
+            k += 1
+            while k < end and v.lower[k] in kinds:
+                terms.append(kinds[v.lower[k]])
+                k += 1
+        return terms
 
     def _in_value_terms(self, r: Reading, g: Group) -> bool:
         own = {r.clause_at(f.start) for f in g.figures}
         ends = {f.end for f in r.figures if f.is_change} | {f.end + 1 for f in r.figures if f.is_change}
-        if any(self._terms_after(f, "VOLUME_TERMS") for f in g.figures):
+        if any(self._terms_after(f, "VOLUME_TERMS", r) for f in g.figures):
             return False  # "down 7.4% in volume but up 3.1% in value"
         return any((r.clause_at(s) in own or r.clause_at(s) == max(own) + 1) and s not in ends
                    for s, e, _ in self.hits.within("VALUE_TERMS", r.start, r.end))

@@ -105,7 +105,7 @@ class FigureGroups:
         qty_groups: list[Group] = []
         self._pending: dict[int, Group] = {}  # groups a comparison base named before their figure
         consumed: set[int] = set()
-        figures = [f for f in self._without_glosses(r, figures) if not self._terms_after(f, "VALUE_TERMS")]
+        figures = [f for f in self._without_glosses(r, figures) if not self._terms_after(f, "VALUE_TERMS", r)]
         bases = {id(f) for f in figures if f.kind != "money" and self._is_base(r, f)}
         paired = self._respective_values(r, figures, bases)
         consumed.update(id(v) for v in paired.values())
@@ -225,7 +225,7 @@ class FigureGroups:
         prev = figures[n - 1] if n > 0 else None
         nxt = figures[n + 1] if n + 1 < len(figures) else None
         ci = r.clause_at(f.start)
-        if self._terms_after(f, "VOLUME_TERMS"):
+        if self._terms_after(f, "VOLUME_TERMS", r):
             return False  # "earning US$640 million, down 7.4% in volume": the tonnage's change
         if nxt is not None and nxt.kind == "qty" and self._is_base(r, nxt) and nxt.start - f.end <= 3:
             return False  # "worth Rs 9,850 crore, up 18 per cent from 12.5 lakh tonnes": measured in tonnes

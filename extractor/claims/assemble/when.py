@@ -411,7 +411,7 @@ class PeriodReading:
             # "imported 18.40 lt in July 2024 compared with 17.55 lt in July 2023, recording a growth of 4.8%"
             own.update(n for n in range(min(own) + 1, max(own)) if self._against(r, n))
         others = [f.start for f in r.figures if f is not pct and f is not g.qty and f.kind in ("qty", "pct", "money")
-                  and not any(f is b.qty or f is b.pct for b in bases) and not self._terms_after(f, "VALUE_TERMS")]
+                  and not any(f is b.qty or f is b.pct for b in bases) and not self._terms_after(f, "VALUE_TERMS", r)]
         nxt = min([s for s in others if s > pct.start], default=r.end)
         prv = max([s for s in others if s < pct.start], default=r.start)
         candidates = []
