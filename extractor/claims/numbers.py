@@ -299,6 +299,8 @@ class FigureReader:
         if unit is None and mult_word is not None and self._last_factor is not None \
                 and hits.ending_at("COMPARISON", hits.before_qualifier(start), within=4) and self._unit_elided(k, end):
             unit = (k, self._last_factor)  # "6.1 million tonnes ..., down from 7.3 million a year ago"
+        if unit is None and mult_word is not None and self._last_factor is not None and self._bracketed_alone(start, k, end):
+            unit = (k, self._last_factor)  # "led by Iraq with 1.1 million tonnes, followed by South Africa (0.62 million)"
         if unit is None:
             return self._bags(i, start, k, end, text, number, scale, qualifier)
         stop, factor = unit
@@ -555,6 +557,12 @@ class FigureReader:
             if lower[j] in (".", ";", "\n"):
                 return False
         return False
+
+    def _bracketed_alone(self, start: int, k: int, end: int) -> bool:
+        """A number with its multiplier alone in brackets after a country: '(0.62 million)'."""
+        v = self.view
+        return start >= 2 and k < end and v.words[start - 1] == "(" and v.words[k] == ")" \
+            and bool(self.hits.ending_at("COUNTRY", start - 1, within=4))
 
     def _unit_elided(self, k: int, end: int) -> bool:
         """No unit of its own after the number ('7.3 million a year ago', '5.6 million in

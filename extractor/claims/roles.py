@@ -120,8 +120,10 @@ class RoleReader:
             return "none"  # "the main EU buyer of Chinese gallium": the field a buyer is ranked in
         if k > start:
             part = hits.ending_at("PART_OF_TOTAL", k, within=5)
-            if part and m.end + 1 < end and v.words[m.end] == "(" and v.is_number(m.end + 1):
-                # "most of it to China (8,900 t)": the bracket gives the country's own part
+            if part and m.end + 1 < end and (v.words[m.end] == "(" and v.is_number(m.end + 1)
+                                             or v.lower[m.end] == "with" and any(v.is_number(t) for t in range(m.end + 1, min(end, m.end + 4)))):
+                # "most of it to China (8,900 t)", "went mainly to Iraq with 1.1 million tonnes":
+                # the country's own part follows
                 return "importer" if v.lower[k - 1] == "to" else "exporter"
             if part:
                 return "none"
@@ -617,6 +619,8 @@ class RoleReader:
                 # "Germany took 18,400 tonnes ..., followed by the UAE with 9,100 tonnes": the same side
                 head = next((o for o in reversed(mentions[:n]) if o.role in ("importer", "exporter")
                              and o.form != "demonym"), None)  # not "Vietnamese" of "Vietnamese cashew nuts"
+                if head is None and any(o.role == "partner" and o.form != "demonym" for o in mentions[:n]):
+                    continue  # "was led by Iraq with 1.1 million tonnes, followed by South Africa (0.62 million)": ranked alike
                 head = head or next((o for o in reversed(mentions[:n]) if o.role in ("importer", "exporter")), None)
                 if head is not None and any(head.end <= f < m.start for f in figure_starts):
                     m.role = head.role
