@@ -78,9 +78,21 @@ class PeriodReading:
         year = self._sentence_year(r)
         if year is None:
             year = self.para_year.get(r.para)
+        fiscal_start, named_by = self._fiscal_year_of(r)
         return P.Anchors(published=self.published, claim=claim, year=year,
-                         fiscal_start=self.defaults.fiscal_start, fiscal_named_by=self.defaults.fiscal_named_by, later=later,
+                         fiscal_start=fiscal_start, fiscal_named_by=named_by, later=later,
                          data_month=self._data_month(r))
+
+    def _fiscal_year_of(self, r: Reading) -> tuple:
+        """The fiscal year a split year ('2024-25') names: the one of the country whose trade the
+        sentence reports ('India's exports of basmati rice ... in 2024-25' in a roundup led by
+        Brazil), else the article's."""
+        d = self.defaults
+        subject = next((m.code for m in r.countries if m.subject and m.code), None)
+        country = self.lex.countries.get(subject or "")
+        if country is not None and country.fiscal_start is not None and subject != d.reporter:
+            return country.fiscal_start, country.fiscal_named_by
+        return d.fiscal_start, d.fiscal_named_by
 
     def _is_data_month(self, m) -> bool:
         """'customs data to December', 'February customs figures', 'data for October': when the
