@@ -160,7 +160,7 @@ def goods_words(lex: Lexicon) -> frozenset:
         words = set(lex.forms.get("count", ())) | set(lex.forms.get("mass", ()))
         for phrase in lex.phrases:
             if phrase.label == "COMMODITY":
-                words.update(w.strip("-") for w in phrase.text.lower().split())
+                words.add(phrase.text.lower().split()[-1].strip("-"))  # "cardamom", not the "large" of "large cardamom"
         words -= set(lex.word_class("goods_stop"))
         cached = lex.settings["_goods_words"] = frozenset(words)
     return cached
