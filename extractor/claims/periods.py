@@ -809,7 +809,8 @@ class SeasonGrammar:
         if not season.get("start_month") and not season.get("fiscal"):
             return
         since = self.lex.word_class("season_since")
-        opened = any(v.lower[j] in since for j in range(max(start, m.start - 5), m.start))
+        opened = any(v.lower[j] in since for j in range(max(start, m.start - 5), m.start)) \
+            or " ".join(v.lower[m.end:min(end, m.end + 2)]) in since  # "this fiscal so far"
         # "till March 9 of the ongoing 2022-23 marketing year", else "... by Nov. 7" after it
         before = (j for j in range(max(start + 1, m.start - 7), m.start)
                   if "of" in v.lower[j:m.start] or (hits.at("MONTH", j) or (None,))[0] == m.start)  # "till February FY25"

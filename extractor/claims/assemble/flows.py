@@ -26,6 +26,8 @@ class FlowReading:
             whole = [value for s, e, value in r.flows if prev.end - 8 <= s < prev.end and value in ("export", "import")]
             if whole:
                 return whole[-1]  # "a quarter of Ukraine's wheat exports, which totalled ...": the whole's flow
+        if any((scope.rank(s) or (9,))[0] == 0 for s, e, _ in hits.within("DOMESTIC_ORIGIN", r.start, r.end)):
+            return None  # "Crushers bought 2.2 million tonnes of soybeans from farmers": procurement
         cues = [(s, "nontrade" if self._qualified_nontrade(s, e) else "flow", value) for s, e, value in r.flows]
         ends = {f.end for f in g.figures}
         # a share ("70% of the world's supply") only right after the figure it takes a share of;
