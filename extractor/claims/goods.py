@@ -40,9 +40,35 @@ class GoodsReader:
                 found.append(GoodsMention(s, e, name, True, weak=True))
         for mention in self._unknown(start, end, found):
             found.append(mention)
+        self._shared_heads(start, found)
         self._anaphors(start, end, found)
         found.sort(key=lambda m: m.start)
         return found
+
+    def _shared_heads(self, start: int, found: list) -> None:
+        """'thermal and coking coal': two kinds of goods sharing the head word name their common
+        group (coal), not the second kind alone."""
+        v, names = self.view, alias_names(self.lex)
+        for n, m in enumerate(found):
+            k = m.start
+            if not m.known or m.end - k < 2 or k - 2 < start or v.lower[k - 1] not in ("and", "&", "or"):
+                continue
+            other = names.get(" ".join([v.lower[k - 2]] + v.lower[k + 1:m.end]))
+            if other is None or other == m.name:
+                continue
+            found[n] = GoodsMention(k - 2, m.end, self._common_group(other, m.name), True)
+
+    def _common_group(self, a: str, b: str) -> str:
+        """The nearest group that holds both goods ('thermal coal' and 'coking coal': coal)."""
+        def line(name):
+            chain = []
+            while name and name not in chain:
+                chain.append(name)
+                entry = self.lex.commodities.get(name)
+                name = entry.parent if entry else None
+            return chain
+        above_a = line(a)
+        return next((g for g in line(b) if g in above_a), b)
 
     def _anaphors(self, start: int, end: int, found: list) -> None:
         """'the oilseed', 'this metal': a second reference, resolved by the assembler."""
@@ -151,6 +177,15 @@ class GoodsReader:
         if not name:
             return None
         return GoodsMention(k, j, name, False)
+
+
+def alias_names(lex: Lexicon) -> dict:
+    """{alias in lower case: canonical name} of the taxonomy."""
+    cached = lex.settings.get("_alias_names")
+    if cached is None:
+        cached = lex.settings["_alias_names"] = {phrase.text.lower(): phrase.value for phrase in lex.phrases
+                                                 if phrase.label == "COMMODITY"}
+    return cached
 
 
 def goods_words(lex: Lexicon) -> frozenset:

@@ -453,11 +453,24 @@ class FigureReader:
             return None  # "added up to 27.4 million tonnes", "were revised up to 2.72 million mt"
         if found and found[0] > 0 and self.hits.ending_at("PERCENT", found[0], within=3):
             return None
+        if found and found[0] > 1 and self.view.lower[found[0]] == "over" and self.view.words[found[0] - 1] in (",", ")") \
+                and self._figure_before(found[0] - 1):
+            return None  # "to 6.41 MT (provisional), over 4.89 MT (revised) in the same month": compared with
         if found and self.view.lower[found[0]:found[0] + 2] == ["up", "to"] and found[0] > 0:
             verb = self.hits.ending_at("CHANGE", found[0] + 1, within=4, longest=True)
             if verb is not None and verb[0] < found[0]:
                 return None  # "edged up to 410,000 tonnes": the 'up' is the verb's
         return found[1] if found else None
+
+    def _figure_before(self, k: int) -> bool:
+        """A quantity or a percentage ends within a few tokens before k (its aside included)."""
+        v = self.view
+        for j in range(k, max(-1, k - 6), -1):
+            if self.hits.at("UNIT", j) or self.hits.at("PERCENT", j):
+                return True
+            if v.words[j] in (".", ";"):
+                return False
+        return False
 
     def _is_range(self, i: int, start: int) -> bool:
         """The second number of '2-3 million tonnes' or '12 million to 12.5 million tonnes'."""

@@ -278,6 +278,16 @@ class FigureGroups:
             return q
         return None
 
+    def _contrast_change(self, r: Reading, g: Group, f: Figure) -> bool:
+        """'reached 31.2 Mt, higher than the 30.1 Mt shipped a month prior, but 2% lower than
+        November 2024': a change after 'but', with no country or flow word of its own, is the
+        quantity's other change."""
+        between = self.view.lower[g.qty.end:f.start]
+        if "but" not in between or len(between) > 16 or any(g.qty.end <= m.start < f.start for m in r.countries):
+            return False
+        but = g.qty.end + len(between) - 1 - between[::-1].index("but")
+        return not self._flow_between(but, f.start)  # ("the 30.1 Mt shipped a month prior" describes the base)
+
     def _back_qty(self, r: Reading, f: Figure, qty_groups: list[Group], figures: list[Figure], n: int) -> Optional[Group]:
         """The quantity a change describes: '1,116 tons, up 46% from the prior month', '854 tons,
         +84.5%', '5.24 Mt ..., down from 6.02 Mt a year earlier' (the change after a base)."""
@@ -293,6 +303,8 @@ class FigureGroups:
             if "but" in between and len(between) <= 8 and not self._flow_between(g.pct.end, f.start) \
                     and not any(g.pct.end <= m.start < f.start for m in r.countries):
                 return g  # "up 9.6% month on month but down 40.2% year on year": one quantity, two changes
+        if g.pct is None and self._contrast_change(r, g, f):
+            return g
         if clauses and clauses[fc].statement != clauses[qc].statement:
             return None
         # another change already describes this quantity: only "and 15.4% year-on-year"
