@@ -110,7 +110,7 @@ class FlowReading:
             k -= 1  # "a quota of about 9.64 million tonnes"
         if k > r.start and v.lower[k] == "of" and v.lower[k - 1] in nouns:
             return True  # "against a quota of 9.64 million tonnes"
-        for k in range(g.qty.end, min(r.end, g.qty.end + 3)):
+        for k in range(g.qty.end, min(r.end, g.qty.end + 5)):  # ("a 25-million-ton year-end target")
             found = self.hits.at("NONTRADE", k)
             if (found is not None and found[1] != "share" and not self._sum_named(r, found[0])) or v.lower[k] in nouns:
                 return True  # ("7.1 million tons with a value of US$ 0.9 billion" is a worth, not a thing)
