@@ -366,14 +366,16 @@ class PeriodReading:
 
     def _of_a_week(self, r: Reading, g: Group) -> bool:
         """'1.1 million tonnes in the week ended October 12', 'Weekly deliveries slowed to 38,000
-        tonnes': a week phrase in the figure's own statement, unless it dates a report ('the
-        ministry said last week')."""
+        tonnes', 'in the first half of November alone': a week or part of a month in the figure's
+        own statement, unless it dates a report ('the ministry said last week')."""
         v, report = self.view, self.lex.word_class("report_verbs")
         for s, e, kind in self.hits.within("SHORT_SPAN", r.start, r.end):
             if s > r.start and v.lower[s - 1] in report:
                 continue
             if not self._same_statement(r, s, g.anchor):
                 continue
+            if kind == "part_month" and not self.hits.at("MONTH", e):
+                continue  # "the first half of 2025" is a half of the year
             if kind == "loose_week" and any(
                     not m.comparison and not (s <= m.start < e) and self._same_statement(r, m.start, g.anchor)
                     for m in r.periods):
