@@ -27,6 +27,7 @@ class FigureGroups:
         k = f.start
         steps = 0
         dated = False  # a period's possessive stands between: "below last year's 1.63 million tons"
+        country_seen = False  # a country's possessive figure: "twice Zambia's 0.6 Mt"
         while k > r.start and steps < 7:
             found = hits.ending_at("COMPARISON", k, within=4)
             if found is None and dated and v.lower[k] == "the":
@@ -35,9 +36,12 @@ class FigureGroups:
             if found and (dated or not self._qualifies(qualifier, r) or (qualifier and v.lower[qualifier[1]:qualifier[1] + 1] == ["the"])):
                 return True  # ("over 400 tons", "more than 2,000 tonnes" qualify)
             word = v.lower[k - 1]
+            if word in self.lex.word_class("multiple_words") and country_seen:
+                return True  # "twice Zambia's 0.6 Mt", "more than double the United States' 34.4 Mt"
             country = hits.ending_at("COUNTRY", k - 1, within=4) if word in ("'s", "’s", "'", "’") else None
             if country is not None:
                 k = country[0]  # "than the United States' 34.4 Mt": a country's figure compared
+                country_seen = True
                 steps += 1
                 continue
             flow = hits.ending_at("FLOW", k - 1, within=2) if word == "of" else None
