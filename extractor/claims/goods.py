@@ -77,9 +77,27 @@ class GoodsReader:
         if not anaphoric or anaphoric.isdisjoint(v.lower[start + 1:end]):
             return  # (most sentences have none: one set operation instead of a walk over the words)
         for k in range(start + 1, end):
-            if v.lower[k] in anaphoric and v.lower[k - 1] in ("the", "this", "that", "these", "those"):
-                found[:] = [m for m in found if not (m.start <= k < m.end)]
-                found.append(GoodsMention(k - 1, k + 1, None, False, anaphor=True))
+            if v.lower[k] not in anaphoric or self.hits.at("SEASON", k) or self.hits.covering("SEASON", k) is not None:
+                continue  # ("the oil year" is a season)
+            first = self._epithet_start(k, start)
+            if first is None:
+                continue
+            found[:] = [m for m in found if not (first <= m.start < k + 1 or m.start <= k < m.end)]
+            found.append(GoodsMention(first, k + 1, None, False, anaphor=True))
+
+    def _epithet_start(self, k: int, start: int) -> Optional[int]:
+        """The determiner of 'the metal', 'the red metal', 'the super-chilled fuel': up to three
+        describing words between it and the head, none of them goods the taxonomy knows."""
+        v, hits = self.view, self.hits
+        j = k - 1
+        while j >= start and k - j <= 4:
+            if v.lower[j] in ("the", "this", "that", "these", "those"):
+                return j
+            if hits.at("COMMODITY", j) or hits.covering("COMMODITY", j) is not None or hits.at("COUNTRY", j) \
+                    or not (v.lower[j].isalpha() or (v.words[j] == "-" and v.glued(j))) or v.lower[j] in self.stop:
+                return None
+            j -= 1
+        return None
 
     def _trade_beside(self, s: int, e: int, start: int, end: int) -> bool:
         """'oil imports', 'exports of oil', 'tonnes of lead', 'scrap suppliers': a weak alias next
