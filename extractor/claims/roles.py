@@ -436,6 +436,8 @@ class RoleReader:
     def _shorthand_period(self, k: int) -> bool:
         """'9M25', '1H 2025', '3Q25': a period in trade-press shorthand, inside a noun phrase."""
         v = self.view
+        if k + 2 < v.n and v.words[k + 1] == "-" and v.glued(k + 1) and v.lower[k + 2] in self.lex.word_class("base_span_words"):
+            return True  # "Vietnam's 11-month rice exports"
         return k + 1 < v.n and v.glued(k + 1) and re.fullmatch(r"[mMhHqQ](?:\d\d)?", v.words[k + 1]) is not None
 
     def _is_year(self, k: int) -> bool:
