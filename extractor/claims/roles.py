@@ -101,6 +101,8 @@ class RoleReader:
         nxt = v.words[m.end]
         if nxt not in (":", ",", "(", "-", "–", "—"):
             return False
+        if nxt == "-" and v.glued(m.end) and m.end + 1 < end and v.glued(m.end + 1):
+            return False  # "US-bound cargoes": a compound, not a dateline
         return m.end + 1 < end and not v.is_number(m.end + 1)
 
     def _before(self, s: int, start: int) -> int:
@@ -114,6 +116,12 @@ class RoleReader:
         v, hits = self.view, self.hits
         if m.form == "metonym" and m.end < end and v.lower[m.end] in self.lex.word_class("place_nouns"):
             return "none"  # "delivered to Abidjan port": a place in the country, not the country trading
+        if m.end + 1 < end and v.words[m.end] == "-" and v.glued(m.end) and v.glued(m.end + 1):
+            suffix = v.lower[m.end + 1]
+            if suffix in self.lex.word_class("origin_suffixes"):
+                return "exporter"  # "Mongolia-origin cargoes", "Brazil-sourced soybeans"
+            if suffix in self.lex.word_class("destination_suffixes"):
+                return "importer"  # "US-bound cargoes", "China-bound shipments"
         k = self._before(m.start, start) + 1
         if m.start > start and m.end < end and v.lower[m.start - 1] in self.lex.word_class("rank_words") \
                 and v.lower[m.end] in self.lex.word_class("agent_relations"):

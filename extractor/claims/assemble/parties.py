@@ -110,8 +110,11 @@ class PartyReading:
                 exporter = home
                 inferred.append("exporter")
             if importer is None and d.flow == "import" and d.importer and d.importer != exporter \
-                    and (self._story_goods(r, g) or self._named_imports_before(r, g)) and self._imports_before(r, g):
-                importer = d.importer  # "the UAE alone shipped 610,000 tonnes" in a story of the EU's imports
+                    and ((self._story_goods(r, g) or self._named_imports_before(r, g)) and self._imports_before(r, g)
+                         or self._story_goods(r, g) and self._supplier(exp_mention)):
+                # "the UAE alone shipped 610,000 tonnes", "Peru supplied 610,000 tonnes",
+                # "Mexico remained the third-largest supplier with ..." in a story of one country's imports
+                importer = d.importer
                 inferred.append("importer")
             importer = importer or "WLD"
         else:
@@ -202,6 +205,14 @@ class PartyReading:
         """'Imports from Mozambique, Iceland and the UAE made up much of the rest; the UAE alone
         shipped 610,000 tonnes': the sentence speaks of the story's imports."""
         return any(value == "import" and s < g.anchor for s, e, value in r.flows)
+
+    def _supplier(self, m) -> bool:
+        """'Peru supplied', 'Mexico remained the third-largest supplier': a country said to supply,
+        whose buyer is the one whose imports the story reports."""
+        if m is None:
+            return False
+        v, words = self.view, self.lex.word_class("supply_words")
+        return any(v.lower[k] in words for k in range(m.end, min(v.n, m.end + 7)))
 
     def _named_imports_before(self, r: Reading, g: Group) -> bool:
         """'Chrome ore imports rose to 2.11 Mt, with South Africa supplying 1.58 Mt': goods named
