@@ -102,6 +102,7 @@ class Lexicon:
     descriptions: list[dict] = field(default_factory=list)
     description_re: Optional[re.Pattern] = None
     source_pattern_re: Optional[re.Pattern] = None
+    source_countries: dict[str, str] = field(default_factory=dict)  # a statistics agency's country (sources.jsonl)
     # (pattern, normalised aliases, commodity): a series the article itself defines
     category_definitions: list[tuple[re.Pattern, frozenset, str]] = field(default_factory=list)
     forms: dict[str, set] = field(default_factory=dict)  # commodity_forms: kind -> words
@@ -304,6 +305,8 @@ def _load_sources(lex: Lexicon, root: Path) -> None:
             lex.source_pattern_re = re.compile(rec["pattern"])
             continue
         lex.add("SOURCE", rec["aliases"], rec["name"], exact=True)
+        if rec.get("country"):
+            lex.source_countries[rec["name"]] = rec["country"]  # whose trade the agency reports
 
 
 @functools.lru_cache(maxsize=8)

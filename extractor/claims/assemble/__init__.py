@@ -110,6 +110,7 @@ class ArticleAssembler(FigureGroups, FlowReading, PeriodReading, GoodsReading, P
                 on_side[code] += n
         story_side = d.importer if d.flow == "import" else d.exporter
         reporter = _top(on_side) or story_side or _top(anyone) or self._dateline_country(list(lead) + list(body))
+        d.source_country = self._source_country(list(lead) + list(body))
         d.reporter = reporter
         country = self.lex.countries.get(reporter or "")
         d.fiscal_start = country.fiscal_start if country else None
@@ -139,6 +140,21 @@ class ArticleAssembler(FigureGroups, FlowReading, PeriodReading, GoodsReading, P
         for r in sorted(readings, key=lambda r: r.index)[:3]:
             for m in r.countries:
                 if m.dateline and m.code:
+                    return m.code
+        return None
+
+    def _source_country(self, readings: list[Reading]) -> Optional[str]:
+        """The country of the statistics the story quotes ('MPOB data showed', 'Stats NZ said',
+        'according to the Argentine Beef Promotion Institute'): the side a claim leaves open when
+        nothing else names it."""
+        v = self.view
+        for r in sorted(readings, key=lambda r: r.index)[:6]:
+            if not r.source:
+                continue
+            if r.source in self.lex.source_countries:
+                return self.lex.source_countries[r.source]
+            for m in r.countries:
+                if m.code and v.span_text(m.start, m.end) in r.source:
                     return m.code
         return None
 

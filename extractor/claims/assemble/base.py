@@ -77,6 +77,7 @@ class Defaults:
     fiscal_named_by: Optional[str] = None
     basis: Optional[str] = None
     reporter: Optional[str] = None  # the country whose trade the article reports
+    source_country: Optional[str] = None  # the country of the statistics it quotes ('Stats NZ said')
 
 
 class Scope:

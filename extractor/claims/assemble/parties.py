@@ -105,7 +105,7 @@ class PartyReading:
         exporter, importer = self._carried(r, g, flow, exporter, importer, inferred)
         d = self.defaults
         if flow == "export":
-            home = d.reporter or d.exporter  # the country whose trade the article reports
+            home = d.reporter or d.exporter or d.source_country  # the country whose trade the article reports
             if exporter is None and home is not None and home != importer:
                 exporter = home
                 inferred.append("exporter")
