@@ -155,7 +155,8 @@ class GoodsReading:
         pointers = self.lex.word_class("partner_pointers")
         groups = self.lex.word_class("partner_groups")
         for k in range(lo, hi - 2):
-            if (hits.at("TO_PREP", k) or hits.at("FROM_PREP", k)) and v.lower[k + 1] in pointers:
+            # (the pointer word first: it rules out almost every token without a lookup)
+            if v.lower[k + 1] in pointers and (hits.at("TO_PREP", k) or hits.at("FROM_PREP", k)):
                 j = k + 2
                 if j < hi and (v.is_number(j) or hits.at("NUMWORD", j)):
                     j += 1
