@@ -82,12 +82,18 @@ def claims_for(article, name: str) -> list[Claim]:
 
     published = text.parse_date(article.published)
     if len(article.text) <= CLAIMS_PIECE:
-        return extract_claims(article.text, article=name, published=published, article_id=article.id)
+        return _dated(extract_claims(article.text, article=name, published=published, article_id=article.id), published)
     found = []
     for offset, piece in text.pieces(article.text, CLAIMS_PIECE):
         for claim in extract_claims(piece, article=name, published=published, article_id=article.id):
             found.append(_shifted(claim, offset))
-    return found
+    return _dated(found, published)
+
+
+def _dated(claims: list[Claim], published) -> list[Claim]:
+    """In a dated article a figure that no period dates is no claim (the contract's period is a
+    string); an undated one keeps them, as its bare months cannot be dated either."""
+    return claims if published is None else [c for c in claims if c.period is not None]
 
 
 def _shifted(claim: Claim, offset: int) -> Claim:

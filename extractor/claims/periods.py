@@ -265,6 +265,14 @@ class PeriodReader:
                 # "from Sept. 1 to 20", "November 1-25": days of one month, read as that month
                 y, after_days = self._year_after(day_end + 2, end)
                 return after_days, Written("month", year=y, month=month)
+            if day_end + 1 < end and (v.words[day_end] in ("-", "–") or v.lower[day_end] in ("to", "through", "until", "and")) \
+                    and hits.at("MONTH", day_end + 1):
+                # "from January 1 to October 15", "between Jan. 1 and Oct. 15": the months they span
+                other_stop, last = hits.at("MONTH", day_end + 1)
+                k = other_stop + 1 if other_stop < end and v.words[other_stop] == "." else other_stop
+                if k < end and re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?", v.words[k]) and last >= month:
+                    y, after_days = self._year_after(k + 1, end)
+                    return after_days, Written("range", year=y, month=month, last=last, end_year=y)
             y, after_day = self._year_after(day_end, end)
             if prefix is not None and prefix[1] in ("until", "to_end"):
                 return after_day, Written("n_to", year=y, last=month, month=None)
