@@ -41,9 +41,17 @@ class GoodsReader:
         for mention in self._unknown(start, end, found):
             found.append(mention)
         self._shared_heads(start, found)
+        self._modifiers(found)
         self._anaphors(start, end, found)
         found.sort(key=lambda m: m.start)
         return found
+
+    @staticmethod
+    def _modifiers(found: list) -> None:
+        """'high-sulphur fuel oil', 'coal ash': known goods right before other known goods modify
+        them; the last names what the phrase is."""
+        heads = {m.start for m in found if m.known}
+        found[:] = [m for m in found if not (m.known and m.end in heads)]
 
     def _shared_heads(self, start: int, found: list) -> None:
         """'thermal and coking coal': two kinds of goods sharing the head word name their common
