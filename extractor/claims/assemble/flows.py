@@ -55,6 +55,8 @@ class FlowReading:
             if self.frame is None:
                 self._frame_from_statement(r)
             frame = self._carry(r)
+            if frame is not None and self._domestic_sales(r, g, frame.flow):
+                return None  # "while sales increased 3.9 per cent to 0.75 million tonnes" in a story of imports
             if frame is not None and self._continues(r, g):
                 return self._frame_flow(frame, r)
             relation = self._relation_flow(r, scope)
@@ -65,6 +67,8 @@ class FlowReading:
             return None
         if nearest[1] == "nontrade" or self._attribute(r, g):
             return None
+        if not own_first and self._domestic_sales(r, g, nearest[2]):
+            return None  # "urea imports rose 41.2 per cent ..., while sales increased 3.9 per cent to 0.75 MT"
         directed = [c for c in ordered if c[1] in ("flow", "verb") and c[2] in ("export", "import")]
         if not directed and not role_flow and not self._has_party(r, scope) and not self._trade_story(r):
             frame = self._carry(r)
@@ -117,6 +121,16 @@ class FlowReading:
             if not (v.lower[k].isalpha() or v.lower[k] == "-") or v.lower[k] in ("of", "in", "to", "from", "and", "or"):
                 return False
         return False
+
+    def _domestic_sales(self, r: Reading, g: Group, flow: Optional[str]) -> bool:
+        """'Sales of DAP eased to 1.1 million tonnes', 'while sales increased 3.9%' in a story of a
+        country's imports: sales at home, no flow across a border (no partner named)."""
+        if flow != "import":
+            return False
+        scope = Scope(r, g, set())
+        words = self.lex.word_class("home_sale_words")
+        own = [k for k in range(r.start, r.end) if self.view.lower[k] in words and (scope.rank(k) or (9,))[0] == 0]
+        return bool(own) and not any(m.code and (scope.rank(m.start) or (9,))[0] == 0 for m in r.countries)
 
     def _net_balance(self, s: int) -> bool:
         v = self.view
