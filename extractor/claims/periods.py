@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Optional
 
@@ -206,6 +206,8 @@ class PeriodReader:
         if i - 1 > start and v.lower[i - 1] == "on" and hits.ending_at("PERCENT", i - 1, within=3) \
                 and (hits.at("MONTH", i) or YEAR_RE.fullmatch(v.words[i])):
             return True  # "fell by 36% on May 2019", "up 5pc on 2016": what the change is against
+        if i - 2 > start and v.lower[i - 2:i] == ["on", "the"] and hits.ending_at("PERCENT", i - 2, within=3):
+            return True  # "up 5% on the December quarter", "up 5% on the previous quarter"
         comparisons = hits.by_label.get("COMPARISON")
         if comparisons and any(j in comparisons and comparisons[j][0] > i for j in range(max(start, i - 4), i)):
             return True  # "than the same period last year": the match "than the" runs into the period
@@ -253,6 +255,9 @@ class PeriodReader:
             return stop, None
         prefix = self._date_prefix(i, start)
         year, after = self._year_after(stop, end)
+        if stop < end and v.lower[stop] in ("quarter", "half") and i > start and v.lower[i - 1] in ("the", "a", "this", "last"):
+            # "the September quarter", "the June half": the three or six months ending that month
+            return stop + 1, Written("n_to", last=month, month=3 if v.lower[stop] == "quarter" else 6)
         # a day: "July 18", "18 July", "19 Aug 20": a moment, not a period
         if after == stop and stop < end and re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?", v.words[stop]) \
                 and not (stop + 1 < end and (hits.at("UNIT", stop + 1) or hits.at("MULT", stop + 1) or hits.at("PERCENT", stop + 1))):
@@ -419,8 +424,8 @@ class PeriodReader:
         if rel and rel[1].get("season"):
             return rel[0], {"season_offset": rel[1].get("offset", 0)}
         season = hits.at("SEASON", j)
-        if season:
-            stop, written = self._season(j, end)
+        if season or (j < end and re.fullmatch(r"(?i:fy)\d{2,4}", v.words[j])):
+            stop, written = self._season(j, end)  # "of the oil year 2023-24", "of FY26"
             return stop, {"season": written}
         if j < end and v.lower[j] in ("current", "last", "previous", "this") and j + 1 < end and hits.at("SEASON", j + 1):
             stop, written = self._season(j + 1, end)
@@ -446,7 +451,10 @@ class PeriodReader:
             else:
                 a, b = hits.at("HALF_WORD", i)[1]
                 w = Written("range", month=a, last=b)
-            return self._apply_of(w, of, stop, months)
+            stop, w = self._apply_of(w, of, stop, months)
+            if w.kind == "range" and ((w.season or {}).get("fiscal") or (w.season or {}).get("start_month")) and not months:
+                w = replace(w, season=dict(w.season, part=True))  # "the first half of fiscal 2025"
+            return stop, w
         # "the first three quarters", "the first seven months", "the first 4 months (April-July) of 2018-19"
         if v.lower[i] in self.lex.word_class("first_words") and k < end:
             count = self._count(k)
@@ -628,10 +636,23 @@ class PeriodReader:
         elif stop + 1 < end and v.words[stop] in ("'", "’", "-", "/") and re.fullmatch(r"\d\d", v.words[stop + 1]):
             year, stop = 2000 + int(v.words[stop + 1]), stop + 2
         if word[0] in "Qq":
-            return stop, Written("quarter", year=year, month=n)
-        if n > 2:
+            w = Written("quarter", year=year, month=n)
+        elif n > 2:
             return None
-        return stop, Written("range", year=year, month=6 * n - 5, last=6 * n)
+        else:
+            w = Written("range", year=year, month=6 * n - 5, last=6 * n)
+        if year is None and stop < end and (self.hits.at("SEASON", stop) or re.fullmatch(r"(?i:fy)\d{2,4}", v.words[stop])):
+            after, season = self._season(stop, end)  # "Q2 FY26", "H1 fiscal 2025": a part of the fiscal year
+            if (season.season or {}).get("fiscal") or (season.season or {}).get("start_month"):
+                return after, self._part_of_season(w, season)
+        return stop, w
+
+    @staticmethod
+    def _part_of_season(w: Written, season: Written) -> Written:
+        """A quarter or half counted from the first month of a season ('the first half of fiscal
+        2025' is April to September in Japan)."""
+        return replace(w, year=season.year, end_year=season.end_year, offset=season.offset,
+                       season=dict(season.season or {}, part=True))
 
     def _season(self, i: int, end: int):
         """'fiscal 2019-2020', 'FY2025', 'the oil year 2023-24', 'marketing year beginning November'."""
@@ -645,6 +666,11 @@ class PeriodReader:
             digits = word[2:]
             year = _year(digits) if len(digits) in (2, 4) else None
             if word[:2].lower() == "fy" and year is not None:
+                if i + 2 < end and v.words[i + 1] in ("-", "/", "–") and re.fullmatch(r"\d{2}|\d{4}", v.words[i + 2]):
+                    tail = v.words[i + 2]  # "FY2024-25": the years it spans
+                    end_year = int(tail) if len(tail) == 4 else (year // 100) * 100 + int(tail)
+                    if end_year == year + 1:
+                        return i + 3, Written("season", year=year, end_year=end_year, season={"fiscal": True})
                 return i + 1, Written("season", year=year, season={"fiscal": True, "single": True})
             return i + 1, Written("season", season={"undated": True})
         # "beginning November", "starting in October": the text states the first month
@@ -938,6 +964,13 @@ def _offset_year(offset: Optional[int], a: Anchors) -> Optional[int]:
 
 def _range(w: Written, a: Anchors) -> Optional[Period | str]:
     first, last = w.month, w.last
+    if (w.season or {}).get("part"):
+        # "the first half of fiscal 2025", "H1 FY26": months counted from the season's first
+        whole = _season(replace(w, kind="season", month=None, last=None,
+                                season={k: v for k, v in w.season.items() if k != "part"}), a)
+        if not isinstance(whole, Period):
+            return whole
+        return Period(whole.first + first - 1, whole.first + last - 1)
     if w.season is not None and "written" in w.season:
         whole = _season(w.season["written"], a)  # the months of the season named after them
         named = w.season["written"]
