@@ -75,11 +75,11 @@ def _year(text: str) -> Optional[int]:
 
 
 # Words that can begin a period phrase besides the lexicon's ('2025', 'Q3', 'H1', '1q20', 'FY25', ...).
-STARTER = re.compile(r"(?:19|20)\d\d|\d{1,2}|[qh][1-4]|[qh]\d\d|(?:fy|my)\d{0,4}|between|first|opening|initial|last|quarter|year")
+STARTER = re.compile(r"(?:19|20)\d\d|\d{1,2}|[qh][1-4]|[qh]\d\d|(?:fy|my)\d{0,4}|cy\d{2,4}|between|first|opening|initial|last|quarter|year")
 # (and a number glued to a shorthand: '10M 2025', '9M25', '1H25', '3Q25'). The lookahead names the
-# first characters of all these (a digit, or b f h i l m o q y): it only spares the regex engine the
+# first characters of all these (a digit, or b c f h i l m o q y): it only spares the regex engine the
 # other positions, so it must grow with STARTER.
-STARTER_IN_TEXT = re.compile(rf"(?=[\dbfhilmoqy])(?<![^\W\d_])(?:(?:{STARTER.pattern})(?![^\W_])|\d{{1,2}}(?=[mhq](?:\d\d){{0,2}}(?![^\W_])))",
+STARTER_IN_TEXT = re.compile(rf"(?=[\dbcfhilmoqy])(?<![^\W\d_])(?:(?:{STARTER.pattern})(?![^\W_])|\d{{1,2}}(?=[mhq](?:\d\d){{0,2}}(?![^\W_])))",
                              re.IGNORECASE)
 STARTER_LABELS = ("MONTH", "REL_PERIOD", "TO_DATE", "WHOLE_YEAR", "SEASON", "QUARTER_WORD", "HALF_WORD", "NUMWORD")
 
@@ -142,6 +142,11 @@ class PeriodReader:
             if rec.get("season"):
                 season = {"undated": True} if rec.get("undated") else {"fiscal": True}
                 return stop, Written("season", offset=rec.get("offset", 0), season=season)
+            if rec["unit"] == "year" and rec["anchor"] == "published" and stop + 1 < end and v.lower[stop] in ("'s", "’s") \
+                    and (hits.at("QUARTER_WORD", stop + 1) or hits.at("HALF_WORD", stop + 1)):
+                part = self._ordinal(stop + 1, end)
+                if part is not None and part[1].year is None and part[1].offset is None:
+                    return part[0], replace(part[1], offset=rec["offset"])  # "last year's first half"
             w = Written("rel", rel=rec, relative_to_claim=rec["anchor"] != "published")
             if rec["unit"] == "same" and stop + 1 < end and v.lower[stop] in ("in", "of", "last") \
                     and YEAR_RE.fullmatch(v.words[stop + 1]):
@@ -187,6 +192,8 @@ class PeriodReader:
             return i + 1, (Written("quarter", year=y, month=n) if word[0] in "qQ" else Written("range", year=y, month=6 * n - 5, last=6 * n))
         if low in ("fy", "my") or re.fullmatch(r"(?i:fy|my)\d{2,4}", word):
             return self._season(i, end)
+        if re.fullmatch(r"(?i:cy)(?:\d{2}|\d{4})", word):
+            return i + 1, Written("year", year=_year(word[2:]))  # "CY24": the calendar year
         return None
 
     def _from_to_range(self, i: int, w: Written, stop: int) -> bool:

@@ -377,7 +377,7 @@ class PeriodReading:
             if kind == "part_month" and not self.hits.at("MONTH", e):
                 continue  # "the first half of 2025" is a half of the year
             if kind == "loose_week" and any(
-                    not m.comparison and not (s <= m.start < e) and self._same_statement(r, m.start, g.anchor)
+                    not m.comparison and not (s <= m.start <= e + 1) and self._same_statement(r, m.start, g.anchor)
                     for m in r.periods):
                 continue  # "in September, data this week showed": the month is the figure's
             return True
