@@ -427,6 +427,8 @@ class RoleReader:
                         return "counterpart"  # "Brazil arrivals", "U.S. imports": settled by the article's side
                     return "importer"
                 return None
+            if possessive and count == 0 and v.lower[k] in self.lex.word_class("share_nouns") and self._own_volume_after(k, end):
+                return "partner"  # "Russia's share fell to 8.2%, with 0.38 million tonnes": Russia's part of the flow
             if hits.at("COUNTRY", k):
                 if hits.at("COUNTRY", k)[1][1] == "demonym":
                     continue  # "India's Russian oil imports": the demonym qualifies the goods
@@ -440,6 +442,14 @@ class RoleReader:
             if v.lower[k] in self.lex.word_class("stop_noun_phrase"):
                 return None
         return None
+
+    def _own_volume_after(self, k: int, end: int) -> bool:
+        """'with 0.38 million tonnes', 'or 410,000 tonnes' after the share: the part's own volume."""
+        v = self.view
+        for j in range(k + 1, min(end, k + 12)):
+            if v.lower[j] in ("with", "or", "at") and any(self.hits.at("UNIT", t) for t in range(j + 1, min(end, j + 5))):
+                return True
+        return False
 
     def _shorthand_period(self, k: int) -> bool:
         """'9M25', '1H 2025', '3Q25': a period in trade-press shorthand, inside a noun phrase."""
