@@ -337,8 +337,21 @@ class ClaimAssembler(_VocabularyComponent):
             else:
                 claims.extend(assembler.claims(reading))
         assemble.date_leading_claims(claims, lex)
-        ext.claims = claims
+        ext.claims = _once_per_sentence(claims)
         return doc
+
+
+def _once_per_sentence(claims: list) -> list:
+    """'imported no soybeans ..., the second month in a row with zero purchases': one sentence
+    stating one fact twice gives it once (the first statement)."""
+    seen, out = set(), []
+    for c in claims:
+        key = (c.start, c.exporter, c.importer, c.flow,
+               c.commodity, c.period, c.value, c.change_pct, c.change_basis)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
 
 
 @Language.factory("trade_sentencizer", assigns=["token.is_sent_start", "doc._.trade_sentences"])
