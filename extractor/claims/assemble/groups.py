@@ -311,6 +311,8 @@ class FigureGroups:
             return g
         if clauses and clauses[fc].statement != clauses[qc].statement:
             return None
+        if clauses and fc != qc and clauses[qc].kind == "subordinate" and clauses[fc].kind == "main":
+            return None  # "Although the figure is down from 6.9 Mt in September, the October tally is 31% higher"
         # another change already describes this quantity: only "and 15.4% year-on-year"
         if g.pct is not None and g.pct is not f:
             between = self.view.lower[g.pct.end:f.start]
