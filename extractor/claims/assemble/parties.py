@@ -645,10 +645,13 @@ class PartyReading:
         return a in names(b) or b in names(a)  # the same goods, or one the other's wider name (not siblings)
 
     def _home_importer(self, exporter: Optional[str]) -> Optional[str]:
-        home = self.defaults.exporter
-        if self.defaults.flow == "export" and home and home != exporter:
+        d = self.defaults
+        home = d.exporter
+        if d.flow == "export" and home and home != exporter:
             return home
-        return self.defaults.importer
+        # "China's exports of aluminium rose ... Imports of copper ore hit a record": the country
+        # whose trade the article reports, when no importer has been named
+        return d.importer or next((c for c in (d.reporter, d.source_country) if c and c != exporter), None)
 
     def _describe(self, r: Reading, m) -> Optional[str]:
         """The country a description ('its Asian neighbour') stands for, from the article so far."""
