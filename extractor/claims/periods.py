@@ -137,7 +137,9 @@ class PeriodReader:
             stop, rec = hits.at("REL_PERIOD", i)
             noun = v.lower[stop - 1]
             if rec["unit"] == "same" and noun in ("quarter", "year") and stop < end \
-                    and v.lower[stop] in ("ended", "ending", "to", "through") and self.hits.at("MONTH", stop + 1):
+                    and v.lower[stop] in ("ended", "ending", "to", "through") \
+                    and (self.hits.at("MONTH", stop + 1) or v.lower[stop + 1:stop + 3] == ["end", "-"]
+                         or v.lower[stop + 1:stop + 4] == ["the", "end", "of"]):
                 return self._ending_month(stop + 1, end, 3 if noun == "quarter" else 12)  # "the quarter ended March"
             if rec.get("season"):
                 season = {"undated": True} if rec.get("undated") else {"fiscal": True}
@@ -575,6 +577,10 @@ class PeriodReader:
         v, hits = self.view, self.hits
         if k < end and v.lower[k] == "in":
             k += 1
+        if k + 2 < end and v.lower[k] == "end" and v.words[k + 1] == "-":
+            k += 2  # "the year to end-June"
+        elif k + 3 < end and v.lower[k:k + 3] == ["the", "end", "of"]:
+            k += 3  # "the year to the end of June"
         month = hits.at("MONTH", k)
         if not month:
             return None
