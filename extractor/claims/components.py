@@ -173,6 +173,20 @@ class TradeReader(_VocabularyComponent):
         super().__init__(nlp, name)
         self.lead_sentences = lead_sentences
 
+    @staticmethod
+    def _statements_before_figures(reader, readings: list, statements: list) -> list:
+        """'Indonesia's palm oil exports rose in September, data showed. Shipments to India
+        climbed 12% ...': a figure-free sentence naming a country and a flow, right before a
+        sentence with figures in its paragraph, is read for whose figures follow."""
+        with_figures = {(r.index, r.para) for r in readings if r.figures}
+        out = []
+        for i, t0, t1, para in statements:
+            if (i + 1, para) in with_figures:
+                r = reader.read(i, t0, t1, para, full=False)
+                r.statement = True
+                out.append(r)
+        return out
+
     def __call__(self, doc: Doc) -> Doc:
         lex = self.require()
         ext = doc._  # each `doc._` builds a new accessor: take it once
@@ -180,7 +194,7 @@ class TradeReader(_VocabularyComponent):
         if view is None or hits is None:
             raise ValueError(f"{self.name} needs trade_lexicon before it in the pipeline")
         reader = SentenceReader(view, hits, lex)
-        readings, plain_lead, headings = [], [], []
+        readings, plain_lead, headings, statements = [], [], [], []
         sentences = ext.trade_sentences or []
         table = table_lines(view.text, [(s, e) for s, e, _ in sentences], lex) if may_hold_table(view.text) else {}
         cues = self._cue_starts(hits)
@@ -206,9 +220,12 @@ class TradeReader(_VocabularyComponent):
             else:
                 if index < self.lead_sentences:
                     plain_lead.append((index, t0, t1, para))
+                elif hits.within("COUNTRY", t0, t1) and hits.within("FLOW", t0, t1):
+                    statements.append((index, t0, t1, para))
                 if index > 0 and t1 - t0 <= self.heading_tokens and self._heading_like(view, hits, t0, t1):
                     headings.append((index, t0, t1, para))
         lead = [reader.read(i, t0, t1, para, full=False) for i, t0, t1, para in plain_lead] if readings else []
+        lead += self._statements_before_figures(reader, readings, statements)
         if table:
             readings.sort(key=lambda r: r.index)
         if readings and headings:

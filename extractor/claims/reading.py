@@ -33,6 +33,7 @@ class Reading:
     flows: list[tuple[int, int, str]] = field(default_factory=list)
     source: Optional[str] = None
     heading: bool = False  # a line without figures that sets the period or flow of what follows
+    statement: bool = False  # a figure-free sentence right before figures, read for its subject only
     table: str = ""  # "header" or "row" for a line of a table laid out in columns (claims/tables.py)
     _clause_index: Optional[list] = field(default=None, repr=False)
     _terms_cache: Optional[dict] = field(default=None, repr=False)  # changes listed with their terms (assemble/flows.py)

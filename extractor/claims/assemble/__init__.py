@@ -61,7 +61,7 @@ class ArticleAssembler(FigureGroups, FlowReading, PeriodReading, GoodsReading, P
     def learn_defaults(self, lead: list[Reading], body: list[Reading]) -> None:
         exporters, importers, commodities, flows, bases = Counter(), Counter(), Counter(), Counter(), Counter()
         subjects = Counter()
-        seen: dict[int, Reading] = {r.index: r for r in list(lead) + list(body)}
+        seen: dict[int, Reading] = {r.index: r for r in list(lead) + list(body) if not r.statement}
         self._statements = {r.index: r for r in lead if not r.figures}
         for r in seen.values():
             weight = 5 if r.index == 0 else 3 if r.index < 6 else 1  # the headline, the lead, the body

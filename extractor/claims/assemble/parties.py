@@ -206,6 +206,20 @@ class PartyReading:
         shipped 610,000 tonnes': the sentence speaks of the story's imports."""
         return any(value == "import" and s < g.anchor for s, e, value in r.flows)
 
+    def _statement_subject(self, r: Reading, side: str) -> Optional[str]:
+        """'Indonesia's palm oil exports rose in September, data showed. Shipments to India climbed
+        12% ...': the one country that the figure-free statement just before names as its subject."""
+        before = self._statements.get(r.index - 1)
+        if before is None or before.figures or before.para != r.para:
+            return None
+        flow = "export" if side == "exporter" else "import"
+        if [value for _, _, value in before.flows if value in ("export", "import")] != [flow]:
+            return None
+        named = [m for m in before.countries if m.code]
+        if len(named) != 1 or not named[0].subject or named[0].role != side:
+            return None
+        return named[0].code
+
     def _supplier(self, m) -> bool:
         """'Peru supplied', 'Mexico remained the third-largest supplier': a country said to supply,
         whose buyer is the one whose imports the story reports."""
@@ -557,6 +571,11 @@ class PartyReading:
         return code
 
     def _carried(self, r: Reading, g: Group, flow: str, exporter, importer, inferred: list):
+        side = "exporter" if flow == "export" else "importer"
+        told = self._statement_subject(r, side) if (exporter if flow == "export" else importer) is None else None
+        if told is not None and told not in (exporter, importer):
+            inferred.append(side)  # the statement just before names whose figures these are
+            return (told, importer) if flow == "export" else (exporter, told)
         frame = self._carry(r, parties=True)
         if frame is None:
             return exporter, importer
