@@ -738,7 +738,20 @@ class SeasonGrammar:
             if self._months_of(m, out) or self._counted_months(m, out):
                 continue
             self._to_date(m, out, start, end)
+        self._split_years_of_season(out)
         return out
+
+    @staticmethod
+    def _split_years_of_season(out: list[Mention]) -> None:
+        """'for the full 2024-25 oil year ..., compared with 159.6 lakh tonnes in 2023-24': a bare
+        split year beside a season whose first month is known is a year of that season."""
+        dated = [m.written.season for m in out if m.written.kind == "season" and (m.written.season or {}).get("start_month")]
+        if not dated or len({season["start_month"] for season in dated}) != 1:
+            return
+        season = {k: v for k, v in dated[0].items() if k != "to_date"}
+        for m in out:
+            if m.written.kind == "split_year" and m.written.year is not None and m.written.end_year is not None:
+                m.written = Written("season", year=m.written.year, end_year=m.written.end_year, season=dict(season))
 
     def _absorb(self, out: list[Mention], first: int, last: int, keep: Mention) -> None:
         out[:] = [o for o in out if o is keep or not (first <= o.start < last)]
