@@ -68,15 +68,8 @@ class GoodsReader:
 
     def _common_group(self, a: str, b: str) -> str:
         """The nearest group that holds both goods ('thermal coal' and 'coking coal': coal)."""
-        def line(name):
-            chain = []
-            while name and name not in chain:
-                chain.append(name)
-                entry = self.lex.commodities.get(name)
-                name = entry.parent if entry else None
-            return chain
-        above_a = line(a)
-        return next((g for g in line(b) if g in above_a), b)
+        above_a = self.lex.lineage(a)
+        return next((g for g in self.lex.lineage(b) if g in above_a), b)
 
     def _anaphors(self, start: int, end: int, found: list) -> None:
         """'the oilseed', 'this metal': a second reference, resolved by the assembler."""

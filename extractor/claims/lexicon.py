@@ -139,6 +139,15 @@ class Lexicon:
     def word_class(self, name: str) -> frozenset:
         return self.words.get(name, NO_WORDS)
 
+    def lineage(self, name: Optional[str]) -> list[str]:
+        """The goods and the groups that hold them, nearest first ('coking coal', 'coal', ...)."""
+        chain: list[str] = []
+        while name and name not in chain:
+            chain.append(name)
+            entry = self.commodities.get(name)
+            name = entry.parent if entry else None
+        return chain
+
     # -- spaCy
     def matchers(self, nlp):
         """Two PhraseMatchers (lower case, exact) whose match ids are the labels."""

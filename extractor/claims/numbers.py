@@ -501,11 +501,11 @@ class FigureReader:
 
     def _listed_unit(self, start: int, k: int, end: int, multiplied: bool) -> Optional[tuple]:
         """'reached 820,000 and 140,000 tonnes respectively', '2.1 million, 1.9 million and 1.7
-        million tonnes in July, August and September, respectively': the figures of a list that
-        'respectively' closes share the unit of its last; (k, factor) or None."""
+        million tonnes': the figures of a comma list, or of an 'and' list that 'respectively'
+        goes with, share the unit of the last; (k, factor) or None."""
         v, hits = self.view, self.hits
         j = k
-        commas = start >= 2 and v.lower[start - 1] == "," and (v.is_number(start - 2) or bool(hits.ending_at("MULT", start - 1, within=1)))
+        commas = self._after_listed_figure(start)
         for _ in range(8):
             if j + 1 >= end or v.lower[j] not in (",", "and"):
                 return None
@@ -537,34 +537,33 @@ class FigureReader:
             j = after
         return None
 
-    def _respectively_before(self, k: int) -> bool:
-        """'rose 5%, 7% and 9%, respectively, to 1.1 million, 0.5 million and 0.3 million
-        tonnes': a list after 'respectively' goes one by one too."""
-        lower = self.view.lower
-        for j in range(k - 1, max(-1, k - 16), -1):
-            if lower[j] == "respectively":
-                return True
-            if lower[j] in (".", ";", "\n"):
-                return False
-        return False
+    def _after_listed_figure(self, i: int) -> bool:
+        """Token i follows a comma that follows a figure ('1.1 million, 0.5 million')."""
+        v = self.view
+        return i >= 2 and v.lower[i - 1] == "," and (v.is_number(i - 2) or bool(self.hits.ending_at("MULT", i - 1, within=1)))
 
     def _comma_listed(self, k: int) -> bool:
         """The 'and' at k closes a comma list of figures ('1.1 million, 0.5 million and'): a
         list, not a range."""
-        v = self.view
         j = k - 1
         if j >= 0 and self.hits.ending_at("MULT", j + 1, within=1):
             j -= 1
-        if j < 1 or not v.is_number(j):
-            return False
-        j -= 1
-        return j >= 1 and v.lower[j] == "," and (v.is_number(j - 1) or bool(self.hits.ending_at("MULT", j, within=1)))
+        return j >= 1 and self.view.is_number(j) and self._after_listed_figure(j)
+
+    def _respectively_before(self, k: int) -> bool:
+        """'rose 5%, 7% and 9%, respectively, to 1.1 million, 0.5 million and 0.3 million
+        tonnes': a list after 'respectively' goes one by one too."""
+        return self._respectively_within(range(k - 1, max(-1, k - 16), -1))
 
     def _respectively_after(self, k: int, end: int) -> bool:
         """'respectively' closes the list later in the sentence ('... tonnes respectively', '...
         tonnes in July, August and September, respectively'): the figures before it go one by one."""
+        return self._respectively_within(range(k, min(end, k + 16)))
+
+    def _respectively_within(self, tokens: range) -> bool:
+        """'respectively' among these tokens, before the sentence or clause ends."""
         lower = self.view.lower
-        for j in range(k, min(end, k + 16)):
+        for j in tokens:
             if lower[j] == "respectively":
                 return True
             if lower[j] in (".", ";", "\n"):

@@ -507,12 +507,7 @@ def date_leading_claims(claims: list[Claim], lex: Lexicon) -> None:
     body dates: the period is that of the first later claim on the same flow, and the headline's
     generic goods ('fertiliser') are the specific goods of that claim ('urea'); both listed as inferred."""
     def ancestors(name: Optional[str]) -> set:
-        seen: set = set()
-        entry = lex.commodities.get(name or "")
-        while entry is not None and entry.parent and entry.parent not in seen:
-            seen.add(entry.parent)
-            entry = lex.commodities.get(entry.parent)
-        return seen
+        return set(lex.lineage(name)[1:])
 
     for n, claim in enumerate(claims):
         if claim.period is not None:

@@ -55,7 +55,7 @@ class FlowReading:
             if self.frame is None:
                 self._frame_from_statement(r)
             frame = self._carry(r)
-            if frame is not None and self._domestic_sales(r, g, frame.flow):
+            if frame is not None and self._domestic_sales(r, scope, frame.flow):
                 return None  # "while sales increased 3.9 per cent to 0.75 million tonnes" in a story of imports
             if frame is not None and self._continues(r, g):
                 return self._frame_flow(frame, r)
@@ -67,7 +67,7 @@ class FlowReading:
             return None
         if nearest[1] == "nontrade" or self._attribute(r, g):
             return None
-        if not own_first and self._domestic_sales(r, g, nearest[2]):
+        if not own_first and self._domestic_sales(r, scope, nearest[2]):
             return None  # "urea imports rose 41.2 per cent ..., while sales increased 3.9 per cent to 0.75 MT"
         directed = [c for c in ordered if c[1] in ("flow", "verb") and c[2] in ("export", "import")]
         if not directed and not role_flow and not self._has_party(r, scope) and not self._trade_story(r):
@@ -122,12 +122,11 @@ class FlowReading:
                 return False
         return False
 
-    def _domestic_sales(self, r: Reading, g: Group, flow: Optional[str]) -> bool:
+    def _domestic_sales(self, r: Reading, scope: Scope, flow: Optional[str]) -> bool:
         """'Sales of DAP eased to 1.1 million tonnes', 'while sales increased 3.9%' in a story of a
         country's imports: sales at home, no flow across a border (no partner named)."""
         if flow != "import":
             return False
-        scope = Scope(r, g, set())
         words = self.lex.word_class("home_sale_words")
         own = [k for k in range(r.start, r.end) if self.view.lower[k] in words and (scope.rank(k) or (9,))[0] == 0]
         return bool(own) and not any(m.code and (scope.rank(m.start) or (9,))[0] == 0 for m in r.countries)
@@ -190,9 +189,8 @@ class FlowReading:
     def _respective_terms(self, r: Reading) -> dict:
         """{id(change): "VOLUME_TERMS" | "VALUE_TERMS"} for a list of changes followed by as many
         terms ('up 16.8 per cent and 4.8 per cent in volume and value, respectively')."""
-        cached = getattr(r, "_terms_cache", None)
-        if cached is not None:
-            return cached
+        if r._terms_cache is not None:
+            return r._terms_cache
         v, found = self.view, {}
         changes = [f for f in r.figures if f.is_change]
         runs: list[list] = []
