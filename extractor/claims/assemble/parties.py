@@ -77,7 +77,7 @@ class PartyReading:
                 used.add(m.start)
         self._region_party = any(m is not None and m.form == "region" for m in (exp_mention, imp_mention)) or \
             (partner is not None and partner[0].form == "region" and partner[1] in (exporter, importer))
-        by_figure = self._respective(r)
+        by_figure = self._respective(r, flow)
         respective = by_figure.get(id(g.qty)) or by_figure.get(id(g.pct))
         if respective is not None:
             m, role = respective
@@ -111,8 +111,9 @@ class PartyReading:
                 inferred.append("exporter")
             if importer is None and d.flow == "import" and d.importer and d.importer != exporter \
                     and ((self._story_goods(r, g) or self._named_imports_before(r, g)) and self._imports_before(r, g)
-                         or self._story_goods(r, g) and self._supplier(exp_mention)):
+                         or self._story_goods(r, g) and (self._supplier(exp_mention) or self._after_story_imports(r))):
                 # "the UAE alone shipped 610,000 tonnes", "Peru supplied 610,000 tonnes",
+                # "... imports from the US fell to 310,000 tonnes. The UK shipped 188,000 tonnes.",
                 # "Mexico remained the third-largest supplier with ..." in a story of one country's imports
                 importer = d.importer
                 inferred.append("importer")
@@ -219,6 +220,14 @@ class PartyReading:
         if len(named) != 1 or not named[0].subject or named[0].role != side:
             return None
         return named[0].code
+
+    def _after_story_imports(self, r: Reading) -> bool:
+        """'The country's imports from the US fell to 310,000 tonnes. The UK shipped 188,000
+        tonnes.': right after the story importer's imports, in one paragraph, a seller's shipments
+        are more of them."""
+        f, d = self.frame, self.defaults
+        return f is not None and f.flow == "import" and f.importer == d.importer \
+            and f.index == r.index - 1 and f.para == r.para
 
     def _supplier(self, m) -> bool:
         """'Peru supplied', 'Mexico remained the third-largest supplier': a country said to supply,
@@ -517,7 +526,7 @@ class PartyReading:
                                                   fiscal_named_by=self.defaults.fiscal_named_by))
         return basis_between(g.period, resolved) if isinstance(resolved, Period) else None
 
-    def _respective(self, r: Reading) -> dict:
+    def _respective(self, r: Reading, flow: str) -> dict:
         """'to South Korea and Japan edged up to 2.6mn t and 2.1mn t, respectively': the figures
         before 'respectively' go, in order, with the run of countries before them."""
         v = self.view
@@ -553,9 +562,18 @@ class PartyReading:
             verb = next((value for s, e, value in self.hits.within("FLOW_VERB", chain[-1].end, run[0].start)
                          if value in ("export", "import")), None)
             role = {"export": "exporter", "import": "importer"}.get(verb)
+        if role is None and all(m.role == "bare" for m in chain) and not self._reporter_in(chain, flow):
+            # "Poland was the largest market, with 19,400 tonnes. Denmark and France followed
+            # with 14,200 and 12,800 tonnes respectively": partners of the story's own country
+            role = "importer" if flow == "export" else "exporter"
         if role is None:
             return {}
         return {id(f): (m, role) for f, m in zip(run, chain)}
+
+    def _reporter_in(self, chain: list, flow: str) -> bool:
+        d = self.defaults
+        own = d.reporter or (d.exporter if flow == "export" else d.importer)
+        return own is None or any(m.code == own for m in chain)
 
     def _own_other_period(self, r: Reading, g: Group, frame: Frame, inferred: list) -> bool:
         """'In October alone, exports stood at ...': a period of the story's own, set apart."""
