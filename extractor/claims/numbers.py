@@ -151,6 +151,7 @@ class FigureReader:
             if fig.kind == "pct":
                 self._sign(fig, start, end, figures)
         self._shared_signs(figures)
+        self._gapped_signs(figures)
         self._delta_signs(figures, start)
         self._joined_to_change(figures, start)
         return figures
@@ -200,6 +201,22 @@ class FigureReader:
             if "and" in gap and len(gap) <= 8 and not any(w in (";", ".", "(", ")") for w in gap) \
                     and not any(self.hits.at("CHANGE", k) for k in range(prev.end, fig.start)):
                 fig.sign = prev.sign
+
+    def _gapped_signs(self, figures: list[Figure]) -> None:
+        """'purchases from Australia fell by 12% to 2.6 Mt and from Canada by 5% to 610,000 t': a
+        'by' percentage in a second conjunct that leaves its change word out shares the sign of
+        the 'by' percentage of the first."""
+        v = self.view
+        for n, fig in enumerate(figures):
+            if fig.kind != "pct" or fig.sign or fig.start < 1 or v.lower[fig.start - 1] != "by" or n < 2:
+                continue
+            prev, first = figures[n - 1], figures[n - 2]
+            if first.kind != "pct" or not first.sign or v.lower[first.start - 1] != "by" or prev.kind == "pct":
+                continue
+            gap = v.lower[prev.end:fig.start - 1]
+            if "and" in gap and len(gap) <= 8 and not any(w in (";", ".", "(", ")", ",") for w in gap) \
+                    and not any(self.hits.at("CHANGE", k) for k in range(prev.end, fig.start)):
+                fig.sign = first.sign
 
     def _list_closes(self, figures: list[Figure], i: int) -> bool:
         """The percentages from figures[i] on run by commas to an 'and' before a last one."""
@@ -364,6 +381,10 @@ class FigureReader:
         if nxt + 1 < end and v.lower[nxt] in ("from", "on", "over") and hits.ending_at("CHANGE", lead, within=3) \
                 and (hits.at("MONTH", nxt + 1) or hits.at("REL_PERIOD", nxt + 1)):
             return True  # "up some 52,000 tonnes from October": the rise told in tonnes
+        compared = hits.at("COMPARISON", nxt) if nxt < end else None
+        if compared and compared[0] < end and hits.ending_at("CHANGE", lead, within=1) \
+                and (hits.at("MONTH", compared[0]) or hits.at("REL_PERIOD", compared[0])):
+            return True  # "down 40,000 tonnes compared with September": the fall told in tonnes
         if nxt + 1 < end and v.lower[nxt] in ("at", "to") and v.is_number(nxt + 1) \
                 and hits.ending_at("CHANGE", lead, within=3) and v.lower[lead - 1:lead] != ["to"]:
             return True  # "Shipments to China were up 1.0 Mt at 9.8 Mt": the rise, then the level

@@ -417,8 +417,11 @@ class PeriodReading:
                 and (following not in scope.busy or self._compared_period_leads(r, following)):
             own.add(following)  # "rose by 61,300 tonnes, or 38.42%, year on year in June"
         leading = min(own) - 1
-        if r.clauses and leading >= 0 and r.clauses[leading].kind == "comparison" and leading not in scope.busy:
-            own.add(leading)  # "Versus the same month a year earlier, exports rose 17.5%."
+        if r.clauses and leading >= 0 and r.clauses[leading].kind == "comparison" \
+                and (leading not in scope.busy or self._fronted_without_figure(r, leading)):
+            # "Versus the same month a year earlier, exports rose 17.5%."; a fronted one serves
+            # every change after it ("Compared with October last year, A fell by 12% and B by 5%")
+            own.add(leading)
         if r.clauses and leading == 0 and self._basis_only(r.clauses[0]):
             own.add(0)  # "On an annual basis, Peru's zinc exports climbed 7.2%"
         if r.clauses:
@@ -446,6 +449,9 @@ class PeriodReading:
                 candidates.append((m.start, "period", m))  # ("over the period" is when, not against what)
         after = sorted((c for c in candidates if pct.start < c[0] < nxt), key=lambda c: c[0])
         before = sorted((c for c in candidates if prv <= c[0] < pct.start), key=lambda c: -c[0])
+        if not before and 0 in own and r.clauses and r.clauses[0].kind == "comparison" \
+                and self._fronted_without_figure(r, 0):
+            before = [c for c in candidates if r.clause_at(c[0]) == 0]  # the fronted comparison, past other figures
         # a stated basis beats a comparison on the same side of the change; what follows the
         # change comes first ("up 16.2% from a year ago and 11.5% from November")
         stated_after = [c for c in after if c[1] == "basis"]
@@ -473,6 +479,11 @@ class PeriodReading:
         if not isinstance(resolved, Period):
             return None
         return basis_between(g.period, resolved)
+
+    @staticmethod
+    def _fronted_without_figure(r: Reading, n: int) -> bool:
+        c = r.clauses[n]
+        return n == 0 and not any(c.start <= f.start < c.end for f in r.figures)
 
     def _shared_basis(self, r: Reading) -> Optional[str]:
         """A closing clause 'both month on month', 'all year on year': one basis for every change
