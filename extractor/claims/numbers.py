@@ -203,9 +203,10 @@ class FigureReader:
                 fig.sign = prev.sign
 
     def _gapped_signs(self, figures: list[Figure]) -> None:
-        """'purchases from Australia fell by 12% to 2.6 Mt and from Canada by 5% to 610,000 t': a
-        'by' percentage in a second conjunct that leaves its change word out shares the sign of
-        the 'by' percentage of the first."""
+        """'purchases from Australia fell by 12% to 2.6 Mt and from Canada by 5% to 610,000 t',
+        'rose by 12.4% to 1.02 Mt, shipments from Australia by 3.3% to ...': a 'by' percentage in a
+        later conjunct that leaves its change word out shares the sign of the 'by' percentage of
+        the one before."""
         v = self.view
         for n, fig in enumerate(figures):
             if fig.kind != "pct" or fig.sign or fig.start < 1 or v.lower[fig.start - 1] != "by" or n < 2:
@@ -214,7 +215,8 @@ class FigureReader:
             if first.kind != "pct" or not first.sign or v.lower[first.start - 1] != "by" or prev.kind == "pct":
                 continue
             gap = v.lower[prev.end:fig.start - 1]
-            if "and" in gap and len(gap) <= 8 and not any(w in (";", ".", "(", ")", ",") for w in gap) \
+            joined = gap[:1] == [","] or "and" in gap  # "..., shipments from Australia by 3.3% to"
+            if joined and len(gap) <= 8 and not any(w in (";", ".", "(", ")", "or") for w in gap) \
                     and not any(self.hits.at("CHANGE", k) for k in range(prev.end, fig.start)):
                 fig.sign = first.sign
 
@@ -399,6 +401,8 @@ class FigureReader:
             return False  # "from 2.37 lakh tonne year-on-year": what the figure fell from
         if k > 0 and v.lower[k - 1] in self.lex.word_class("level_leads"):
             return False  # "rose 5% to 40 million tonnes year-on-year": the level a change reached
+        if nxt < end and hits.at("BASIS", nxt) and hits.ending_at("FLOW_VERB", lead, within=2):
+            return False  # "Poland imported 1.2 million tonnes over the month": what it took in the month
         if nxt < end and (hits.at("BASIS", nxt) or hits.at("CHANGE", nxt)):
             return v.lower[nxt] not in ("up", "down", "higher", "lower", "more", "less", "off")
         if nxt + 1 < end and hits.at("BASIS", nxt) is None and hits.at("CHANGE", nxt + 1) and v.lower[nxt] in ("annual", "monthly", "year-on-year"):

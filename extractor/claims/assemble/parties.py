@@ -630,10 +630,13 @@ class PartyReading:
             if not any(m.name for m in r.goods):
                 # "Germany's imports from Peru dropped ... Japan's imports, however, rose": the next
                 # buyer of the same seller's goods
-                if flow == "import" and exporter is None and frame.exporter not in (None, "WLD", importer):
+                # (the same buyer named again, with no seller, speaks of all its imports)
+                if flow == "import" and exporter is None and frame.exporter not in (None, "WLD", importer) \
+                        and importer != frame.importer:
                     inferred.append("exporter")
                     return frame.exporter, importer
-                if flow == "export" and importer is None and frame.importer not in (None, "WLD", exporter):
+                if flow == "export" and importer is None and frame.importer not in (None, "WLD", exporter) \
+                        and exporter != frame.exporter:
                     inferred.append("importer")
                     return exporter, frame.importer
             return exporter, importer
