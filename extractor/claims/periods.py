@@ -233,11 +233,14 @@ class PeriodReader:
             else:
                 break
         verbs = self.lex.word_class("comparison_verbs")
+        multiples = self.lex.word_class("multiple_words")
         for j in range(i - 1, max(start, i - 9) - 1, -1):
             if v.words[j] in (",", ";", ":") or v.is_number(j):
                 break
             if v.lower[j] in verbs:
                 return True  # "surpassing the total rice imports for the entire year of 2023"
+            if v.lower[j] in multiples and v.lower[j] != "half":
+                return True  # "roughly double its purchases of October 2024"
         return False
 
     def _change_before(self, k: int, start: int) -> bool:

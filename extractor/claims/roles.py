@@ -336,15 +336,17 @@ class RoleReader:
 
     def _placing(self, after: int, end: int) -> Optional[tuple[Optional[str], int]]:
         """'Thailand ranks second after India with a total export of 2.11 Mt', 'Vietnam came
-        third with 4.3 Mt of rice exports': a country placed in a ranking, then 'with' its
-        figure, trades on the side of the sentence's flow. The side and where 'with' stands."""
+        third with 4.3 Mt of rice exports', 'the US followed with 41,200 tonnes': a country
+        placed in a ranking, then 'with' its figure, trades on the side of the sentence's flow.
+        The side and where 'with' stands."""
         v, hits = self.view, self.hits
-        if after >= end or v.lower[after] not in self.lex.word_class("placing_verbs"):
+        following = after < end and v.lower[after] in self.lex.word_class("following_verbs")
+        if after >= end or not (following or v.lower[after] in self.lex.word_class("placing_verbs")):
             return None
         gap = self.lex.word_class("placing_gap")
         ranks = self.lex.word_class("rank_words")
         places = self.lex.word_class("placing_ranks")
-        ranked = False
+        ranked = following  # "The United States followed with 41,200 tonnes": next in the ranking
         for k in range(after + 1, min(end, after + 12)):
             if v.lower[k] == "with":
                 if not ranked:

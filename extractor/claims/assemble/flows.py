@@ -90,7 +90,16 @@ class FlowReading:
         story = self.defaults.flow or (self.lead_frame.flow if self.lead_frame else None)
         if frame.varied and not any(m.code for m in r.countries) and story:
             return story
+        if story and frame.flow != story and not any(m.code for m in r.countries) and self._told_by_partner(frame, story):
+            return story  # "China bought 148,700 tonnes. ... shipments totalled 2.49 Mt": the story's exports again
         return frame.flow
+
+    def _told_by_partner(self, frame: Frame, story: str) -> bool:
+        """The last statement told the story's own trade from its partner's side: a buyer's
+        purchases of the story exporter's goods, or a seller's sales to the story importer."""
+        d = self.defaults
+        own = d.reporter or (d.exporter if story == "export" else d.importer)
+        return own is not None and own == (frame.exporter if story == "export" else frame.importer)
 
     def _gerund_flow(self, r: Reading, g: Group) -> Optional[str]:
         """A trailing clause that opens with a trade verb's -ing form ('bringing in 9,400 kg',
