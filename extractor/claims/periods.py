@@ -883,6 +883,9 @@ class SeasonGrammar:
             return
         if cutoff is not None:
             j, (stop, month) = cutoff
+            day = stop + 1 if stop < end and v.words[stop] == "." else stop
+            if day < end and v.lower[day] in ("1", "1st"):
+                month = 12 if month == 1 else month - 1  # "as of December 1": the months before it
             m.written.last = month
             self._absorb(out, j, stop + 1, m)
         m.written.season = dict(season, to_date=True)
