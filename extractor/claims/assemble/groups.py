@@ -251,6 +251,8 @@ class FigureGroups:
             return False
         if "," in gap:
             after = gap[len(gap) - gap[::-1].index(","):]
+            if after and after[0] == "from" and gap[-1] == "to":
+                return True  # "went up by 6.9 percent, from 241,340 tonnes to 258,030 tonnes"
             if not after or after[0] not in self.lex.word_class("link_openers"):
                 return False
             return True  # ", reaching the highest monthly total since January with 5,577 tons"
