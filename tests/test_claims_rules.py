@@ -359,6 +359,16 @@ def test_pipeline_is_built_from_the_config(nlp):
     assert load_nlp() is nlp  # cached per models folder
 
 
+def test_a_hard_wrapped_break_is_a_space_at_the_same_offset(nlp):
+    text = "Arrivals reached 412,000 tonnes, up 17 percent compared\nwith September.\nNext line"
+    doc = nlp.make_doc(text)
+    assert [t.text for t in doc].count("\n") == 1  # the break inside the sentence is no token; the line end is
+    assert len(doc.text) == len(text) and doc.text.endswith("September.\nNext line")
+    assert [t.idx for t in doc if t.text == "with"] == [text.index("with")]
+    found = claims_of(text, nlp)
+    assert found[0]["change_basis"] == "mom" and found[0]["sentence"] == text[:text.index("\nNext")]
+
+
 # ------------------------------------------------------------------ round 2: wordings beyond the dev set
 
 ONE_CLAIM_VALUE_AND_CHANGE = [

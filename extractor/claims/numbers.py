@@ -273,8 +273,6 @@ class FigureReader:
             start = money
         # multiplier, then unit / percent / currency
         k = j
-        if k + 1 < end and v.words[k] == "\n":
-            k += 1  # "versus 121.6\nmillion metric tons": a hard-wrapped line
         if k < end and v.words[k] == "-" and v.glued(k) and (hits.at("MULT", k + 1) or hits.at("PERCENT", k + 1)):
             k += 1  # "25.3-million tonnes", "60-percent"
         scale, mult_word = 1.0, None

@@ -30,7 +30,7 @@ LIST_MARK = re.compile(r"[-–•*·▪]\s+|\d{1,2}[.)]\s+(?=[A-Z])")
 def split_sentences(text: str) -> list[tuple[int, int, int]]:
     """(start, end, paragraph) of each sentence, stripped of surrounding space and list marks."""
     out = []
-    if _wrapped(text):
+    if wrapped(text):
         text = WRAPPED.sub(lambda m: " " * len(m.group()), text)  # same offsets, one line
     for para, line in enumerate(LINE.finditer(text)):
         start = line.start()
@@ -48,7 +48,7 @@ def split_sentences(text: str) -> list[tuple[int, int, int]]:
     return out
 
 
-def _wrapped(text: str) -> bool:
+def wrapped(text: str) -> bool:
     """WRAPPED.search(text) is not None."""
     for found in BREAK_BEFORE_LOWER.finditer(text):
         k = found.start()

@@ -1,14 +1,17 @@
 """A fast rule tokenizer for the claims pipeline.
 
 spaCy's default English tokenizer (exceptions, prefixes, infixes) costs more than the whole
-extraction; this one splits in one regex pass and keeps every character of the text, so
-`doc.text == text` and character offsets stay exact. Its tokens are what the phrase patterns
+extraction; this one splits in one regex pass and keeps every character offset of the text
+exact (`doc.text == text` but for hard-wrapped breaks, below). Its tokens are what the phrase patterns
 of models/ are matched on (the patterns are tokenized by the same rules):
 
 - numbers with their separators ("5,933", "3.2", "135,25", "816 000" is two numbers);
 - words of letters and digits ("FY2025", "Q3", "mn"), abbreviations with inner dots ("U.S");
 - the possessive "'s" apart ("China's" is "China" "'s");
 - every other character on its own ("%", "$", "-", "(", so "year-on-year" is five tokens).
+
+A hard-wrapped line break inside a sentence is read as a space: the Doc's text then has a space
+where the text has the break, at the same offset; `doc.user_data[TEXT_KEY]` keeps the text as given.
 """
 from __future__ import annotations
 
@@ -16,6 +19,8 @@ import re
 
 from spacy.tokens import Doc
 from spacy.util import registry
+
+from extractor.claims.sentences import WRAPPED, wrapped
 
 TEXT_KEY = "extractor.text"
 WORDS_KEY = "extractor.words"  # the tokenizer's (words, spaces), so the components need not walk the Doc
@@ -26,12 +31,20 @@ TOKEN = re.compile(
 )
 
 
+def _as_spaces(match: re.Match) -> str:
+    return " " * len(match.group())
+
+
 class FastTokenizer:
     def __init__(self, vocab):
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        pairs = TOKEN.findall(text)
+        # A line broken inside a sentence (hard-wrapped copy) is read as the space it stands for,
+        # so words on either side of it are neighbours to the phrase patterns and grammars;
+        # the break is replaced by spaces of its length, so every character offset stays exact.
+        flat = WRAPPED.sub(_as_spaces, text) if wrapped(text) else text
+        pairs = TOKEN.findall(flat)
         words = [word for word, _ in pairs]
         spaces = [space == " " for _, space in pairs]
         doc = Doc(self.vocab, words=words, spaces=spaces)
