@@ -202,6 +202,27 @@ class FigureReader:
                     and not any(self.hits.at("CHANGE", k) for k in range(prev.end, fig.start)):
                 fig.sign = prev.sign
 
+    def _restated_as_percent(self, nxt: int, end: int) -> bool:
+        """', or 22.5 percent', 'or nearly 30%' right after a figure: the same change as a percentage."""
+        v, hits = self.view, self.hits
+        j = nxt + 1 if nxt < end and v.words[nxt] == "," else nxt
+        if j >= end or v.lower[j] != "or":
+            return False
+        qualifier = hits.at("QUALIFIER", j + 1)
+        j = qualifier[0] if qualifier else j + 1
+        return v.is_number(j) and any(hits.at("PERCENT", t) for t in range(j + 1, min(end, j + 3)))
+
+    def _level_after_period(self, nxt: int, end: int) -> bool:
+        """'during the month to reach 10.23 million tonnes': a period phrase, then the level reached."""
+        v, hits = self.view, self.hits
+        j = nxt
+        while j < end and (v.lower[j] in ("in", "during", "over", "for") or hits.covering("MONTH", j, reach=3)
+                           or hits.covering("REL_PERIOD", j, reach=6)):
+            j += 1
+        if j == nxt or j + 1 >= end or v.lower[j] != "to":
+            return False
+        return v.is_number(j + 1) or (v.lower[j + 1] in self.lex.word_class("reach_verbs") and v.is_number(j + 2))
+
     def _gapped_signs(self, figures: list[Figure]) -> None:
         """'purchases from Australia fell by 12% to 2.6 Mt and from Canada by 5% to 610,000 t',
         'rose by 12.4% to 1.02 Mt, shipments from Australia by 3.3% to ...': a 'by' percentage in a
@@ -374,9 +395,8 @@ class FigureReader:
                 and any(hits.at("PERCENT", j) for j in range(max(0, k - 10), k - 1)) \
                 and any(hits.at("CHANGE", j) for j in range(max(0, k - 12), k - 1)):
             return True  # "declined by 24.8 per cent or 93,257 tonnes to 282,000 tonnes": the fall in tonnes
-        if hits.ending_at("CHANGE", k, within=3) and v.lower[nxt:nxt + 2] == [",", "or"] and nxt + 2 < end \
-                and v.is_number(nxt + 2) and any(hits.at("PERCENT", j) for j in range(nxt + 3, min(end, nxt + 5))):
-            return True  # "climbed 410,000 tonnes, or 22.5 percent": the rise told twice
+        if hits.ending_at("CHANGE", k, within=3) and self._restated_as_percent(nxt, end):
+            return True  # "climbed 410,000 tonnes, or 22.5 percent", "up 19.2 Mt or nearly 30%": the rise told twice
         lead = hits.before_qualifier(k)
         if nxt + 1 < end and v.lower[nxt] in ("from", "on", "over") and hits.ending_at("CHANGE", lead, within=3) \
                 and (hits.at("MONTH", nxt + 1) or hits.at("REL_PERIOD", nxt + 1)):
@@ -388,6 +408,8 @@ class FigureReader:
         if nxt + 1 < end and v.lower[nxt] in ("at", "to") and v.is_number(nxt + 1) \
                 and hits.ending_at("CHANGE", lead, within=3) and v.lower[lead - 1:lead] != ["to"]:
             return True  # "Shipments to China were up 1.0 Mt at 9.8 Mt": the rise, then the level
+        if hits.ending_at("CHANGE", lead, within=1) and self._level_after_period(nxt, end):
+            return True  # "dropped 3.17 million tonnes during the month to reach 10.23 million tonnes"
         if nxt < end and v.lower[nxt] in self.lex.word_class("comparatives") and nxt + 1 < end \
                 and (hits.at("COMPARISON", nxt + 1) or hits.at("BASIS", nxt + 1)
                      or v.lower[nxt + 1] in self.lex.word_class("comparison_openers")):

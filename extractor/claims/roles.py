@@ -435,8 +435,8 @@ class RoleReader:
                 if hits.at("COUNTRY", k)[1][1] == "demonym":
                     continue  # "India's Russian oil imports": the demonym qualifies the goods
                 return None
-            if hits.at("COMMODITY", k) or hits.at("COMMODITY_WEAK", k):
-                goods = True
+            if hits.at("COMMODITY", k) or hits.at("COMMODITY_WEAK", k) or v.lower[k] in self.lex.forms.get("mass", ()):
+                goods = True  # ("Canadian ore imports": a mass noun names goods too)
                 continue
             if goods and v.lower[k] in self.lex.word_class("goods_joiners") and k + 1 < end \
                     and (hits.at("COMMODITY", k + 1) or hits.at("COMMODITY_WEAK", k + 1)):
