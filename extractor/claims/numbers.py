@@ -202,6 +202,17 @@ class FigureReader:
                     and not any(self.hits.at("CHANGE", k) for k in range(prev.end, fig.start)):
                 fig.sign = prev.sign
 
+    def _delta_before(self, k: int) -> bool:
+        """A change in tonnes ('down by 2.2 million tons from April') ends within a few tokens before k."""
+        v, hits = self.view, self.hits
+        for j in range(k - 1, max(0, k - 8), -1):
+            if v.words[j] in (".", ";", ":"):
+                return False
+            if hits.at("UNIT", j) and any(v.lower[t] == "by" and hits.ending_at("CHANGE", t, within=3)
+                                          for t in range(max(0, j - 5), j)):
+                return True
+        return False
+
     def _restated_as_percent(self, nxt: int, end: int) -> bool:
         """', or 22.5 percent', 'or nearly 30%' right after a figure: the same change as a percentage."""
         v, hits = self.view, self.hits
@@ -386,6 +397,8 @@ class FigureReader:
             return True
         if k > 0 and v.lower[k - 1] == "by" and hits.ending_at("CHANGE", k - 1, within=3):
             return True
+        if k > 1 and v.lower[k - 2:k] == ["and", "by"] and self._delta_before(k - 2):
+            return True  # "down by 2.2 million tons from April and by 11.7 million tons from May last year"
         if k > 1 and v.lower[k - 1] == "by" and v.lower[k - 2] == "or" \
                 and any(hits.at("RATIO", j) or hits.at("CHANGE", j) for j in range(max(0, k - 7), k - 2)):
             return True  # "more than double or by 409,000 tonnes": the same rise, told as tonnes
