@@ -243,7 +243,7 @@ class ClauseReader:
             return "contrast"
         if low == "from" and self._month_range(k + 1, e):
             return "trailing"  # "—averaging 2,200 tonnes monthly—from January to May 2025": its period
-        if opener == "," and low in ("from", "to") and self._parallel_party(s, k, e):
+        if opener == "," and low in ("from", "to") and (self._parallel_party(s, k, e) or self._parallel_change(s, k, e)):
             return "item"  # "imports from Canada were 3,420 t, from Chile 2,480 t": a list of partners
         if hits.at("COMPARISON", k) or low in self.lex.word_class("comparison_openers"):
             return "comparison"
@@ -273,6 +273,21 @@ class ClauseReader:
             return False
         return any(v.lower[j] == v.lower[k] and hits.at("COUNTRY", j + 1)
                    for j in range(max(0, s - 40), s - 1))
+
+    def _parallel_change(self, s: int, k: int, e: int) -> bool:
+        """', from the USA increased by 6.0% to 59.4 mln t' after 'exports from Russia declined by
+        14.1% to ...': the same preposition and a country, then a change word, repeat the statement
+        for another partner (not ', up from 2,480 tonnes', which has no country)."""
+        v, hits = self.view, self.hits
+        j = k + 2 if k + 1 < e and v.lower[k + 1] == "the" else k + 1
+        country = hits.at("COUNTRY", j)
+        if country is None or country[0] >= e:
+            return False
+        after = country[0]
+        if not any(hits.at("CHANGE", t) for t in range(after, min(e, after + 3))):
+            return False
+        return any(v.lower[t] == v.lower[k] and (hits.at("COUNTRY", t + 1) or hits.at("COUNTRY", t + 2))
+                   for t in range(max(0, s - 40), s - 1))
 
     def _starts_with_figure_change(self, k: int, e: int) -> bool:
         """', a 16% decline', ', an increase of 46%', ', marking a 30.8% increase'."""

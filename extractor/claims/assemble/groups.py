@@ -32,6 +32,8 @@ class FigureGroups:
             found = hits.ending_at("COMPARISON", k, within=4)
             if found is None and dated and v.lower[k] == "the":
                 found = hits.ending_at("COMPARISON", k + 1, within=4)  # "compared to the" + "the prior month's"
+            if found and any(hits.at("CHANGE", t) for t in range(found[0] + 1, f.start)):
+                found = None  # "..., from the USA increased by 6.0% to 59.4 mln t": the change's own figure
             qualifier = hits.covering("QUALIFIER", found[0]) if found else None
             if found and (dated or not self._qualifies(qualifier, r) or (qualifier and v.lower[qualifier[1]:qualifier[1] + 1] == ["the"])):
                 return True  # ("over 400 tons", "more than 2,000 tonnes" qualify)

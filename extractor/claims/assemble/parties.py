@@ -640,12 +640,14 @@ class PartyReading:
                     inferred.append("importer")
                     return exporter, frame.importer
             return exporter, importer
+        # (not the side that varied down a list: "from Colombia ..., from Canada ... and from
+        # Mozambique ..." names no one seller of the imports told next)
         if flow == "import" and importer and exporter is None and frame.exporter != importer \
-                and frame.importer in (None, "WLD"):
+                and frame.importer in (None, "WLD") and "exporter" not in frame.varied:
             inferred.append("exporter")
             exporter = frame.exporter
         if flow == "export" and exporter and importer is None and frame.importer != exporter \
-                and frame.exporter in (None, "WLD"):
+                and frame.exporter in (None, "WLD") and "importer" not in frame.varied:
             inferred.append("importer")
             importer = frame.importer
         # "Guinea exported 4.11 Mt of bauxite to China ... Bauxite imports originating from
