@@ -445,6 +445,20 @@ class FigureReader:
     def _bags(self, i: int, start: int, k: int, end: int, text: str, number, scale: float, qualifier):
         """'1.12 million 60-kg bags of green coffee': a count of bags of a stated weight."""
         v, hits = self.view, self.hits
+        weighed = self._bags_of_weight(k, end)
+        if weighed is not None:
+            # "1.07 million bags of 60 kg": the weight after the bags
+            stop, weight = weighed
+            count = number if number is not None else parse_number(text.replace(" ", ""), True, False)
+            if count is None:
+                return None
+            fig = Figure("qty", start, stop, number_start=i, text=text, qualifier=qualifier)
+            fig.number = count * scale
+            fig.value = fig.number * weight
+            self._bag_tonnes = weight
+            if self._is_range(i, start):
+                fig.kind = "range"
+            return fig
         if k < end and hits.at("BAG", k) and self._bag_tonnes is not None:
             # "3.11 million bags" after "3.62 million 60-kg bags": bags of the weight already stated
             count = number if number is not None else parse_number(text.replace(" ", ""), True, False)
@@ -456,9 +470,10 @@ class FigureReader:
             if self._is_range(i, start):
                 fig.kind = "range"  # "between 40 million and 42 million bags"
             return fig
-        if not (k + 3 < end and v.is_number(k) and v.words[k + 1] == "-" and hits.at("UNIT", k + 2)):
+        hyphen = 1 if k + 1 < end and v.words[k + 1] == "-" else 0  # "60-kg bags", "60 kg bags"
+        if not (k + 2 + hyphen < end and v.is_number(k) and hits.at("UNIT", k + 1 + hyphen)):
             return None
-        unit_end, factor = hits.at("UNIT", k + 2)
+        unit_end, factor = hits.at("UNIT", k + 1 + hyphen)
         bag = hits.at("BAG", unit_end)
         if bag is None or factor == "ambiguous":
             return None
@@ -473,6 +488,23 @@ class FigureReader:
         if self._is_range(i, start):
             fig.kind = "range"
         return fig
+
+    def _bags_of_weight(self, k: int, end: int) -> Optional[tuple[int, float]]:
+        """'bags of 60 kg (each)' at token k: where the phrase ends and the tonnes a bag weighs."""
+        v, hits = self.view, self.hits
+        bag = hits.at("BAG", k) if k < end else None
+        if bag is None:
+            return None
+        j = bag[0]
+        if not (j + 2 < end and v.lower[j] == "of" and v.is_number(j + 1) and hits.at("UNIT", j + 2)):
+            return None
+        unit_end, factor = hits.at("UNIT", j + 2)
+        weight = parse_number(v.words[j + 1], False, False)
+        if factor == "ambiguous" or weight is None or weight * float(factor) > 0.2:
+            return None  # (a bag weighs kilograms, not tonnes)
+        if unit_end < end and v.lower[unit_end] == "each":
+            unit_end += 1
+        return unit_end, weight * float(factor)
 
     def _gloss_end(self, stop: int, end: int) -> Optional[int]:
         """'541,434 metric tons (MT)': the bracketed abbreviation belongs to the unit."""

@@ -491,7 +491,7 @@ class ArticleAssembler(FigureGroups, FlowReading, PeriodReading, GoodsReading, P
                 importer = own
         claim = self._make(r, g, mc.flow, exporter, importer, mc.commodity, value, inferred)
         own = r.clause_at(g.anchor)
-        claim.modality = "projected" if any(r.clause_at(s) == own and not self._past_modal(e)
+        claim.modality = "projected" if any(r.clause_at(s) == own and not self._past_modal(e, s)
                                             for s, e, _ in self.hits.within("MODALITY", r.start, r.end)) else "reported"
         if claim.modality == "projected" and self.published is not None and self._not_after_publication(period.shift(1)):
             claim.modality = "reported"  # "likely to drop to 650,000 t in November from 780,000 t in October": October is past

@@ -253,20 +253,29 @@ class GoodsReading:
         tonnes this year, well below last year's 9.94 million tonnes' the second is reported."""
         modality = self._modality(r, g)
         own = {r.clause_at(f.start) for f in g.figures}
-        stated_here = any(r.clause_at(s) in own for s, _, _ in self.hits.within("MODALITY", r.start, r.end))
+        stated_here = any(r.clause_at(s) in own and not self._seen_in_past(s, e)
+                          for s, e, _ in self.hits.within("MODALITY", r.start, r.end))
         if modality == "projected" and not stated_here and g.period is not None and self.published is not None \
                 and g.period.last < self.published.year * 12 + self.published.month - 2:
             return "reported"  # the forecast is in another clause
         return modality
 
-    def _past_modal(self, end: int) -> bool:
-        """'to have' / 'have' at the end of a modality match (which may end with that 'to')."""
+    def _past_modal(self, end: int, start: Optional[int] = None) -> bool:
+        """'to have' / 'have' at the end of a modality match (which may end with that 'to'), or a
+        bare 'seen' describing past volumes ('7.3% below volumes seen in August last year')."""
+        if start is not None and self._seen_in_past(start, end):
+            return True
         return self.hits.starts_with("PAST_MODAL", end) or self.hits.starts_with("PAST_MODAL", end - 1)
+
+    def _seen_in_past(self, start: int, end: int) -> bool:
+        v = self.view
+        return end == start + 1 and v.lower[start] == "seen" and start > 0 and end < v.n \
+            and v.lower[start - 1] in self.lex.word_class("seen_volume_nouns") and v.lower[end] in ("in", "during", "last")
 
     def _modality(self, r: Reading, g: Group) -> str:
         own = {r.clause_at(f.start) for f in g.figures}
         for s, e, _ in self.hits.within("MODALITY", r.start, r.end):
-            if self._past_modal(e):
+            if self._past_modal(e, s):
                 continue  # "are estimated to have decreased": a past figure, not a forecast
             ci = r.clause_at(s)
             if ci in own or (r.clauses and r.clauses[ci].kind == "main" and ci < min(own)
