@@ -58,11 +58,12 @@ class PeriodReading:
         '5,278 tons shipped in July 2024', '420 tonnes in September')."""
         mc = r.clause_at(m.start)
         gap_words = self.lex.word_class("period_gap")
+        goods = {k for g in r.goods if g.known for k in range(g.start, g.end)}  # "2.4 million tons of wheat in July"
         follows = None
         for f in r.figures:
             if f.end <= m.start and r.clause_at(f.start) == mc:
                 others = [o for o in r.figures if f.end <= o.start < m.start]
-                gap = [w for w in self.view.lower[f.end:m.start] if w not in gap_words]
+                gap = [w for k, w in enumerate(self.view.lower[f.end:m.start], f.end) if w not in gap_words and k not in goods]
                 if not others and not gap:
                     follows = f
         for f in r.figures:
