@@ -320,7 +320,7 @@ class FigureGroups:
         # another change already describes this quantity: only "and 15.4% year-on-year"
         if g.pct is not None and g.pct is not f:
             between = self.view.lower[g.pct.end:f.start]
-            if not (("and" in between or "," in between) and self._words_besides_basis(g.pct.end, f.start) <= 8 and not any(
+            if not (("and" in between or "," in between) and self._words_besides_basis(r, g.pct.end, f.start) <= 8 and not any(
                     self.hits.at("FLOW", k) for k in range(g.pct.end, f.start))):
                 return None
         if fc == qc:
@@ -342,10 +342,16 @@ class FigureGroups:
                 return g
         return None
 
-    def _words_besides_basis(self, a: int, b: int) -> int:
-        """Tokens in [a, b) outside a basis phrase: 'and a year-on-year increase of' is four words."""
+    def _words_besides_basis(self, r: Reading, a: int, b: int) -> int:
+        """Tokens in [a, b) outside a basis phrase or what a change is compared with: 'and a
+        year-on-year increase of' is four words, 'compared to July of the current year and up' two."""
         inside = set()
         for s, e, _ in self.hits.within("BASIS", a, b):
+            inside.update(range(s, e))
+        for m in r.periods:
+            if m.comparison and a <= m.start and m.end <= b:
+                inside.update(range(m.start, m.end))  # "(compared to) July of the current year"
+        for s, e, _ in self.hits.within("COMPARISON", a, b):
             inside.update(range(s, e))
         return sum(1 for k in range(a, b) if k not in inside)
 
