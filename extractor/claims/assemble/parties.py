@@ -34,7 +34,7 @@ class PartyReading:
         # nearest first; a country already a party of an earlier figure of the sentence
         # ("480,000 tonnes from Russia and 120,000 tonnes from Romania") after the others
         ordered.sort(key=lambda x: (scope.rank(x[0].start)[0], x[0].start in used, scope.rank(x[0].start)[1:]))
-        bracketed = [x for x in mentions if self._brackets_figure_of(x[0], g)]
+        bracketed = [x for x in mentions if self._brackets_figure_of(x[0], g) or self._in_change_phrase(x[0], g)]
         if bracketed:
             ordered = bracketed + [x for x in ordered if x not in bracketed]  # "ahead of Indonesia (486,200 tonnes)"
         exporter = importer = None
@@ -132,6 +132,26 @@ class PartyReading:
                 inferred.append("exporter")
             exporter = exporter or "WLD"
         return exporter, importer
+
+    def _in_change_phrase(self, m, g: Group) -> bool:
+        """'an 84% drop in shipments to China', '8% lower exports to South Korea': the partner
+        named inside the change's own noun phrase."""
+        if g.qty is not None or g.pct is None:
+            return False
+        v, hits = self.view, self.hits
+        k = g.pct.end
+        change = hits.at("CHANGE", k) if k < v.n else None
+        if change is None:
+            return False
+        k = change[0]
+        if k < v.n and v.lower[k] in ("in", "of"):
+            k += 1
+        for _ in range(3):
+            if k < v.n and (hits.at("FLOW", k) or hits.at("COMMODITY", k) or v.lower[k] == "the"):
+                k += 1
+        if k >= v.n or v.lower[k] not in ("to", "from"):
+            return False
+        return m.start in (k + 1, k + 2) and (m.start == k + 1 or v.lower[k + 1] == "the")
 
     def _brackets_figure_of(self, m, g: Group) -> bool:
         """'Indonesia (486,200 tonnes)': a country right before the bracket that opens with the figure."""
