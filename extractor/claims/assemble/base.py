@@ -107,6 +107,8 @@ class Scope:
         c = r.clauses[ci]
         if ci in self.own:
             return (0, 0 if pos < self.anchor else 1, abs(pos - self.anchor))
+        if c.kind in ("comparison", "subordinate") and self._antecedent_of_own_relative(ci, pos):
+            return (0, 0, abs(pos - self.anchor))  # "ahead of the Netherlands, which supplied 1.81 Mt"
         if c.kind in UNUSABLE or (c.kind == "comparison" and not comparison_ok):
             return None
         if c.depth > self.depth:
@@ -120,6 +122,12 @@ class Scope:
         if c.statement < self.statement:
             return (3, 0, self.statement - c.statement, -pos)
         return None
+
+    def _antecedent_of_own_relative(self, ci: int, pos: int) -> bool:
+        """The word at pos ends a clause that a relative clause holding the figure hangs on."""
+        r = self.r
+        nxt = ci + 1
+        return nxt in self.own and r.clauses[nxt].kind == "relative" and r.clauses[ci].end - pos <= 4
 
     def order(self, items, key=lambda m: m.start, **kw):
         ranked = []
