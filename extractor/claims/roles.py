@@ -98,6 +98,8 @@ class RoleReader:
             return False
         if not all(v.words[k].isupper() and len(v.words[k]) > 1 for k in range(m.start, m.end) if v.words[k].isalpha()):
             return False
+        if m.end - m.start == 1 and len(v.words[m.start]) <= 3:
+            return False  # "USA, the largest market, imported ...": an abbreviation is written in capitals anyway
         nxt = v.words[m.end]
         if nxt not in (":", ",", "(", "-", "–", "—"):
             return False
@@ -340,6 +342,8 @@ class RoleReader:
         placed in a ranking, then 'with' its figure, trades on the side of the sentence's flow.
         The side and where 'with' stands."""
         v, hits = self.view, self.hits
+        if after + 1 < end and v.lower[after] in ("has", "have", "had"):
+            after += 1  # "USA has topped the chart of major importers ... with"
         following = after < end and v.lower[after] in self.lex.word_class("following_verbs")
         if after >= end or not (following or v.lower[after] in self.lex.word_class("placing_verbs")):
             return None
