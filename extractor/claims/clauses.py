@@ -214,7 +214,7 @@ class ClauseReader:
                 return "label"
             if hits.at("SUBORDINATE", s) and not self._dates(s) and e < v.n and v.words[e:e + 1] == [","]:
                 return "subordinate"  # "Despite a drop in supply to the US, ..."
-            if v.lower[s] in self.lex.word_class("fronted_comparisons") and e < v.n and v.words[e:e + 1] == [","] and not any(v.is_number(t) for t in range(s, e)):
+            if self._opens_fronted_comparison(s, e) and e < v.n and v.words[e:e + 1] == [","] and not any(v.is_number(t) for t in range(s, e)):
                 return "comparison"  # "Versus the same month a year earlier, exports rose 17.5%."
             return "main"
         if opener == "subject":
@@ -273,6 +273,15 @@ class ClauseReader:
             return False
         return any(v.lower[j] == v.lower[k] and hits.at("COUNTRY", j + 1)
                    for j in range(max(0, s - 40), s - 1))
+
+    def _opens_fronted_comparison(self, s: int, e: int) -> bool:
+        """'Versus ...', 'In comparison with April, ...': a word or phrase of the fronted comparisons."""
+        v = self.view
+        for phrase in self.lex.word_class("fronted_comparisons"):
+            words = phrase.split()
+            if s + len(words) <= e and v.lower[s:s + len(words)] == words:
+                return True
+        return False
 
     def _parallel_change(self, s: int, k: int, e: int) -> bool:
         """', from the USA increased by 6.0% to 59.4 mln t' after 'exports from Russia declined by

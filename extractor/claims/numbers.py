@@ -738,7 +738,25 @@ class FigureReader:
             if k == start or v.words[k - 1] in "(:[,/" or v.space[k - 1]:
                 fig.sign = SIGN_CHARS[v.words[k]]
                 return
-        fig.sign = self._sign_before(fig, start) or self._sign_after(fig, end)
+        fig.sign = self._sign_before(fig, start) or self._sign_after(fig, end) or self._bracketed_sign(fig, start, end)
+
+    def _bracketed_sign(self, fig: Figure, start: int, end: int) -> int:
+        """'there was also an increase when compared to the same period last year (4.6%)': a
+        bracketed percentage closing a change word and what it is compared with."""
+        v, hits = self.view, self.hits
+        k = fig.start - 1
+        if k <= start or v.words[k] != "(" or fig.end >= end or v.words[fig.end] != ")":
+            return 0
+        compared = False
+        for j in range(k - 1, max(start, k - 14) - 1, -1):
+            if v.words[j] in (";", ".", ",", "(", ")") or v.is_number(j):
+                return 0
+            if hits.at("COMPARISON", j):
+                compared = True
+            change = hits.at("CHANGE", j)
+            if change and compared:
+                return int(change[1])
+        return 0
 
     def _sign_before(self, fig: Figure, start: int) -> int:
         """The sign of a change word before the percentage, with only gap words between:

@@ -83,7 +83,7 @@ class FigureGroups:
             return first is f and len(gap) <= 6 and "to" not in gap
         if self._bracket_label_period(r, f) is not None:
             return True  # "2.04 million tons (previous year: 1.6 million tons)"
-        if c is not None and ci > 0 and r.clauses[ci - 1].kind == "comparison" and v.words[f.start - 1] == "(" \
+        if c is not None and ci > 0 and f.kind == "qty" and r.clauses[ci - 1].kind == "comparison" and v.words[f.start - 1] == "(" \
                 and any(m.end == f.start - 1 and m.start >= r.clauses[ci - 1].start for m in r.periods):
             return True  # "compared to the same period in 2024 (14.23 million tonnes)"
         return False
