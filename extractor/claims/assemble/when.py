@@ -219,6 +219,8 @@ class PeriodReading:
                 if m.written.kind == "rel" and m.written.rel.get("unit") == "same":
                     inferred.append("period")
                 g.seasonal = m.written.season is not None and m.written.kind in ("season", "first_n")
+                if m.written.kind == "year":
+                    return self._month_of_compared(r, resolved) or resolved
                 return resolved
         for m in list_period:
             resolved = self._resolve_mention(r, m, self._anchors(r, claim=anchor_claim))
@@ -238,6 +240,19 @@ class PeriodReading:
         if self.defaults.period is not None:
             inferred.append("period")
         return self.defaults.period
+
+    def _month_of_compared(self, r: Reading, year: Period) -> Optional[Period]:
+        """'In comparison to October 2019, shipments in 2020 increased by 119%': a year set
+        against one month of the year before speaks of that month of its own year."""
+        months = []
+        for m in r.periods:
+            if m.comparison and m.written.kind == "month" and m.written.year is not None:
+                resolved = P.resolve(m.written, P.Anchors(published=self.published))
+                if isinstance(resolved, Period) and resolved.months == 1:
+                    months.append(resolved)
+        if len(months) != 1 or months[0].last_year != year.last_year - 1 or year.months != 12:
+            return None
+        return months[0].shift(12)
 
     def _listed_with(self, g: Group, owner: Figure) -> bool:
         """'to 1.1 million, 0.5 million and 0.3 million tonnes in the first half': the figure is
