@@ -23,6 +23,11 @@ from extractor.claims.view import Hits, TokenView
 
 # the first digit of each number; the digit is matched first, as the regex engine finds it fast
 DIGIT_RUN = re.compile(r"\d(?<![\d.,]\d)")
+# Token shapes tested for every number, compiled once.
+YEAR_TOKEN = re.compile(r"(?:19|20)\d\d")
+DAY_NUMBER = re.compile(r"\d{1,2}")
+THOUSANDS_GROUP = re.compile(r"\d{3}")
+LEADING_GROUP = re.compile(r"\d{1,3}")
 SIGN_CHARS = {"+": 1, "-": -1, "\u2212": -1, "\u2013": -1}
 PUNCT_STOP = frozenset(",;:()[]—–\"“”")
 
@@ -224,10 +229,10 @@ class FigureReader:
             text = v.words[i]
             # "816 000": thousands separated by a space (or a no-break space token)
             while j < end and len(text.replace(",", "")) <= 3 * (text.count(",") + 1):
-                if v.space[j - 1] and j < end and re.fullmatch(r"\d{3}", v.words[j]) and re.fullmatch(r"\d{1,3}", text.split(" ")[-1]):
+                if v.space[j - 1] and j < end and THOUSANDS_GROUP.fullmatch(v.words[j]) and LEADING_GROUP.fullmatch(text.split(" ")[-1]):
                     text += " " + v.words[j]
                     j += 1
-                elif j + 1 < end and v.words[j] in ("\u00a0", "\u202f") and re.fullmatch(r"\d{3}", v.words[j + 1]):
+                elif j + 1 < end and v.words[j] in ("\u00a0", "\u202f") and THOUSANDS_GROUP.fullmatch(v.words[j + 1]):
                     text += " " + v.words[j + 1]
                     j += 2
                 else:
@@ -431,11 +436,11 @@ class FigureReader:
         word = v.words[i]
         if j < end and (hits.at("UNIT", j) or hits.at("PERCENT", j) or hits.at("MULT", j)):
             return False
-        if re.fullmatch(r"(?:19|20)\d\d", word):
+        if YEAR_TOKEN.fullmatch(word):
             return True
-        if i > 0 and hits.ending_at("MONTH", i, within=2) and re.fullmatch(r"\d{1,2}", word):
+        if i > 0 and hits.ending_at("MONTH", i, within=2) and DAY_NUMBER.fullmatch(word):
             return True
-        return bool(hits.at("MONTH", j)) and re.fullmatch(r"\d{1,2}", word) is not None
+        return bool(hits.at("MONTH", j)) and DAY_NUMBER.fullmatch(word) is not None
 
     def _currency_before(self, i: int) -> Optional[int]:
         found = self.hits.ending_at("CURRENCY", i, within=3)
@@ -483,9 +488,9 @@ class FigureReader:
             k -= 1
             if k >= 0 and self.hits.ending_at("MULT", k + 1, within=1):
                 k -= 1
-            if k >= 0 and v.is_number(k) and re.fullmatch(r"(?:19|20)\d\d", v.words[k]):
+            if k >= 0 and v.is_number(k) and YEAR_TOKEN.fullmatch(v.words[k]):
                 return False  # "from 2016 to 25.3 million tonnes"
-            if k >= 2 and v.words[k - 1] in ("-", "/", "–") and v.glued(k) and re.fullmatch(r"(?:19|20)\d\d", v.words[k - 2]):
+            if k >= 2 and v.words[k - 1] in ("-", "/", "–") and v.glued(k) and YEAR_TOKEN.fullmatch(v.words[k - 2]):
                 return False  # "from 217.7 million tonnes in 2014-15 to 190.9 MT": a split year ends there
             word = self.hits.ending_at("NUMWORD", k + 1, within=2)
             first = word[0] if word and not v.is_number(k) else k

@@ -22,6 +22,13 @@ from extractor.period import Period
 
 YEAR_RE = re.compile(r"(?:19|20)\d\d")
 SHORT_YEAR_RE = re.compile(r"\d\d")
+# Token shapes the grammar tests often, compiled once ('Q3', 'q25', 'FY25', 'CY24', a day '18th').
+QUARTER_TOKEN = re.compile(r"[QqHh][1-4]")
+QUARTER_YEAR_TOKEN = re.compile(r"[qQhH]\d\d")
+FISCAL_TOKEN = re.compile(r"(?i:fy|my)\d{2,4}")
+CALENDAR_TOKEN = re.compile(r"(?i:cy)(?:\d{2}|\d{4})")
+DAY_TOKEN = re.compile(r"\d{1,2}(?:st|nd|rd|th)?")
+DAY_NUMBER = re.compile(r"\d{1,2}")
 SEASON_MIDYEAR = 7  # months from July on, in an undated split-year season, lie in its first year
 UNREPRESENTABLE = "unrepresentable"  # a marketing year with no stated months: the contract has no form for it
 
@@ -187,14 +194,14 @@ class PeriodReader:
         if low in ("quarter", "year") and i + 1 < end and v.lower[i + 1] in ("ended", "ending", "to", "through") \
                 and i > start and v.lower[i - 1] in ("the", "a"):
             return self._ending_month(i + 2, end, 3 if low == "quarter" else 12)  # "the quarter ended March"
-        if re.fullmatch(r"[QqHh][1-4]", word):
+        if QUARTER_TOKEN.fullmatch(word):
             return self._q_token(i, end)
-        if re.fullmatch(r"[qQhH]\d\d", word) and i > 0 and v.glued(i) and re.fullmatch(r"[1-4]", v.words[i - 1]):
+        if QUARTER_YEAR_TOKEN.fullmatch(word) and i > 0 and v.glued(i) and re.fullmatch(r"[1-4]", v.words[i - 1]):
             n, y = int(v.words[i - 1]), 2000 + int(word[1:])
             return i + 1, (Written("quarter", year=y, month=n) if word[0] in "qQ" else Written("range", year=y, month=6 * n - 5, last=6 * n))
-        if low in ("fy", "my") or re.fullmatch(r"(?i:fy|my)\d{2,4}", word):
+        if low in ("fy", "my") or FISCAL_TOKEN.fullmatch(word):
             return self._season(i, end)
-        if re.fullmatch(r"(?i:cy)(?:\d{2}|\d{4})", word):
+        if CALENDAR_TOKEN.fullmatch(word):
             return i + 1, Written("year", year=_year(word[2:]))  # "CY24": the calendar year
         return None
 
@@ -268,13 +275,13 @@ class PeriodReader:
             # "the September quarter", "the June half": the three or six months ending that month
             return stop + 1, Written("n_to", last=month, month=3 if v.lower[stop] == "quarter" else 6)
         # a day: "July 18", "18 July", "19 Aug 20": a moment, not a period
-        if after == stop and stop < end and re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?", v.words[stop]) \
+        if after == stop and stop < end and DAY_TOKEN.fullmatch(v.words[stop]) \
                 and not (stop + 1 < end and (hits.at("UNIT", stop + 1) or hits.at("MULT", stop + 1) or hits.at("PERCENT", stop + 1))):
             day_end = stop + 1
             if day_end < end and v.lower[day_end] in ("st", "nd", "rd", "th"):
                 day_end += 1
             if day_end + 1 < end and (v.words[day_end] in ("-", "–") or v.lower[day_end] in ("to", "through", "until")) \
-                    and re.fullmatch(r"\d{1,2}", v.words[day_end + 1]) and int(v.words[day_end + 1]) <= 31 \
+                    and DAY_NUMBER.fullmatch(v.words[day_end + 1]) and int(v.words[day_end + 1]) <= 31 \
                     and not (day_end + 2 < end and (hits.at("UNIT", day_end + 2) or hits.at("MULT", day_end + 2))):
                 # "from Sept. 1 to 20", "November 1-25": days of one month, read as that month
                 y, after_days = self._year_after(day_end + 2, end)
@@ -284,7 +291,7 @@ class PeriodReader:
                 # "from January 1 to October 15", "between Jan. 1 and Oct. 15": the months they span
                 other_stop, last = hits.at("MONTH", day_end + 1)
                 k = other_stop + 1 if other_stop < end and v.words[other_stop] == "." else other_stop
-                if k < end and re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?", v.words[k]) and last >= month:
+                if k < end and DAY_TOKEN.fullmatch(v.words[k]) and last >= month:
                     y, after_days = self._year_after(k + 1, end)
                     return after_days, Written("range", year=y, month=month, last=last, end_year=y)
             y, after_day = self._year_after(day_end, end)
@@ -293,7 +300,7 @@ class PeriodReader:
             if prefix is not None and prefix[1] == "since" and re.match(r"1(?:st)?$", v.words[stop]):
                 return after_day, Written("since", year=y, month=month)  # "since July 1": since July
             return after_day, None
-        if i > start and re.fullmatch(r"\d{1,2}", v.words[i - 1]) and not hits.at("UNIT", i - 1):
+        if i > start and DAY_NUMBER.fullmatch(v.words[i - 1]) and not hits.at("UNIT", i - 1):
             return after, None  # "18 July"
         # a range: "January-February", "April to July 2018", "January 2025 to March 2025"
         link = after
@@ -332,7 +339,7 @@ class PeriodReader:
         if k + 1 >= end or v.lower[k] not in ("to", "through", "till", "until") or not hits.at("MONTH", k + 1):
             return None
         stop, month = hits.at("MONTH", k + 1)
-        if stop < end and re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?", v.words[stop]):
+        if stop < end and DAY_TOKEN.fullmatch(v.words[stop]):
             stop += 1  # the day the data run to
         year, stop = self._year_after(stop, end)
         return stop, Written("range", year=year, month=1, last=month, end_year=year)
