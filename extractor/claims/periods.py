@@ -13,7 +13,6 @@ import datetime as dt
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
-from functools import partial
 from typing import Optional
 
 from extractor.claims.lexicon import Lexicon
@@ -88,32 +87,53 @@ STARTER = re.compile(r"(?:19|20)\d\d|\d{1,2}|[qh][1-4]|[qh]\d\d|(?:fy|my)\d{0,4}
 # other positions, so it must grow with STARTER.
 STARTER_IN_TEXT = re.compile(rf"(?=[\dbcfhilmoqy])(?<![^\W\d_])(?:(?:{STARTER.pattern})(?![^\W_])|\d{{1,2}}(?=[mhq](?:\d\d){{0,2}}(?![^\W_])))",
                              re.IGNORECASE)
+STARTER_REACH = 16  # more than the characters a match of STARTER_IN_TEXT and its lookarounds look at
 STARTER_LABELS = ("MONTH", "REL_PERIOD", "TO_DATE", "WHOLE_YEAR", "SEASON", "QUARTER_WORD", "HALF_WORD", "NUMWORD")
 
 
 class PeriodReader:
     def __init__(self, view: TokenView, hits: Hits, lex: Lexicon):
         self.view, self.hits, self.lex = view, hits, lex
-        self._starts: Optional[list[int]] = None
+        self._label_starts: Optional[list[int]] = None
 
-    def starts(self) -> list[int]:
-        """Tokens of the doc where a period phrase may begin (found once per doc)."""
-        if self._starts is None:
-            v = self.view
-            found = set(map(partial(bisect_left, v.idx), map(re.Match.start, STARTER_IN_TEXT.finditer(v.text))))
+    def starts(self, start: int, end: int) -> list[int]:
+        """Tokens in [start, end) where a period phrase may begin. The pattern is searched in
+        the sentence's own text only: most of a page is never read for periods."""
+        v = self.view
+        idx, text = v.idx, v.text
+        # a match at character p begins token bisect_left(idx, p): tokens start..end-1 take the
+        # matches at first..last
+        first, last = (idx[start - 1] + 1 if start > 0 else 0), idx[end - 1]
+        # A match is a run of word characters, so from just after a space the search finds what
+        # a search of the whole text finds there; a match and its lookarounds span fewer than
+        # STARTER_REACH characters, so it may stop that far after the last start.
+        k = first
+        while k > 0 and not text[k - 1].isspace():
+            k -= 1
+        found = set()
+        for match in STARTER_IN_TEXT.finditer(text, k, last + STARTER_REACH):
+            p = match.start()
+            if p > last:
+                break
+            if p >= first:
+                found.add(bisect_left(idx, p))
+        labels = self._labelled_starts()
+        found.update(labels[bisect_left(labels, start):bisect_left(labels, end)])
+        return sorted(found)
+
+    def _labelled_starts(self) -> list[int]:
+        """Where the lexicon's period words begin, for the doc (merged once)."""
+        if self._label_starts is None:
+            found = set()
             for label in STARTER_LABELS:
                 found.update(self.hits.by_label.get(label, ()))
-            self._starts = sorted(found)
-        return self._starts
+            self._label_starts = sorted(found)
+        return self._label_starts
 
     def read(self, start: int, end: int, figure_tokens: set[int] = frozenset()) -> list[Mention]:
         out: list[Mention] = []
-        starts = self.starts()
-        k = bisect_left(starts, start)
         reach = start
-        while k < len(starts) and starts[k] < end:
-            i = starts[k]
-            k += 1
+        for i in self.starts(start, end):
             if i < reach:
                 continue
             found = self._at(i, start, end, figure_tokens)
