@@ -95,7 +95,7 @@ class FigureReader:
     def __init__(self, view: TokenView, hits: Hits, lex: Lexicon):
         self.view, self.hits, self.lex = view, hits, lex
         self.glossed = self._glossed_units()
-        self._starts: Optional[list[int]] = None
+        self._starts: Optional[list[int]] = None  # of number words and words of none
         self._last_factor: Optional[float] = None  # the unit of the sentence's last quantity
         self._bag_tonnes: Optional[float] = None  # the weight of a bag the article stated ("60-kg bags")
 
@@ -120,12 +120,25 @@ class FigureReader:
         return out
 
     # ------------------------------------------------------------------ sentence
-    def starts(self) -> list[int]:
-        """Tokens of the doc where a figure may begin: numbers, number words, words of none."""
+    def starts(self, start: int, end: int) -> list[int]:
+        """Tokens in [start, end) where a figure may begin: numbers, number words, words of none.
+        Numbers are searched in the sentence's own text (a match is one digit, whose lookbehind
+        sees the text before the search's start): most of a page is never read for figures."""
+        v = self.view
+        idx = v.idx
+        # a digit at character p begins token bisect_left(idx, p): tokens start..end-1 take the
+        # digits at first..last
+        first, last = (idx[start - 1] + 1 if start > 0 else 0), idx[end - 1]
+        # few digits, many words; each match's token found without a Python call per match
+        found = set(map(partial(bisect_left, idx), map(re.Match.start, DIGIT_RUN.finditer(v.text, first, last + 1))))
+        words = self._word_starts()
+        found.update(words[bisect_left(words, start):bisect_left(words, end)])
+        return sorted(found)
+
+    def _word_starts(self) -> list[int]:
+        """Where number words and words of none begin, for the doc (merged once)."""
         if self._starts is None:
-            v = self.view
-            # few digits, many words; each match's token found without a Python call per match
-            found = set(map(partial(bisect_left, v.idx), map(re.Match.start, DIGIT_RUN.finditer(v.text))))
+            found = set()
             for label in ("NUMWORD", "ZERO", "NEGATION"):
                 found.update(self.hits.by_label.get(label, ()))
             self._starts = sorted(found)
@@ -135,12 +148,8 @@ class FigureReader:
         v, hits = self.view, self.hits
         figures: list[Figure] = []
         self._last_factor = None
-        starts = self.starts()
-        k = bisect_left(starts, start)
         reach = start
-        while k < len(starts) and starts[k] < end:
-            i = starts[k]
-            k += 1
+        for i in self.starts(start, end):
             if i < reach:
                 continue
             fig = None
