@@ -163,7 +163,8 @@ class TradeLexicon(_VocabularyComponent):
         ext.trade_view = view
         ext.trade_hits = hits = Hits.build(matches, view, lex, names=self.labels)
         for pattern, aliases, name in lex.category_definitions:
-            if pattern.search(view.text):
+            # (the pattern is searched in the whole text: only where a match would be renamed)
+            if hits.any_named("COMMODITY", aliases) and pattern.search(view.text):
                 hits.rename("COMMODITY", aliases, name)
         return doc
 

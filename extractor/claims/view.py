@@ -13,7 +13,7 @@ from typing import Optional
 
 from spacy.tokens import Doc
 
-from extractor.claims.lexicon import Lexicon, norm
+from extractor.claims.lexicon import Lexicon
 from extractor.claims.tokenizer import WORDS_KEY
 
 
@@ -110,8 +110,14 @@ class Hits:
         its name as that category throughout."""
         table = self.by_label.get(label, {})
         for start, (end, _) in list(table.items()):
-            if norm(self._view.span_text(start, end)) in texts:
+            if self._lex.normed(self._view.span_text(start, end)) in texts:
                 table[start] = (end, value)
+
+    def any_named(self, label: str, texts: frozenset) -> bool:
+        """Whether a match of `label` has one of these normalised texts (see `rename`)."""
+        view, normed = self._view, self._lex.normed
+        return any(normed(view.span_text(start, end)) in texts
+                   for start, (end, _) in self.by_label.get(label, {}).items())
 
     def _resolve(self, label: str, start: int, found: tuple) -> tuple:
         end = found[0]
