@@ -20,9 +20,10 @@ from spacy.util import registry
 TEXT_KEY = "extractor.text"
 WORDS_KEY = "extractor.words"  # the tokenizer's (words, spaces), so the components need not walk the Doc
 # A token and the single space after it (its trailing space); any other whitespace is a token of
-# its own, as in spaCy's own tokenizer.
+# its own, as in spaCy's own tokenizer. (A word, a number and whitespace begin with different
+# characters, so their order is free: the commonest, a word, is tried first.)
 TOKEN = re.compile(
-    r"(\s+|\d+(?:[.,]\d+)*|[^\W\d_]\w*(?:\.[^\W\d_](?!\w\w))*|['’][sS](?![^\W_])|\S)( ?)"
+    r"([^\W\d_]\w*(?:\.[^\W\d_](?!\w\w))*|\d+(?:[.,]\d+)*|\s+|['’][sS](?![^\W_])|\S)( ?)"
 )
 
 
