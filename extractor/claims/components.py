@@ -221,7 +221,7 @@ class TradeReader(_VocabularyComponent):
             else:
                 if index < self.lead_sentences:
                     plain_lead.append((index, t0, t1, para))
-                elif hits.within("COUNTRY", t0, t1) and hits.within("FLOW", t0, t1):
+                elif hits.any_within("COUNTRY", t0, t1) and hits.any_within("FLOW", t0, t1):
                     statements.append((index, t0, t1, para))
                 if index > 0 and t1 - t0 <= self.heading_tokens and self._heading_like(view, hits, t0, t1):
                     headings.append((index, t0, t1, para))
