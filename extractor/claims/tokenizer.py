@@ -27,18 +27,44 @@ TOKEN = re.compile(
 )
 
 
+KEYS_REMEMBERED = 500_000  # words whose string-store key the tokenizer keeps (the vocab keeps more)
+
+
 class FastTokenizer:
     def __init__(self, vocab):
         self.vocab = vocab
+        self._keys: dict[str, int] = {}  # word -> its key in the string store
+        self._keys_of = None  # the string store those keys are of
 
     def __call__(self, text: str) -> Doc:
         pairs = TOKEN.findall(text)
         words = [word for word, _ in pairs]
         spaces = [space == " " for _, space in pairs]
-        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc = Doc(self.vocab, words=self._string_keys(words), spaces=spaces)
         doc.user_data[TEXT_KEY] = text  # Doc.text re-joins every token; the components reuse this
         doc.user_data[WORDS_KEY] = (words, spaces)
         return doc
+
+    def _string_keys(self, words: list[str]) -> list:
+        """The words as their keys in the string store, which Doc looks up faster than it hashes
+        a string (the same lexemes); remembered across docs, as words repeat. Inside a memory
+        zone, whose strings do not outlast it, the words themselves."""
+        vocab = self.vocab
+        if vocab.in_memory_zone:
+            return words
+        strings = vocab.strings
+        if self._keys_of is not strings:
+            self._keys, self._keys_of = {}, strings
+        known = self._keys
+        keys = list(map(known.get, words))
+        if None in keys:
+            for n, key in enumerate(keys):
+                if key is None:
+                    word = words[n]
+                    key = keys[n] = strings.add(word)
+                    if len(known) < KEYS_REMEMBERED:
+                        known[word] = key
+        return keys
 
     def pipe(self, texts, batch_size: int = 1000):
         for text in texts:
