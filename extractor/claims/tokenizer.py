@@ -57,14 +57,16 @@ class FastTokenizer:
             self._keys, self._keys_of = {}, strings
         known = self._keys
         keys = list(map(known.get, words))
-        if None in keys:
-            for n, key in enumerate(keys):
-                if key is None:
-                    word = words[n]
-                    key = keys[n] = strings.add(word)
-                    if len(known) < KEYS_REMEMBERED:
-                        known[word] = key
-        return keys
+        n = -1
+        try:
+            while True:
+                n = keys.index(None, n + 1)  # the next word not met before (a search in C)
+                word = words[n]
+                key = keys[n] = strings.add(word)
+                if len(known) < KEYS_REMEMBERED:
+                    known[word] = key
+        except ValueError:  # none left
+            return keys
 
     def pipe(self, texts, batch_size: int = 1000):
         for text in texts:
