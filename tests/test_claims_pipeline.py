@@ -61,3 +61,14 @@ def test_saved_pipeline_loads_with_spacy_load_and_reads_the_same(nlp, tmp_path):
 def test_nlp_call_runs_the_whole_pipeline(nlp):
     doc = nlp("Brazil exported 4.2 million tonnes of soybeans to China in November.")
     assert [(c.exporter, c.importer, c.value) for c in doc._.claims] == [("BR", "CN", 4_200_000)]
+
+
+def test_tokenizer_reads_the_same_inside_and_after_a_memory_zone(nlp):
+    """The tokenizer remembers words' string keys across docs, but not those made inside a
+    memory zone, whose strings are freed after it."""
+    text = "Brazil exported 4.2 million tonnes of soybeans to Qzxvian buyers in November."
+    with nlp.memory_zone():
+        inside = [(t.text, t.whitespace_) for t in nlp.make_doc(text)]
+    after = [(t.text, t.whitespace_) for t in nlp.make_doc(text)]
+    assert inside == after
+    assert "".join(w + s for w, s in after) == text

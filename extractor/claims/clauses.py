@@ -201,7 +201,7 @@ class ClauseReader:
         phrase before the comma at k is the statement's own, no clause of its own."""
         v = self.view
         return v.words[k] == "," and 2 <= k - start <= 6 and v.lower[start] in self.lex.word_class("fronted_figure_openers") \
-            and any(v.is_number(t) for t in range(start + 1, k)) and bool(self.hits.within("UNIT", start, k))
+            and any(v.is_number(t) for t in range(start + 1, k)) and self.hits.any_within("UNIT", start, k)
 
     def _inside_number(self, k: int) -> bool:
         v = self.view

@@ -163,7 +163,8 @@ class TradeLexicon(_VocabularyComponent):
         ext.trade_view = view
         ext.trade_hits = hits = Hits.build(matches, view, lex, names=self.labels)
         for pattern, aliases, name in lex.category_definitions:
-            if pattern.search(view.text):
+            # (the pattern is searched in the whole text: only where a match would be renamed)
+            if hits.any_named("COMMODITY", aliases) and pattern.search(view.text):
                 hits.rename("COMMODITY", aliases, name)
         return doc
 
@@ -220,7 +221,7 @@ class TradeReader(_VocabularyComponent):
             else:
                 if index < self.lead_sentences:
                     plain_lead.append((index, t0, t1, para))
-                elif hits.within("COUNTRY", t0, t1) and hits.within("FLOW", t0, t1):
+                elif hits.any_within("COUNTRY", t0, t1) and hits.any_within("FLOW", t0, t1):
                     statements.append((index, t0, t1, para))
                 if index > 0 and t1 - t0 <= self.heading_tokens and self._heading_like(view, hits, t0, t1):
                     headings.append((index, t0, t1, para))

@@ -129,12 +129,16 @@ class Lexicon:
             found = self.values.get((label, text))
             if found is not None:
                 return found
+        return self.values.get((label, self.normed(text)))
+
+    def normed(self, text: str) -> str:
+        """norm(text), remembered: phrases repeat across articles."""
         key = self._norms.get(text)
         if key is None:
             key = norm(text)
-            if len(self._norms) < 200_000:  # phrases repeat across articles; the memo stays small
+            if len(self._norms) < 200_000:  # (the memo stays small)
                 self._norms[text] = key
-        return self.values.get((label, key))
+        return key
 
     def word_class(self, name: str) -> frozenset:
         return self.words.get(name, NO_WORDS)

@@ -23,6 +23,11 @@ from extractor.claims.view import Hits, TokenView
 
 # the first digit of each number; the digit is matched first, as the regex engine finds it fast
 DIGIT_RUN = re.compile(r"\d(?<![\d.,]\d)")
+# Token shapes tested for every number, compiled once.
+YEAR_TOKEN = re.compile(r"(?:19|20)\d\d")
+DAY_NUMBER = re.compile(r"\d{1,2}")
+THOUSANDS_GROUP = re.compile(r"\d{3}")
+LEADING_GROUP = re.compile(r"\d{1,3}")
 SIGN_CHARS = {"+": 1, "-": -1, "\u2212": -1, "\u2013": -1}
 PUNCT_STOP = frozenset(",;:()[]—–\"“”")
 
@@ -90,7 +95,7 @@ class FigureReader:
     def __init__(self, view: TokenView, hits: Hits, lex: Lexicon):
         self.view, self.hits, self.lex = view, hits, lex
         self.glossed = self._glossed_units()
-        self._starts: Optional[list[int]] = None
+        self._starts: Optional[list[int]] = None  # of number words and words of none
         self._last_factor: Optional[float] = None  # the unit of the sentence's last quantity
         self._bag_tonnes: Optional[float] = None  # the weight of a bag the article stated ("60-kg bags")
 
@@ -115,12 +120,25 @@ class FigureReader:
         return out
 
     # ------------------------------------------------------------------ sentence
-    def starts(self) -> list[int]:
-        """Tokens of the doc where a figure may begin: numbers, number words, words of none."""
+    def starts(self, start: int, end: int) -> list[int]:
+        """Tokens in [start, end) where a figure may begin: numbers, number words, words of none.
+        Numbers are searched in the sentence's own text (a match is one digit, whose lookbehind
+        sees the text before the search's start): most of a page is never read for figures."""
+        v = self.view
+        idx = v.idx
+        # a digit at character p begins token bisect_left(idx, p): tokens start..end-1 take the
+        # digits at first..last
+        first, last = (idx[start - 1] + 1 if start > 0 else 0), idx[end - 1]
+        # few digits, many words; each match's token found without a Python call per match
+        found = set(map(partial(bisect_left, idx), map(re.Match.start, DIGIT_RUN.finditer(v.text, first, last + 1))))
+        words = self._word_starts()
+        found.update(words[bisect_left(words, start):bisect_left(words, end)])
+        return sorted(found)
+
+    def _word_starts(self) -> list[int]:
+        """Where number words and words of none begin, for the doc (merged once)."""
         if self._starts is None:
-            v = self.view
-            # few digits, many words; each match's token found without a Python call per match
-            found = set(map(partial(bisect_left, v.idx), map(re.Match.start, DIGIT_RUN.finditer(v.text))))
+            found = set()
             for label in ("NUMWORD", "ZERO", "NEGATION"):
                 found.update(self.hits.by_label.get(label, ()))
             self._starts = sorted(found)
@@ -130,12 +148,8 @@ class FigureReader:
         v, hits = self.view, self.hits
         figures: list[Figure] = []
         self._last_factor = None
-        starts = self.starts()
-        k = bisect_left(starts, start)
         reach = start
-        while k < len(starts) and starts[k] < end:
-            i = starts[k]
-            k += 1
+        for i in self.starts(start, end):
             if i < reach:
                 continue
             fig = None
@@ -275,10 +289,10 @@ class FigureReader:
             text = v.words[i]
             # "816 000": thousands separated by a space (or a no-break space token)
             while j < end and len(text.replace(",", "")) <= 3 * (text.count(",") + 1):
-                if v.space[j - 1] and j < end and re.fullmatch(r"\d{3}", v.words[j]) and re.fullmatch(r"\d{1,3}", text.split(" ")[-1]):
+                if v.space[j - 1] and j < end and THOUSANDS_GROUP.fullmatch(v.words[j]) and LEADING_GROUP.fullmatch(text.split(" ")[-1]):
                     text += " " + v.words[j]
                     j += 1
-                elif j + 1 < end and v.words[j] in ("\u00a0", "\u202f") and re.fullmatch(r"\d{3}", v.words[j + 1]):
+                elif j + 1 < end and v.words[j] in ("\u00a0", "\u202f") and THOUSANDS_GROUP.fullmatch(v.words[j + 1]):
                     text += " " + v.words[j + 1]
                     j += 2
                 else:
@@ -521,11 +535,11 @@ class FigureReader:
         word = v.words[i]
         if j < end and (hits.at("UNIT", j) or hits.at("PERCENT", j) or hits.at("MULT", j)):
             return False
-        if re.fullmatch(r"(?:19|20)\d\d", word):
+        if YEAR_TOKEN.fullmatch(word):
             return True
-        if i > 0 and hits.ending_at("MONTH", i, within=2) and re.fullmatch(r"\d{1,2}", word):
+        if i > 0 and hits.ending_at("MONTH", i, within=2) and DAY_NUMBER.fullmatch(word):
             return True
-        return bool(hits.at("MONTH", j)) and re.fullmatch(r"\d{1,2}", word) is not None
+        return bool(hits.at("MONTH", j)) and DAY_NUMBER.fullmatch(word) is not None
 
     def _currency_before(self, i: int) -> Optional[int]:
         found = self.hits.ending_at("CURRENCY", i, within=3)
@@ -573,9 +587,9 @@ class FigureReader:
             k -= 1
             if k >= 0 and self.hits.ending_at("MULT", k + 1, within=1):
                 k -= 1
-            if k >= 0 and v.is_number(k) and re.fullmatch(r"(?:19|20)\d\d", v.words[k]):
+            if k >= 0 and v.is_number(k) and YEAR_TOKEN.fullmatch(v.words[k]):
                 return False  # "from 2016 to 25.3 million tonnes"
-            if k >= 2 and v.words[k - 1] in ("-", "/", "–") and v.glued(k) and re.fullmatch(r"(?:19|20)\d\d", v.words[k - 2]):
+            if k >= 2 and v.words[k - 1] in ("-", "/", "–") and v.glued(k) and YEAR_TOKEN.fullmatch(v.words[k - 2]):
                 return False  # "from 217.7 million tonnes in 2014-15 to 190.9 MT": a split year ends there
             word = self.hits.ending_at("NUMWORD", k + 1, within=2)
             first = word[0] if word and not v.is_number(k) else k

@@ -13,7 +13,6 @@ import datetime as dt
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
-from functools import partial
 from typing import Optional
 
 from extractor.claims.lexicon import Lexicon
@@ -22,6 +21,13 @@ from extractor.period import Period
 
 YEAR_RE = re.compile(r"(?:19|20)\d\d")
 SHORT_YEAR_RE = re.compile(r"\d\d")
+# Token shapes the grammar tests often, compiled once ('Q3', 'q25', 'FY25', 'CY24', a day '18th').
+QUARTER_TOKEN = re.compile(r"[QqHh][1-4]")
+QUARTER_YEAR_TOKEN = re.compile(r"[qQhH]\d\d")
+FISCAL_TOKEN = re.compile(r"(?i:fy|my)\d{2,4}")
+CALENDAR_TOKEN = re.compile(r"(?i:cy)(?:\d{2}|\d{4})")
+DAY_TOKEN = re.compile(r"\d{1,2}(?:st|nd|rd|th)?")
+DAY_NUMBER = re.compile(r"\d{1,2}")
 SEASON_MIDYEAR = 7  # months from July on, in an undated split-year season, lie in its first year
 UNREPRESENTABLE = "unrepresentable"  # a marketing year with no stated months: the contract has no form for it
 
@@ -81,32 +87,53 @@ STARTER = re.compile(r"(?:19|20)\d\d|\d{1,2}|[qh][1-4]|[qh]\d\d|(?:fy|my)\d{0,4}
 # other positions, so it must grow with STARTER.
 STARTER_IN_TEXT = re.compile(rf"(?=[\dbcfhilmoqy])(?<![^\W\d_])(?:(?:{STARTER.pattern})(?![^\W_])|\d{{1,2}}(?=[mhq](?:\d\d){{0,2}}(?![^\W_])))",
                              re.IGNORECASE)
+STARTER_REACH = 16  # more than the characters a match of STARTER_IN_TEXT and its lookarounds look at
 STARTER_LABELS = ("MONTH", "REL_PERIOD", "TO_DATE", "WHOLE_YEAR", "SEASON", "QUARTER_WORD", "HALF_WORD", "NUMWORD")
 
 
 class PeriodReader:
     def __init__(self, view: TokenView, hits: Hits, lex: Lexicon):
         self.view, self.hits, self.lex = view, hits, lex
-        self._starts: Optional[list[int]] = None
+        self._label_starts: Optional[list[int]] = None
 
-    def starts(self) -> list[int]:
-        """Tokens of the doc where a period phrase may begin (found once per doc)."""
-        if self._starts is None:
-            v = self.view
-            found = set(map(partial(bisect_left, v.idx), map(re.Match.start, STARTER_IN_TEXT.finditer(v.text))))
+    def starts(self, start: int, end: int) -> list[int]:
+        """Tokens in [start, end) where a period phrase may begin. The pattern is searched in
+        the sentence's own text only: most of a page is never read for periods."""
+        v = self.view
+        idx, text = v.idx, v.text
+        # a match at character p begins token bisect_left(idx, p): tokens start..end-1 take the
+        # matches at first..last
+        first, last = (idx[start - 1] + 1 if start > 0 else 0), idx[end - 1]
+        # A match is a run of word characters, so from just after a space the search finds what
+        # a search of the whole text finds there; a match and its lookarounds span fewer than
+        # STARTER_REACH characters, so it may stop that far after the last start.
+        k = first
+        while k > 0 and not text[k - 1].isspace():
+            k -= 1
+        found = set()
+        for match in STARTER_IN_TEXT.finditer(text, k, last + STARTER_REACH):
+            p = match.start()
+            if p > last:
+                break
+            if p >= first:
+                found.add(bisect_left(idx, p))
+        labels = self._labelled_starts()
+        found.update(labels[bisect_left(labels, start):bisect_left(labels, end)])
+        return sorted(found)
+
+    def _labelled_starts(self) -> list[int]:
+        """Where the lexicon's period words begin, for the doc (merged once)."""
+        if self._label_starts is None:
+            found = set()
             for label in STARTER_LABELS:
                 found.update(self.hits.by_label.get(label, ()))
-            self._starts = sorted(found)
-        return self._starts
+            self._label_starts = sorted(found)
+        return self._label_starts
 
     def read(self, start: int, end: int, figure_tokens: set[int] = frozenset()) -> list[Mention]:
         out: list[Mention] = []
-        starts = self.starts()
-        k = bisect_left(starts, start)
         reach = start
-        while k < len(starts) and starts[k] < end:
-            i = starts[k]
-            k += 1
+        for i in self.starts(start, end):
             if i < reach:
                 continue
             found = self._at(i, start, end, figure_tokens)
@@ -187,14 +214,14 @@ class PeriodReader:
         if low in ("quarter", "year") and i + 1 < end and v.lower[i + 1] in ("ended", "ending", "to", "through") \
                 and i > start and v.lower[i - 1] in ("the", "a"):
             return self._ending_month(i + 2, end, 3 if low == "quarter" else 12)  # "the quarter ended March"
-        if re.fullmatch(r"[QqHh][1-4]", word):
+        if QUARTER_TOKEN.fullmatch(word):
             return self._q_token(i, end)
-        if re.fullmatch(r"[qQhH]\d\d", word) and i > 0 and v.glued(i) and re.fullmatch(r"[1-4]", v.words[i - 1]):
+        if QUARTER_YEAR_TOKEN.fullmatch(word) and i > 0 and v.glued(i) and re.fullmatch(r"[1-4]", v.words[i - 1]):
             n, y = int(v.words[i - 1]), 2000 + int(word[1:])
             return i + 1, (Written("quarter", year=y, month=n) if word[0] in "qQ" else Written("range", year=y, month=6 * n - 5, last=6 * n))
-        if low in ("fy", "my") or re.fullmatch(r"(?i:fy|my)\d{2,4}", word):
+        if low in ("fy", "my") or FISCAL_TOKEN.fullmatch(word):
             return self._season(i, end)
-        if re.fullmatch(r"(?i:cy)(?:\d{2}|\d{4})", word):
+        if CALENDAR_TOKEN.fullmatch(word):
             return i + 1, Written("year", year=_year(word[2:]))  # "CY24": the calendar year
         return None
 
@@ -271,13 +298,13 @@ class PeriodReader:
             # "the September quarter", "the June half": the three or six months ending that month
             return stop + 1, Written("n_to", last=month, month=3 if v.lower[stop] == "quarter" else 6)
         # a day: "July 18", "18 July", "19 Aug 20": a moment, not a period
-        if after == stop and stop < end and re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?", v.words[stop]) \
+        if after == stop and stop < end and DAY_TOKEN.fullmatch(v.words[stop]) \
                 and not (stop + 1 < end and (hits.at("UNIT", stop + 1) or hits.at("MULT", stop + 1) or hits.at("PERCENT", stop + 1))):
             day_end = stop + 1
             if day_end < end and v.lower[day_end] in ("st", "nd", "rd", "th"):
                 day_end += 1
             if day_end + 1 < end and (v.words[day_end] in ("-", "–") or v.lower[day_end] in ("to", "through", "until")) \
-                    and re.fullmatch(r"\d{1,2}", v.words[day_end + 1]) and int(v.words[day_end + 1]) <= 31 \
+                    and DAY_NUMBER.fullmatch(v.words[day_end + 1]) and int(v.words[day_end + 1]) <= 31 \
                     and not (day_end + 2 < end and (hits.at("UNIT", day_end + 2) or hits.at("MULT", day_end + 2))):
                 # "from Sept. 1 to 20", "November 1-25": days of one month, read as that month
                 y, after_days = self._year_after(day_end + 2, end)
@@ -287,7 +314,7 @@ class PeriodReader:
                 # "from January 1 to October 15", "between Jan. 1 and Oct. 15": the months they span
                 other_stop, last = hits.at("MONTH", day_end + 1)
                 k = other_stop + 1 if other_stop < end and v.words[other_stop] == "." else other_stop
-                if k < end and re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?", v.words[k]) and last >= month:
+                if k < end and DAY_TOKEN.fullmatch(v.words[k]) and last >= month:
                     y, after_days = self._year_after(k + 1, end)
                     return after_days, Written("range", year=y, month=month, last=last, end_year=y)
             y, after_day = self._year_after(day_end, end)
@@ -296,7 +323,7 @@ class PeriodReader:
             if prefix is not None and prefix[1] == "since" and re.match(r"1(?:st)?$", v.words[stop]):
                 return after_day, Written("since", year=y, month=month)  # "since July 1": since July
             return after_day, None
-        if i > start and re.fullmatch(r"\d{1,2}", v.words[i - 1]) and not hits.at("UNIT", i - 1):
+        if i > start and DAY_NUMBER.fullmatch(v.words[i - 1]) and not hits.at("UNIT", i - 1):
             return after, None  # "18 July"
         # a range: "January-February", "April to July 2018", "January 2025 to March 2025"
         link = after
@@ -335,7 +362,7 @@ class PeriodReader:
         if k + 1 >= end or v.lower[k] not in ("to", "through", "till", "until") or not hits.at("MONTH", k + 1):
             return None
         stop, month = hits.at("MONTH", k + 1)
-        if stop < end and re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?", v.words[stop]):
+        if stop < end and DAY_TOKEN.fullmatch(v.words[stop]):
             stop += 1  # the day the data run to
         year, stop = self._year_after(stop, end)
         return stop, Written("range", year=year, month=1, last=month, end_year=year)

@@ -26,7 +26,7 @@ class Reading:
     para: int
     text: str
     figures: list[Figure] = field(default_factory=list)
-    periods: list[Mention] = field(default_factory=list)
+    read_periods: Optional[list[Mention]] = None  # None until `periods` reads them
     clauses: list[Clause] = field(default_factory=list)
     countries: list[CountryMention] = field(default_factory=list)
     goods: list[GoodsMention] = field(default_factory=list)
@@ -37,6 +37,16 @@ class Reading:
     table: str = ""  # "header" or "row" for a line of a table laid out in columns (claims/tables.py)
     _clause_index: Optional[list] = field(default=None, repr=False)
     _terms_cache: Optional[dict] = field(default=None, repr=False)  # changes listed with their terms (assemble/flows.py)
+    _period_reader: Optional[PeriodReader] = field(default=None, repr=False)
+
+    @property
+    def periods(self) -> list[Mention]:
+        """The periods of the sentence, read when first asked for: of most lead sentences,
+        read for the article's defaults, they never are (the first period found dates the lead)."""
+        found = self.read_periods
+        if found is None:
+            found = self.read_periods = self._period_reader.read(self.start, self.end)
+        return found
 
     def clause_at(self, token: int) -> int:
         """Index of the clause a token lies in (the innermost, for brackets)."""
@@ -71,8 +81,10 @@ class SentenceReader:
         if figures:
             figure_tokens = {t for f in figures for t in range(f.start, f.end)}
             periods = self.periods.read(start, end, figure_tokens)
-        else:
+        elif full:
             periods = self.periods.read(start, end)
+        else:
+            periods = None  # read on first use (Reading.periods)
         clauses = self.clauses.read(start, end) if full else []
         countries = self.roles.read(start, end, [f.start for f in figures])
         goods = self.goods.read(start, end)
@@ -85,7 +97,8 @@ class SentenceReader:
                      if not (e in money_starts and " ".join(v.lower[s:e]) in earning)]
         # (every field given: the default lists are not built only to be replaced)
         return Reading(index, start, end, char_start, char_end, para, v.text[char_start:char_end],
-                       figures, periods, clauses, countries, goods, flows, self._source(start, end))
+                       figures, periods, clauses, countries, goods, flows, self._source(start, end),
+                       _period_reader=self.periods)
 
     def _source(self, start: int, end: int) -> Optional[str]:
         found = next(iter(self.hits.within("SOURCE", start, end)), None)

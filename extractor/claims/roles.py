@@ -357,7 +357,7 @@ class RoleReader:
                     return None
                 flow = next((value for s, e, value in hits.within("FLOW", after, end) if value in ("export", "import")), None)
                 side = {"export": "exporter", "import": "importer"}.get(flow)
-                if side == "exporter" and any(True for _ in hits.within("COUNTRY", k + 1, end)):
+                if side == "exporter" and hits.any_within("COUNTRY", k + 1, end):
                     side = "importer"  # "took third place with total exports of Indonesian coal of ...": a buyer
                 return side or self._ranking_side(after), k
             if v.lower[k] in ranks or v.lower[k] in places:

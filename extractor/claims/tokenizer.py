@@ -25,9 +25,10 @@ from extractor.claims.sentences import WRAPPED, wrapped
 TEXT_KEY = "extractor.text"
 WORDS_KEY = "extractor.words"  # the tokenizer's (words, spaces), so the components need not walk the Doc
 # A token and the single space after it (its trailing space); any other whitespace is a token of
-# its own, as in spaCy's own tokenizer.
+# its own, as in spaCy's own tokenizer. (A word, a number and whitespace begin with different
+# characters, so their order is free: the commonest, a word, is tried first.)
 TOKEN = re.compile(
-    r"(\s+|\d+(?:[.,]\d+)*|[^\W\d_]\w*(?:\.[^\W\d_](?!\w\w))*|['’][sS](?![^\W_])|\S)( ?)"
+    r"([^\W\d_]\w*(?:\.[^\W\d_](?!\w\w))*|\d+(?:[.,]\d+)*|\s+|['’][sS](?![^\W_])|\S)( ?)"
 )
 
 
@@ -35,9 +36,14 @@ def _as_spaces(match: re.Match) -> str:
     return " " * len(match.group())
 
 
+KEYS_REMEMBERED = 500_000  # words whose string-store key the tokenizer keeps (the vocab keeps more)
+
+
 class FastTokenizer:
     def __init__(self, vocab):
         self.vocab = vocab
+        self._keys: dict[str, int] = {}  # word -> its key in the string store
+        self._keys_of = None  # the string store those keys are of
 
     def __call__(self, text: str) -> Doc:
         # A line broken inside a sentence (hard-wrapped copy) is read as the space it stands for,
@@ -47,10 +53,33 @@ class FastTokenizer:
         pairs = TOKEN.findall(flat)
         words = [word for word, _ in pairs]
         spaces = [space == " " for _, space in pairs]
-        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc = Doc(self.vocab, words=self._string_keys(words), spaces=spaces)
         doc.user_data[TEXT_KEY] = text  # Doc.text re-joins every token; the components reuse this
         doc.user_data[WORDS_KEY] = (words, spaces)
         return doc
+
+    def _string_keys(self, words: list[str]) -> list:
+        """The words as their keys in the string store, which Doc looks up faster than it hashes
+        a string (the same lexemes); remembered across docs, as words repeat. Inside a memory
+        zone, whose strings do not outlast it, the words themselves."""
+        vocab = self.vocab
+        if vocab.in_memory_zone:
+            return words
+        strings = vocab.strings
+        if self._keys_of is not strings:
+            self._keys, self._keys_of = {}, strings
+        known = self._keys
+        keys = list(map(known.get, words))
+        n = -1
+        try:
+            while True:
+                n = keys.index(None, n + 1)  # the next word not met before (a search in C)
+                word = words[n]
+                key = keys[n] = strings.add(word)
+                if len(known) < KEYS_REMEMBERED:
+                    known[word] = key
+        except ValueError:  # none left
+            return keys
 
     def pipe(self, texts, batch_size: int = 1000):
         for text in texts:

@@ -13,7 +13,7 @@ from typing import Optional
 
 from spacy.tokens import Doc
 
-from extractor.claims.lexicon import Lexicon, norm
+from extractor.claims.lexicon import Lexicon
 from extractor.claims.tokenizer import WORDS_KEY
 
 
@@ -79,24 +79,28 @@ class Hits:
         each start, and none inside a longer one. With `names`, a match's first item is a key
         (the matcher's match id) and names[key] its label."""
         hits = cls(view, lex)
-        # One pass over the matches sorted by label, start and end: at each start the longest
-        # comes last, so it replaces the shorter one kept before it.
-        matches = sorted(matches)
-        key, out, kept, reach = None, None, -1, -1
-        for label, start, end in matches:
-            if label != key:
-                if out is not None:
-                    hits._sorted[names[key] if names is not None else key] = list(out)
-                key, kept, reach = label, -1, -1
-                out = hits.by_label[names[label] if names is not None else label] = {}
-            if start == kept:
-                out[start] = (end, _LAZY)
-                reach = end
-            elif start >= reach:
-                out[start] = (end, _LAZY)
-                kept, reach = start, end
-        if out is not None:
-            hits._sorted[names[key] if names is not None else key] = list(out)  # starts, in order
+        spans_of: dict = {}  # the matches of each label (a few kinds per doc)
+        for key, start, end in matches:
+            found = spans_of.get(key)
+            if found is None:
+                spans_of[key] = [(start, end)]
+            else:
+                found.append((start, end))
+        for key, spans in spans_of.items():
+            # One pass over the label's matches sorted by start and end: at each start the
+            # longest comes last, so it replaces the shorter one kept before it.
+            spans.sort()
+            out, kept, reach = {}, -1, -1
+            for start, end in spans:
+                if start == kept:
+                    out[start] = (end, _LAZY)
+                    reach = end
+                elif start >= reach:
+                    out[start] = (end, _LAZY)
+                    kept, reach = start, end
+            label = names[key] if names is not None else key
+            hits.by_label[label] = out
+            hits._sorted[label] = list(out)  # starts, in order
         return hits
 
     def changed(self, label: str) -> None:
@@ -110,8 +114,14 @@ class Hits:
         its name as that category throughout."""
         table = self.by_label.get(label, {})
         for start, (end, _) in list(table.items()):
-            if norm(self._view.span_text(start, end)) in texts:
+            if self._lex.normed(self._view.span_text(start, end)) in texts:
                 table[start] = (end, value)
+
+    def any_named(self, label: str, texts: frozenset) -> bool:
+        """Whether a match of `label` has one of these normalised texts (see `rename`)."""
+        view, normed = self._view, self._lex.normed
+        return any(normed(view.span_text(start, end)) in texts
+                   for start, (end, _) in self.by_label.get(label, {}).items())
 
     def _resolve(self, label: str, start: int, found: tuple) -> tuple:
         end = found[0]

@@ -54,6 +54,11 @@ class ArticleAssembler(FigureGroups, FlowReading, PeriodReading, GoodsReading, P
         self._region_party = False
         self.recent_partners: list = []
         self._base_memo: dict = {}
+        # What depends on one sentence's reading alone, worked out once per sentence (by index):
+        # its stated year, its data month, the figure each period phrase qualifies.
+        self._year_memo: dict[int, Optional[int]] = {}
+        self._data_month_memo: dict[int, Optional[Period]] = {}
+        self._owner_memo: dict[tuple[int, int], object] = {}
         self._statements: dict[int, Reading] = {}  # figure-free lead sentences, by index
         self._opening_country: dict[int, str] = {}  # the country a read sentence opens with, by index
 
@@ -268,6 +273,13 @@ class ArticleAssembler(FigureGroups, FlowReading, PeriodReading, GoodsReading, P
 
     def _sentence_year(self, r: Reading) -> Optional[int]:
         """The one year the sentence states for its own figures (not for what they are compared with)."""
+        try:
+            return self._year_memo[r.index]
+        except KeyError:
+            year = self._year_memo[r.index] = self._read_sentence_year(r)
+            return year
+
+    def _read_sentence_year(self, r: Reading) -> Optional[int]:
         years = set()
         outside = [f for f in r.figures if not self._in_brackets(r, f.start)]
         for m in r.periods:

@@ -56,6 +56,14 @@ class PeriodReading:
         """The figure a period phrase qualifies: the one it directly precedes ('in August to 589
         tonnes'), else the one it directly follows in its clause ('1,077 tons a year earlier',
         '5,278 tons shipped in July 2024', '420 tonnes in September')."""
+        key = (r.index, m.start)
+        try:
+            return self._owner_memo[key]
+        except KeyError:
+            owner = self._owner_memo[key] = self._read_period_owner(r, m)
+            return owner
+
+    def _read_period_owner(self, r: Reading, m) -> Optional[Figure]:
         mc = r.clause_at(m.start)
         gap_words = self.lex.word_class("period_gap")
         goods = {k for g in r.goods if g.known for k in range(g.start, g.end)}  # "2.4 million tons of wheat in July"
@@ -111,6 +119,14 @@ class PeriodReading:
                                                         for w in after[1:])
 
     def _data_month(self, r: Reading) -> Optional[Period]:
+        """The month the sentence says its data runs to, if it says."""
+        try:
+            return self._data_month_memo[r.index]
+        except KeyError:
+            month = self._data_month_memo[r.index] = self._read_data_month(r)
+            return month
+
+    def _read_data_month(self, r: Reading) -> Optional[Period]:
         for m in r.periods:
             if self._is_data_month(m):
                 resolved = P.resolve(m.written, P.Anchors(published=self.published))
