@@ -116,7 +116,7 @@ class _Problem:
         self._keys: dict = {}  # answer (removed atoms) -> _key
         self._clusters_of_side: dict = {}  # side -> the clusters of its atoms
         self._sentence_keys: dict = {}  # atom -> where its items were read (see _sentences)
-        self._sentence_indexes: dict = {}  # side -> _sentence_index
+        self._last_index: tuple = (None, {})  # the last side given to _sentence_index, and its index
         self.strength: dict = {}
         self._cause_strength: dict = {}  # (id(reading), ids of the readings it faces) -> strength
         self.carried = Carried(ctx)  # how well each carried field is backed (triage)
@@ -553,13 +553,15 @@ class _Problem:
 
     def _sentence_index(self, side: frozenset) -> dict:
         """(article, sentence start, line, period) -> the clusters of the side's atoms read
-        there, worked out once per side: a consensus side faces many others."""
-        here = self._sentence_indexes.get(side)
-        if here is None:
-            here = self._sentence_indexes[side] = {}
+        there. The last side's is kept: the triage compares one side with each of the others
+        in turn (keeping every side's would cost more memory than the time it saves)."""
+        last_side, here = self._last_index
+        if side != last_side:
+            here = {}
             for x in side:
                 for key in self._sentences(x):
                     here.setdefault(key, set()).add(self.cluster[x])
+            self._last_index = (side, here)
         return here
 
     def _sentences(self, atom) -> frozenset:
