@@ -107,7 +107,8 @@ def _known_basis(ctx: Context, cell: Cell, ch: Reading, anchors: list, basis: st
                 verdict = "consistent" if computed.overlaps(ch.interval) else "conflict"
                 if verdict == "conflict" and mirror:
                     verdict = "unverifiable"
-                ctx.add(_stated(ctx, cell, ch, a, t, verdict, note, computed=computed), ((a,), (ch,), (t,)))
+                ctx.add(_stated(ctx, cell, ch, a, t, verdict, note, computed=computed), ((a,), (ch,), (t,)),
+                        covered=implied is not None)  # the same claims as the implied value's
 
 
 def _unknown_basis(ctx: Context, cell: Cell, ch: Reading, anchors: list) -> None:
@@ -127,7 +128,8 @@ def _unknown_basis(ctx: Context, cell: Cell, ch: Reading, anchors: list) -> None
             note = (f"The text states no basis; read {basis_label(basis)} "
                     f"(against {prev.label()}), the figures agree.")
             ctx.add(_implied(ctx, cell, ch, a, prev, implied, t, "consistent", note), ((a,), (ch,), (t,)))
-            ctx.add(_stated(ctx, cell, ch, a, t, "consistent", note, basis), ((a,), (ch,), (t,)))
+            ctx.add(_stated(ctx, cell, ch, a, t, "consistent", note, basis), ((a,), (ch,), (t,)),
+                    covered=True)  # the same claims as the implied value's just before
         return
     if outcomes:
         for basis, prev, a, t, implied, _ in outcomes:

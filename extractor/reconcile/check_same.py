@@ -57,7 +57,7 @@ def _agreement(ctx: Context, cell: Cell, cons: Consensus, what: str) -> None:
     explanation = (f"{len(groups)} independent sources agree on {cell.key}: {figures}"
                    f" (all consistent with {common} once rounding is allowed for).")
     ctx.add(make_check(KIND, "consistent", cell.key, _ids(cons.members), explanation, {
-        "what": what, "independent_sources": ctx.groups.labels(groups),
+        "what": what, "independent_sources": ctx.group_labels(cons),
         "readings": [reading_json(r, ctx) for r in cons.members],
         "common_interval": cons.interval.as_list(),
     }))

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from extractor.reconcile.intervals import EPS, INF, Interval, fmt_num, largest_finite
-from extractor.reconcile.series import Cell, Reading
+from extractor.reconcile.series import Cell, Consensus, Reading
 from extractor.reconcile.sources import SourceGroups, article_label
 from extractor.reconcile.vocab import Vocab
 from extractor.types import Article, Check
@@ -39,9 +39,12 @@ class Context:
     _slack: Optional[float] = None  # the largest finite bound of any reading (see `overlapping`)
     _names: dict = field(default_factory=dict)  # article id -> article_name, for the many readings of one article
 
-    def add(self, check: Check, sides: Optional[list] = None) -> Check:
+    def add(self, check: Check, sides: Optional[list] = None, covered: bool = False) -> Check:
+        """Record the check; `covered`: its claims are those of a check added before (the
+        stated change beside the implied value of the same readings), so already covered."""
         self.checks.append(check)
-        self.covered.update(check.claim_ids)
+        if not covered:
+            self.covered.update(check.claim_ids)
         if sides:  # kept as given; findings.py expands the few it needs
             self.sides[id(check)] = sides
         return check
@@ -88,6 +91,13 @@ class Context:
         top = hi + slack
         return [r for r in readings if r.interval.lo <= top and lo <= r.interval.hi + slack
                 and r.interval.overlaps(target)]
+
+    def group_labels(self, cons: Consensus) -> list:
+        """The labels of the consensus' groups, worked out once: its agreement check and its
+        series summary both name them, and a large consensus has many. Read-only."""
+        if cons.labels is None:
+            cons.labels = self.groups.labels(cons.groups)
+        return cons.labels
 
     def article_name(self, article_id: str) -> str:
         name = self._names.get(article_id)

@@ -116,6 +116,7 @@ class _Problem:
         self._keys: dict = {}  # answer (removed atoms) -> _key
         self._clusters_of_side: dict = {}  # side -> the clusters of its atoms
         self._sentence_keys: dict = {}  # atom -> where its items were read (see _sentences)
+        self._last_index: tuple = (None, {})  # the last side given to _sentence_index, and its index
         self.strength: dict = {}
         self._cause_strength: dict = {}  # (id(reading), ids of the readings it faces) -> strength
         self.carried = Carried(ctx)  # how well each carried field is backed (triage)
@@ -541,10 +542,7 @@ class _Problem:
     def _one_sentence(self, a: frozenset, b: frozenset) -> bool:
         """Two sides disagreeing on one series with figures read from one sentence: a figure
         of each, of different clusters, from the same sentence, series and period."""
-        here: dict = defaultdict(set)
-        for x in a:
-            for key in self._sentences(x):
-                here[key].add(self.cluster[x])
+        here = self._sentence_index(a)
         for y in b:
             cluster = self.cluster[y]
             for key in self._sentences(y):
@@ -552,6 +550,19 @@ class _Problem:
                 if found and (len(found) > 1 or cluster not in found):
                     return True
         return False
+
+    def _sentence_index(self, side: frozenset) -> dict:
+        """(article, sentence start, line, period) -> the clusters of the side's atoms read
+        there. The last side's is kept: the triage compares one side with each of the others
+        in turn (keeping every side's would cost more memory than the time it saves)."""
+        last_side, here = self._last_index
+        if side != last_side:
+            here = {}
+            for x in side:
+                for key in self._sentences(x):
+                    here.setdefault(key, set()).add(self.cluster[x])
+            self._last_index = (side, here)
+        return here
 
     def _sentences(self, atom) -> frozenset:
         """(article, sentence start, line, period) of the atom's items, worked out once: an
@@ -630,7 +641,8 @@ class _LazySupport:
                     mine = parts.get(id(r))
                     if mine is None:
                         mine = parts[id(r)] = [id(b) for b in r.base() if id(b) in wanted]
-                    hit.extend(mine)
+                    if mine:  # most readings have no part to weigh
+                        hit.extend(mine)
                 if hit:
                     for rid in hit:
                         have = across[rid]

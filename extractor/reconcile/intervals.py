@@ -30,9 +30,15 @@ class Interval(NamedTuple):
 
     def divide(self, other: "Interval") -> "Interval":
         """self / other for a strictly positive divisor."""
-        if other.lo <= 0:
+        lo, hi = self
+        other_lo, other_hi = other
+        if other_lo <= 0:
             raise ValueError(f"divisor interval {other} is not strictly positive")
-        cands = [_div(a, b) for a in (self.lo, self.hi) for b in (other.lo, other.hi)]
+        if lo > 0 and hi < INF and other_hi < INF:
+            # positive and finite (nearly every figure): division is monotone in each operand,
+            # so the four candidates' least and greatest are these two
+            return Interval(lo / other_hi, hi / other_lo)
+        cands = [_div(a, b) for a in (lo, hi) for b in (other_lo, other_hi)]
         return Interval(min(cands), max(cands))
 
     def overlaps(self, other: "Interval") -> bool:

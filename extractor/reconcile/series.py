@@ -13,8 +13,8 @@ many checks quote computed once and shared.
 from __future__ import annotations
 
 import itertools
-
 import math
+from itertools import chain
 from operator import attrgetter
 from typing import Optional
 
@@ -54,7 +54,8 @@ class Item:
                  "reading", "change_reading", "assumed")
 
     def __init__(self, claim: Claim, line: Line, period: Period, group: str, article_id: str,
-                 level: Optional[Interval] = None, change: Optional[Interval] = None) -> None:
+                 level: Optional[Interval] = None, change: Optional[Interval] = None,
+                 reading: Optional[Reading] = None) -> None:
         self.claim = claim
         self.line = line
         self.period = period
@@ -63,12 +64,11 @@ class Item:
         self.level = level  # total over the period
         self.change = change
         self.basis: Optional[str] = None
-        self.reading: Optional[Reading] = None  # the level reading this claim's value joined
+        self.reading = reading  # the level reading this claim's value joined
         self.change_reading: Optional[Reading] = None  # the change reading its change joined
         self.assumed: Optional[str] = None  # where an unstated basis was taken from, if it was
 
 
-_GROUP = attrgetter("group")
 _ARTICLE = attrgetter("article_id")
 
 
@@ -104,19 +104,16 @@ class Reading:
         self._text = self._src = self._json = self._id_set = self._group_set = None
         self.serial = next(_READINGS)  # creation order: ties among readings break the same way each run
 
-    def add(self, item: Item) -> None:
-        self.claim_ids.append(item.claim.id)
-        self.items.append(item)
-
     def base(self) -> list:
         """The readings of single cells this one stands for: itself, or a merged one's parts."""
         return self.parts if self.parts is not None else [self]
 
-    def finish(self) -> None:
-        """Distinct groups and articles, once every claim is in."""
-        items = self.items
-        self.groups = list(dict.fromkeys(map(_GROUP, items)))
-        self.articles = list(dict.fromkeys(map(_ARTICLE, items)))
+    def finish(self, group_of: dict) -> None:
+        """Distinct articles and groups, once every claim is in. `group_of` maps each article
+        of the items to their group: an article's group is its items', so the groups follow
+        from the (fewer) distinct articles in the same first-seen order."""
+        self.articles = articles = list(dict.fromkeys(map(_ARTICLE, self.items)))
+        self.groups = list(dict.fromkeys(map(group_of.__getitem__, articles)))
 
     @property
     def key(self) -> str:
@@ -188,7 +185,7 @@ class Cell:
 
 class Consensus:
     __slots__ = ("members", "interval", "tied", "others", "rivals", "support", "_groups",
-                 "_merged", "_best")
+                 "_merged", "_best", "labels")
 
     def __init__(self, members: list, interval: Interval, tied: bool, others: list,
                  rivals: Optional[list] = None) -> None:
@@ -199,11 +196,12 @@ class Consensus:
         self.rivals = rivals  # when tied: every set of readings with the best support
         self.support: list = []  # (anchor, change, implied) that broke a tie (tiebreak.py)
         self._groups = self._merged = self._best = None
+        self.labels: Optional[list] = None  # the readable labels of `groups` (Context.group_labels)
 
     @property
     def groups(self) -> list:
         if self._groups is None:
-            self._groups = list(dict.fromkeys([g for r in self.members for g in r.groups]))
+            self._groups = list(dict.fromkeys(chain.from_iterable(r.groups for r in self.members)))
         return self._groups
 
     def as_reading(self) -> Reading:
@@ -316,13 +314,13 @@ def place_claims(claims: list[Claim], commodities, groups,
             if last_group is None:
                 last_group = group_of[article_id] = groups.group(article_id)
             last_article = article_id
-        it = Item(claim, line, period, last_group, article_id, level, change)
+        it = Item(claim, line, period, last_group, article_id, level, change, reading)
+        claim_id = claim.id
         cell.items.append(it)
-        cell.claim_ids.append(claim.id)
+        cell.claim_ids.append(claim_id)
         if reading is not None:
-            reading.claim_ids.append(claim.id)
+            reading.claim_ids.append(claim_id)
             reading.items.append(it)
-            it.reading = reading
         if change is not None:
             changes.append(it)
             change_cells.append(cell)
@@ -339,13 +337,14 @@ def place_claims(claims: list[Claim], commodities, groups,
         if r is None:
             r = cell.changes[sig] = Reading("change", it.line, it.period, float(c.change_pct),
                                             it.change, None, q, it.basis, c.modality, it.assumed)
-        r.add(it)
+        r.claim_ids.append(c.id)
+        r.items.append(it)
         it.change_reading = r
     for cell in cells.values():
         for r in cell.levels.values():
-            r.finish()
+            r.finish(group_of)
         for r in cell.changes.values():
-            r.finish()
+            r.finish(group_of)
         cell.consensus = consensus_of(cell.reported_levels())
     return cells, unplaced
 

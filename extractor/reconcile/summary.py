@@ -50,7 +50,7 @@ def _summary(ctx: Context, cell: Cell, keyed, touched: _Touched) -> SeriesSummar
         best = cons.best()
         if not cons.tied and best.qualifier not in ("over", "under"):
             value = best.value * (cell.period.months if best.per == "month" else 1)
-        sources = ctx.groups.labels(cons.groups) if not cons.tied else []
+        sources = list(ctx.group_labels(cons)) if not cons.tied else []  # a copy: the check's is shared
         for r in cons.others if not cons.tied else cell.reported_levels():
             if cons.tied and not any(not r.interval.overlaps(o.interval) for o in cell.reported_levels()):
                 continue
