@@ -79,6 +79,11 @@ class Defaults:
     reporter: Optional[str] = None  # the country whose trade the article reports
     source_country: Optional[str] = None  # the country of the statistics it quotes ('Stats NZ said')
 
+    def own_country(self, flow: Optional[str]) -> Optional[str]:
+        """The story's own country on the side of `flow`: the reporter, else its exporter for
+        exports and its importer for imports."""
+        return self.reporter or (self.importer if flow == "import" else self.exporter)
+
 
 class Scope:
     """Orders the mentions of a sentence by how surely they belong to one group's claim."""

@@ -97,8 +97,7 @@ class FlowReading:
     def _told_by_partner(self, frame: Frame, story: str) -> bool:
         """The last statement told the story's own trade from its partner's side: a buyer's
         purchases of the story exporter's goods, or a seller's sales to the story importer."""
-        d = self.defaults
-        own = d.reporter or (d.exporter if story == "export" else d.importer)
+        own = self.defaults.own_country(story)
         return own is not None and own == (frame.exporter if story == "export" else frame.importer)
 
     def _gerund_flow(self, r: Reading, g: Group) -> Optional[str]:

@@ -367,7 +367,7 @@ class PartyReading:
             # "US shipments", "U.S. imports", "Brazil arrivals": the article's own country trades
             # as its noun says; any other country is on the other side of the article's flow
             d = self.defaults
-            reporter = d.reporter or (d.exporter if d.flow != "import" else d.importer)
+            reporter = d.own_country(d.flow)
             own = "importer" if m.noun_flow == "import" else "exporter"
             if reporter is None or m.code == reporter:
                 return own
@@ -591,8 +591,7 @@ class PartyReading:
         return {id(f): (m, role) for f, m in zip(run, chain)}
 
     def _reporter_in(self, chain: list, flow: str) -> bool:
-        d = self.defaults
-        own = d.reporter or (d.exporter if flow == "export" else d.importer)
+        own = self.defaults.own_country(flow)
         return own is None or any(m.code == own for m in chain)
 
     def _own_other_period(self, r: Reading, g: Group, frame: Frame, inferred: list) -> bool:
