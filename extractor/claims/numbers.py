@@ -411,6 +411,9 @@ class FigureReader:
             return True
         if k > 0 and v.lower[k - 1] == "by" and hits.ending_at("CHANGE", k - 1, within=3):
             return True
+        if k > 0 and v.lower[k - 1] == "of" and hits.ending_at("CHANGE", k - 1, within=1) \
+                and self._restated_as_percent(fig.end, end):
+            return True  # "a volume increase of 1,500 tonnes or 25 per cent": the rise told twice
         if k > 1 and v.lower[k - 2:k] == ["and", "by"] and self._delta_before(k - 2):
             return True  # "down by 2.2 million tons from April and by 11.7 million tons from May last year"
         if k > 1 and v.lower[k - 1] == "by" and v.lower[k - 2] == "or" \

@@ -508,8 +508,8 @@ class PeriodReading:
             return None
         resolved = P.resolve(item.written, P.Anchors(published=self.published, claim=g.period, later=g.period,
                                                       fiscal_start=self.defaults.fiscal_start, fiscal_named_by=self.defaults.fiscal_named_by))
-        if not isinstance(resolved, Period):
-            return None
+        if not isinstance(resolved, Period) or resolved == g.period:
+            return None  # ("over the same period" after a dated change is when, not against what)
         return basis_between(g.period, resolved)
 
     @staticmethod
