@@ -235,13 +235,24 @@ class FigureGroups:
             return False  # "earning US$640 million, down 7.4% in volume": the tonnage's change
         if nxt is not None and nxt.kind == "qty" and self._is_base(r, nxt) and nxt.start - f.end <= 3:
             return False  # "worth Rs 9,850 crore, up 18 per cent from 12.5 lakh tonnes": measured in tonnes
-        if nxt is not None and nxt.kind == "money" and self._linked_forward(f, nxt):
-            return True
+        if nxt is not None and nxt.kind == "money" and self._linked_forward(f, nxt) \
+                and not (prev is not None and prev.kind == "qty" and self._apposed_change(prev, f)):
+            return True  # (not "636,000 tonnes of seafood, a decrease of 7 percent ..., at a value of ...")
         if prev is not None and prev.kind == "money":
             pc = r.clause_at(prev.start)
             if pc == ci or (r.clauses and r.clauses[ci].kind in ("trailing", "aside") and pc == ci - 1):
                 return True
         return False
+
+    def _apposed_change(self, q: Figure, f: Figure) -> bool:
+        """'636,000 tonnes of seafood, a decrease of 7 percent': a change set after a comma right
+        behind the quantity it describes."""
+        gap = range(q.end, f.start)
+        words = self.view.lower[q.end:f.start]
+        if "," not in words or len(words) > 8 or ";" in words \
+                or any(w in self.lex.word_class("value_term_words") for w in words):
+            return False  # (", with their value increasing 37.8 per cent": the money's change)
+        return any(self.hits.at("CHANGE", k) for k in gap if k > q.end + words.index(","))
 
     def _linked_forward(self, f: Figure, q: Figure) -> bool:
         """'fell 3% to 564 tons', 'rose 75% from June to hit ... at 5,577 tons', 'up 30.2%,
