@@ -44,6 +44,7 @@ class Clause:
 class ClauseReader:
     def __init__(self, view: TokenView, hits: Hits, lex: Lexicon):
         self.view, self.hits, self.lex = view, hits, lex
+        self._fronted: Optional[tuple] = None  # the fronted comparison phrases, split into words
 
     def read(self, start: int, end: int) -> list[Clause]:
         cuts = self._cuts(start, end)
@@ -214,7 +215,7 @@ class ClauseReader:
                 return "label"
             if hits.at("SUBORDINATE", s) and not self._dates(s) and e < v.n and v.words[e:e + 1] == [","]:
                 return "subordinate"  # "Despite a drop in supply to the US, ..."
-            if self._opens_fronted_comparison(s, e) and e < v.n and v.words[e:e + 1] == [","] and not any(v.is_number(t) for t in range(s, e)):
+            if e < v.n and v.words[e:e + 1] == [","] and self._opens_fronted_comparison(s, e) and not any(v.is_number(t) for t in range(s, e)):
                 return "comparison"  # "Versus the same month a year earlier, exports rose 17.5%."
             return "main"
         if opener == "subject":
@@ -277,11 +278,9 @@ class ClauseReader:
     def _opens_fronted_comparison(self, s: int, e: int) -> bool:
         """'Versus ...', 'In comparison with April, ...': a word or phrase of the fronted comparisons."""
         v = self.view
-        for phrase in self.lex.word_class("fronted_comparisons"):
-            words = phrase.split()
-            if s + len(words) <= e and v.lower[s:s + len(words)] == words:
-                return True
-        return False
+        if self._fronted is None:
+            self._fronted = tuple(phrase.split() for phrase in self.lex.word_class("fronted_comparisons"))
+        return any(s + len(words) <= e and v.lower[s:s + len(words)] == words for words in self._fronted)
 
     def _parallel_change(self, s: int, k: int, e: int) -> bool:
         """', from the USA increased by 6.0% to 59.4 mln t' after 'exports from Russia declined by
