@@ -206,7 +206,11 @@ class GoodsReading:
         if f.kind != "qty" or any(o is not f and o.kind == "qty" for o in figures):
             return False
         owned = self._owned_periods(r, Group(qty=f))
-        return any(m.written.kind in ("month", "year", "quarter", "range") for m in owned)
+        if any(m.written.kind in ("month", "year", "quarter", "range") for m in owned):
+            return True
+        # "exports in October were down from 2.9 Mt a year earlier": dated back from its statement's month
+        return any(m.written.kind == "rel" and m.written.relative_to_claim for m in owned) \
+            and any(m.written.kind == "month" and not m.comparison and m.end <= f.start for m in r.periods)
 
     def _purpose_of(self, s: int, start: int) -> bool:
         """'imported to fulfill domestic requirements', 'to meet local demand': what the

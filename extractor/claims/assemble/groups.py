@@ -132,10 +132,13 @@ class FigureGroups:
                     g.base_of = owner
                     groups.append(g)
                     continue
-                if not self._compared_with_range(r, f) and not self._dated_alone(r, f, figures):
+                alone = not self._compared_with_range(r, f)
+                if alone and not self._dated_alone(r, f, figures):
                     continue
+            else:
+                alone = False
             if f.kind == "qty":
-                g = self._pending.pop(id(f), None) or Group(qty=f)
+                g = self._pending.pop(id(f), None) or Group(qty=f, compared_alone=alone)
                 groups.append(g)
                 qty_groups.append(g)
                 continue

@@ -176,6 +176,10 @@ class PeriodReading:
         when = self._when_period(r, g)
         if when is not None:
             return when  # "the highest since November 2022, when imports stood at 11.41 lt"
+        if g.compared_alone:
+            own = self._compared_alone_period(r, g)
+            if own is not None:
+                return own  # "exports in October were up from 2.7 Mt in September": September's
         if self._of_a_week(r, g):
             return P.UNREPRESENTABLE  # "in the week ended October 12": not a month the contract can name
         for m in r.periods:
@@ -256,6 +260,25 @@ class PeriodReading:
         if self.defaults.period is not None:
             inferred.append("period")
         return self.defaults.period
+
+    def _compared_alone_period(self, r: Reading, g: Group) -> Optional[Period]:
+        """A compared figure with no figure of its own statement beside it is dated by the
+        words after it ('up from 2.7 Mt in September'), or by its statement's period when they
+        look back from it ('in October were down from 2.9 Mt a year earlier')."""
+        owned = self._owned_periods(r, g)
+        others = [m for m in r.periods if m not in owned and not m.comparison and m.end <= g.anchor]
+        for m in owned:
+            claim = None
+            if m.written.kind == "rel" and m.written.relative_to_claim:
+                told = [self._resolve_mention(r, o, self._anchors(r)) for o in others]
+                told = [t for t in told if isinstance(t, Period)]
+                if len(told) != 1:
+                    continue
+                claim = told[0]
+            resolved = self._resolve_mention(r, m, self._anchors(r, claim=claim))
+            if isinstance(resolved, Period):
+                return resolved
+        return None
 
     def _month_of_compared(self, r: Reading, year: Period) -> Optional[Period]:
         """'In comparison to October 2019, shipments in 2020 increased by 119%': a year set
