@@ -713,11 +713,22 @@ class FigureReader:
         found = hits.at("PER", k)
         if found and not hits.covering("REL_PERIOD", k):
             return found[1] if found[1] in ("month", "day", "week") else None  # a yearly rate is the year's
+        word_class = self.lex.word_class
+        average, monthly = word_class("average_words"), word_class("monthly_words")
         before = v.lower[max(0, start - 6):start]
-        if "monthly" in before and ("average" in before or "averaged" in before):
+        if any(w in monthly for w in before) and any(w in average for w in before):
             return "month"
-        if "average" in before and "monthly" in v.lower[max(0, start - 8):start]:
+        if any(w in average for w in before) and any(w in monthly for w in v.lower[max(0, start - 8):start]):
             return "month"
+        # "Brazil's daily average soybean exports in November stood at 410,000 tonnes": a day's rate
+        lead = v.lower[max(0, start - 12):start]
+        for a, b in zip(lead, lead[1:]):
+            pair = (a, b) if a in average else (b, a)
+            if pair[0] in average:
+                if pair[1] in word_class("daily_words"):
+                    return "day"
+                if pair[1] in word_class("weekly_words"):
+                    return "week"
         return None
 
     # -- zero

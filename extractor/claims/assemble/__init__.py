@@ -307,7 +307,7 @@ class ArticleAssembler(FigureGroups, FlowReading, PeriodReading, GoodsReading, P
         if g.qty is not None and g.qty.per in UNSTATED_RATES:
             if g.pct is None:
                 return None  # "an average of 58,300 tons a day": a rate the claim cannot state
-            g.qty = None  # its change still holds
+            g.rate, g.qty = g.qty, None  # its change still holds
         if g.qty is None and self._background(r, g.pct):
             return None  # "export volumes, which grew by nearly 50 per cent in 2015-16, are forecast to ...": background
         flow = self._flow(r, g, scope)

@@ -27,6 +27,7 @@ class Group:
     basis: Optional[str] = None
     seasonal: bool = False  # the period was written as (months of) a season
     looking_back: bool = False  # dated by a fronted "A year earlier,": a comparison told apart
+    rate: Optional[Figure] = None  # a rate the claim cannot state, whose change the group keeps ("averaged 1.1 Mt a day")
     compared_alone: bool = False  # a comparison base stated with no figure to compare: "were up from 2.7 Mt in September"
 
     @property

@@ -168,6 +168,8 @@ class PeriodReading:
 
     def _period(self, r: Reading, g: Group, scope: Scope, inferred: list) -> Optional[Period | str]:
         group_figs = {id(f) for f in g.figures}
+        if g.rate is not None:
+            group_figs.add(id(g.rate))  # "rose to 1.1 Mt a day in October, up 8%": the rate's period is the change's
         mentions = []
         running = any(f.zero for f in g.figures) or self._present_perfect(r, g)
         respective = self._respective_period(r, g)
