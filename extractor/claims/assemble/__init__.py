@@ -293,10 +293,20 @@ class ArticleAssembler(FigureGroups, FlowReading, PeriodReading, GoodsReading, P
             owner = self._period_owner(r, m)
             if owner is not None and self._is_base(r, owner):
                 continue
+            if owner is not None and self._record_figure(r, owner) and any(f.start < owner.start for f in r.figures):
+                continue  # "..., close to the record high of 1.47 Mt seen in August 2024": the record's year
             w = m.written
             if w.kind in ("month", "year", "quarter", "range") and w.year is not None:
                 years.add(w.end_year or w.year)
         return years.pop() if len(years) == 1 else None
+
+    def _record_figure(self, r: Reading, f) -> bool:
+        """'the record high of 1.47 Mt', 'a peak of 2.1 Mt': a figure named as an extreme."""
+        v = self.view
+        if f.start - 2 < r.start or v.lower[f.start - 1] != "of":
+            return False
+        extremes = self.lex.word_class("extremes")
+        return any(v.lower[j] in extremes for j in range(max(r.start, f.start - 4), f.start - 1))
 
     # ------------------------------------------------------------------ one claim
     def _claim(self, r: Reading, g: Group, busy: set[int], used: set[int]) -> Optional[Claim]:
