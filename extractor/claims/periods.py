@@ -214,6 +214,9 @@ class PeriodReader:
         if low in ("quarter", "year") and i + 1 < end and v.lower[i + 1] in ("ended", "ending", "to", "through") \
                 and i > start and v.lower[i - 1] in ("the", "a"):
             return self._ending_month(i + 2, end, 3 if low == "quarter" else 12)  # "the quarter ended March"
+        if low in ("quarter", "year") and i + 2 < end and v.lower[i + 1:i + 3] == ["up", "to"] \
+                and i > start and v.lower[i - 1] in ("the", "a") and hits.at("MONTH", i + 3):
+            return self._ending_month(i + 3, end, 3 if low == "quarter" else 12)  # "the year up to August"
         if QUARTER_TOKEN.fullmatch(word):
             return self._q_token(i, end)
         if QUARTER_YEAR_TOKEN.fullmatch(word) and i > 0 and v.glued(i) and re.fullmatch(r"[1-4]", v.words[i - 1]):
@@ -354,6 +357,9 @@ class PeriodReader:
             if kind == "to_end":
                 return after, Written("n_to", year=year, last=month)
             return after, None  # "mid-December", "late October": a moment
+        ytd = hits.at("TO_DATE", after) if after < end else None
+        if ytd is not None and v.words[after] in ("YTD", "ytd"):
+            return ytd[0], Written("range", year=year, month=1, last=month, end_year=year)  # "May YTD": January to May
         return after, Written("month", year=year, month=month)
 
     def _until_month(self, k: int, end: int) -> Optional[tuple[int, Written]]:
@@ -611,6 +617,8 @@ class PeriodReader:
             k += 2  # "the year to end-June"
         elif k + 3 < end and v.lower[k:k + 3] == ["the", "end", "of"]:
             k += 3  # "the year to the end of June"
+        elif k + 1 < end and re.fullmatch(r"\d{1,2}", v.words[k]) and hits.at("MONTH", k + 1):
+            k += 1  # "the year to 31 March 2024": the day before the month
         month = hits.at("MONTH", k)
         if not month:
             return None
@@ -645,6 +653,8 @@ class PeriodReader:
         season = hits.at("SEASON", nxt) if nxt < end else None
         if season and season[1].get("fiscal"):
             return season[0], Written("season", year=year, season=dict(season[1], single=True))  # "the 2023 fiscal year"
+        if i - 3 >= start and v.lower[i - 3:i] == ["so", "far", "in"]:
+            return nxt, Written("ytd", year=year, offset=0)  # "has exported 310,000 tonnes so far in 2024"
         if self._year_is_period(i, start, end):
             return nxt, Written("year", year=year)
         return nxt, None
@@ -977,6 +987,8 @@ def resolve(w: Written, a: Anchors) -> Optional[Period | str]:
         if a.published is None:
             return None
         last = a.claim if a.claim is not None and a.claim.months == 1 else (a.data_month or _data_month(a.published))
+        if w.year is not None and w.year != last.last // 12:
+            return Period(w.year * 12, w.year * 12 + 11) if w.year < last.last // 12 else None  # "so far in 2023", told later
         return Period(last.last - (last.last % 12), last.last)
     if kind == "since":
         if a.published is None:
