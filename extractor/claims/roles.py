@@ -41,6 +41,7 @@ class CountryMention:
     subject: bool = False  # the country whose trade the phrase reports ("China's exports", "India bought")
     noun_flow: Optional[str] = None  # a counterpart's own trade noun: "U.S. imports" import, "US shipments" export
     dateline: bool = False  # "ISLAMABAD:", "HANOI (VNA) –": where the story was filed, no party
+    ranked: bool = False  # placed by a ranked relation noun: "Indonesia was the top destination"
 
 
 class RoleReader:
@@ -195,6 +196,7 @@ class RoleReader:
         placed = self._placing(after, end)
         standing = self._standing_as(after, end) or self._ranked_after(after, end) or (placed and placed[0])
         if standing:
+            m.ranked = True
             return standing  # "... as the top rice exporter to ...", "with Indonesia the top destination at ..."
         if self._with_placed(m, start, end):
             m.subject = True
@@ -223,6 +225,7 @@ class RoleReader:
                 return verb  # "Norway, inside the single market through the EEA, supplied 950,000 tonnes"
             copula = self._copula_relation(after, end)
             if copula:
+                m.ranked = True
                 return copula
             if hits.at("SHARE_VERB", after):
                 return "partner"  # "Australia accounts for ... at 79.91 million tonnes"
@@ -506,6 +509,8 @@ class RoleReader:
     def _copula_relation(self, after: int, end: int) -> Optional[str]:
         """'Germany remained the No.1 export destination', 'Australia was the top supplier'."""
         v = self.view
+        if after + 1 < end and v.lower[after] in self.lex.word_class("copula_auxiliaries"):
+            after += 1  # "Italy has been the biggest buyer of ..."
         if after >= end or v.lower[after] not in self.lex.word_class("copulas"):
             return None
         return self._relation_side(after + 1, min(end, after + 8), through_stops=True)
@@ -643,8 +648,12 @@ class RoleReader:
         for n, m in enumerate(mentions):
             if m.role == "partner" and n > 0 and self.hits.ending_at("NONROLE", self._before(m.start, 0) + 1, within=3):
                 # "Germany took 18,400 tonnes ..., followed by the UAE with 9,100 tonnes": the same side
-                head = next((o for o in reversed(mentions[:n]) if o.role in ("importer", "exporter")
-                             and o.form != "demonym"), None)  # not "Vietnamese" of "Vietnamese cashew nuts"
+                # the country ranked before the follower, else the nearest party (not "Vietnamese"
+                # of "Vietnamese cashew nuts"): "Indonesia was the top destination for Brazil's
+                # meal, ..., followed by Thailand" follows Indonesia
+                head = next((o for o in reversed(mentions[:n]) if o.ranked and o.role in ("importer", "exporter")), None) \
+                    or next((o for o in reversed(mentions[:n]) if o.role in ("importer", "exporter")
+                             and o.form != "demonym"), None)
                 if head is None and any(o.role == "partner" and o.form != "demonym" for o in mentions[:n]):
                     continue  # "was led by Iraq with 1.1 million tonnes, followed by South Africa (0.62 million)": ranked alike
                 head = head or next((o for o in reversed(mentions[:n]) if o.role in ("importer", "exporter")), None)
