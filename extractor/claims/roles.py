@@ -363,6 +363,13 @@ class RoleReader:
                 if side == "exporter" and hits.any_within("COUNTRY", k + 1, end):
                     side = "importer"  # "took third place with total exports of Indonesian coal of ...": a buyer
                 return side or self._ranking_side(after), k
+            if v.words[k] == "," and ranked and k + 1 < end and v.lower[k + 1].endswith("ing"):
+                flow = hits.at("FLOW", k + 1) or hits.at("FLOW_VERB", k + 1)
+                side = {"export": "exporter", "import": "importer"}.get(flow[1]) if flow else None
+                if side is None and v.lower[k + 1] in self.lex.word_class("destination_verbs"):
+                    side = "importer"  # "Nigeria ranked fourth, taking 180,000 tonnes"
+                if side:
+                    return side, k + 1  # "Israel ranked second, importing 38,500 tonnes"
             if v.lower[k] in ranks or v.lower[k] in places:
                 ranked = True
             elif v.lower[k] not in gap and not hits.covering("COUNTRY", k) and not self._placing_detail(k):
