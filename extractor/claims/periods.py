@@ -431,6 +431,10 @@ class PeriodReader:
         if rel and rel[1]["unit"] == "year" and rel[1]["anchor"] == "published":
             w.offset = rel[1]["offset"]
             return rel[0]
+        if j < end and j > k and v.lower[j - 1] in ("of", ",") and YEAR_RE.fullmatch(v.words[j]) \
+                and not (j + 1 < end and v.words[j + 1] in ("-", "/")):
+            w.year = w.end_year = int(v.words[j])  # "the January-October period of 2025"
+            return j + 1
         return k
 
     def _split_years_at(self, j: int, end: int) -> Optional[tuple[int, int, int]]:

@@ -212,6 +212,14 @@ class RoleReader:
                 return verb
         self._noun_flow = None
         role = self._noun_after(j, end, possessive=possessive, form=m.form)
+        owner = m.start - 1
+        while owner > start and m.start - owner <= 2 and v.lower[owner] in self.lex.forms.get("modifier", ()):
+            owner -= 1  # "the country's total Angolan crude imports"
+        if role in ("exporter", "importer", "origin_or_importer") and not possessive and owner > start \
+                and v.lower[owner] in ("'s", "’s") \
+                and (hits.ending_at("COUNTRY", owner, within=4) or hits.ending_at("DESCRIPTION", owner, within=4)):
+            # "Thailand's U.S. crude oil imports": the second country is the partner of the first's flow
+            return "importer" if role == "exporter" else "exporter"
         if role:
             m.subject = role in ("exporter", "importer")
             m.noun_flow = self._noun_flow
@@ -448,6 +456,9 @@ class RoleReader:
             if hits.at("COUNTRY", k):
                 if hits.at("COUNTRY", k)[1][1] == "demonym":
                     continue  # "India's Russian oil imports": the demonym qualifies the goods
+                if possessive and count == 0 and hits.at("COUNTRY", k)[1][1] == "name":
+                    skip = hits.at("COUNTRY", k)[0] - 1  # "Thailand's U.S. crude oil imports": so does a name
+                    continue
                 return None
             if hits.at("COMMODITY", k) or hits.at("COMMODITY_WEAK", k) or v.lower[k] in self.lex.forms.get("mass", ()):
                 goods = True  # ("Canadian ore imports": a mass noun names goods too)

@@ -85,6 +85,13 @@ class PartyReading:
                 exporter, exp_mention = m.code, None
             else:
                 importer, imp_mention = m.code, None
+        if exporter is not None and exporter == importer and exporter != "WLD":
+            # "the country's Angolan crude imports" where the only country named is Angola: a
+            # description is not the country it trades with
+            if imp_mention is not None and imp_mention.form == "description":
+                importer, imp_mention = None, None
+            elif exp_mention is not None and exp_mention.form == "description":
+                exporter, exp_mention = None, None
         for side, m, code in (("exporter", exp_mention, exporter), ("importer", imp_mention, importer)):
             if self._described_from_context(r, m, code):
                 inferred.append(side)  # "The country's urea imports": which country, the article says
