@@ -431,6 +431,9 @@ class FigureReader:
         if nxt + 1 < end and v.lower[nxt] in ("from", "on", "over") and hits.ending_at("CHANGE", lead, within=3) \
                 and (hits.at("MONTH", nxt + 1) or hits.at("REL_PERIOD", nxt + 1)):
             return True  # "up some 52,000 tonnes from October": the rise told in tonnes
+        if nxt + 1 < end and v.lower[nxt] in ("from", "on") and hits.ending_at("CHANGE", lead, within=1) \
+                and any(v.lower[j] in self.lex.word_class("plan_nouns") for j in range(nxt + 1, min(end, nxt + 5))):
+            return True  # "down 300,000 tonnes from the original plan": the cut told in tonnes
         compared = hits.at("COMPARISON", nxt) if nxt < end else None
         if compared and compared[0] < end and hits.ending_at("CHANGE", lead, within=1) \
                 and (hits.at("MONTH", compared[0]) or hits.at("REL_PERIOD", compared[0])):
