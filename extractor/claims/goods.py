@@ -35,7 +35,10 @@ class GoodsReader:
         found: list[GoodsMention] = []
         for s, e, name in hits.within("COMMODITY", start, end):
             found.append(GoodsMention(s, e, name, True))
+        infinitive = self.lex.word_class("infinitive_markers")
         for s, e, name in hits.within("COMMODITY_WEAK", start, end):
+            if s > start and self.view.lower[s - 1] in infinitive:
+                continue  # "continues to lead foreign sales": the verb, not the metal
             if not any(m.start <= s < m.end for m in found) and self._trade_beside(s, e, start, end):
                 found.append(GoodsMention(s, e, name, True, weak=True))
         for mention in self._unknown(start, end, found):
