@@ -78,7 +78,6 @@ NOT_CLAIMS = [
     "China's rare earth mining quota rose 5.9% to 270,000 tonnes in 2024.",
     "The ban came two months after the comments, and a meeting is set for 2026.",
     "Export sales for the 2025/26 marketing year are running 40% ahead of last season's pace.",
-    "Ukraine has exported 12.1 million tonnes of grain so far in the 2025/26 season.",
     "About 69% of the cargoes went to Europe.",
 ]
 
@@ -404,19 +403,39 @@ def test_signed_percentages_in_brackets_are_changes(text, expected, nlp):
 NOT_CLAIMS_2 = [
     "Soybean futures at the Chicago Board of Trade rose 1.2% to $10.68 a bushel.",
     "Analysts estimate that demand will grow 2-3% a year until 2030.",
-    "Russia's wheat exports are expected to reach 45 million tonnes in the 2025/26 season.",
-    "Russia's wheat exports are expected to reach 45 million tonnes in the 2025-26 season.",
+    # a season with no stated months, of goods with no customary season there (models/crop_seasons.jsonl)
+    "Malaysia's palm oil exports are expected to reach 15 million tonnes in the 2025/26 season.",
+    "Thailand's sugar exports are expected to reach 8 million tonnes in the 2025-26 season.",
     "Russia's wheat exports are expected to reach 45 million tonnes in 2025/2026.",
     # one year names a fiscal year only by a country's convention (models/fiscal_years.jsonl)
     "Malaysia's sugar exports are expected to reach 1.5 million tonnes in FY2025.",
     "Malaysia's sugar exports are expected to reach 1.5 million tonnes in fiscal 2025.",
-    "Australia's wheat exports will reach 25 million tonnes this season.",
+    "Malaysia's rubber exports will reach 0.9 million tonnes this season.",
 ]
 
 
 @pytest.mark.parametrize("sentence", NOT_CLAIMS_2)
 def test_prices_and_marketing_years_are_not_claims(sentence, nlp):
     assert claims_of(sentence, nlp) == []
+
+
+# A season the text leaves undated takes the months customary for its goods in its country
+# (models/crop_seasons.jsonl); the period is then marked inferred.
+CUSTOMARY_SEASONS = [
+    ("Russia's wheat exports are expected to reach 45 million tonnes in the 2025/26 season.", "2025-07..2026-06"),
+    ("Australia's wheat exports will reach 25 million tonnes this season.", "2025-10..2026-09"),
+    ("Ukraine has exported 12.1 million tonnes of grain so far in the 2025/26 season.", "2025-07..2026-01"),
+    ("India's sugar exports reached 0.8 million tonnes in the 2024/25 season.", "2024-10..2025-09"),
+    ("Ghana exported 510,000 tonnes of cocoa in the 2023/24 season.", "2023-10..2024-09"),
+    ("US soybean exports fell 14% to 46 million tonnes in the 2024/25 marketing year.", "2024-09..2025-08"),
+]
+
+
+@pytest.mark.parametrize("sentence, period", CUSTOMARY_SEASONS)
+def test_undated_seasons_take_the_goods_customary_months(sentence, period, nlp):
+    found = claims_of(sentence, nlp)
+    assert [c["period"] for c in found] == [period]
+    assert "period" in found[0]["inferred"]
 
 
 def test_an_iso_date_is_not_a_marketing_year(nlp):

@@ -328,3 +328,19 @@ def test_the_descriptions_lookahead_finds_exactly_what_the_plain_pattern_finds()
     found = [(m.span(), m.lastgroup) for m in lex.description_re.finditer(text)]
     assert found == [(m.span(), m.lastgroup) for m in plain.finditer(text)]
     assert len(found) >= 7
+
+
+def test_crop_seasons_name_known_goods_and_countries():
+    """Each customary season names goods of the taxonomy, countries of countries.jsonl (or "*")
+    and a first month; one (country, goods) pair has one season."""
+    goods = {rec["name"] for rec in read("commodities.jsonl")}
+    codes = {rec["code"] for rec in read("countries.jsonl")}
+    seen = set()
+    for rec in read("crop_seasons.jsonl"):
+        assert 1 <= rec["start_month"] <= 12, rec
+        for name in rec["goods"]:
+            assert name in goods, f"{name} is not in commodities.jsonl"
+            for country in rec["countries"]:
+                assert country == "*" or country in codes, f"{country} is not in countries.jsonl"
+                assert (country, name) not in seen, f"{country} {name} has two seasons"
+                seen.add((country, name))

@@ -19,7 +19,7 @@ from typing import Iterable, Optional
 
 FILES = (
     "countries.jsonl", "fiscal_years.jsonl", "regions.jsonl", "descriptions.jsonl", "commodities.jsonl", "commodity_forms.jsonl",
-    "units.jsonl", "periods.jsonl", "changes.jsonl", "cues.jsonl", "roles.jsonl", "sources.jsonl",
+    "units.jsonl", "periods.jsonl", "crop_seasons.jsonl", "changes.jsonl", "cues.jsonl", "roles.jsonl", "sources.jsonl",
 )
 NO_WORDS: frozenset = frozenset()  # the word class of a name models/ does not define
 
@@ -109,6 +109,7 @@ class Lexicon:
     irregular_plurals: dict[str, str] = field(default_factory=dict)
     relative: dict[str, dict] = field(default_factory=dict)
     seasons: dict[str, dict] = field(default_factory=dict)  # "oil year" -> {"start_month", "country"}
+    crop_seasons: dict[tuple[str, str], int] = field(default_factory=dict)  # (country or "*", goods) -> first month
     settings: dict[str, object] = field(default_factory=dict)
     words: dict[str, frozenset] = field(default_factory=dict)  # small closed word classes (roles.jsonl)
     _norms: dict[str, str] = field(default_factory=dict, repr=False)  # text -> norm(text), remembered
@@ -142,6 +143,15 @@ class Lexicon:
 
     def word_class(self, name: str) -> frozenset:
         return self.words.get(name, NO_WORDS)
+
+    def crop_season_start(self, country: Optional[str], goods: Optional[str]) -> Optional[int]:
+        """The first month of the season customary for these goods in this country
+        (models/crop_seasons.jsonl: 'the 2024/25 season' of Ukraine's wheat starts in July)."""
+        for name in self.lineage(goods):
+            for key in ((country, name), ("*", name)):
+                if key in self.crop_seasons:
+                    return self.crop_seasons[key]
+        return None
 
     def lineage(self, name: Optional[str]) -> list[str]:
         """The goods and the groups that hold them, nearest first ('coking coal', 'coal', ...)."""
@@ -275,6 +285,10 @@ def _load_periods(lex: Lexicon, root: Path) -> None:
             lex.add("SEASON", rec["phrases"], rec)
         else:  # to_date, whole_year, date_prefix, comparison, cumulative, since, ...
             lex.add(kind.upper(), rec.get("phrases") or rec.get("words"), rec.get("value", True))
+    for rec in read_jsonl(root / "crop_seasons.jsonl"):
+        for country in rec["countries"]:
+            for goods in rec["goods"]:
+                lex.crop_seasons.setdefault((country, goods), rec["start_month"])
 
 
 def _load_changes(lex: Lexicon, root: Path) -> None:

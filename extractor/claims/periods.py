@@ -66,6 +66,7 @@ class Anchors:
     later: Optional[Period] = None  # a later period the sentence compares this one with
     data_month: Optional[Period] = None  # the latest month the data covers, when the sentence says
     ahead: bool = False  # a forecast: a bare month is the coming one
+    season_start: Optional[int] = None  # the customary first month of the goods' season there (crop_seasons.jsonl)
 
 
 def v_lower(view: TokenView, i: int) -> str:
@@ -1079,11 +1080,18 @@ def _season_start(w: Written, a: Anchors) -> Optional[int]:
         return season["start_month"]
     if season.get("fiscal"):
         return a.fiscal_start
-    return None
+    return a.season_start
+
+
+def customary_season(w: Written) -> bool:
+    """A season the text names without its months ('the 2024/25 season'), which only the goods'
+    customary season can date."""
+    season = w.season or {}
+    return w.kind in ("season", "first_n") and bool(season) and not season.get("start_month") and not season.get("fiscal")
 
 
 def _season(w: Written, a: Anchors) -> Optional[Period | str]:
-    if (w.season or {}).get("undated"):
+    if (w.season or {}).get("undated") and a.season_start is None:
         return UNREPRESENTABLE
     start_month = _season_start(w, a)
     if (w.season or {}).get("single"):

@@ -59,6 +59,7 @@ class ArticleAssembler(FigureGroups, FlowReading, PeriodReading, GoodsReading, P
         self._year_memo: dict[int, Optional[int]] = {}
         self._data_month_memo: dict[int, Optional[Period]] = {}
         self._owner_memo: dict[tuple[int, int], object] = {}
+        self._season_start_memo: dict[int, Optional[int]] = {}
         self._statements: dict[int, Reading] = {}  # figure-free lead sentences, by index
         self._opening_country: dict[int, str] = {}  # the country a read sentence opens with, by index
 

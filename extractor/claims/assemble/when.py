@@ -90,7 +90,23 @@ class PeriodReading:
         fiscal_start, named_by = self._fiscal_year_of(r)
         return P.Anchors(published=self.published, claim=claim, year=year,
                          fiscal_start=fiscal_start, fiscal_named_by=named_by, later=later,
-                         data_month=self._data_month(r))
+                         data_month=self._data_month(r), season_start=self._customary_season_start(r))
+
+    def _customary_season_start(self, r: Reading) -> Optional[int]:
+        """The first month of the season customary for the sentence's goods in its country
+        ('Ukraine's grain exports in the 2024/25 season': July), for a season the text leaves undated."""
+        try:
+            return self._season_start_memo[r.index]
+        except KeyError:
+            pass
+        d, frame = self.defaults, self.frame
+        goods = next((m.name for m in r.goods if m.known and not m.anaphor), None) \
+            or (frame.commodity if frame else None) or d.commodity
+        country = next((m.code for m in r.countries if m.code and m.subject), None) \
+            or next((m.code for m in r.countries if m.code and m.role in ("exporter", "importer")), None) \
+            or d.reporter or d.exporter
+        start = self._season_start_memo[r.index] = self.lex.crop_season_start(country, goods)
+        return start
 
     def _fiscal_year_of(self, r: Reading) -> tuple:
         """The fiscal year a split year ('2024-25') names: the one of the country whose trade the
@@ -143,6 +159,8 @@ class PeriodReading:
                 and not (w.season or {}).get("start_month") and not w.offset \
                 and not (m.start > 0 and self.view.lower[m.start - 1] in self.lex.word_class("season_shift")):
             w = self._season_being_told(m)
+        elif w.kind == "season" and P.customary_season(w) and not w.season.get("to_date") and self._since_before(m):
+            w = replace(w, season=dict(w.season, to_date=True))  # "since the beginning of the current crop year"
         if w.kind == "quarter" and w.season and w.season.get("start_month"):
             self.season_quarter = w  # "the first quarter of the oil year 2023-24"
         elif w.kind == "quarter" and w.season is None and w.year is None and w.offset is None \
@@ -151,6 +169,13 @@ class PeriodReading:
             w = replace(w, season=self.season_quarter.season, year=self.season_quarter.year,
                         end_year=self.season_quarter.end_year, offset=self.season_quarter.offset)
         return P.resolve(w, anchors)
+
+    def _since_before(self, m) -> bool:
+        """'since the beginning of the', 'so far in' right before a period mention: to date."""
+        v = self.view
+        before = v.lower[max(0, m.start - 5):m.start]
+        since = self.lex.word_class("season_since")
+        return any(w in since for w in before) or " ".join(before[-2:]) in since
 
     def _season_being_told(self, m):
         """'so far this season', 'the season' after 'since the 2025-26 season began on July 1':
@@ -236,8 +261,8 @@ class PeriodReading:
             if resolved == P.UNREPRESENTABLE:
                 return resolved
             if isinstance(resolved, Period):
-                if not told and self.season_borrowed:
-                    inferred.append("period")
+                if not told and (self.season_borrowed or (P.customary_season(m.written) and anchors.season_start)):
+                    inferred.append("period")  # its months come from the context or the goods' custom
                 if m.written.kind == "rel" and m.written.rel.get("unit") == "same":
                     inferred.append("period")
                 g.seasonal = m.written.season is not None and m.written.kind in ("season", "first_n")
