@@ -516,9 +516,14 @@ class FigureReader:
         if bag is None:
             return None
         j = bag[0]
-        if not (j + 2 < end and v.lower[j] == "of" and v.is_number(j + 1) and hits.at("UNIT", j + 2)):
-            return None
+        bracketed = j + 3 < end and v.words[j] == "(" and v.is_number(j + 1) and hits.at("UNIT", j + 2)
+        if not (bracketed or j + 2 < end and v.lower[j] == "of" and v.is_number(j + 1) and hits.at("UNIT", j + 2)):
+            return None  # "bags of 60 kg", "bags (60 kilos)"
         unit_end, factor = hits.at("UNIT", j + 2)
+        if bracketed:
+            if unit_end >= end or v.words[unit_end] != ")":
+                return None
+            unit_end += 1
         weight = parse_number(v.words[j + 1], False, False)
         if factor == "ambiguous" or weight is None or weight * float(factor) > 0.2:
             return None  # (a bag weighs kilograms, not tonnes)
