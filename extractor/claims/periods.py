@@ -342,6 +342,13 @@ class PeriodReader:
                 if end_year is None:
                     stop2 = self._range_year(w, stop2, end)
                 return stop2, w
+        if year is None and link + 1 < end and v.lower[link] == "and" and prefix is None:
+            other = hits.at("MONTH", link + 1)
+            if other and other[1] == month + 1 and "respectively" not in v.lower[other[0]:min(end, other[0] + 12)] \
+                    and not (i > start and v.lower[i - 1] in ("between", ",")):
+                # "in November and December", "in January and February of 2026": the two months together
+                end_year, stop2 = self._year_after(other[0], end)
+                return stop2, Written("range", year=end_year, month=month, last=other[1], end_year=end_year)
         if year is None:
             rel = hits.at("REL_PERIOD", after) or (after < end and v.lower[after] == "of" and hits.at("REL_PERIOD", after + 1))
             if rel and rel[1]["unit"] == "year" and rel[1]["anchor"] == "published":
