@@ -49,6 +49,17 @@ class FigureGroups:
             flow = hits.ending_at("FLOW", k - 1, within=2) if word == "of" else None
             if flow is not None:
                 k = flow[0]  # "as compared to import of 15,103 metric tons": the flow compared
+                while k - 1 > r.start and hits.covering("FLOW", k - 1) is not None:
+                    k -= 1  # "February's shipment volume of"
+                steps += 1
+                continue
+            if word == "of" and k - 2 > r.start and v.lower[k - 2] in self._figure_nouns():
+                k -= 1
+                while k - 1 > r.start and (v.lower[k - 1] in self._figure_nouns() or hits.covering("FLOW", k - 1)):
+                    k -= 1  # "compared with February's shipment volume of 54,800 tonnes", "the April record of"
+                month = hits.ending_at("MONTH", k, within=2)
+                if month is not None:
+                    k, dated = month[0], True  # "the April record of": a month's figure
                 steps += 1
                 continue
             before = hits.ending_at("REL_PERIOD", k, within=4)
@@ -87,6 +98,15 @@ class FigureGroups:
                 and any(m.end == f.start - 1 and m.start >= r.clauses[ci - 1].start for m in r.periods):
             return True  # "compared to the same period in 2024 (14.23 million tonnes)"
         return False
+
+    def _figure_nouns(self) -> frozenset:
+        """Nouns that name a figure before 'of' ('volume', 'total', 'record', 'high')."""
+        nouns = self._figure_noun_set
+        if nouns is None:
+            nouns = self._figure_noun_set = self.lex.word_class("seen_volume_nouns") | self.lex.word_class("extremes")
+        return nouns
+
+    _figure_noun_set = None
 
     def _bases_of(self, g: Group) -> list[Group]:
         return [b for b in self._current_groups if b.base_of is g]

@@ -35,10 +35,22 @@ class PeriodReading:
                     if not others and len([w for w in gap if w not in self.lex.word_class("period_gap")]) <= 3:
                         out.append(m)
                         break
-                elif self.view.lower[m.end:f.start] in (["'s"], ["’s"]):
+                elif self.view.lower[m.end:f.start] in (["'s"], ["’s"]) or self._named_figure_of(m.end, f.start):
                     out.append(m)  # "short of last year's 1.52 million tons", "August's 1.29 million tons"
                     break
         return out
+
+    def _named_figure_of(self, k: int, f_start: int) -> bool:
+        """'February's shipment volume of 54,800 tonnes', 'the April record of 78,900 tonnes':
+        a period's figure named by a noun and 'of' before it."""
+        v, hits = self.view, self.hits
+        gap = v.lower[k:f_start]
+        if len(gap) < 2 or len(gap) > 5 or gap[-1] != "of":
+            return False
+        words = gap[1:-1] if gap[0] in ("'s", "’s") else gap[:-1]
+        nouns = self.lex.word_class("seen_volume_nouns") | self.lex.word_class("extremes")
+        return bool(words) and all(w in nouns or hits.covering("FLOW", t) is not None
+                                   for t, w in enumerate(words, start=f_start - 1 - len(words)))
 
     def _bracket_label_period(self, r: Reading, f: Figure):
         """'(previous year: 1.6 million tons)': a bracket that opens with an earlier period as a
