@@ -862,6 +862,18 @@ class SeasonGrammar:
         stop = month[0]
         if stop < end and re.fullmatch(r"\d{1,2}", v.words[stop]):
             stop += 1  # "July 1"
+        if stop + 1 < end and v.words[stop] in (",", "of") and YEAR_RE.fullmatch(v.words[stop + 1]) \
+                and m.written.year is None and not ends:
+            # "the previous crop season (July 1, 2023 - June 30, 2024)": the season's first year
+            m.written.year = int(v.words[stop + 1])
+            m.written.end_year = m.written.year + (1 if month[1] > 1 else 0)
+            m.written.offset = None
+            stop += 2
+        elif stop < end and YEAR_RE.fullmatch(v.words[stop]) and m.written.year is None and not ends:
+            m.written.year = int(v.words[stop])  # "which stretches from October 2024 to ..."
+            m.written.end_year = m.written.year + (1 if month[1] > 1 else 0)
+            m.written.offset = None
+            stop += 1
         if stop < end and (v.words[stop] in ("-", "–") or v.lower[stop] in ("to", "through")) and hits.at("MONTH", stop + 1):
             stop = hits.at("MONTH", stop + 1)[0]  # "from July to June", "(November-May)"
         if stop < end and v.words[stop] == ")":
