@@ -237,6 +237,9 @@ class RoleReader:
                 return copula
             if hits.at("SHARE_VERB", after):
                 return "partner"  # "Australia accounts for ... at 79.91 million tonnes"
+            if m.start == start and after < end and v.lower[after] in self.lex.word_class("experience_verbs") \
+                    and any(hits.at("CHANGE", t) or hits.at("PERCENT", t) for t in range(after + 1, min(end, after + 6))):
+                return "partner"  # "Nigeria saw a 35% rise, from 410,000 tons ...": a partner of the story's flow
             gerund = self._by_doing(after, end)
             if gerund:
                 m.subject = True
