@@ -320,6 +320,15 @@ class FigureGroups:
             return q
         return None
 
+    def _anaphoric_change(self, r: Reading, f: Figure) -> bool:
+        """'this is a 16.7 per cent jump': a change in a clause that opens with 'this is'."""
+        if not r.clauses:
+            return False
+        c = r.clauses[r.clause_at(f.start)]
+        v = self.view
+        return c.start > r.start and c.start + 1 < f.start and v.lower[c.start] in ("this", "that", "it") \
+            and v.lower[c.start + 1] in self.lex.word_class("copulas") and v.words[c.start - 1] == ","
+
     def _contrast_change(self, r: Reading, g: Group, f: Figure) -> bool:
         """'reached 31.2 Mt, higher than the 30.1 Mt shipped a month prior, but 2% lower than
         November 2024': a change after 'but', with no country or flow word of its own, is the
@@ -337,6 +346,8 @@ class FigureGroups:
         if not before:
             return None
         g = before[-1]
+        if self._anaphoric_change(r, f) and r.clauses and self.view.lower[r.clauses[r.clause_at(g.qty.start)].start] == "when":
+            return None  # "..., when Spain imported 1.8 Mt, this is a 16.7 per cent jump": the change of the statement before
         q = g.qty
         clauses = r.clauses
         fc, qc = r.clause_at(f.start), r.clause_at(q.start)

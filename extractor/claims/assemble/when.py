@@ -397,6 +397,8 @@ class PeriodReading:
                                             and m.written.kind != "rel"):
             return None
         k = c.start - 1 if c.start > r.start and v.words[c.start - 1] == "," else c.start
+        if k - 1 > r.start and v.lower[k - 1] in self.lex.word_class("seen_volume_nouns"):
+            k -= 1  # "compared to February 2026 volumes, when Spain imported 1.8 Mt"
         before = next((m for m in r.periods if m.end == k), None)
         if before is None:
             return None
