@@ -226,11 +226,12 @@ class GoodsReading:
             return False
         clause = r.clauses[r.clause_at(m.start)]
         v = self.view
-        opener = v.lower[clause.start] if clause.start > r.start and v.words[clause.start - 1] == "," else None
+        asides = (",", "-", "–", "—")
+        opener = v.lower[clause.start] if clause.start > r.start and v.words[clause.start - 1] in asides else None
         covering = opener in self.lex.word_class("inclusion_openers")
         if opener not in self.lex.word_class("apposition_openers") and not covering:
             return False
-        if clause.end >= r.end or v.words[clause.end] != ",":
+        if clause.end >= r.end or v.words[clause.end] not in asides:
             return False
         if any(clause.start <= f.start < clause.end for f in r.figures):
             return False
