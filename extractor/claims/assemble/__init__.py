@@ -301,6 +301,13 @@ class ArticleAssembler(FigureGroups, FlowReading, PeriodReading, GoodsReading, P
                 years.add(w.end_year or w.year)
         return years.pop() if len(years) == 1 else None
 
+    def _yearly_rate(self, r: Reading, f) -> bool:
+        """'... 770,000 tonnes of rice tariff-free every year': a rate per year a few words on."""
+        hits = self.hits
+        return any((found := hits.at("PER", k)) is not None and found[1] == "year"
+                   and hits.covering("BASIS", k) is None and hits.covering("REL_PERIOD", k) is None
+                   for k in range(f.end, min(r.end, f.end + 6)))  # (not "a year-on-year increase")
+
     def _record_figure(self, r: Reading, f) -> bool:
         """'the record high of 1.47 Mt', 'a peak of 2.1 Mt': a figure named as an extreme."""
         v = self.view
@@ -328,6 +335,8 @@ class ArticleAssembler(FigureGroups, FlowReading, PeriodReading, GoodsReading, P
         if period == P.UNREPRESENTABLE:
             return None
         g.period = period if isinstance(period, Period) else None
+        if g.period is None and g.qty is not None and self._yearly_rate(r, g.qty):
+            return None  # "imports about 770,000 tonnes of rice tariff-free every year": a standing rate, no period
         if g.period is not None and g.period.months > 1 and g.base_of is None:
             self._told_months[g.period.months] = g.period
         if any(f.zero for f in g.figures) and "period" in inferred and not self._none_told_of_the_story(r) \
