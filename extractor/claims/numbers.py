@@ -213,8 +213,9 @@ class FigureReader:
                 fig.sign = prev.sign  # "fell 11.7%, 15.7% and 12.2% in March, April and May"
                 continue
             if "and" in gap and len(gap) <= 8 and not any(w in (";", ".", "(", ")") for w in gap) \
-                    and not any(self.hits.at("CHANGE", k) for k in range(prev.end, fig.start)):
-                fig.sign = prev.sign
+                    and not any(self.hits.at("CHANGE", k) for k in range(prev.end, fig.start)) \
+                    and not any(self.hits.covering("NONTRADE", k) for k in range(prev.end, fig.start)):
+                fig.sign = prev.sign  # (not "up 6 per cent and accounting for 35 per cent of": a share)
 
     def _delta_before(self, k: int) -> bool:
         """A change in tonnes ('down by 2.2 million tons from April') ends within a few tokens before k."""
@@ -411,6 +412,9 @@ class FigureReader:
             return True
         if k > 0 and v.lower[k - 1] == "by" and hits.ending_at("CHANGE", k - 1, within=3):
             return True
+        lead_by = hits.before_qualifier(k)
+        if lead_by != k and lead_by > 0 and v.lower[lead_by - 1] == "by" and hits.ending_at("CHANGE", lead_by - 1, within=3):
+            return True  # "down by about 0.8 million tonnes": the fall in tonnes
         if k > 0 and v.lower[k - 1] == "of" and hits.ending_at("CHANGE", k - 1, within=1) \
                 and self._restated_as_percent(fig.end, end):
             return True  # "a volume increase of 1,500 tonnes or 25 per cent": the rise told twice

@@ -335,6 +335,13 @@ class ArticleAssembler(FigureGroups, FlowReading, PeriodReading, GoodsReading, P
         if period == P.UNREPRESENTABLE:
             return None
         g.period = period if isinstance(period, Period) else None
+        first = next((o for o in self._current_groups if o is not g and o.qty is not None and o.qty is g.qty
+                      and o.claim is not None and o.period is not None), None) if g.qty is not None else None
+        if first is not None and "period" in inferred and "period" not in first.claim.inferred:
+            # "stood at 210,000 tonnes, up 4% from March and up 18% from a year-earlier 178,000
+            # tonnes": the quantity's second change has the period its first one told
+            g.period = first.period
+            inferred.remove("period")
         if g.period is None and g.qty is not None and self._yearly_rate(r, g.qty):
             return None  # "imports about 770,000 tonnes of rice tariff-free every year": a standing rate, no period
         if g.period is not None and g.period.months > 1 and g.base_of is None:

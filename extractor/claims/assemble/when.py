@@ -596,10 +596,19 @@ class PeriodReading:
     def _basis_of_joined_change(self, r: Reading, pct: Figure) -> Optional[str]:
         """'by 38% and 22% year-on-year': two changes joined by 'and' before one basis share it."""
         v, hits = self.view, self.hits
-        nxt = next((f for f in r.figures if f.start > pct.start), None)
-        if nxt is None or not nxt.is_change or v.lower[pct.end:nxt.start] != ["and"] or hits.at("BASIS", pct.end):
+        if hits.at("BASIS", pct.end):
             return None
-        found = hits.at("BASIS", nxt.end)
+        last = pct
+        for nxt in (f for f in r.figures if f.start > pct.start):
+            if not nxt.is_change or v.lower[last.end:nxt.start] not in (["and"], [","], [",", "and"]):
+                break
+            last = nxt  # "up by 12.5%, 4.2% and 30.1% respectively from the same period of last year"
+        if last is pct:
+            return None
+        j = last.end
+        while j < r.end and v.lower[j] in ("respectively", ","):
+            j += 1
+        found = hits.at("BASIS", j)
         return found[1] if found else None
 
     def _basis_before_change_noun(self, r: Reading, pct: Figure) -> Optional[str]:
