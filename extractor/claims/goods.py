@@ -33,7 +33,10 @@ class GoodsReader:
     def read(self, start: int, end: int) -> list[GoodsMention]:
         hits = self.hits
         found: list[GoodsMention] = []
+        lower = self.view.lower
         for s, e, name in hits.within("COMMODITY", start, end):
+            if s - 1 > start and lower[s - 2] == "among" and lower[s - 1] in ("all", "other", "the"):
+                continue  # "the highest among all fertilizers": the field ranked in, not the flow's goods
             found.append(GoodsMention(s, e, name, True))
         infinitive = self.lex.word_class("infinitive_markers")
         for s, e, name in hits.within("COMMODITY_WEAK", start, end):

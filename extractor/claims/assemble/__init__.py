@@ -296,6 +296,9 @@ class ArticleAssembler(FigureGroups, FlowReading, PeriodReading, GoodsReading, P
                 continue
             if owner is not None and self._record_figure(r, owner) and any(f.start < owner.start for f in r.figures):
                 continue  # "..., close to the record high of 1.47 Mt seen in August 2024": the record's year
+            if any(f.start < m.start for f in r.figures) and any(
+                    self.view.lower[t] in self.lex.word_class("extremes") for t in range(max(r.start, m.start - 4), m.start)):
+                continue  # "..., just 5,000 tons short of the earlier record set in October 2022"
             w = m.written
             if w.kind in ("month", "year", "quarter", "range") and w.year is not None:
                 years.add(w.end_year or w.year)

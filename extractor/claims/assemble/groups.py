@@ -132,6 +132,7 @@ class FigureGroups:
         self._pending: dict[int, Group] = {}  # groups a comparison base named before their figure
         consumed: set[int] = set()
         figures = [f for f in self._without_glosses(r, figures) if not self._terms_after(f, "VALUE_TERMS", r)]
+        figures = [f for f in figures if not self._threshold(r, f, figures)]
         bases = {id(f) for f in figures if f.kind != "money" and self._is_base(r, f)}
         paired = self._respective_values(r, figures, bases)
         consumed.update(id(v) for v in paired.values())
@@ -319,6 +320,18 @@ class FigureGroups:
                 return None
             return q
         return None
+
+    def _threshold(self, r: Reading, f: Figure, figures: list[Figure]) -> bool:
+        """'exceeding 5,000 tonnes for the first time, at 5,430 tonnes': a round mark passed,
+        with the figure itself right after it."""
+        if f.kind != "qty" or f.qualifier != "over":
+            return False
+        v = self.view
+        after = next((q for q in figures if q.start >= f.end and q.kind == "qty"), None)
+        if after is None or after.start - f.end > 8:
+            return False
+        gap = v.lower[f.end:after.start]
+        return gap[-2:] == [",", "at"] or gap[-1:] == ["at"] and "first" in gap
 
     def _anaphoric_change(self, r: Reading, f: Figure) -> bool:
         """'this is a 16.7 per cent jump': a change in a clause that opens with 'this is'."""
