@@ -360,6 +360,10 @@ class FigureReader:
                 unit = (k, hits.at("UNIT", ahead[2])[1])
         if unit is None and k + 1 < end and v.lower[k] in (",", "and"):
             unit = self._listed_unit(start, k, end, mult_word is not None)
+        if unit is None and mult_word is None and start > 2 and v.lower[start - 1] == "to" and self._unit_elided(k, end):
+            before = hits.ending_at("UNIT", start - 1, within=4)
+            if before is not None and "from" in v.lower[max(0, before[0] - 6):before[0]] and before[1] != "ambiguous":
+                unit = (k, before[1])  # "rose 40% from 21,500 tons to 30,100 in May": the second level takes the first's unit
         if unit is None and mult_word is not None and self._last_factor is not None \
                 and hits.ending_at("COMPARISON", hits.before_qualifier(start), within=4) and self._unit_elided(k, end):
             unit = (k, self._last_factor)  # "6.1 million tonnes ..., down from 7.3 million a year ago"

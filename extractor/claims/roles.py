@@ -469,6 +469,11 @@ class RoleReader:
             if goods and v.lower[k] in self.lex.word_class("goods_joiners") and k + 1 < end \
                     and (hits.at("COMMODITY", k + 1) or hits.at("COMMODITY_WEAK", k + 1)):
                 continue  # "India's coal and coke imports": two goods, one flow noun
+            if count == 0 and possessive and k + 2 < end and v.lower[k].isalpha() and v.lower[k] not in self.lex.word_class("stop_noun_phrase") \
+                    and v.lower[k + 1] in self.lex.word_class("goods_joiners") \
+                    and (hits.covering("COMMODITY", k + 2) is not None or hits.at("COMMODITY", k + 2)):
+                goods = True  # "Thailand's raw and refined sugar exports": a kind shared with the goods after "and"
+                continue
             if v.lower[k] in self.lex.word_class("stop_noun_phrase"):
                 return None
         return None

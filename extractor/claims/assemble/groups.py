@@ -284,6 +284,9 @@ class FigureGroups:
         comma only into a clause that opens with a linking word."""
         v = self.view
         gap = v.lower[f.end:q.start]
+        if gap[:1] == ["("] and ")" in gap[:7] and self.hits.at("BASIS", f.end + 1) is not None \
+                and self.hits.at("BASIS", f.end + 1)[0] == f.end + gap.index(")"):
+            gap = gap[gap.index(")") + 1:]  # "rose 40% (m/m) from 21,500 tons to 30,100": a bracketed basis
         if any(w in (";", "(", ")") for w in gap) or len(gap) > 20:
             return False
         if "," in gap:
