@@ -108,6 +108,8 @@ class PartyReading:
                 importer = "WLD"
             elif flow == "import" and exporter is None:
                 exporter = "WLD"
+        if exporter in (None, "WLD") and importer in (None, "WLD") and self._global_flow(r, g):
+            return "WLD", "WLD"  # the world's trade: "global seaborne grain exports"
         exporter, importer = self._possessive_pronoun(r, g, flow, exporter, importer, inferred)
         exporter, importer = self._carried(r, g, flow, exporter, importer, inferred)
         d = self.defaults
@@ -317,6 +319,21 @@ class PartyReading:
                 return j > r.start and hits.ending_at("PERCENT", j, within=3) is not None
             if v.lower[j] not in ("the", "its", "total", "overall"):
                 return False
+        return False
+
+    def _global_flow(self, r: Reading, g: Group) -> bool:
+        """'Global seaborne grain exports increased by 3.1% to 520 mln tonnes': the world's
+        trade, with no country on either side."""
+        v, hits = self.view, self.hits
+        ci = r.clause_at(g.anchor)
+        words = self.lex.word_class("global_words")
+        for s, e, flow in r.flows:
+            if r.clause_at(s) != ci or s >= g.anchor:
+                continue
+            lead = [t for t in range(max(r.start, s - 4), s) if v.lower[t] in words]
+            if lead and not any(lead[0] <= m.start < e and m.code for m in r.countries) \
+                    and not any(r.clause_at(m.start) == ci and m.code and m.role in ("exporter", "importer") for m in r.countries):
+                return True
         return False
 
     def _total(self, r: Reading, scope: Scope, own_only: bool = False) -> bool:
