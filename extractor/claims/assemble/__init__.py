@@ -229,7 +229,7 @@ class ArticleAssembler(FigureGroups, FlowReading, PeriodReading, GoodsReading, P
                                             and not self._widens(period, self.frame.period)) or last_group.looking_back):
                 period = self.frame.period  # "January remains the top month at 6,357 tons": an aside
             before = self.frame
-            self.frame = Frame(last.exporter, last.importer, last.flow, period, last.commodity,
+            self.frame = Frame(last.exporter, last.importer, last.flow, period, self._told_goods(r, mains) or last.commodity,
                                r.para, r.index, basis=last_group.basis or (self.frame.basis if self.frame else None))
             if before is not None and before.carries is not None and self._to_date(r):
                 self.frame.carries = before.carries  # "Year to date, imports were up 7.4%." is an aside in time
@@ -238,6 +238,17 @@ class ArticleAssembler(FigureGroups, FlowReading, PeriodReading, GoodsReading, P
                                           if len({getattr(c, side) for c in mains}) > 1)
             self.lead_frame = self.lead_frame or self.frame
         return [c for _, c in out]
+
+    def _told_goods(self, r: Reading, mains: list[Claim]) -> Optional[str]:
+        """'Russia's grain exports this season included 30 Mt of wheat, 4 Mt of corn and 3 Mt of
+        barley': after a breakdown, the story goes on about the whole the sentence names."""
+        kinds = {c.commodity for c in mains if c.commodity}
+        if len(kinds) < 2:
+            return None
+        for m in r.goods:
+            if m.known and m.name not in kinds and all(m.name in self.lex.lineage(k) for k in kinds):
+                return m.name
+        return None
 
     @staticmethod
     def _widens(period: Optional[Period], told: Optional[Period]) -> bool:
