@@ -187,7 +187,8 @@ class PeriodReading:
         v = self.view
         before = v.lower[max(0, m.start - 5):m.start]
         since = self.lex.word_class("season_since")
-        return any(w in since for w in before) or " ".join(before[-2:]) in since
+        after = " ".join(v.lower[m.end:m.end + 2])  # "the 2024/25 season so far"
+        return any(w in since for w in before) or " ".join(before[-2:]) in since or after in since
 
     def _season_being_told(self, m):
         """'so far this season', 'the season' after 'since the 2025-26 season began on July 1':
