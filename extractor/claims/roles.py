@@ -126,6 +126,8 @@ class RoleReader:
             if suffix in self.lex.word_class("destination_suffixes"):
                 return "importer"  # "US-bound cargoes", "China-bound shipments"
         k = self._before(m.start, start) + 1
+        if m.start > start + 1 and v.lower[m.start - 1] == "of" and hits.ending_at("SOURCE", m.start - 1, within=8):
+            return "none"  # "the Federal Customs Service of Kazakhstan": the source's country, no party
         if m.start > start and m.end < end and v.lower[m.start - 1] in self.lex.word_class("rank_words") \
                 and v.lower[m.end] in self.lex.word_class("agent_relations"):
             return "none"  # "the main EU buyer of Chinese gallium": the field a buyer is ranked in

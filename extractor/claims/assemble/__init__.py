@@ -157,6 +157,10 @@ class ArticleAssembler(FigureGroups, FlowReading, PeriodReading, GoodsReading, P
         for r in sorted(readings, key=lambda r: r.index)[:6]:
             if not r.source:
                 continue
+            for s_, e_, _ in self.hits.within("SOURCE", r.start, r.end):
+                named = self.hits.at("COUNTRY", e_ + 1) if e_ + 1 < r.end and v.lower[e_] == "of" else None
+                if named is not None:
+                    return named[1][0]  # "the Federal Customs Service of Kazakhstan": the country it names
             if r.source in self.lex.source_countries:
                 return self.lex.source_countries[r.source]
             for m in r.countries:
