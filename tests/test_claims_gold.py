@@ -36,8 +36,8 @@ FLOORS = {
     "realnews": {"f1": 0.965, "commodity_agreement": 0.98},
     "realnews_strict": {"f1": 0.95},
     # Written by another hand and kept out of rule-writing: an honest estimate for unseen text
-    # (0.528 untuned at first, 0.822 now).
-    "heldout2": {"f1": 0.81},
+    # (0.528 untuned at first, 0.828 now).
+    "heldout2": {"f1": 0.82},
     # 0.491 untuned (0.502 on the part later tuned on, 0.471 on the part held out); 0.899 now.
     "dev2": {"f1": 0.89},
     # 0.738 untuned (0.680 on the part later tuned on, 0.802 on the part held out); 0.923 now.
