@@ -366,7 +366,7 @@ class PeriodReader:
                 return after, Written("n_to", year=year, last=month)
             return after, None  # "mid-December", "late October": a moment
         ytd = hits.at("TO_DATE", after) if after < end else None
-        if ytd is not None and v.words[after] in ("YTD", "ytd"):
+        if ytd is not None and prefix is None:
             return ytd[0], Written("range", year=year, month=1, last=month, end_year=year)  # "May YTD": January to May
         return after, Written("month", year=year, month=month)
 
@@ -665,7 +665,7 @@ class PeriodReader:
         season = hits.at("SEASON", nxt) if nxt < end else None
         if season and season[1].get("fiscal"):
             return season[0], Written("season", year=year, season=dict(season[1], single=True))  # "the 2023 fiscal year"
-        if i - 3 >= start and v.lower[i - 3:i] == ["so", "far", "in"]:
+        if i - 3 >= start and " ".join(v.lower[i - 3:i]) in self.lex.word_class("year_to_date_leads"):
             return nxt, Written("ytd", year=year, offset=0)  # "has exported 310,000 tonnes so far in 2024"
         if self._year_is_period(i, start, end):
             return nxt, Written("year", year=year)

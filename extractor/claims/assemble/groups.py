@@ -342,7 +342,7 @@ class FigureGroups:
             return False
         c = r.clauses[r.clause_at(f.start)]
         v = self.view
-        return c.start > r.start and c.start + 1 < f.start and v.lower[c.start] in ("this", "that", "it") \
+        return c.start > r.start and c.start + 1 < f.start and v.lower[c.start] in self.lex.word_class("anaphors") \
             and v.lower[c.start + 1] in self.lex.word_class("copulas") and v.words[c.start - 1] == ","
 
     def _contrast_change(self, r: Reading, g: Group, f: Figure) -> bool:
