@@ -109,11 +109,37 @@ class RoleReader:
         return m.end + 1 < end and not v.is_number(m.end + 1)
 
     def _before(self, s: int, start: int) -> int:
-        """Token before the mention, skipping 'the'."""
+        """Token before the mention, skipping 'the' and a rank compound ('third-ranked Nigeria')."""
+        v = self.view
         k = s - 1
-        if k >= start and self.view.lower[k] == "the":
+        if k - 2 >= start and v.lower[k] in self.lex.word_class("ranked_words") and v.words[k - 1] == "-":
+            k -= 3
+        elif k >= start and v.lower[k] in self.lex.word_class("ranked_words"):
+            k -= 1  # "top ranked Nigeria"
+            if k >= start and v.lower[k] in self.lex.word_class("rank_words"):
+                k -= 1
+        if k >= start and v.lower[k] == "the":
             k -= 1
         return k
+
+    def _titled_relation(self, m: CountryMention, start: int) -> Optional[str]:
+        """'Number two supplier Australia', 'top buyer China': a ranked relation noun set right
+        before the country as its title."""
+        v, hits = self.view, self.hits
+        k = m.start
+        if k - 1 <= start:
+            return None
+        source, dest = hits.ending_at("SOURCE_NOUN", k, within=2), hits.ending_at("DEST_NOUN", k, within=2)
+        found = source or dest
+        if found is None or found[0] <= start:
+            return None
+        lead = v.lower[max(start, found[0] - 3):found[0]]
+        if not any(w in self.lex.word_class("rank_words") or self._ordinal_word(w) for w in lead):
+            return None  # ("the market China" is no title)
+        return "exporter" if source else "importer"
+
+    def _ordinal_word(self, word: str) -> bool:
+        return word in self.lex.word_class("placing_ranks") or word in ("two", "three", "four", "five", "2", "3", "4", "5")
 
     def _role(self, m: CountryMention, start: int, end: int) -> str:
         v, hits = self.view, self.hits
@@ -126,6 +152,10 @@ class RoleReader:
             if suffix in self.lex.word_class("destination_suffixes"):
                 return "importer"  # "US-bound cargoes", "China-bound shipments"
         k = self._before(m.start, start) + 1
+        titled = self._titled_relation(m, start)
+        if titled:
+            m.ranked = True
+            return titled  # "Number two supplier Australia", "top buyer China": the relation names the side
         if m.start > start + 1 and v.lower[m.start - 1] == "of" and hits.ending_at("SOURCE", m.start - 1, within=8):
             return "none"  # "the Federal Customs Service of Kazakhstan": the source's country, no party
         if m.start > start and m.end < end and v.lower[m.start - 1] in self.lex.word_class("rank_words") \
