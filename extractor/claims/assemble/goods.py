@@ -274,6 +274,8 @@ class GoodsReading:
 
     def _seen_in_past(self, start: int, end: int) -> bool:
         v = self.view
+        if v.lower[start] == "seen" and start > 0 and v.lower[start - 1] in self.lex.word_class("copula_auxiliaries"):
+            return True  # "Qatar has seen volumes fall 11%": what happened, not a forecast
         return end == start + 1 and v.lower[start] == "seen" and start > 0 and end < v.n \
             and v.lower[start - 1] in self.lex.word_class("seen_volume_nouns") and v.lower[end] in ("in", "during", "last")
 
