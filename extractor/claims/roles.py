@@ -560,8 +560,8 @@ class RoleReader:
         v = self.view
         if after + 2 < end and v.words[after] == "," and v.lower[after + 1] in self.lex.word_class("relative_pronouns"):
             return self._verb_after(after + 2, end)
-        if after + 1 < end and v.lower[after] == "which":
-            return self._verb_after(after + 1, end)  # "followed by Italy which received 187,200 mt"
+        if after + 1 < end and v.lower[after] in ("which", "that"):
+            return self._verb_after(after + 1, end)  # "followed by Italy which received 187,200 mt", "by Peru that exported"
         return None
 
     def _copula_relation(self, after: int, end: int) -> Optional[str]:
