@@ -312,6 +312,10 @@ class PeriodReader:
                     and not (day_end + 2 < end and (hits.at("UNIT", day_end + 2) or hits.at("MULT", day_end + 2))):
                 # "from Sept. 1 to 20", "November 1-25": days of one month, read as that month
                 y, after_days = self._year_after(day_end + 2, end)
+                rel = hits.at("REL_PERIOD", after_days) if y is None and after_days < end else None
+                if rel and rel[1]["unit"] == "year" and rel[1].get("offset") == -1 and prefix is None:
+                    # "from March 1-20 a year ago", "March 1-20 last year": that month a year back
+                    return rel[0], Written("month", month=month, offset=-1)
                 return after_days, Written("month", year=y, month=month)
             if day_end + 1 < end and (v.words[day_end] in ("-", "–") or v.lower[day_end] in ("to", "through", "until", "and")) \
                     and hits.at("MONTH", day_end + 1):
