@@ -810,9 +810,9 @@ class FigureReader:
         gap = 0
         saw_by = False
         while k > start:
-            basis = hits.ending_at("BASIS", k, within=8)
+            basis = hits.ending_at("BASIS", k, within=8) or hits.ending_at("VOLUME_TERMS", k, within=4)
             if basis:
-                k = basis[0]
+                k = basis[0]  # ("an increase in volume of 12 per cent")
                 continue
             change = hits.ending_at("CHANGE", k, within=3)
             if change and (hits.covering("QUALIFIER", change[0]) or hits.covering("NONTRADE", change[0])):
