@@ -35,7 +35,7 @@ class GoodsReader:
         found: list[GoodsMention] = []
         lower = self.view.lower
         for s, e, name in hits.within("COMMODITY", start, end):
-            if s - 1 > start and lower[s - 2] == "among" and lower[s - 1] in ("all", "other", "the"):
+            if s - 1 > start and " ".join(lower[s - 2:s]) in self.lex.word_class("field_leads"):
                 continue  # "the highest among all fertilizers": the field ranked in, not the flow's goods
             found.append(GoodsMention(s, e, name, True))
         infinitive = self.lex.word_class("infinitive_markers")

@@ -133,13 +133,12 @@ class RoleReader:
         found = source or dest
         if found is None or found[0] <= start:
             return None
-        lead = v.lower[max(start, found[0] - 3):found[0]]
-        if not any(w in self.lex.word_class("rank_words") or self._ordinal_word(w) for w in lead):
-            return None  # ("the market China" is no title)
+        ranks = self.lex.word_class("rank_words") | self.lex.word_class("placing_ranks")
+        # a rank word, or a number ("Number two supplier", "No. 3 buyer"); "the market China" is no title
+        if not any(v.lower[t] in ranks or v.is_number(t) or hits.at("NUMWORD", t)
+                   for t in range(max(start, found[0] - 3), found[0])):
+            return None
         return "exporter" if source else "importer"
-
-    def _ordinal_word(self, word: str) -> bool:
-        return word in self.lex.word_class("placing_ranks") or word in ("two", "three", "four", "five", "2", "3", "4", "5")
 
     def _role(self, m: CountryMention, start: int, end: int) -> str:
         v, hits = self.view, self.hits
